@@ -1,0 +1,164 @@
+"""Headless commands: play, validate, describe, graph, run, schema."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from exsim import paths
+from exsim.cli import Fail, load, main
+from exsim.engine import GameError, ScenarioError, open_campaign
+from exsim.engine.compare import compare, play_record
+from exsim.engine.game import Game
+
+
+@main.command()
+@click.argument("scenario", default=paths.DEFAULT_SCENARIO)
+def play(scenario: str) -> None:
+    """Play SCENARIO (default: the November 1962 campaign)."""
+    campaign = load(scenario)
+    _print_text(play_record(campaign))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenario FILES: shape, references, citations, reachability, every path's ending."""
+    failed = 0
+    for name in files:
+        try:
+            campaign = open_campaign(name)
+        except ScenarioError as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+            continue
+        click.echo(f"{name}: ok ({campaign.id} {campaign.version}, {len(campaign.steps)} steps)")
+    if failed:
+        raise Fail(f"{failed} of {len(files)} file(s) have problems")
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def describe(scenario: str, as_json: bool) -> None:
+    """List SCENARIO's roles, phases, decisions, options and triggers."""
+    s = load(scenario).scenario
+    if as_json:
+        click.echo(json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{s.title} ({s.id}, version {s.version})\n")
+    click.echo("Roles:")
+    for r in s.roles:
+        click.echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
+    click.echo("\nPhases and decisions:")
+    for p in s.phases:
+        when = f"{p.date}{' ' + p.time if p.time else ''}"
+        click.echo(f"  {p.id:<16} {when}  {p.title}")
+        for d in p.decisions:
+            click.echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            for o in d.options:
+                moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
+                click.echo(f"      {o.id:<20} {o.label}{moves}")
+    click.echo("\nPolicy dimensions:")
+    for dim in s.machine.dimensions:
+        states = " / ".join(st.id for st in dim.states)
+        click.echo(f"  {dim.id:<16} {states} (starts {dim.initial})")
+    click.echo("\nTriggers:")
+    for t in s.machine.triggers:
+        guards = f"  if {', '.join(t.guards)}" if t.guards else ""
+        click.echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+
+
+@main.command()
+@click.argument("scenario")
+@click.option(
+    "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
+)
+def graph(scenario: str, fmt: str) -> None:
+    """Draw SCENARIO's policy machine (mermaid needs no Graphviz)."""
+    from exsim.engine.diagram import render
+
+    click.echo(render(load(scenario).scenario, fmt))
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--script", type=click.Path(dir_okay=False), help="A play script (YAML).")
+@click.option("--record", is_flag=True, help="Play the choices ExComm actually made.")
+@click.option("--seed", type=int, help="Seed for counterpart draws (default: script's, else 0).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def run(scenario: str, script: str | None, record: bool, seed: int | None, as_json: bool) -> None:
+    """Play SCENARIO headless from a --script, or the --record; print state, log, comparison."""
+    from exsim.engine.script import play_script, read_script
+
+    if bool(script) == record:
+        raise Fail("give either --script PLAY.yaml or --record")
+    campaign = load(scenario)
+    try:
+        if record:
+            game = play_record(campaign, seed or 0)
+        else:
+            game = play_script(campaign, read_script(script), seed)
+    except ScenarioError as exc:
+        raise Fail(f"{len(exc.problems)} problem(s) in the script:\n{exc}") from None
+    except GameError as exc:
+        raise Fail(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(game_json(game), indent=2, ensure_ascii=False))
+    else:
+        _print_text(game)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    from exsim.scenario.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def game_json(game: Game) -> dict:
+    """A finished game as plain data: deterministic for the same scenario, moves and seed."""
+    return {
+        "scenario": game.campaign.id,
+        "version": game.campaign.version,
+        "seed": game.seed,
+        "mode": game.mode,
+        "state": game.state,
+        "pressure": game.pressure,
+        "ending": game.ending.id if game.ending else None,
+        "log": [e.to_dict() for e in game.log],
+        "comparison": compare(game).to_dict(),
+    }
+
+
+def _print_text(game: Game) -> None:
+    c = game.campaign
+    comparison = compare(game)
+    click.echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+    click.echo("Log:")
+    for e in game.log:
+        if e.kind == "skipped":
+            click.echo(f"  {e.date}  {e.step}: not on the agenda")
+            continue
+        tag = " [simulated]" if e.simulated else ""
+        who = f" by {e.by}" if e.by else ""
+        click.echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
+        for ch in e.changes:
+            click.echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
+    click.echo("\nFinal state:")
+    for dim, value in game.state.items():
+        click.echo(f"  {dim:<16} {value}")
+    click.echo(f"  {'pressure':<16} {', '.join(game.pressure) or 'none'}")
+    click.echo("\nBeside the record:")
+    for row in comparison.decisions:
+        if row.record is None:
+            continue
+        mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
+        cites = "; ".join(c.cite_text(x) for x in row.cite)
+        click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)} [{cites}]")
+    ending = game.ending
+    click.echo(f"\nOutcome: {ending.title if ending else 'none'}")
+    click.echo(f"Record's outcome: {comparison.record_ending}")
+    click.echo(f"Divergence from the record: {comparison.divergence}")

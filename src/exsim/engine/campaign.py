@@ -1,0 +1,85 @@
+"""A checked scenario, indexed for play: the agenda in order and lookups by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from exsim.engine.policy import holds
+from exsim.scenario.loader import ScenarioFile
+from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
+
+
+@dataclass(frozen=True)
+class Step:
+    """One item of the campaign's agenda: a decision, or a counterpart response."""
+
+    phase: Phase
+    decision: Decision | None = None
+    response: Response | None = None
+
+    @property
+    def id(self) -> str:
+        return self.decision.id if self.decision else self.response.id
+
+
+class Campaign:
+    """A scenario ready to play: every check passed, machine names verified."""
+
+    def __init__(self, loaded: ScenarioFile):
+        self.file = loaded
+        self.scenario: Scenario = loaded.scenario
+        s = self.scenario
+        self.steps: list[Step] = []
+        for phase in s.phases:
+            self.steps += [Step(phase, decision=d) for d in phase.decisions]
+            self.steps += [Step(phase, response=r) for r in s.responses if r.after == phase.id]
+        self.decisions: dict[str, Decision] = {
+            st.decision.id: st.decision for st in self.steps if st.decision
+        }
+        self.phase_of: dict[str, Phase] = {st.id: st.phase for st in self.steps}
+        self.roles = {r.id: r for r in s.roles}
+        self.actors = {a.id: a for a in s.actors}
+        self.sources = {src.id: src for src in s.sources}
+        self.triggers = {t.id: t for t in s.machine.triggers}
+        self.pressure_labels = {
+            (d.id, st.id): st.pressure
+            for d in s.machine.dimensions
+            for st in d.states
+            if st.pressure
+        }
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+    @property
+    def version(self) -> str:
+        return self.scenario.version
+
+    @property
+    def content_hash(self) -> str:
+        return self.file.content_hash
+
+    def decider(self, decision: Decision) -> str | None:
+        """The role that takes *decision*, or None when the group decides."""
+        return decision.decides or self.phase_of[decision.id].chair
+
+    def recommenders(self, decision: Decision) -> list[str]:
+        if decision.recommenders is not None:
+            return list(decision.recommenders)
+        return list(self.phase_of[decision.id].present)
+
+    def ending_for(self, state: dict[str, str]) -> Ending | None:
+        return next((e for e in self.scenario.endings if holds(e.when, state)), None)
+
+    @cached_property
+    def record_choices(self) -> dict[str, list[str]]:
+        """Decision id → the options ExComm chose, for decisions the record covers."""
+        return {d.id: list(d.record.chosen) for d in self.decisions.values() if d.record}
+
+    def cite_text(self, cite: str) -> str:
+        """A citation as readers see it: ``FRUS XI, 143 ¶3``."""
+        source_id, _, para = cite.partition("#")
+        short = self.sources[source_id].short
+        return f"{short} ¶{para}" if para else short

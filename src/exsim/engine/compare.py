@@ -1,0 +1,117 @@
+"""A game set beside the record: decision by decision, per-role alignment, the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from exsim.engine.campaign import Campaign
+from exsim.engine.game import Entry, Game, GameError, Mode
+
+
+@dataclass(frozen=True)
+class DecisionComparison:
+    """One decision: what the game chose beside what ExComm decided."""
+
+    decision: str
+    title: str
+    chosen: tuple[str, ...] | None  # None: not on this game's agenda
+    record: tuple[str, ...] | None  # None: the record has nothing for it
+    matches: bool | None
+    recommendations: dict[str, tuple[str, ...]]
+    cite: tuple[str, ...]
+    discussion: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The whole game beside the record."""
+
+    decisions: list[DecisionComparison]
+    simulated_responses: list[str]
+    divergence: int
+    ending: str | None
+    record_ending: str | None
+    alignment: dict[str, float | None] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def play_record(campaign: Campaign, seed: int = 0) -> Game:
+    """A game that takes every recorded choice, in historical mode."""
+    return play(campaign, campaign.record_choices, seed=seed)
+
+
+def play(
+    campaign: Campaign,
+    choices: dict[str, list[str]],
+    seed: int = 0,
+    mode: Mode = "historical",
+    forced: dict[str, str] | None = None,
+) -> Game:
+    """Play *choices* (decision → options) through; every open decision must be in it."""
+    game = Game(campaign, seed=seed, mode=mode, forced=forced)
+    while not game.finished:
+        decision = game.current.decision
+        if decision.id not in choices:
+            raise GameError(f"{decision.id}: no choice given for this decision")
+        game.decide(decision.id, choices[decision.id])
+    return game
+
+
+def compare(game: Game) -> Comparison:
+    """Set *game* beside the record."""
+    campaign = game.campaign
+    taken = {e.step: e for e in game.log if e.kind == "decision"}
+    rows = []
+    for d in campaign.decisions.values():
+        entry: Entry | None = taken.get(d.id)
+        record = tuple(d.record.chosen) if d.record else None
+        chosen = entry.chosen if entry else None
+        matches = None if record is None or chosen is None else set(chosen) == set(record)
+        rows.append(
+            DecisionComparison(
+                d.id,
+                d.title,
+                chosen,
+                record,
+                matches,
+                dict(entry.recommendations) if entry else {},
+                tuple(d.record.cite) if d.record else (),
+                tuple(d.discussion) if matches is False else (),
+            )
+        )
+    reached_record = {e.step for e in play_record(campaign, game.seed).log if e.kind == "decision"}
+    divergence = sum(1 for r in rows if r.matches is False) + sum(
+        1 for r in rows if r.decision in reached_record and r.chosen is None
+    )
+    simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]
+    ending = game.ending.id if game.ending else None
+    record_game = play_record(campaign, game.seed)
+    return Comparison(
+        rows,
+        simulated,
+        divergence + len(simulated),
+        ending,
+        record_game.ending.id if record_game.ending else None,
+        alignment(game),
+    )
+
+
+def alignment(game: Game) -> dict[str, float | None]:
+    """Per role: the share of its recommendations that match what that person argued.
+
+    Only decisions where the record gives the person's position count; None where none do.
+    """
+    scores: dict[str, list[bool]] = {}
+    for entry in game.log:
+        if entry.kind != "decision":
+            continue
+        decision = game.campaign.decisions[entry.step]
+        if decision.record is None:
+            continue
+        argued = {a.role: set(a.options) for a in decision.record.advocates if a.options}
+        for role, picks in entry.recommendations.items():
+            if role in argued:
+                scores.setdefault(role, []).append(bool(set(picks) & argued[role]))
+    return {role: sum(s) / len(s) for role, s in scores.items()}

@@ -1,0 +1,302 @@
+"""One game: the agenda worked through in order, decisions applied, counterparts answering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+from typing import Literal
+
+from exsim.engine.campaign import Campaign, Step
+from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
+from exsim.scenario.model import Decision, Outcome, Response
+
+Mode = Literal["historical", "what-if"]
+GROUP = "group"
+
+
+class GameError(Exception):
+    """A move the game cannot take, with a message that says what is offered instead."""
+
+
+@dataclass(frozen=True)
+class OptionStatus:
+    """An option as offered now: allowed, or refused with the reason."""
+
+    id: str
+    label: str
+    refusal: Refusal | None
+    is_record: bool
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the game's log."""
+
+    kind: Literal["decision", "response", "skipped"]
+    step: str
+    phase: str
+    date: str
+    chosen: tuple[str, ...] = ()
+    by: str | None = None
+    recommendations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+    simulated: bool = False
+    forced: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Game:
+    """A game of *campaign*; deterministic for a given seed, mode and sequence of moves."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        seed: int = 0,
+        mode: Mode = "historical",
+        forced: dict[str, str] | None = None,
+    ):
+        self.campaign = campaign
+        self.seed = seed
+        self.mode: Mode = mode
+        self.forced = dict(forced or {})
+        self.policy = Policy(campaign.scenario)
+        self.rng = random.Random(seed)
+        self.position = 0
+        self.log: list[Entry] = []
+        self.pressure: list[str] = []
+        self._check_forced()
+        self._advance()
+
+    # -- what is on the table ------------------------------------------------------------------
+
+    @property
+    def state(self) -> dict[str, str]:
+        return self.policy.state
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.campaign.steps)
+
+    @property
+    def current(self) -> Step | None:
+        return None if self.finished else self.campaign.steps[self.position]
+
+    @property
+    def date(self) -> dt.date:
+        if self.current:
+            return self._step_date(self.current)
+        return (
+            dt.date.fromisoformat(self.log[-1].date)
+            if self.log
+            else self._step_date(self.campaign.steps[-1])
+        )
+
+    @property
+    def ending(self):
+        return self.campaign.ending_for(self.state) if self.finished else None
+
+    def options(self, decision: Decision | None = None) -> list[OptionStatus]:
+        """The current decision's options, each allowed or refused with its reason."""
+        decision = decision or self._current_decision()
+        record = set(decision.record.chosen) if decision.record else set()
+        return [
+            OptionStatus(o.id, o.label, self.policy.check(list(o.triggers)), o.id in record)
+            for o in decision.options
+        ]
+
+    # -- moves ---------------------------------------------------------------------------------
+
+    def decide(
+        self,
+        decision_id: str,
+        chosen: list[str] | str,
+        by: str | None = None,
+        recommendations: dict[str, list[str] | str] | None = None,
+    ) -> Entry:
+        """Take a decision; raise GameError (and change nothing) if it cannot be taken."""
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+        decision = self._current_decision(decision_id)
+        by = self._check_decider(decision, by)
+        self._check_options(decision, chosen)
+        recs = self._check_recommendations(decision, recommendations or {})
+        triggers = [t for o in decision.options if o.id in chosen for t in o.triggers]
+        try:
+            changes = self.policy.apply(triggers)
+        except Refused as exc:
+            raise GameError(f"{decision.id}: refused: {exc.refusal}") from None
+        entry = Entry(
+            "decision",
+            decision.id,
+            self.current.phase.id,
+            self._step_date(self.current).isoformat(),
+            chosen=tuple(o.id for o in decision.options if o.id in chosen),
+            by=by,
+            recommendations=recs,
+            changes=tuple(changes),
+        )
+        self._record(entry)
+        self.position += 1
+        self._advance()
+        return entry
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _step_date(self, step: Step) -> dt.date:
+        return step.response.date if step.response else step.phase.date
+
+    def _record(self, entry: Entry) -> None:
+        self.log.append(entry)
+        for change in entry.changes:
+            label = self.campaign.pressure_labels.get((change.dimension, change.dest))
+            if label and label not in self.pressure:
+                self.pressure.append(label)
+
+    def _current_decision(self, decision_id: str | None = None) -> Decision:
+        step = self.current
+        if decision_id is not None and decision_id not in self.campaign.decisions:
+            known = ", ".join(self.campaign.decisions)
+            raise GameError(f"no decision {decision_id!r} in this scenario (decisions: {known})")
+        if step is None:
+            raise GameError("the game is over; no decision is open")
+        if decision_id is not None and step.id != decision_id:
+            raise GameError(
+                f"{decision_id!r} is not on the agenda now; the open decision is {step.id!r}"
+            )
+        return step.decision
+
+    def _check_decider(self, decision: Decision, by: str | None) -> str:
+        decider = self.campaign.decider(decision) or GROUP
+        if by is None or by == decider or by == GROUP:
+            return by or decider
+        if by not in self.campaign.roles:
+            raise GameError(
+                f"{decision.id}: no role {by!r} (roles: {', '.join(self.campaign.roles)})"
+            )
+        raise GameError(
+            f"{decision.id}: {by!r} may not take this decision; it is taken by {decider!r}"
+        )
+
+    def _check_options(self, decision: Decision, chosen: list[str]) -> None:
+        offered = [o.id for o in decision.options]
+        unknown = [c for c in chosen if c not in offered]
+        if unknown:
+            listed = ", ".join(offered)
+            raise GameError(
+                f"{decision.id}: option {unknown[0]!r} is not offered (options: {listed})"
+            )
+        if not chosen or (decision.select == "one" and len(chosen) != 1):
+            many = "one or more" if decision.select == "many" else "exactly one"
+            raise GameError(f"{decision.id}: choose {many} of: {', '.join(offered)}")
+        if len(set(chosen)) != len(chosen):
+            raise GameError(f"{decision.id}: an option is chosen twice")
+
+    def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
+        allowed = self.campaign.recommenders(decision)
+        out: dict[str, tuple[str, ...]] = {}
+        for role, picks in recs.items():
+            if role not in allowed:
+                asked = ", ".join(allowed)
+                raise GameError(
+                    f"{decision.id}: {role!r} is not asked to recommend (asked: {asked})"
+                )
+            picks = [picks] if isinstance(picks, str) else list(picks)
+            self._check_options(decision, picks)
+            out[role] = tuple(picks)
+        return out
+
+    def _check_forced(self) -> None:
+        responses = {r.id: r for r in self.campaign.scenario.responses}
+        for rid, oid in self.forced.items():
+            if rid not in responses:
+                raise GameError(f"no response {rid!r} to force (responses: {', '.join(responses)})")
+            offered = [o.id for o in responses[rid].outcomes]
+            if oid not in offered:
+                raise GameError(f"{rid}: no outcome {oid!r} (outcomes: {', '.join(offered)})")
+
+    def _advance(self) -> None:
+        """Play responses and skip decisions not on the agenda until a decision is open."""
+        while not self.finished:
+            step = self.current
+            if step.decision is not None:
+                if holds(step.decision.when, self.state):
+                    return
+                self._record(
+                    Entry("skipped", step.id, step.phase.id, self._step_date(step).isoformat())
+                )
+            else:
+                self._respond(step)
+            self.position += 1
+
+    def _respond(self, step: Step) -> None:
+        response = step.response
+        outcome = self._pick(response)
+        if outcome is None:
+            return
+        changes = self.policy.apply(list(outcome.triggers))
+        self._record(
+            Entry(
+                "response",
+                response.id,
+                step.phase.id,
+                response.date.isoformat(),
+                chosen=(outcome.id,),
+                by=response.actor,
+                changes=tuple(changes),
+                simulated=outcome.simulated,
+                forced=response.id in self.forced,
+            )
+        )
+
+    def _pick(self, response: Response) -> Outcome | None:
+        candidates = applicable(response, self.policy)
+        if response.id in self.forced:
+            wanted = self.forced[response.id]
+            match = [o for o in candidates if o.id == wanted]
+            if not match:
+                raise GameError(f"{response.id}: outcome {wanted!r} cannot happen in this state")
+            return match[0]
+        if self.mode == "historical":
+            recorded = [o for o in candidates if not o.simulated]
+            if recorded:
+                return recorded[0]
+        weights = [weight(o, self.state, len(self.pressure)) for o in candidates]
+        if not candidates or sum(weights) <= 0:
+            return None
+        return self.rng.choices(candidates, weights)[0]
+
+
+def applicable(response: Response, policy: Policy) -> list[Outcome]:
+    """Outcomes whose condition holds and whose moves the policy allows now."""
+    state = policy.state
+    return [
+        o
+        for o in response.outcomes
+        if holds(o.when, state) and policy.check(list(o.triggers)) is None
+    ]
+
+
+def weight(outcome: Outcome, state: dict[str, str], pressure: int) -> float:
+    """An outcome's drawing weight in *state* after *pressure* pressure measures."""
+    w = outcome.weight
+    for mod in outcome.modifiers:
+        if holds(mod.when, state):
+            w += mod.add + mod.per_pressure * pressure
+    return max(w, 0.0)
+
+
+def option_sets(decision: Decision, limit: int = 6) -> list[tuple[str, ...]]:
+    """Every choice a decision allows: each option, or each non-empty subset for 'many'."""
+    ids = [o.id for o in decision.options]
+    if decision.select == "one":
+        return [(i,) for i in ids]
+    if len(ids) > limit:
+        return [(i,) for i in ids] + [tuple(ids)]
+    return [c for n in range(1, len(ids) + 1) for c in combinations(ids, n)]

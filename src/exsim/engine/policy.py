@@ -1,0 +1,158 @@
+"""The policy state machine: one `transitions` Machine per dimension, sharing one model.
+
+Every trigger, state and guard name was checked against the scenario before this module
+sees it, and guards are passed to transitions as Python callables, never as names, so no
+scenario file can make transitions import or call anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from transitions import Machine, MachineError
+
+from exsim.scenario.model import Guard, Scenario
+
+State = dict[str, str]
+
+
+def holds(condition: Mapping[str, str | list[str]] | None, state: Mapping[str, str]) -> bool:
+    """Whether *state* satisfies a scenario condition (dimension → state or states)."""
+    for dim, wanted in (condition or {}).items():
+        if state[dim] != wanted and not (isinstance(wanted, list) and state[dim] in wanted):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a move cannot be made now, and the policy (with citations) behind it."""
+
+    trigger: str
+    reason: str
+    cite: tuple[str, ...] = ()
+    guard: str | None = None
+
+    def __str__(self) -> str:
+        cites = f" [{'; '.join(self.cite)}]" if self.cite else ""
+        return f"{self.reason}{cites}"
+
+
+class Refused(Exception):
+    """A move was refused; nothing was changed."""
+
+    def __init__(self, refusal: Refusal):
+        self.refusal = refusal
+        super().__init__(str(refusal))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dimension moving from one state to another."""
+
+    dimension: str
+    source: str
+    dest: str
+    trigger: str
+
+
+class _Model:
+    """The object transitions drives; each dimension is an attribute."""
+
+
+def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[[], bool]]):
+    """Yield (dimension, Machine kwargs, transitions) for each dimension of *scenario*."""
+    guards = {g.id: g for g in scenario.machine.guards}
+    for dim in scenario.machine.dimensions:
+        kwargs = dict(
+            states=[s.id for s in dim.states],
+            initial=dim.initial,
+            model_attribute=dim.id,
+            auto_transitions=False,
+            send_event=False,
+            model_override=True,  # bind no convenience methods on the shared model
+        )
+        moves = [
+            dict(
+                trigger=t.id,
+                source=list(t.source),
+                dest=t.dest,
+                conditions=[guard_fn(guards[g]) for g in t.guards],
+            )
+            for t in scenario.machine.triggers
+            if t.dimension == dim.id
+        ]
+        yield dim, kwargs, moves
+
+
+class Policy:
+    """The policy state of one game, moved by scenario triggers through transitions."""
+
+    def __init__(self, scenario: Scenario):
+        self.model = _Model()
+        self.machines: dict[str, Machine] = {}
+        self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
+        self.labels = {t.id: t.label for t in scenario.machine.triggers}
+        self._failed: list[Guard] = []
+        for dim, kwargs, moves in machine_config(scenario, self._guard):
+            machine = Machine(model=self.model, **kwargs)
+            for move in moves:
+                machine.add_transition(**move)
+            self.machines[dim.id] = machine
+
+    def _guard(self, guard: Guard) -> Callable[[], bool]:
+        def check() -> bool:
+            if holds(guard.when, self.state):
+                return True
+            self._failed.append(guard)
+            return False
+
+        check.__name__ = guard.id
+        return check
+
+    @property
+    def state(self) -> State:
+        return {dim: getattr(self.model, dim) for dim in self.machines}
+
+    def set_state(self, state: Mapping[str, str]) -> None:
+        for dim, machine in self.machines.items():
+            machine.set_state(state[dim], model=self.model)
+
+    def fire(self, trigger: str) -> Change:
+        """Make one move, or raise Refused with the reason."""
+        dim = self.dimension_of[trigger]
+        before = getattr(self.model, dim)
+        self._failed.clear()
+        try:
+            moved = self.machines[dim].events[trigger].trigger(self.model)
+        except MachineError:
+            raise Refused(
+                Refusal(
+                    trigger,
+                    f"'{self.labels[trigger]}' is not possible while {dim} is {before}",
+                )
+            ) from None
+        if not moved:
+            guard = self._failed[0]
+            raise Refused(Refusal(trigger, guard.reason, tuple(guard.cite), guard.id))
+        return Change(dim, before, getattr(self.model, dim), trigger)
+
+    def apply(self, triggers: list[str]) -> list[Change]:
+        """Make several moves in order, all or none: on a refusal the state is restored."""
+        saved = self.state
+        try:
+            return [self.fire(t) for t in triggers]
+        except Refused:
+            self.set_state(saved)
+            raise
+
+    def check(self, triggers: list[str]) -> Refusal | None:
+        """Why *triggers* would be refused now, or None if they would all go through."""
+        saved = self.state
+        try:
+            self.apply(triggers)
+        except Refused as exc:
+            return exc.refusal
+        self.set_state(saved)
+        return None

@@ -1,0 +1,48 @@
+"""Where exsim keeps and finds things: bundled scenarios, the user's scenarios, the data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "exsim"
+DATA_DIR_ENV = "EXSIM_DATA_DIR"
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED_SCENARIOS = ROOT / "scenarios"
+SCHEMA_FILE = ROOT / "schema" / "scenario.schema.json"
+DEFAULT_SCENARIO = "november_1962"
+
+
+def data_dir(override: str | Path | None = None) -> Path:
+    """The user data folder: *override*, else $EXSIM_DATA_DIR, else the platform's."""
+    chosen = override or os.environ.get(DATA_DIR_ENV)
+    return Path(chosen) if chosen else platformdirs.user_data_path(APP)
+
+
+def user_scenarios_dir(override: str | Path | None = None) -> Path:
+    """Where a user's own scenario files go."""
+    return data_dir(override) / "scenarios"
+
+
+def scenario_files(override: str | Path | None = None) -> list[Path]:
+    """Bundled scenarios, then the user's own, each sorted by name."""
+    found: list[Path] = []
+    for folder in (BUNDLED_SCENARIOS, user_scenarios_dir(override)):
+        if folder.is_dir():
+            found += sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+    return found
+
+
+def resolve_scenario(name: str, override: str | Path | None = None) -> Path:
+    """A scenario file from a path, a file name without .yaml, or an id with - or _."""
+    as_path = Path(name)
+    if as_path.is_file():
+        return as_path
+    wanted = name.replace("-", "_")
+    for path in scenario_files(override):
+        if path.stem.replace("-", "_") == wanted:
+            return path
+    known = ", ".join(p.stem for p in scenario_files(override)) or "none"
+    raise LookupError(f"no scenario file or name {name!r} (known: {known})")

@@ -1,0 +1,1 @@
+"""The scenario format: safe YAML loading, the validation model, cross-reference checks."""

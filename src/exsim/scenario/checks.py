@@ -1,0 +1,233 @@
+"""Checks that need the whole scenario: unique ids, references, citations, reachable states."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from exsim.scenario.problems import Problem
+
+if TYPE_CHECKING:
+    from exsim.scenario.loader import ScenarioFile
+
+# Names transitions binds on the model, or that the engine's model already uses.
+RESERVED = {"trigger", "may_trigger", "get_graph", "state", "machine", "models"}
+RESERVED_PREFIXES = ("is_", "may_", "to_", "on_enter_", "on_exit_", "_")
+
+
+def check_references(loaded: ScenarioFile) -> list[Problem]:
+    """Every problem that the pydantic shape check cannot see."""
+    return list(_Checker(loaded).run())
+
+
+class _Checker:
+    def __init__(self, loaded: ScenarioFile):
+        self.loaded = loaded
+        self.s = loaded.scenario
+        self.sources = {src.id: src for src in self.s.sources}
+        self.roles = {r.id for r in self.s.roles}
+        self.actors = {a.id for a in self.s.actors}
+        self.dims = {d.id: {st.id for st in d.states} for d in self.s.machine.dimensions}
+        self.guards = {g.id for g in self.s.machine.guards}
+        self.triggers = {t.id for t in self.s.machine.triggers}
+        self.phases = {p.id for p in self.s.phases}
+
+    def problem(self, path: tuple, message: str) -> Problem:
+        return self.loaded.problem(path, message)
+
+    def run(self) -> Iterator[Problem]:
+        s = self.s
+        yield from self.unique(("sources",), s.sources)
+        yield from self.unique(("roles",), s.roles)
+        yield from self.unique(("actors",), s.actors)
+        yield from self.unique(("phases",), s.phases)
+        yield from self.unique(("responses",), s.responses)
+        yield from self.unique(("endings",), s.endings)
+        yield from self.check_roles()
+        yield from self.check_machine()
+        yield from self.check_phases()
+        yield from self.check_responses()
+        for i, ending in enumerate(s.endings):
+            at = ("endings", i)
+            yield from self.condition(at + ("when",), ending.when)
+            yield from self.cites(at + ("cite",), ending.cite)
+            yield from self.record_or_simulated(at, ending.cite, ending.simulated)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def unique(self, at: tuple, items: Iterable) -> Iterator[Problem]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield self.problem(at + (i, "id"), f"id {item.id!r} is used twice")
+            seen.add(item.id)
+
+    def ref(
+        self, at: tuple, name: str | None, known: Iterable[str], what: str
+    ) -> Iterator[Problem]:
+        if name is not None and name not in known:
+            offered = ", ".join(sorted(known)) or "none defined"
+            yield self.problem(at, f"unknown {what} {name!r} (known: {offered})")
+
+    def refs(self, at: tuple, names: Iterable[str], known: Iterable[str], what: str):
+        for i, name in enumerate(names):
+            yield from self.ref(at + (i,), name, known, what)
+
+    def cites(self, at: tuple, cites: Iterable[str]) -> Iterator[Problem]:
+        for i, cite in enumerate(cites):
+            source_id, _, para = cite.partition("#")
+            source = self.sources.get(source_id)
+            if source is None:
+                yield from self.ref(at + (i,), source_id, self.sources, "source")
+            elif para and para not in source.paragraphs:
+                labels = ", ".join(source.paragraphs) or "none: cite the document alone"
+                yield self.problem(
+                    at + (i,),
+                    f"source {source_id!r} has no paragraph {para!r} (paragraphs: {labels})",
+                )
+            elif not para and source.paragraphs:
+                example = f"{source_id}#{next(iter(source.paragraphs))}"
+                yield self.problem(at + (i,), f"cite a paragraph of {source_id!r}, e.g. {example}")
+
+    def condition(self, at: tuple, cond: dict | None) -> Iterator[Problem]:
+        for dim, states in (cond or {}).items():
+            if dim not in self.dims:
+                yield from self.ref(at + (dim,), dim, self.dims, "dimension")
+                continue
+            states = [states] if isinstance(states, str) else states
+            yield from self.refs(at + (dim,), states, self.dims[dim], f"state of {dim!r}")
+
+    def record_or_simulated(self, at: tuple, cite: list, simulated: bool, rationale=None):
+        if cite and simulated:
+            yield self.problem(at, "either record (with cite) or simulated, not both")
+        elif not cite and not simulated:
+            yield self.problem(at, "record text needs a cite; mark invented text 'simulated: true'")
+        elif simulated and rationale is not None and not rationale.strip():
+            yield self.problem(at + ("rationale",), "a simulated part needs its rationale")
+
+    def passages(self, at: tuple, passages) -> Iterator[Problem]:
+        for i, p in enumerate(passages):
+            yield from self.cites(at + (i, "cite"), p.cite)
+            yield from self.record_or_simulated(at + (i,), p.cite, p.simulated)
+            if p.quote is not None and not p.cite:
+                yield self.problem(at + (i, "quote"), "a quotation needs a cite")
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def check_roles(self) -> Iterator[Problem]:
+        for i, role in enumerate(self.s.roles):
+            for j, b in enumerate(role.briefings):
+                at = ("roles", i, "briefings", j)
+                yield from self.ref(at + ("phase",), b.phase, self.phases, "phase")
+                yield from self.cites(at + ("cite",), b.cite)
+
+    def check_machine(self) -> Iterator[Problem]:
+        m = self.s.machine
+        yield from self.unique(("machine", "dimensions"), m.dimensions)
+        yield from self.unique(("machine", "guards"), m.guards)
+        yield from self.unique(("machine", "triggers"), m.triggers)
+        yield from self.unique(("machine", "invariants"), m.invariants)
+        for i, d in enumerate(m.dimensions):
+            at = ("machine", "dimensions", i)
+            yield from self.reserved(at + ("id",), d.id)
+            yield from self.unique(at + ("states",), d.states)
+            yield from self.ref(at + ("initial",), d.initial, self.dims[d.id], f"state of {d.id!r}")
+        for i, g in enumerate(m.guards):
+            yield from self.condition(("machine", "guards", i, "when"), g.when)
+            yield from self.cites(("machine", "guards", i, "cite"), g.cite)
+        for i, t in enumerate(m.triggers):
+            at = ("machine", "triggers", i)
+            yield from self.reserved(at + ("id",), t.id)
+            if t.id in self.dims:
+                yield self.problem(at + ("id",), f"{t.id!r} names a dimension; pick another id")
+            if t.dimension not in self.dims:
+                yield from self.ref(at + ("dimension",), t.dimension, self.dims, "dimension")
+                continue
+            states = self.dims[t.dimension]
+            yield from self.refs(at + ("source",), t.source, states, f"state of {t.dimension!r}")
+            yield from self.ref(at + ("dest",), t.dest, states, f"state of {t.dimension!r}")
+            yield from self.refs(at + ("guards",), t.guards, self.guards, "guard")
+        for i, inv in enumerate(m.invariants):
+            yield from self.condition(("machine", "invariants", i, "never"), inv.never)
+            yield from self.cites(("machine", "invariants", i, "cite"), inv.cite)
+        yield from self.unreachable_states()
+
+    def reserved(self, at: tuple, name: str) -> Iterator[Problem]:
+        if name in RESERVED or name.startswith(RESERVED_PREFIXES):
+            yield self.problem(at, f"{name!r} is reserved; pick another id")
+
+    def unreachable_states(self) -> Iterator[Problem]:
+        m = self.s.machine
+        for i, d in enumerate(m.dimensions):
+            moves = [t for t in m.triggers if t.dimension == d.id]
+            reached, frontier = {d.initial}, [d.initial]
+            while frontier:
+                here = frontier.pop()
+                for t in moves:
+                    if here in t.source and t.dest not in reached:
+                        reached.add(t.dest)
+                        frontier.append(t.dest)
+            for j, st in enumerate(d.states):
+                if st.id not in reached:
+                    yield self.problem(
+                        ("machine", "dimensions", i, "states", j),
+                        f"state {st.id!r} cannot be reached from {d.initial!r} by any trigger",
+                    )
+
+    def check_phases(self) -> Iterator[Problem]:
+        seen_decisions: set[str] = set()
+        for i, p in enumerate(self.s.phases):
+            at = ("phases", i)
+            yield from self.ref(at + ("chair",), p.chair, self.roles, "role")
+            yield from self.refs(at + ("present",), p.present, self.roles, "role")
+            yield from self.refs(at + ("absent",), p.absent, self.roles, "role")
+            yield from self.passages(at + ("situation",), p.situation)
+            for j, d in enumerate(p.decisions):
+                dat = at + ("decisions", j)
+                if d.id in seen_decisions:
+                    yield self.problem(dat + ("id",), f"decision id {d.id!r} is used twice")
+                seen_decisions.add(d.id)
+                yield from self.check_decision(dat, d)
+
+    def check_decision(self, at: tuple, d) -> Iterator[Problem]:
+        yield from self.ref(at + ("decides",), d.decides, self.roles, "role")
+        yield from self.refs(at + ("recommenders",), d.recommenders or [], self.roles, "role")
+        yield from self.condition(at + ("when",), d.when)
+        yield from self.passages(at + ("context",), d.context)
+        yield from self.unique(at + ("options",), d.options)
+        options = {o.id for o in d.options}
+        for k, o in enumerate(d.options):
+            yield from self.refs(
+                at + ("options", k, "triggers"), o.triggers, self.triggers, "trigger"
+            )
+        if d.record is None:
+            return
+        rec = at + ("record",)
+        yield from self.refs(rec + ("chosen",), d.record.chosen, options, "option")
+        if d.select == "one" and len(d.record.chosen) != 1:
+            yield self.problem(
+                rec + ("chosen",), "this decision takes one option; the record names several"
+            )
+        yield from self.cites(rec + ("cite",), d.record.cite)
+        for k, adv in enumerate(d.record.advocates):
+            aat = rec + ("advocates", k)
+            yield from self.ref(aat + ("role",), adv.role, self.roles, "role")
+            yield from self.refs(aat + ("options",), adv.options, options, "option")
+            yield from self.cites(aat + ("cite",), adv.cite)
+
+    def check_responses(self) -> Iterator[Problem]:
+        for i, r in enumerate(self.s.responses):
+            at = ("responses", i)
+            yield from self.ref(at + ("after",), r.after, self.phases, "phase")
+            yield from self.ref(at + ("actor",), r.actor, self.actors, "actor")
+            yield from self.unique(at + ("outcomes",), r.outcomes)
+            for j, o in enumerate(r.outcomes):
+                oat = at + ("outcomes", j)
+                yield from self.condition(oat + ("when",), o.when)
+                yield from self.refs(oat + ("triggers",), o.triggers, self.triggers, "trigger")
+                yield from self.cites(oat + ("cite",), o.cite)
+                yield from self.record_or_simulated(oat, o.cite, o.simulated)
+                if o.simulated and not (o.rationale or "").strip():
+                    yield self.problem(oat, "a simulated outcome needs its rationale")
+                for k, mod in enumerate(o.modifiers):
+                    yield from self.condition(oat + ("modifiers", k, "when"), mod.when)

@@ -1,0 +1,120 @@
+"""Read a scenario file: safe YAML, then the format's shape, then its cross-references."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from exsim.scenario.checks import check_references
+from exsim.scenario.model import Scenario
+from exsim.scenario.problems import Problem, ScenarioError, dotted
+from exsim.scenario.yamlsafe import Located, load_text, read_text
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario that passed the shape and reference checks, with where it came from."""
+
+    scenario: Scenario
+    path: str
+    located: Located
+    content_hash: str
+
+    def problem(self, key_path: tuple, message: str) -> Problem:
+        """A problem placed at *key_path* of this file."""
+        line, col = self.located.where(key_path)
+        return Problem(self.path, line, col, dotted(key_path), message)
+
+
+def read_scenario(path: str | Path) -> ScenarioFile:
+    """Load and check a scenario file; raise ScenarioError listing every problem in file order."""
+    return parse_scenario(read_text(path), str(path))
+
+
+def parse_scenario(text: str, filename: str) -> ScenarioFile:
+    """Check scenario *text*, naming *filename* in problems."""
+    located = load_text(text, filename)
+    scenario = validate_located(Scenario, located, filename)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    loaded = ScenarioFile(scenario, filename, located, digest)
+    problems = check_references(loaded)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded
+
+
+def validate_located(model: type[M], located: Located, filename: str) -> M:
+    """Validate parsed YAML against *model*; problems carry file positions and hints."""
+    if not isinstance(located.data, dict):
+        raise ScenarioError([Problem(filename, 1, 1, "", "expected a mapping of keys at the top")])
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [_shape_problem(model, err, located, filename) for err in exc.errors()]
+        ) from None
+
+
+def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename: str) -> Problem:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_union_tag(p)))
+    line, col = located.where(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}" + _did_you_mean(model, loc)
+    elif kind == "missing":
+        message = f"required key {loc[-1]!r} is missing"
+    elif kind == "string_pattern_mismatch" and "#" in err["ctx"]["pattern"]:
+        message = "a citation is a source id, optionally with #paragraph (e.g. frus_xi_143#3)"
+    elif kind == "string_pattern_mismatch":
+        message = "an id uses lower-case letters, digits and _, starting with a letter"
+    elif kind == "string_type" and isinstance(err.get("input"), int) and loc[-1] == "time":
+        message = 'put times in quotes ("10:00"): unquoted, YAML reads 10:00 as a number'
+    else:
+        message = err["msg"][0].lower() + err["msg"][1:]
+    return Problem(filename, line, col, dotted(loc), message)
+
+
+def _is_union_tag(part: str) -> bool:
+    return part.startswith(("list[", "function-", "constrained-str")) or part in {"str", "dict"}
+
+
+def _did_you_mean(root: type[BaseModel], loc: tuple) -> str:
+    model = _model_at(root, loc[:-1])
+    if model is None:
+        return ""
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{hint} (keys here: {', '.join(known)})"
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that describes the mapping at *loc*."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
