@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
@@ -256,21 +258,38 @@ class Game:
         )
 
     def _pick(self, response: Response) -> Outcome | None:
-        candidates = applicable(response, self.policy)
-        if response.id in self.forced:
-            wanted = self.forced[response.id]
-            match = [o for o in candidates if o.id == wanted]
-            if not match:
-                raise GameError(f"{response.id}: outcome {wanted!r} cannot happen in this state")
-            return match[0]
-        if self.mode == "historical":
-            recorded = [o for o in candidates if not o.simulated]
-            if recorded:
-                return recorded[0]
-        weights = [weight(o, self.state, len(self.pressure)) for o in candidates]
-        if not candidates or sum(weights) <= 0:
-            return None
-        return self.rng.choices(candidates, weights)[0]
+        pressure = len(self.pressure)
+        outcomes, cum = outcome_weights(response, self.policy, pressure, self.mode, self.forced)
+        if cum is None:
+            return outcomes[0] if outcomes else None
+        return outcomes[draw(self.rng.random, cum)]
+
+
+def outcome_weights(
+    response: Response, policy: Policy, pressure: int, mode: Mode, forced: dict[str, str]
+) -> tuple[list[Outcome], list[float] | None]:
+    """How *response* is answered now: the outcomes and their cumulative weights for a draw,
+    or (one outcome or none, None) when nothing is drawn. The one rule for Game and fast play."""
+    candidates = applicable(response, policy)
+    if response.id in forced:
+        match = [o for o in candidates if o.id == forced[response.id]]
+        if not match:
+            wanted = forced[response.id]
+            raise GameError(f"{response.id}: outcome {wanted!r} cannot happen in this state")
+        return match[:1], None
+    if mode == "historical":
+        recorded = [o for o in candidates if not o.simulated]
+        if recorded:
+            return recorded[:1], None
+    cum = list(accumulate(weight(o, policy.state, pressure) for o in candidates))
+    if not candidates or cum[-1] <= 0:
+        return [], None
+    return candidates, cum
+
+
+def draw(random: Callable[[], float], cum: list[float]) -> int:
+    """Index drawn from cumulative weights *cum* (what `Random.choices` does, one call)."""
+    return bisect(cum, random() * cum[-1], 0, len(cum) - 1)
 
 
 def applicable(response: Response, policy: Policy) -> list[Outcome]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,9 @@ class _Checker:
             yield from self.condition(at + ("when",), ending.when)
             yield from self.cites(at + ("cite",), ending.cite)
             yield from self.record_or_simulated(at, ending.cite, ending.simulated)
+        yield from self.unique(("measures",), s.measures)
+        for i, measure in enumerate(s.measures):
+            yield from self.check_measure(("measures", i), measure)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -231,3 +235,50 @@ class _Checker:
                     yield self.problem(oat, "a simulated outcome needs its rationale")
                 for k, mod in enumerate(o.modifiers):
                     yield from self.condition(oat + ("modifiers", k, "when"), mod.when)
+
+    def check_measure(self, at: tuple, m) -> Iterator[Problem]:
+        needs = {
+            "first_date": ("dimension", "states"),
+            "final_state": ("dimension",),
+            "pressure_count": (),
+            "flag": ("when",),
+        }[m.kind]
+        for key in ("dimension", "states", "when"):
+            given = getattr(m, key) not in (None, [])
+            if key in needs and not given:
+                yield self.problem(at + ("kind",), f"a {m.kind} measure needs {key!r}")
+            elif given and key not in needs:
+                yield self.problem(at + (key,), f"{key!r} has no meaning for a {m.kind} measure")
+        states = self.dims.get(m.dimension, set())
+        if m.dimension is not None:
+            yield from self.ref(at + ("dimension",), m.dimension, self.dims, "dimension")
+            what = f"state of {m.dimension!r}"
+            yield from self.refs(at + ("states",), m.states, states, what)
+            initial = next(d.initial for d in self.s.machine.dimensions if d.id == m.dimension)
+            if m.kind == "first_date" and initial in m.states:
+                yield self.problem(
+                    at + ("states",), f"{m.dimension!r} starts in {initial!r}; it cannot enter it"
+                )
+        yield from self.condition(at + ("when",), m.when)
+        if m.record is None:
+            return
+        yield from self.cites(at + ("record", "cite"), m.record.cite)
+        value = m.record.value
+        expected = {
+            "first_date": (dt.date, type(None)),
+            "final_state": (str,),
+            "pressure_count": (int,),
+            "flag": (bool,),
+        }[m.kind]
+        wrong_int = m.kind == "pressure_count" and isinstance(value, bool)
+        if not isinstance(value, expected) or wrong_int:
+            hint = {
+                "first_date": "a date such as 1962-11-20 (unquoted), or null for never",
+                "final_state": f"a state of {m.dimension!r}",
+                "pressure_count": "a whole number",
+                "flag": "true or false",
+            }[m.kind]
+            yield self.problem(at + ("record", "value"), f"a {m.kind} value is {hint}")
+        elif m.kind == "final_state" and m.dimension in self.dims:
+            what = f"state of {m.dimension!r}"
+            yield from self.ref(at + ("record", "value"), value, states, what)

@@ -270,6 +270,34 @@ class Ending(Strict):
     simulated: bool = False
 
 
+class MeasureRecord(Strict):
+    """What the record says a measure came to, with its source."""
+
+    value: dt.date | bool | int | str | None = Field(
+        description="first_date: a date, or null for never; final_state: a state id; "
+        "pressure_count: a number; flag: true or false."
+    )
+    cite: list[Citation] = Field(min_length=1)
+    note: str | None = Field(None, description="What the game's value cannot show, if anything.")
+
+
+class Measure(Strict):
+    """An outcome measure computed at the end of every game and shown beside the record."""
+
+    id: Id
+    label: str
+    kind: Literal["first_date", "final_state", "pressure_count", "flag"] = Field(
+        description="first_date: the date `dimension` first entered one of `states` (or never); "
+        "final_state: the state of `dimension` at the end; pressure_count: how many pressure "
+        "measures were taken; flag: whether `when` holds at the end."
+    )
+    dimension: Id | None = Field(None, description="For first_date and final_state.")
+    states: list[Id] = Field(default_factory=list, description="For first_date.")
+    when: Condition | None = Field(None, description="For flag.")
+    record: MeasureRecord | None = None
+    rationale: Text = Field(description="Why this measure matters, in the record's terms.")
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -285,3 +313,6 @@ class Scenario(Strict):
     phases: list[Phase] = Field(min_length=1)
     responses: list[Response] = Field(default_factory=list)
     endings: list[Ending] = Field(min_length=1)
+    measures: list[Measure] = Field(
+        default_factory=list, description="Outcome measures computed at the end of every game."
+    )
