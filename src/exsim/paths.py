@@ -21,6 +21,11 @@ def data_dir(override: str | Path | None = None) -> Path:
     return Path(chosen) if chosen else platformdirs.user_data_path(APP)
 
 
+def store_file(override: str | Path | None = None) -> Path:
+    """The session store: one SQLite database in the data folder."""
+    return data_dir(override) / "sessions.sqlite3"
+
+
 def user_scenarios_dir(override: str | Path | None = None) -> Path:
     """Where a user's own scenario files go."""
     return data_dir(override) / "scenarios"

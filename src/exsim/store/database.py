@@ -1,0 +1,138 @@
+"""The store's SQLite file: recognise it, create it atomically, connect to it safely.
+
+A file that is not exsim's (foreign, corrupt, truncated, newer) is refused with a message
+naming it, and never written to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+APPLICATION_ID = 0x45585331  # "EXS1": marks the file as exsim's session store
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+MAGIC = b"SQLite format 3\x00"
+
+SCHEMA = """
+CREATE TABLE scenario (
+    content_hash TEXT PRIMARY KEY,
+    scenario_id  TEXT NOT NULL,
+    version      TEXT NOT NULL,
+    text         TEXT
+);
+CREATE TABLE session (
+    id           TEXT PRIMARY KEY,
+    grp          TEXT NOT NULL,
+    scenario_id  TEXT NOT NULL,
+    version      TEXT NOT NULL,
+    content_hash TEXT NOT NULL REFERENCES scenario(content_hash),
+    players      TEXT NOT NULL,
+    seed         INTEGER NOT NULL,
+    mode         TEXT NOT NULL CHECK (mode IN ('historical', 'what-if')),
+    rule         TEXT NOT NULL CHECK (rule IN ('chair', 'vote')),
+    forced       TEXT NOT NULL,
+    finished     INTEGER NOT NULL DEFAULT 0,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL
+);
+CREATE TABLE entry (
+    session_id   TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    step         TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('decision', 'response', 'skipped')),
+    body         TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq),
+    UNIQUE (session_id, step)
+);
+CREATE TABLE recommendation (
+    session_id   TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    decision     TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    options      TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (session_id, decision, role)
+);
+"""
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why and names the file or session."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the store at *path*, creating it if absent; StoreError if the file is not ours."""
+    if not path.exists():
+        _create(path)
+    _check_header(path)
+    try:
+        conn = _connection(path)
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the session store is damaged ({exc}); left untouched") from None
+    if ok != "ok":
+        conn.close()
+        raise StoreError(f"{path}: the session store is damaged ({ok}); left untouched")
+    return conn
+
+
+def _connection(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def _check_header(path: Path) -> None:
+    """Read the file's header bytes without SQLite, so a foreign file is never touched."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the session store ({exc.strerror})") from None
+    if len(head) < 100 or not head.startswith(MAGIC):
+        what = "empty" if not head else "truncated" if MAGIC.startswith(head[:16]) else "not SQLite"
+        raise StoreError(
+            f"{path}: not an exsim session store ({what}); left untouched. "
+            "Move it away, or choose another folder with --data-dir."
+        )
+    app_id = int.from_bytes(head[68:72], "big")
+    version = int.from_bytes(head[60:64], "big")
+    if app_id != APPLICATION_ID:
+        raise StoreError(
+            f"{path}: a SQLite database of another program, not an exsim session store; "
+            "left untouched. Move it away, or choose another folder with --data-dir."
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: made by a newer exsim (store version {version}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade exsim to open it"
+        )
+
+
+def _create(path: Path) -> None:
+    """Build a new store beside *path* and move it into place in one step."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".new-", suffix=".sqlite3", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the session store ({exc.strerror})") from None
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.executescript(SCHEMA)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.close()
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+            os.link(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

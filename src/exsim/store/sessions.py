@@ -1,0 +1,359 @@
+"""The session store: every group's game in one SQLite file, each move committed as it is made."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from exsim import paths
+from exsim.engine.campaign import Campaign
+from exsim.engine.game import Entry, Game
+from exsim.scenario.loader import parse_scenario
+from exsim.scenario.problems import ScenarioError
+from exsim.scenario.yamlsafe import read_text
+from exsim.store.database import StoreError, connect
+from exsim.store.replay import replay
+from exsim.store.session import Session, entry_from_dict, entry_json
+
+ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/i/l: easy to read out and type
+ID_LENGTH = 6
+RULES = ("chair", "vote")
+MODES = ("historical", "what-if")
+
+
+class ScenarioChanged(StoreError):
+    """The session was played on other content than the scenario file holds now.
+
+    The caller offers the choice: `replay_on(…)` the new version, or `open_read_only(…)`.
+    """
+
+    def __init__(self, session: Session, campaign: Campaign):
+        self.session = session
+        self.campaign = campaign
+        super().__init__(
+            f"session {session.label} was played on {session.scenario_id} version "
+            f"{session.version} (content {session.content_hash[:12]}); the scenario file now "
+            f"holds version {campaign.version} (content {campaign.content_hash[:12]}). "
+            "Replay its decisions on the new version, or open it read-only as it was played."
+        )
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class SessionStore:
+    """Sessions in one SQLite database (WAL, one transaction per move)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> SessionStore:
+        """The store in *data_dir* (default: the user data folder), created if absent."""
+        path = paths.store_file(data_dir)
+        return cls(path, connect(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock at once so writers queue, not fail."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: the session store is busy ({exc})") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def create(
+        self,
+        campaign: Campaign,
+        group: str,
+        players: dict[str, str],
+        seed: int = 0,
+        mode: str = "historical",
+        rule: str = "chair",
+        forced: dict[str, str] | None = None,
+    ) -> str:
+        """Start a session; return its id (six letters and digits)."""
+        group = group.strip()
+        if not group:
+            raise StoreError("a session needs a group name")
+        unknown = [r for r in players if r not in campaign.roles]
+        if unknown:
+            known = ", ".join(campaign.roles)
+            raise StoreError(f"no role {unknown[0]!r} in {campaign.id} (roles: {known})")
+        if mode not in MODES:
+            raise StoreError(f"no mode {mode!r} (modes: {', '.join(MODES)})")
+        if rule not in RULES:
+            raise StoreError(f"no decision rule {rule!r} (rules: {', '.join(RULES)})")
+        Game(campaign, seed=seed, mode=mode, forced=forced)  # GameError on a bad forced answer
+        stamp = now()
+        with self._write() as conn:
+            self._keep_scenario(conn, campaign)
+            for _ in range(100):
+                sid = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+                if not conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
+                    break
+            conn.execute(
+                "INSERT INTO session VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
+                (
+                    sid,
+                    group,
+                    campaign.id,
+                    campaign.version,
+                    campaign.content_hash,
+                    json.dumps(players, ensure_ascii=False),
+                    seed,
+                    mode,
+                    rule,
+                    json.dumps(forced or {}),
+                    stamp,
+                    stamp,
+                ),
+            )
+        return sid
+
+    def get(self, key: str) -> Session:
+        """A session by id, or by group name if only one session has it."""
+        return self._load(self._row(key))
+
+    def list(self) -> list[Session]:
+        """Every session, most recently played first."""
+        rows = self.conn.execute("SELECT * FROM session ORDER BY updated DESC, id").fetchall()
+        return [self._load(r) for r in rows]
+
+    def rename(self, key: str, group: str) -> None:
+        group = group.strip()
+        if not group:
+            raise StoreError("a session needs a group name")
+        sid = self._row(key)[0]
+        with self._write() as conn:
+            conn.execute("UPDATE session SET grp=?, updated=? WHERE id=?", (group, now(), sid))
+
+    def delete(self, key: str) -> None:
+        sid = self._row(key)[0]
+        with self._write() as conn:
+            conn.execute("DELETE FROM session WHERE id=?", (sid,))
+            self._drop_unused_scenarios(conn)
+
+    # -- moves -----------------------------------------------------------------------------
+
+    def add_recommendation(
+        self, key: str, decision_id: str, role: str, options: list[str] | tuple[str, ...] | str
+    ) -> None:
+        """Keep one role's recommendation (private until the decision is taken)."""
+        sid = self._row(key)[0]
+        picks = [options] if isinstance(options, str) else list(options)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO recommendation VALUES (?,?,?,?,?)",
+                (sid, decision_id, role, json.dumps(picks), now()),
+            )
+
+    def append(self, key: str, *entries: Entry, finished: bool | None = None) -> None:
+        """Commit *entries* in one transaction, after those stored.
+
+        An entry already stored for its step is skipped if identical (a second window saving
+        the same move), refused if different; so moves are never lost nor duplicated.
+        """
+        sid = self._row(key)[0]
+        stamp = now()
+        with self._write() as conn:
+            (seq,) = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM entry WHERE session_id=?", (sid,)
+            ).fetchone()
+            for entry in entries:
+                body = entry_json(entry)
+                had = conn.execute(
+                    "SELECT body FROM entry WHERE session_id=? AND step=?", (sid, entry.step)
+                ).fetchone()
+                if had and had[0] == body:
+                    continue
+                if had:
+                    stored = entry_from_dict(json.loads(had[0]))
+                    raise StoreError(
+                        f"session {sid}: {entry.step} is already recorded as "
+                        f"{', '.join(stored.chosen) or stored.kind} (perhaps from another "
+                        "window); reopen the session to continue from the record"
+                    )
+                seq += 1
+                conn.execute(
+                    "INSERT INTO entry VALUES (?,?,?,?,?,?)",
+                    (sid, seq, entry.step, entry.kind, body, stamp),
+                )
+                if entry.kind == "decision":
+                    conn.execute(
+                        "DELETE FROM recommendation WHERE session_id=? AND decision=?",
+                        (sid, entry.step),
+                    )
+            conn.execute(
+                "UPDATE session SET updated=?, finished=coalesce(?, finished) WHERE id=?",
+                (stamp, finished, sid),
+            )
+
+    def save(self, key: str, game: Game) -> None:
+        """Commit whatever of *game*'s log is not stored yet, in one transaction."""
+        self.append(key, *game.log, finished=game.finished)
+
+    # -- reopening -------------------------------------------------------------------------
+
+    def resume(self, key: str, campaign: Campaign) -> Game:
+        """The session's game, rebuilt by replaying its decisions on *campaign*.
+
+        ScenarioChanged if the scenario's content differs from the one played.
+        """
+        session = self.get(key)
+        self._check_scenario(session, campaign)
+        if campaign.content_hash != session.content_hash:
+            raise ScenarioChanged(session, campaign)
+        return replay(campaign, session)
+
+    def replay_on(self, key: str, campaign: Campaign) -> Game:
+        """Move the session to *campaign*'s content by replaying its decisions on it.
+
+        Counterpart answers are drawn again; StoreError (nothing changed) if a decision is
+        no longer possible.
+        """
+        session = self.get(key)
+        self._check_scenario(session, campaign)
+        game = replay(campaign, session, strict=False)
+        times = dict(zip((e.step for e in session.entries), session.times, strict=True))
+        stamp = now()
+        with self._write() as conn:
+            self._keep_scenario(conn, campaign)
+            conn.execute("DELETE FROM entry WHERE session_id=?", (session.id,))
+            conn.executemany(
+                "INSERT INTO entry VALUES (?,?,?,?,?,?)",
+                [
+                    (session.id, n, e.step, e.kind, entry_json(e), times.get(e.step, stamp))
+                    for n, e in enumerate(game.log, 1)
+                ],
+            )
+            conn.execute(
+                "UPDATE session SET version=?, content_hash=?, finished=?, updated=? WHERE id=?",
+                (campaign.version, campaign.content_hash, game.finished, stamp, session.id),
+            )
+            self._drop_unused_scenarios(conn)
+        return game
+
+    def open_read_only(self, key: str) -> Game:
+        """The session's game on the scenario exactly as it was played (kept in the store)."""
+        session = self.get(key)
+        return replay(self.played_campaign(session), session)
+
+    def played_campaign(self, session: Session) -> Campaign:
+        """The scenario content *session* was played on, as stored with it."""
+        row = self.conn.execute(
+            "SELECT text FROM scenario WHERE content_hash=?", (session.content_hash,)
+        ).fetchone()
+        if not row or row[0] is None:
+            raise StoreError(
+                f"session {session.label}: the scenario as it was played is not in the store"
+            )
+        name = f"{session.scenario_id} version {session.version} (as played)"
+        try:
+            return Campaign(parse_scenario(row[0], name))
+        except ScenarioError as exc:
+            raise StoreError(f"session {session.label}: {name} no longer loads:\n{exc}") from None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _row(self, key: str) -> tuple:
+        wanted = key.strip()
+        row = self.conn.execute("SELECT * FROM session WHERE id=?", (wanted.lower(),)).fetchone()
+        if row:
+            return row
+        named = self.conn.execute(
+            "SELECT * FROM session WHERE grp=? COLLATE NOCASE", (wanted,)
+        ).fetchall()
+        if len(named) == 1:
+            return named[0]
+        if named:
+            ids = ", ".join(r[0] for r in named)
+            raise StoreError(f"{len(named)} sessions of group {wanted!r} ({ids}); give an id")
+        raise StoreError(f"no session {wanted!r} in {self.path} (see `exsim sessions`)")
+
+    def _load(self, row: tuple) -> Session:
+        sid = row[0]
+        logged = self.conn.execute(
+            "SELECT body, at FROM entry WHERE session_id=? ORDER BY seq", (sid,)
+        ).fetchall()
+        pending: dict[str, dict[str, tuple[str, ...]]] = {}
+        for decision, role, options in self.conn.execute(
+            "SELECT decision, role, options FROM recommendation WHERE session_id=? "
+            "ORDER BY decision, role",
+            (sid,),
+        ):
+            pending.setdefault(decision, {})[role] = tuple(json.loads(options))
+        return Session(
+            id=sid,
+            group=row[1],
+            scenario_id=row[2],
+            version=row[3],
+            content_hash=row[4],
+            players=json.loads(row[5]),
+            seed=row[6],
+            mode=row[7],
+            rule=row[8],
+            forced=json.loads(row[9]),
+            finished=bool(row[10]),
+            created=row[11],
+            updated=row[12],
+            entries=[entry_from_dict(json.loads(body)) for body, _ in logged],
+            times=[at for _, at in logged],
+            pending=pending,
+        )
+
+    @staticmethod
+    def _check_scenario(session: Session, campaign: Campaign) -> None:
+        if campaign.id != session.scenario_id:
+            raise StoreError(
+                f"session {session.label} is a game of {session.scenario_id!r}, not {campaign.id!r}"
+            )
+
+    @staticmethod
+    def _keep_scenario(conn: sqlite3.Connection, campaign: Campaign) -> None:
+        """Keep the scenario's text with the sessions, so a game can be shown as played."""
+        text = scenario_text(campaign)
+        conn.execute(
+            "INSERT INTO scenario VALUES (?,?,?,?) ON CONFLICT(content_hash) DO UPDATE "
+            "SET text=coalesce(scenario.text, excluded.text)",
+            (campaign.content_hash, campaign.id, campaign.version, text),
+        )
+
+    @staticmethod
+    def _drop_unused_scenarios(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "DELETE FROM scenario WHERE content_hash NOT IN (SELECT content_hash FROM session)"
+        )
+
+
+def scenario_text(campaign: Campaign) -> str | None:
+    """The text *campaign* was loaded from, if its file still holds exactly that."""
+    try:
+        text = read_text(campaign.file.path)
+    except ScenarioError:
+        return None
+    return text if hashlib.sha256(text.encode()).hexdigest() == campaign.content_hash else None
