@@ -64,9 +64,13 @@ def validate_located(model: type[M], located: Located, filename: str) -> M:
 
 def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename: str) -> Problem:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_union_tag(p)))
-    line, col = located.where(loc)
     kind = err["type"]
-    if kind == "extra_forbidden":
+    if loc[-1:] == ("[key]",):
+        loc = loc[:-1]
+    line, col = located.where(loc)
+    if err["loc"][-1:] == ("[key]",) and kind == "string_type":
+        message = f'a key here must be text: write it in quotes ("{err["input"]}")'
+    elif kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}" + _did_you_mean(model, loc)
     elif kind == "missing":
         message = f"required key {loc[-1]!r} is missing"

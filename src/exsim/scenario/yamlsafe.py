@@ -1,7 +1,8 @@
 """Safe YAML loading that remembers where every value sits in the file.
 
 Uses the C safe loader when PyYAML was built with libyaml, else the pure-Python one.
-Refuses oversized files and alias bombs before constructing anything.
+Refuses oversized files, alias bombs and deep nesting before constructing anything,
+and repeated keys (YAML would silently keep the last).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path as FilePath
 
 import yaml
 
-from exsim.scenario.problems import Problem, ScenarioError
+from exsim.scenario.problems import Problem, ScenarioError, dotted
 
 try:
     SafeLoader: type = yaml.CSafeLoader
@@ -20,6 +21,7 @@ except AttributeError:  # PyYAML without libyaml
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 64
 
 Path = tuple  # a key path: ("phases", 0, "decisions", 1, "id")
 
@@ -34,9 +36,13 @@ class Located:
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the longest prefix of *path* that is in the file."""
         path = tuple(path)
-        while path and path not in self.positions:
+        while path:
+            # YAML keys are recorded as written; data keys may be numbers (paragraphs: {1: …}).
+            for candidate in (path, path[:-1] + (str(path[-1]),)):
+                if candidate in self.positions:
+                    return self.positions[candidate]
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return self.positions.get((), (1, 1))
 
 
 def read_text(path: str | FilePath) -> str:
@@ -59,35 +65,67 @@ def read_text(path: str | FilePath) -> str:
 
 def load_text(text: str | bytes, filename: str) -> Located:
     """Parse one YAML document safely; raise ScenarioError with file:line:col on failure."""
-    size = len(text.encode() if isinstance(text, str) else text)
+    try:
+        size = len(text.encode() if isinstance(text, str) else text)
+    except UnicodeEncodeError as exc:
+        line, col = _line_col(text, exc.start)
+        raise ScenarioError(
+            [Problem(filename, line, col, "", f"not UTF-8 text ({exc.reason})")]
+        ) from None
     if size > MAX_BYTES:
         raise ScenarioError(
             [Problem(filename, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
         )
+    positions: dict[Path, tuple[int, int]] = {}
+    repeated: list[Problem] = []
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Problem(filename, 1, 1, "", "the file is empty")])
         _check_expansion(node, filename)
+        # Before construction, which folds merge keys (<<) into the mappings.
+        _record_positions(node, (), positions, repeated, filename)
+        if repeated:
+            raise ScenarioError(repeated)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ScenarioError([Problem(filename, line, col, "", f"YAML: {message}")]) from None
+        raise ScenarioError([_syntax_problem(exc, filename)]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position) if isinstance(text, str) else (1, 1)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"YAML: character U+{code:04X} is not allowed ({exc.reason})"
+        raise ScenarioError([Problem(filename, line, col, "", message)]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(filename, 1, 1, "", f"YAML: {exc}")]) from None
     finally:
         loader.dispose()
-    positions: dict[Path, tuple[int, int]] = {}
-    _record_positions(node, (), positions)
     return Located(data, positions)
 
 
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
+    """A YAML syntax error placed where it was found, naming where the construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or exc.context or "syntax error"
+    start = exc.context_mark
+    if exc.context and exc.problem:
+        if start is not None and (start.line, start.column) != (mark.line, mark.column):
+            where = f" that began at line {start.line + 1}, column {start.column + 1}"
+        else:
+            where = ""
+        message = f"{exc.problem} ({exc.context}{where})"
+    return Problem(filename, line, col, "", f"YAML: {message}")
+
+
 def _check_expansion(root: yaml.Node, filename: str) -> None:
-    """Refuse documents whose aliases would expand beyond MAX_NODES nodes."""
-    sizes: dict[int, int] = {}
+    """Refuse documents nested deeper than MAX_DEPTH or whose aliases expand beyond MAX_NODES."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) → (values, depth)
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -95,23 +133,21 @@ def _check_expansion(root: yaml.Node, filename: str) -> None:
             continue
         kids = _children(node)
         if children_done or not kids:
-            sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
-            if sizes[id(node)] > MAX_NODES:
-                mark = node.start_mark
-                raise ScenarioError(
-                    [
-                        Problem(
-                            filename,
-                            mark.line + 1,
-                            mark.column + 1,
-                            "",
-                            f"aliases expand to more than {MAX_NODES:,} values; refused",
-                        )
-                    ]
-                )
+            size = 1 + sum(sizes[id(k)][0] for k in kids)
+            depth = 1 + max((sizes[id(k)][1] for k in kids), default=0)
+            sizes[id(node)] = (size, depth)
+            if size > MAX_NODES:
+                _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
+            if depth > MAX_DEPTH:
+                _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
         else:
             stack.append((node, True))
             stack.extend((k, False) for k in kids if id(k) not in sizes)
+
+
+def _refuse(node: yaml.Node, filename: str, why: str) -> None:
+    mark = node.start_mark
+    raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "", f"{why}; refused")])
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -122,22 +158,32 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _record_positions(node: yaml.Node, path: Path, out: dict) -> None:
+def _record_positions(
+    node: yaml.Node, path: Path, out: dict, repeated: list[Problem], filename: str
+) -> None:
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 child = path + (key.value,)
-                out[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                _record_positions_value(value, child, out)
+                where = (key.start_mark.line + 1, key.start_mark.column + 1)
+                if key.value in seen:
+                    message = f"key {key.value!r} appears twice here; keep one"
+                    repeated.append(Problem(filename, *where, dotted(child), message))
+                seen.add(key.value)
+                out[child] = where
+                _record_positions_value(value, child, out, repeated, filename)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_positions(item, path + (index,), out)
+            _record_positions(item, path + (index,), out, repeated, filename)
 
 
-def _record_positions_value(node: yaml.Node, path: Path, out: dict) -> None:
+def _record_positions_value(
+    node: yaml.Node, path: Path, out: dict, repeated: list[Problem], filename: str
+) -> None:
     """Record a mapping value's children; the key's own position is kept for the path."""
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         saved = out.pop(path)
-        _record_positions(node, path, out)
+        _record_positions(node, path, out, repeated, filename)
         out[path] = saved
