@@ -129,7 +129,7 @@ class Game:
         by = self._check_decider(decision, by)
         self._check_options(decision, chosen)
         recs = self._check_recommendations(decision, recommendations or {})
-        triggers = [t for o in decision.options if o.id in chosen for t in o.triggers]
+        triggers = option_triggers(decision, chosen)
         try:
             changes = self.policy.apply(triggers)
         except Refused as exc:
@@ -290,6 +290,11 @@ def outcome_weights(
 def draw(random: Callable[[], float], cum: list[float]) -> int:
     """Index drawn from cumulative weights *cum* (what `Random.choices` does, one call)."""
     return bisect(cum, random() * cum[-1], 0, len(cum) - 1)
+
+
+def option_triggers(decision: Decision, chosen: list[str] | tuple[str, ...]) -> list[str]:
+    """The moves a choice fires, in the order of the decision's options."""
+    return [t for o in decision.options if o.id in chosen for t in o.triggers]
 
 
 def applicable(response: Response, policy: Policy) -> list[Outcome]:

@@ -254,7 +254,9 @@ class _Checker:
             yield from self.ref(at + ("dimension",), m.dimension, self.dims, "dimension")
             what = f"state of {m.dimension!r}"
             yield from self.refs(at + ("states",), m.states, states, what)
-            initial = next(d.initial for d in self.s.machine.dimensions if d.id == m.dimension)
+            initial = next(
+                (d.initial for d in self.s.machine.dimensions if d.id == m.dimension), ""
+            )
             if m.kind == "first_date" and initial in m.states:
                 yield self.problem(
                     at + ("states",), f"{m.dimension!r} starts in {initial!r}; it cannot enter it"

@@ -1,0 +1,301 @@
+"""Commands over many games: simulate (outcome spread of a policy) and explore (every path)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from exsim import paths
+from exsim.cli import Fail, load, main
+from exsim.engine import Campaign, ScenarioError
+from exsim.engine.compare import play_record
+from exsim.engine.explore import MAX_NODES, explore
+from exsim.engine.measures import debrief
+from exsim.engine.simulate import Distribution, read_policy, record_plan, simulate
+
+SIMULATED = "SIMULATED: what-if games drawn by the scenario's weights, not the record"
+
+
+@main.command("simulate")
+@click.argument("scenario", default=paths.DEFAULT_SCENARIO)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(dir_okay=False),
+    help="Policy file (YAML). Default: the record's choices.",
+)
+@click.option("--runs", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same counts.")
+@click.option(
+    "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to use."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the results to FILE: .csv or .json.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+def simulate_command(
+    scenario: str,
+    policy_file: str | None,
+    runs: int,
+    seed: int,
+    jobs: int,
+    out: str | None,
+    as_json: bool,
+) -> None:
+    """Play RUNS what-if games of SCENARIO under a fixed policy; show the spread of outcomes.
+
+    \b
+    A policy file names the option(s) taken at each decision:
+      scenario: november_1962      # optional: refuse another scenario
+      label: Pressure first        # optional name in reports
+      mode: what-if                # or historical: recorded answers where possible
+      decisions:
+        pledge: withhold           # one option
+        pressure: [tighten, oas]   # several, where the decision takes many
+      family:                      # optional: alternatives; every combination is played
+        lift: [lift, keep]
+
+    Decisions the file leaves out take the record's choice. When the policy machine refuses a
+    policy's choice in a game, that game takes the record's choice (else the first allowed
+    option) and is counted as a fallback. Every outcome shown is simulated. With the same
+    --seed the counts are the same, whatever --jobs.
+    """
+    if out and Path(out).suffix.lower() not in {".csv", ".json"}:
+        raise Fail(f"--out {out}: name a .csv or .json file")
+    campaign = load(scenario)
+    try:
+        plans = read_policy(policy_file, campaign) if policy_file else [record_plan(campaign)]
+    except ScenarioError as exc:
+        raise Fail(f"{len(exc.problems)} problem(s) in the policy file:\n{exc}") from None
+    results = []
+    total = runs * len(plans)
+    bar = (
+        click.progressbar(length=total, label="Simulating", file=sys.stderr, show_pos=True)
+        if sys.stderr.isatty()
+        else contextlib.nullcontext()
+    )
+    with bar as shown:
+        for plan in plans:
+            progress = shown.update if shown else None
+            results.append(simulate(campaign, plan, runs, seed, jobs, progress=progress))
+    if out:
+        _write(Path(out), results)
+    if as_json:
+        click.echo(json.dumps(_json(results), indent=2, ensure_ascii=False))
+    else:
+        _print_table(campaign, results)
+        if out:
+            click.echo(f"\nWritten: {out}")
+
+
+def _json(results: list[Distribution]) -> dict:
+    return {"simulated": True, "note": SIMULATED, "policies": [d.to_dict() for d in results]}
+
+
+def _write(path: Path, results: list[Distribution]) -> None:
+    try:
+        if path.suffix.lower() == ".json":
+            path.write_text(json.dumps(_json(results), indent=2, ensure_ascii=False) + "\n")
+            return
+        fields = ["policy", "kind", "id", "label", "value", "shown", "games", "share"]
+        fields += ["record", "is_record", "simulated"]
+        with path.open("w", newline="") as f:
+            writer = csv.DictWriter(f, fields, extrasaction="ignore")
+            writer.writeheader()
+            for d in results:
+                writer.writerows(d.rows())
+    except OSError as exc:
+        raise Fail(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
+    import plotext as plt
+
+    first = results[0]
+    click.echo(f"{SIMULATED}.")
+    click.echo(
+        f"{campaign.scenario.title} ({campaign.id} {campaign.version}), {first.runs:,} games "
+        f"per policy, seed {first.seed}, {first.plan.mode} mode\n"
+    )
+    cite = campaign.cite_text
+    for d in results:
+        click.echo(click.style(f"Policy: {d.plan.label}", bold=True))
+        click.echo(f"  {'':<44} {'games':>9} {'share':>7}")
+        label = None
+        for row in d.rows():
+            if row["label"] != label:
+                label = row["label"]
+                click.echo(f"  {label} (simulated)")
+            mark = ""
+            if row["is_record"]:
+                cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
+                mark = f"  = the record [{cites}]" if cites else "  = the record"
+            click.echo(f"    {row['shown'][:42]:<42} {row['games']:>9,} {row['share']:>7.1%}{mark}")
+        for m in campaign.scenario.measures:
+            if m.record and not any(r["is_record"] for r in d.rows() if r["id"] == m.id):
+                shown = next(r["record_shown"] for r in d.rows() if r["id"] == m.id)
+                cites = "; ".join(cite(c) for c in m.record.cite)
+                click.echo(f"  {m.label}: the record's value, {shown} [{cites}], never occurs")
+        if d.fallbacks():
+            click.echo(
+                f"  {d.fallbacks():,} game(s) fell back to another option where the policy "
+                "machine refused this policy's choice"
+            )
+        endings = {e.id: e.title for e in campaign.scenario.endings}
+        shares = [(endings.get(k, "no ending"), n / d.runs * 100) for k, n in d.endings().items()]
+        plt.clear_figure()
+        plt.simple_bar(
+            [s[0][:30] for s in shares],
+            [round(s[1], 1) for s in shares],
+            width=min(shutil.get_terminal_size().columns, 80),
+            title="Outcomes, % of simulated games",
+        )
+        click.echo("\n" + plt.build())
+
+
+@main.command("explore")
+@click.argument("scenario", default=paths.DEFAULT_SCENARIO)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1, None),
+    default=MAX_NODES,
+    show_default=True,
+    help="Stop the walk (and fail) beyond this many game states.",
+)
+def explore_command(scenario: str, as_json: bool, max_nodes: int) -> None:
+    """Walk every decision and response path of SCENARIO and check it; exit 1 on a violation.
+
+    Reports reachable states, endings, unreachable options, invariants, dead ends, paths
+    with no ending and record-labelled steps without a citation.
+    """
+    from exsim.scenario.loader import read_scenario
+
+    try:
+        campaign = Campaign(read_scenario(paths.resolve_scenario(scenario)))
+    except LookupError as exc:
+        raise Fail(str(exc)) from None
+    except ScenarioError as exc:
+        raise Fail(f"{len(exc.problems)} problem(s):\n{exc}") from None
+    report = explore(campaign, max_nodes)
+    found = _explore_json(campaign, report)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        _print_explore(found)
+    if found["violations"]:
+        raise Fail(f"{len(found['violations'])} violation(s) in {campaign.file.path}")
+
+
+def _explore_json(campaign: Campaign, report) -> dict:
+    s = campaign.scenario
+    endings = {e.id: e for e in s.endings}
+    violations = [str(p) for p in report.problems]
+    violations += _uncited(campaign, report)
+    problems = " ".join(p.message for p in report.problems)
+    unreached_states = {
+        d.id: [st.id for st in d.states if st.id not in report.reachable.get(d.id, set())]
+        for d in s.machine.dimensions
+    }
+    notes = []
+    if not report.problems and s.measures:
+        game = play_record(campaign)
+        for row in debrief(game):
+            if row.record_shown is not None and row.value != row.record:
+                notes.append(
+                    f"measure {row.id}: playing the record gives {row.shown}; "
+                    f"the scenario's record value is {row.record_shown}"
+                    + (f" ({row.note})" if row.note else "")
+                )
+    return {
+        "scenario": campaign.id,
+        "version": campaign.version,
+        "nodes": report.nodes,
+        "paths": report.paths,
+        "truncated": report.truncated,
+        "endings": [
+            {
+                "id": k,
+                "title": endings[k].title,
+                "paths": n,
+                "simulated": endings[k].simulated,
+            }
+            for k, n in report.endings.most_common()
+        ],
+        "paths_ending_without_citation": sum(
+            n for k, n in report.endings.items() if not endings[k].cite
+        ),
+        "reachable": {d: sorted(v) for d, v in report.reachable.items()},
+        "unreachable_states": {d: v for d, v in unreached_states.items() if v},
+        "unreachable_options": [f"{d}.{o}" for d, o in report.unreachable_options(campaign)],
+        "decisions_never_on_agenda": [
+            d for d in campaign.decisions if d not in report.decisions_reached
+        ],
+        "invariants": [
+            {
+                "id": inv.id,
+                "holds": f"invariant {inv.id!r} broken" not in problems,
+                "reason": inv.reason,
+            }
+            for inv in s.machine.invariants
+        ],
+        "violations": violations,
+        "notes": notes,
+    }
+
+
+def _uncited(campaign: Campaign, report) -> list[str]:
+    """Record-labelled steps on some path that carry no citation."""
+    out = []
+    for d in campaign.decisions.values():
+        if d.record and d.id in report.decisions_reached and not d.record.cite:
+            out.append(f"decision {d.id}: the record's choice has no citation")
+    for r in campaign.scenario.responses:
+        out += [
+            f"response {r.id}: outcome {o.id} is record but has no citation"
+            for o in r.outcomes
+            if not o.simulated and not o.cite
+        ]
+    out += [
+        f"ending {e.id}: record but no citation"
+        for e in campaign.scenario.endings
+        if e.id in report.endings and not e.simulated and not e.cite
+    ]
+    return out
+
+
+def _print_explore(found: dict) -> None:
+    click.echo(f"{found['scenario']} {found['version']}: every path walked")
+    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}")
+    click.echo("\nEndings (paths):")
+    for e in found["endings"]:
+        tag = "simulated" if e["simulated"] else "record"
+        click.echo(f"  {e['title']:<40} {e['paths']:>12,}  [{tag}]")
+    click.echo(
+        f"  paths ending without a cited outcome: {found['paths_ending_without_citation']:,}"
+    )
+    click.echo("\nReachable states:")
+    for dim, states in found["reachable"].items():
+        click.echo(f"  {dim:<18} {', '.join(states)}")
+    for dim, states in found["unreachable_states"].items():
+        click.echo(f"  never reached: {dim} {', '.join(states)}")
+    options = found["unreachable_options"]
+    click.echo(f"\nUnreachable options: {', '.join(options) or 'none'}")
+    agenda = found["decisions_never_on_agenda"]
+    click.echo(f"Decisions never on the agenda: {', '.join(agenda) or 'none'}")
+    click.echo("\nInvariants:")
+    for inv in found["invariants"]:
+        click.echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
+    for note in found["notes"]:
+        click.echo(f"\nnote: {note}")
+    click.echo(f"\nViolations: {len(found['violations']) or 'none'}")
+    for v in found["violations"]:
+        click.echo(f"  {v}")
