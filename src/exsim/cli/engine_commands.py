@@ -24,7 +24,11 @@ def play(scenario: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(files: tuple[str, ...]) -> None:
-    """Check scenario FILES: shape, references, citations, reachability, every path's ending."""
+    """Check scenario FILES: shape, references, citations, reachability, every path's ending.
+
+    Each problem is printed as FILE:LINE:COLUMN: KEY.PATH: MESSAGE, in file order.
+    Exit status 1 if any file has a problem.
+    """
     failed = 0
     for name in files:
         try:
@@ -76,7 +80,12 @@ def describe(scenario: str, as_json: bool) -> None:
     "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
 )
 def graph(scenario: str, fmt: str) -> None:
-    """Draw SCENARIO's policy machine (mermaid needs no Graphviz)."""
+    """Draw SCENARIO's policy machine: each dimension's states and the triggers between them.
+
+    mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;
+    or paste it into mermaid.live). dot prints one Graphviz graph: draw it with
+    `exsim graph SCENARIO --format dot | dot -Tsvg > machine.svg`.
+    """
     from exsim.engine.diagram import render
 
     click.echo(render(load(scenario).scenario, fmt))
@@ -89,7 +98,26 @@ def graph(scenario: str, fmt: str) -> None:
 @click.option("--seed", type=int, help="Seed for counterpart draws (default: script's, else 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def run(scenario: str, script: str | None, record: bool, seed: int | None, as_json: bool) -> None:
-    """Play SCENARIO headless from a --script, or the --record; print state, log, comparison."""
+    """Play SCENARIO headless from a --script, or the --record; print state, log, comparison.
+
+    A script is a YAML file naming each decision in agenda order (the ids are
+    listed by `exsim describe SCENARIO`; the ids below are examples):
+
+    \b
+      scenario: november_1962      # optional: refuse other scenarios
+      seed: 7                      # optional; --seed overrides it
+      mode: what-if                # or historical (counterparts answer as on record)
+      decisions:
+        - decision: il28_pressure
+          choose: [quarantine_stays]   # one option id, or a list where several may be taken
+          by: president                # optional: the role deciding (default: the chair)
+          recommendations: {rusk: quarantine_stays}
+      responses: {soviet_reply: agrees}   # optional: force a counterpart's answer
+
+    A scripted decision that is not on this game's agenda (its condition does not
+    hold) is passed over. Same scenario, script and seed give the same output.
+    Exit status 1 on any problem.
+    """
     from exsim.engine.script import play_script, read_script
 
     if bool(script) == record:
@@ -128,6 +156,7 @@ def game_json(game: Game) -> dict:
         "state": game.state,
         "pressure": game.pressure,
         "ending": game.ending.id if game.ending else None,
+        "ending_simulated": bool(game.ending and game.ending.simulated),
         "log": [e.to_dict() for e in game.log],
         "comparison": compare(game).to_dict(),
     }
@@ -159,6 +188,7 @@ def _print_text(game: Game) -> None:
         cites = "; ".join(c.cite_text(x) for x in row.cite)
         click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)} [{cites}]")
     ending = game.ending
-    click.echo(f"\nOutcome: {ending.title if ending else 'none'}")
+    simulated = " (simulated)" if ending and ending.simulated else ""
+    click.echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
     click.echo(f"Record's outcome: {comparison.record_ending}")
     click.echo(f"Divergence from the record: {comparison.divergence}")

@@ -41,12 +41,18 @@ def read_script(path: str | Path) -> Script:
 
 
 def play_script(campaign: Campaign, script: Script, seed: int | None = None) -> Game:
-    """Play *script* through; GameError names the scripted decision that failed."""
+    """Play *script* through; GameError names the scripted decision that failed.
+
+    A scripted decision that this game passed over (its `when` did not hold) is ignored,
+    so one script can cover games whose counterpart answers differ.
+    """
     if script.scenario is not None and script.scenario != campaign.id:
         raise GameError(f"the script is for scenario {script.scenario!r}, not {campaign.id!r}")
     chosen_seed = seed if seed is not None else (script.seed or 0)
     game = Game(campaign, seed=chosen_seed, mode=script.mode, forced=script.responses)
     for n, step in enumerate(script.decisions, 1):
+        if any(e.kind == "skipped" and e.step == step.decision for e in game.log):
+            continue  # its condition did not hold in this game: not on the agenda
         try:
             game.decide(step.decision, step.choose, step.by, step.recommendations)
         except GameError as exc:
