@@ -45,3 +45,4 @@ def run_main() -> None:
 # Each module below adds its commands to `main`.
 from exsim.cli import engine_commands  # noqa: E402, F401
 from exsim.cli import sim_commands  # noqa: E402, F401
+from exsim.cli import play_command  # noqa: E402, F401

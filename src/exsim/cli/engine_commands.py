@@ -1,4 +1,4 @@
-"""Headless commands: play, validate, describe, graph, run, schema."""
+"""Headless commands: validate, describe, graph, run, schema."""
 
 from __future__ import annotations
 
@@ -6,19 +6,10 @@ import json
 
 import click
 
-from exsim import paths
 from exsim.cli import Fail, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.game import Game
-
-
-@main.command()
-@click.argument("scenario", default=paths.DEFAULT_SCENARIO)
-def play(scenario: str) -> None:
-    """Play SCENARIO (default: the November 1962 campaign)."""
-    campaign = load(scenario)
-    _print_text(play_record(campaign))
 
 
 @main.command()

@@ -1,0 +1,30 @@
+"""`exsim play`: the game in the terminal (also what `exsim` alone starts)."""
+
+from __future__ import annotations
+
+import click
+
+from exsim import paths
+from exsim.cli import Fail, main
+from exsim.store import SessionStore, StoreError
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("--resume", "resume", metavar="ID", help="Continue a saved game (id or group name).")
+def play(scenario: str | None, resume: str | None) -> None:
+    """Start the game: pick SCENARIO (default: choose on the start screen), players and roles."""
+    try:
+        path = paths.resolve_scenario(scenario) if scenario else None
+    except LookupError as exc:
+        raise Fail(str(exc)) from None
+    try:
+        store = SessionStore.open()
+        if resume:
+            resume = store.get(resume).id
+    except StoreError as exc:
+        raise Fail(str(exc)) from None
+    from exsim.tui.app import ExsimApp
+
+    with store:
+        ExsimApp(store, scenario=path, resume=resume).run()

@@ -1,0 +1,72 @@
+"""Screens shown over the game: help (F1) and the policy machine."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Markdown, Static
+
+from exsim.engine.game import Game
+from exsim.tui import text
+from exsim.tui.widgets import machine_text
+
+CLOSE = Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Back to the game")
+
+
+class HelpScreen(ModalScreen):
+    """How to play, from the help file shipped with the package."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Markdown(files("exsim.tui").joinpath("help.md").read_text(encoding="utf-8"))
+        yield Footer()
+
+
+class MachineScreen(ModalScreen):
+    """The policy state machine: every dimension's states and moves, the current state marked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        CLOSE,
+        Binding("m", "app.pop_screen", "Close", id="close-machine", show=False, tooltip="Close"),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(text.heading("The policy machine", "► marks where things stand now"))
+            yield Static(machine_text(self.game))
+        yield Footer()
+
+
+class ChangedScreen(ModalScreen[str]):
+    """The saved game's scenario has changed: replay on the new version, or read it as played."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(text.heading("The scenario has changed since this game was played"))
+            yield Static(self.message)
+            with Horizontal(classes="buttons"):
+                yield Button("Replay on the new version", id="replay", variant="primary")
+                yield Button("Read it as played", id="read")
+        yield Footer()
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

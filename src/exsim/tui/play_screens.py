@@ -1,0 +1,299 @@
+"""The screens of a meeting: pass the keyboard, briefing, agenda item, choice, consequences."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from exsim.engine.game import Entry, GameError
+from exsim.scenario.model import Briefing, Decision
+from exsim.tui import text
+from exsim.tui.sitting import Sitting, Vote
+from exsim.tui.widgets import OptionPicker, StatusPanel
+
+
+class GameScreen(Screen):
+    """A screen of the game: status panel on top, content, a Continue button, the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "m",
+            "app.machine",
+            "Machine",
+            id="machine",
+            tooltip="Show the policy state machine with the current state marked",
+        ),
+        Binding("n", "next", "Next", id="next", tooltip="The same as the button at the bottom"),
+    ]
+    CONTINUE = "Continue"
+
+    def __init__(self, sitting: Sitting) -> None:
+        super().__init__()
+        self.sitting = sitting
+
+    def compose(self) -> ComposeResult:
+        yield StatusPanel(self.sitting.game)
+        with VerticalScroll(id="body"):
+            yield from self.body()
+            with Horizontal(classes="buttons"):
+                yield Button(self.CONTINUE, id="continue", variant="primary", compact=True)
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+
+    @on(Button.Pressed, "#continue")
+    def action_next(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Move the game on; screens override this to record what was chosen first."""
+        self.app.advance()
+
+
+class PassScreen(GameScreen):
+    """Hand the keyboard to one player before a private screen; shows nothing private."""
+
+    def __init__(self, sitting: Sitting, role: str, purpose: str) -> None:
+        super().__init__(sitting)
+        self.role = role
+        self.purpose = purpose
+        self.CONTINUE = f"I am {sitting.players[role]}: show me"
+
+    def body(self) -> ComposeResult:
+        who = self.sitting.seat(self.role)
+        yield Static(
+            Text.assemble(
+                ("Pass the keyboard to ", "bold"),
+                (who, "bold reverse"),
+                (f"\n\nNext: {self.purpose}. This is private: everyone else, please look away.",),
+            ),
+            id="pass",
+        )
+
+    def finish(self) -> None:
+        self.app.reveal()
+
+
+class BriefingScreen(GameScreen):
+    """A role's private briefing for the phase about to start."""
+
+    CONTINUE = "I have read it"
+
+    def __init__(self, sitting: Sitting, role: str, briefings: tuple[Briefing, ...]) -> None:
+        super().__init__(sitting)
+        self.role = role
+        self.briefings = briefings
+
+    def body(self) -> ComposeResult:
+        campaign = self.sitting.campaign
+        role = campaign.roles[self.role]
+        yield Static(
+            text.heading(f"Private briefing: {role.name}, {role.office}", self.sitting.phase.title)
+        )
+        for b in self.briefings:
+            yield Static(Text(b.text).append(text.cites(campaign, b.cite), style="dim"))
+
+    def finish(self) -> None:
+        self.sitting.read_briefing(self.role)
+        self.app.advance()
+
+
+class MeetingScreen(GameScreen):
+    """One agenda item: the situation, its sources, the advisors' recorded arguments, options."""
+
+    CONTINUE = "To the recommendations"
+
+    def __init__(self, sitting: Sitting, decision: Decision) -> None:
+        super().__init__(sitting)
+        self.decision = decision
+
+    def body(self) -> ComposeResult:
+        s, d = self.sitting, self.decision
+        campaign, phase = s.campaign, s.phase
+        when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
+        where = f", {phase.place}" if phase.place else ""
+        yield Static(text.heading(phase.title, f"{when}{where}"))
+        chair = campaign.roles[phase.chair].name if phase.chair else "no one (the group)"
+        present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
+        absent = ", ".join(campaign.roles[r].name for r in phase.absent)
+        yield Static(
+            f"In the chair: {chair}. Present: {present}."
+            + (f" Absent: {absent}." if absent else ""),
+            classes="dim",
+        )
+        if phase.decisions and phase.decisions[0].id == d.id and phase.situation:
+            yield Static(text.heading("The situation"))
+            for p in phase.situation:
+                yield Static(text.passage(campaign, p))
+        yield Static(text.heading(f"On the agenda: {d.title}"))
+        yield Static(Text(d.question, style="bold"))
+        if d.context:
+            yield Static(text.heading("From the sources"))
+            for p in d.context:
+                yield Static(text.passage(campaign, p))
+        advisors = s.advisors(d)
+        if advisors:
+            yield Static(text.heading("What the others argue (their recorded positions)"))
+            for a in advisors:
+                said = Text(f"{campaign.roles[a.role].name}: ", style="bold")
+                said.append(a.position)
+                if a.quote:
+                    said.append(f' "{a.quote}"', style="italic")
+                said.append(text.cites(campaign, a.cite), style="dim")
+                yield Static(said)
+        yield Static(text.heading("The options"))
+        for o in s.game.options(d):
+            mark = "•" if o.allowed else "✗"
+            line = Text(f"{mark} {o.label}")
+            option = next(x for x in d.options if x.id == o.id)
+            if option.description:
+                line.append(f": {option.description}", style="dim")
+            if not o.allowed:
+                line.append(f"\n  {text.refusal(campaign, o.refusal)}", style="dim")
+            yield Static(line)
+        yield Static(self._how_decided(), classes="dim")
+
+    def _how_decided(self) -> str:
+        s, d = self.sitting, self.decision
+        asked = s.human_recommenders(d)
+        who = ", ".join(s.seat(r) for r in asked) if asked else "no player (none attends)"
+        decider = s.deciding_role(d)
+        by = s.seat(decider) + " decides" if decider else "the players decide by vote"
+        return f"Recommendations from: {who}. Then {by}."
+
+    def finish(self) -> None:
+        self.sitting.open_meeting()
+        self.app.advance()
+
+
+class ChoiceScreen(GameScreen):
+    """Pick options for the open decision: a private recommendation, or the decision itself."""
+
+    def __init__(
+        self,
+        sitting: Sitting,
+        title: str,
+        notes: list[Text],
+        only: tuple[str, ...] = (),
+        preselect: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(sitting)
+        self.title_text = title
+        self.notes = notes
+        self.only = only
+        self.preselect = preselect
+
+    def body(self) -> ComposeResult:
+        d = self.sitting.decision
+        yield Static(text.heading(self.title_text, d.title))
+        yield Static(Text(d.question, style="bold"))
+        for note in self.notes:
+            yield Static(note)
+        yield OptionPicker(self.sitting.game, d, self.only)
+        yield Static("", id="problem")
+
+    def on_mount(self) -> None:
+        picker = self.query_one(OptionPicker)
+        picker.select(self.preselect)
+        picker.query("RadioSet, Checkbox").first().focus(scroll_visible=False)
+
+    def finish(self) -> None:
+        picks = self.query_one(OptionPicker).selected
+        if not picks:
+            self.query_one("#problem", Static).update("Choose an option first.")
+            return
+        self.use(picks)
+
+    def use(self, picks: list[str]) -> None:
+        raise NotImplementedError
+
+
+class RecommendScreen(ChoiceScreen):
+    """A player's private recommendation."""
+
+    CONTINUE = "Submit my recommendation"
+
+    def __init__(self, sitting: Sitting, role: str) -> None:
+        person = sitting.campaign.roles[role].name
+        super().__init__(sitting, f"Your recommendation as {person}", [])
+        self.role = role
+
+    def use(self, picks: list[str]) -> None:
+        self.sitting.recommend(self.role, picks)
+        self.app.advance()
+
+
+class DecideScreen(ChoiceScreen):
+    """The decision: by the player in the chair, or by the players' vote."""
+
+    CONTINUE = "Decide"
+
+    def __init__(self, sitting: Sitting, role: str | None, vote: Vote | None = None) -> None:
+        campaign = sitting.campaign
+        d = sitting.decision
+        notes = []
+        for r, picks in sitting.recommendations.items():
+            notes.append(
+                Text(f"{sitting.seat(r)} recommends: {text.option_label(campaign, d.id, picks)}")
+            )
+        if role:
+            title = f"Decision by {sitting.seat(role)}"
+            only: tuple[str, ...] = ()
+            pre: tuple[str, ...] = ()
+        else:
+            title = "Decision by the players' vote"
+            tally = ", ".join(
+                f"{text.option_label(campaign, d.id, [o])}: {n}" for o, n in vote.tally.items()
+            )
+            notes.append(Text(f"Votes: {tally or 'none'}"))
+            if vote.tied:
+                notes.append(Text("No single winner: the players settle it among the leaders."))
+            only = vote.winners if vote.tied else ()
+            pre = () if vote.tied else vote.winners
+        super().__init__(sitting, title, notes, only=only, preselect=pre)
+        self.role = role
+
+    def use(self, picks: list[str]) -> None:
+        try:
+            entries = self.sitting.decide(picks, self.role)
+        except GameError as exc:
+            self.query_one("#problem", Static).update(Text(f"Cannot decide that: {exc}"))
+            return
+        self.app.after_decision(entries)
+
+
+class ConsequencesScreen(GameScreen):
+    """What happened next: the decision taken, then counterparts' answers as dated cables."""
+
+    def __init__(self, sitting: Sitting, entries: list[Entry]) -> None:
+        super().__init__(sitting)
+        self.entries = entries
+
+    def body(self) -> ComposeResult:
+        campaign = self.sitting.campaign
+        yield Static(text.heading("What followed"))
+        for entry in self.entries:
+            if entry.kind == "decision":
+                decided = Text(
+                    f"Decided: {campaign.decisions[entry.step].title}: "
+                    f"{text.option_label(campaign, entry.step, entry.chosen)}",
+                    style="bold",
+                )
+                for ch in entry.changes:
+                    decided.append(
+                        f"\n  → {text.change_text(campaign, ch.dimension, ch.source, ch.dest)}"
+                    )
+                yield Static(decided)
+            else:
+                yield Static(text.cable(campaign, entry), classes="cable")

@@ -1,0 +1,193 @@
+"""A game as played around one screen: who sits in which role, and what comes next.
+
+No Textual here: the screens ask a Sitting what to show and tell it what was chosen. Policy
+stays in the engine (options, refusals, decisions); saving goes through the session store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from exsim.engine.campaign import Campaign
+from exsim.engine.game import GROUP, Entry, Game, Mode
+from exsim.scenario.model import Advocacy, Briefing, Decision, Phase
+from exsim.store import SessionStore
+
+Rule = Literal["chair", "vote"]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A player reads their role's private briefing for the phase about to start."""
+
+    role: str
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The group reads the agenda item: situation, sources, the advisors' arguments."""
+
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Recommend:
+    """A player privately enters their role's recommendation."""
+
+    role: str
+
+
+@dataclass(frozen=True)
+class Decide:
+    """The decision is taken: by *role* (a player in the chair), or by the group's vote."""
+
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The campaign is over."""
+
+
+Step = Brief | Meeting | Recommend | Decide | Debrief
+
+
+@dataclass(frozen=True)
+class Vote:
+    """The players' recommendations counted: the winning options, or a tie to settle."""
+
+    tally: dict[str, int]
+    winners: tuple[str, ...]
+    tied: bool
+
+
+@dataclass
+class Sitting:
+    """One saved game with its players; the UI's single way to move the game on."""
+
+    store: SessionStore
+    session_id: str
+    game: Game
+    players: dict[str, str]  # role id → player name, in seating order
+    rule: Rule
+    group: str = ""
+    recommendations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    briefed: set[tuple[str, str]] = field(default_factory=set)
+    opened: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(
+        cls,
+        store: SessionStore,
+        campaign: Campaign,
+        players: dict[str, str],
+        rule: Rule = "chair",
+        group: str = "",
+        mode: Mode = "historical",
+        seed: int = 0,
+    ) -> Sitting:
+        """Create and save a new game."""
+        sid = store.create(campaign, group=group, players=players, seed=seed, mode=mode, rule=rule)
+        sitting = cls(store, sid, Game(campaign, seed=seed, mode=mode), players, rule, group)
+        store.save(sid, sitting.game)
+        return sitting
+
+    @classmethod
+    def reopen(cls, store: SessionStore, session_id: str, game: Game) -> Sitting:
+        """Continue a saved session's *game* (rebuilt by the store) and its pending picks."""
+        session = store.get(session_id)
+        sitting = cls(store, session.id, game, dict(session.players), session.rule, session.group)
+        if game.current is not None:
+            pending = session.pending.get(game.current.id, {})
+            sitting.recommendations = {role: tuple(picks) for role, picks in pending.items()}
+        return sitting
+
+    # -- who is where --------------------------------------------------------------------------
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.game.campaign
+
+    @property
+    def decision(self) -> Decision | None:
+        step = self.game.current
+        return step.decision if step else None
+
+    @property
+    def phase(self) -> Phase | None:
+        step = self.game.current
+        return step.phase if step else None
+
+    def seat(self, role: str) -> str:
+        """'Ana (Dean Rusk)': the player and the person they play."""
+        return f"{self.players[role]} ({self.campaign.roles[role].name})"
+
+    def human_recommenders(self, decision: Decision) -> list[str]:
+        asked = self.campaign.recommenders(decision)
+        return [role for role in self.players if role in asked]
+
+    def advisors(self, decision: Decision) -> list[Advocacy]:
+        """Recorded positions of the people no player plays."""
+        if decision.record is None:
+            return []
+        return [a for a in decision.record.advocates if a.role not in self.players]
+
+    def deciding_role(self, decision: Decision) -> str | None:
+        """The player's role that decides, or None when the players vote."""
+        chair = self.campaign.decider(decision)
+        return chair if self.rule == "chair" and chair in self.players else None
+
+    # -- what comes next -----------------------------------------------------------------------
+
+    def next_step(self) -> Step:
+        decision, phase = self.decision, self.phase
+        if decision is None:
+            return Debrief()
+        for role in self.players:
+            briefings = tuple(b for b in self.campaign.roles[role].briefings if b.phase == phase.id)
+            if briefings and (phase.id, role) not in self.briefed:
+                return Brief(role, briefings)
+        if decision.id not in self.opened:
+            return Meeting(decision)
+        for role in self.human_recommenders(decision):
+            if role not in self.recommendations:
+                return Recommend(role)
+        return Decide(self.deciding_role(decision))
+
+    def read_briefing(self, role: str) -> None:
+        self.briefed.add((self.phase.id, role))
+
+    def open_meeting(self) -> None:
+        self.opened.add(self.decision.id)
+
+    def recommend(self, role: str, picks: list[str]) -> None:
+        """Record a role's recommendation; saved at once, private until the decision."""
+        self.store.add_recommendation(self.session_id, self.decision.id, role, list(picks))
+        self.recommendations[role] = tuple(picks)
+
+    def vote(self) -> Vote:
+        """Count the recommendations: most votes for 'one'; a majority each for 'many'."""
+        decision = self.decision
+        tally = Counter(p for picks in self.recommendations.values() for p in picks)
+        counts = {o.id: tally[o.id] for o in decision.options}
+        top = max(counts.values(), default=0)
+        if top == 0:
+            return Vote(counts, (), True)
+        leaders = tuple(o for o, n in counts.items() if n == top)
+        if decision.select == "many":
+            majority = tuple(o for o, n in counts.items() if 2 * n > len(self.recommendations))
+            return Vote(counts, majority or leaders, False)
+        return Vote(counts, leaders, len(leaders) > 1)
+
+    def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
+        """Take the open decision; return what happened (the decision and any answers)."""
+        before = len(self.game.log)
+        self.game.decide(
+            self.decision.id, chosen, by=by or GROUP, recommendations=self.recommendations
+        )
+        self.recommendations = {}
+        self.store.save(self.session_id, self.game)
+        return self.game.log[before:]

@@ -1,0 +1,231 @@
+"""Starting: choose a scenario, the players and their roles, the rule; or resume a saved game."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    RadioSet,
+    Select,
+    Static,
+)
+
+from exsim import paths
+from exsim.engine import Campaign, ScenarioError, open_campaign
+from exsim.store import Session
+from exsim.tui.widgets import Radio
+
+MAX_PLAYERS = 6
+
+
+class StartScreen(Screen):
+    """New game: scenario, players and roles, how decisions are made, counterparts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", id="start", tooltip="Start the game as set up here"),
+        Binding("ctrl+r", "resume", "Resume", id="resume", tooltip="Resume a saved game"),
+    ]
+
+    def __init__(self, scenario: Path | None = None) -> None:
+        super().__init__()
+        self.files = paths.scenario_files()
+        self.wanted = scenario
+        self.campaign: Campaign | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield Static(
+                Text.assemble(
+                    ("exsim: a new game", "bold underline"),
+                    ("   Tab moves between fields; Ctrl+S starts; F1 explains.", "dim"),
+                )
+            )
+            choices = [(p.stem, p) for p in self.files]
+            if self.wanted and self.wanted not in self.files:
+                choices.append((self.wanted.stem, self.wanted))
+            first = self.wanted or (choices[0][1] if choices else Select.NULL)
+            with Horizontal(classes="field"):
+                yield Label("Scenario", classes="name")
+                yield Select(choices, value=first, allow_blank=False, id="scenario", compact=True)
+            yield Static("", id="about")
+            with Horizontal(classes="field"):
+                yield Label("Group name", classes="name")
+                yield Input("My group", id="group", max_length=60, compact=True)
+                yield Label("  Players ")
+                yield Select(
+                    [(str(n), n) for n in range(1, MAX_PLAYERS + 1)],
+                    value=1,
+                    allow_blank=False,
+                    id="count",
+                    compact=True,
+                )
+            yield Vertical(id="seats")
+            with Horizontal(classes="field"):
+                yield Label("Who decides", classes="name")
+                with RadioSet(id="rule", compact=True):
+                    yield Radio("The chair (as in the record)", value=True, id="rule-chair")
+                    yield Radio("A vote of the players", id="rule-vote")
+            with Horizontal(classes="field"):
+                yield Label("Counterparts", classes="name")
+                with RadioSet(id="mode", compact=True):
+                    yield Radio("As in the record", value=True, id="historical")
+                    yield Radio("Simulated (what-if)", id="what-if")
+            yield Static("", id="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Resume a saved game", id="resume", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scenario").focus()
+        if not self.files and not self.wanted:
+            self._problem(f"No scenarios found in {paths.BUNDLED_SCENARIOS}.")
+
+    @on(Select.Changed, "#scenario")
+    def _scenario_changed(self, event: Select.Changed) -> None:
+        self.campaign = None
+        self.query_one("#about", Static).update("Loading …")
+        self.load(event.value)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, path: Path) -> None:
+        try:
+            campaign = open_campaign(path)
+        except ScenarioError as exc:
+            message = f"{path.name} has {len(exc.problems)} problem(s):\n{exc}"
+            self.app.call_from_thread(self._loaded, None, message)
+        else:
+            self.app.call_from_thread(self._loaded, campaign, "")
+
+    def _loaded(self, campaign: Campaign | None, problem: str) -> None:
+        self.campaign = campaign
+        about = self.query_one("#about", Static)
+        if campaign is None:
+            about.update("")
+            self._problem(problem)
+            return
+        self._problem("")
+        s = campaign.scenario
+        about.update(Text.assemble((s.title, "bold"), f" (version {s.version}): ", s.summary))
+        playable = [r for r in s.roles if r.playable]
+        count = self.query_one("#count", Select)
+        count.set_options([(str(n), n) for n in range(1, len(playable) + 1)])
+        count.value = 1
+        self._seat()
+
+    @on(Select.Changed, "#count")
+    def _seat(self) -> None:
+        seats = self.query_one("#seats")
+        seats.remove_children()
+        if self.campaign is None:
+            return
+        roles = [
+            (f"{r.name}, {r.office}", r.id) for r in self.campaign.scenario.roles if r.playable
+        ]
+        count = self.query_one("#count", Select).value
+        rows = []
+        for n in range(count):
+            rows.append(
+                Horizontal(
+                    Label(f"Player {n + 1}", classes="name"),
+                    Input(
+                        f"Player {n + 1}",
+                        id=f"name-{n}",
+                        max_length=30,
+                        classes="player",
+                        compact=True,
+                    ),
+                    Label(" plays "),
+                    Select(
+                        roles, value=roles[n][1], allow_blank=False, id=f"role-{n}", compact=True
+                    ),
+                    classes="field seat",
+                )
+            )
+        seats.mount_all(rows)
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#problem", Static).update(Text(message, style="bold"))
+
+    def players(self) -> dict[str, str] | None:
+        """Role → player name from the seats, or None after showing what is wrong."""
+        count = self.query_one("#count", Select).value
+        players: dict[str, str] = {}
+        for n in range(count):
+            name = self.query_one(f"#name-{n}", Input).value.strip() or f"Player {n + 1}"
+            role = self.query_one(f"#role-{n}", Select).value
+            if role in players:
+                who = self.campaign.roles[role].name
+                self._problem(f"Two players have chosen {who}: give each player a different role.")
+                return None
+            players[role] = name
+        return players
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.campaign is None:
+            self._problem("The scenario is still loading, or has problems (see above).")
+            return
+        players = self.players()
+        if players is None:
+            return
+        group = self.query_one("#group", Input).value.strip() or "My group"
+        rule = "vote" if self.query_one("#rule-vote", Radio).value else "chair"
+        what_if = self.query_one("#what-if", Radio).value
+        seed = random.randrange(10_000) if what_if else 0
+        mode = "what-if" if what_if else "historical"
+        self.app.start_game(self.campaign, players, rule, group, mode, seed)
+
+    @on(Button.Pressed, "#resume")
+    def action_resume(self) -> None:
+        self.app.action_resume()
+
+
+class ResumeScreen(Screen):
+    """Saved games, most recent first; Enter resumes one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the new game"),
+    ]
+
+    def __init__(self, sessions: list[Session]) -> None:
+        super().__init__()
+        self.sessions = sessions
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield Static(Text("Resume a saved game", style="bold underline"))
+            if not self.sessions:
+                yield Static("No saved games yet. Every decision is saved as it is made.")
+            yield ListView(
+                *(ListItem(Label(describe(s)), name=s.id) for s in self.sessions), id="sessions"
+            )
+        yield Footer()
+
+    @on(ListView.Selected)
+    def _chosen(self, event: ListView.Selected) -> None:
+        self.app.resume(event.item.name)
+
+
+def describe(s: Session) -> Text:
+    players = ", ".join(f"{name} as {role}" for role, name in s.players.items())
+    state = "finished" if s.finished else f"{len(s.decisions)} decision(s) taken"
+    return Text.assemble(
+        (s.group, "bold"),
+        f"  {s.scenario_id} v{s.version}, {state}; last played {s.updated[:16].replace('T', ' ')}"
+        f" UTC\n  {players}; id {s.id}",
+    )

@@ -1,0 +1,94 @@
+"""Rich text for the screens: passages with citations, dates, entries as cables.
+
+Scenario text is never read as markup: everything is built from `Text` pieces, so a bracket in
+a scenario file shows as a bracket. Simulated material says "simulated" in words, not colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from exsim.engine.campaign import Campaign
+from exsim.engine.game import Entry
+from exsim.engine.policy import Refusal
+from exsim.scenario.model import Passage
+
+SIMULATED = "SIMULATED"
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 5 November 1962'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def cites(campaign: Campaign, refs: Iterable[str]) -> str:
+    """' [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]', or '' when there are none."""
+    shown = "; ".join(campaign.cite_text(r) for r in refs)
+    return f" [{shown}]" if shown else ""
+
+
+def passage(campaign: Campaign, p: Passage) -> Text:
+    """A passage: its text, any exact quotation, and its citation or its simulated label."""
+    out = Text()
+    if p.simulated:
+        out.append(f"{SIMULATED}: ", style="bold")
+    out.append(p.text)
+    if p.quote:
+        out.append(f' "{p.quote}"', style="italic")
+    out.append(cites(campaign, p.cite), style="dim")
+    if p.simulated and p.rationale:
+        out.append(f"\n  (why this is plausible: {p.rationale})", style="dim")
+    return out
+
+
+def refusal(campaign: Campaign, r: Refusal) -> str:
+    return f"not allowed: {r.reason}{cites(campaign, r.cite)}"
+
+
+def heading(title: str, detail: str = "") -> Text:
+    out = Text(title, style="bold underline")
+    if detail:
+        out.append(f"  {detail}", style="dim")
+    return out
+
+
+def lines(*parts: Text | str) -> Text:
+    """Join parts with newlines, skipping empty ones."""
+    return Text("\n").join(Text(p) if isinstance(p, str) else p for p in parts if p)
+
+
+def cable(campaign: Campaign, entry: Entry) -> Text:
+    """A counterpart's answer as a dated cable; a skipped item as a note."""
+    day = long_date(dt.date.fromisoformat(entry.date))
+    if entry.kind == "skipped":
+        title = campaign.decisions[entry.step].title
+        return Text(f"{day}: '{title}' does not come up: the situation no longer calls for it.")
+    response = next(r for r in campaign.scenario.responses if r.id == entry.step)
+    outcome = next(o for o in response.outcomes if o.id == entry.chosen[0])
+    actor = campaign.actors[response.actor]
+    out = Text(f"CABLE  {day}  from {actor.name}\n", style="bold")
+    out.append(response.title, style="bold")
+    out.append(f"\n{outcome.text}")
+    if outcome.simulated:
+        out.append(f"\n{SIMULATED}: this is not what happened.", style="bold")
+        if outcome.rationale:
+            out.append(f" Why it is plausible: {outcome.rationale}", style="dim")
+    else:
+        out.append(cites(campaign, outcome.cite), style="dim")
+    for change in entry.changes:
+        out.append(f"\n  → {change_text(campaign, change.dimension, change.source, change.dest)}")
+    return out
+
+
+def change_text(campaign: Campaign, dim: str, source: str, dest: str) -> str:
+    d = next(x for x in campaign.scenario.machine.dimensions if x.id == dim)
+    label = {s.id: s.label for s in d.states}
+    return f"{d.label}: {label[source]} → {label[dest]}"
+
+
+def option_label(campaign: Campaign, decision_id: str, option_ids: Iterable[str]) -> str:
+    labels = {o.id: o.label for o in campaign.decisions[decision_id].options}
+    return "; ".join(labels[o] for o in option_ids) or "nothing"

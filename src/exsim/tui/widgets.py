@@ -1,0 +1,127 @@
+"""Widgets shared by the screens: the status panel, the option picker, the policy machine."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Checkbox, RadioButton, RadioSet, Static
+
+from exsim.engine.game import Game, OptionStatus
+from exsim.scenario.model import Decision
+from exsim.tui import text
+
+
+class Radio(RadioButton):
+    """A radio button whose mark shows the choice in shape (● / ○), not only in colour."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else "○"
+        return super()._button
+
+
+class Tick(Checkbox):
+    """A checkbox whose mark shows the choice in shape (X / blank), not only in colour."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
+
+
+class StatusPanel(Static):
+    """Always in view: the date, every policy dimension, and the pressure measures taken."""
+
+    def __init__(self, game: Game) -> None:
+        super().__init__(self.describe(game), id="status")
+
+    @staticmethod
+    def describe(game: Game) -> Text:
+        state = game.state
+        out = Text()
+        out.append(text.long_date(game.date), style="bold")
+        step = game.current
+        out.append(f"  {step.phase.title}" if step else "  Campaign over")
+        parts = []
+        for dim in game.campaign.scenario.machine.dimensions:
+            label = next(s.label for s in dim.states if s.id == state[dim.id])
+            parts.append(f"{dim.label}: {label}")
+        parts.append(f"Pressure taken: {', '.join(game.pressure) or 'none'}")
+        out.append("\n" + " │ ".join(parts))
+        return out
+
+
+class OptionPicker(Vertical):
+    """A decision's options: refused ones are shown, disabled, with the reason and citation."""
+
+    def __init__(self, game: Game, decision: Decision, only: tuple[str, ...] = (), **kw) -> None:
+        super().__init__(**kw)
+        self.game = game
+        self.decision = decision
+        self.statuses = [o for o in game.options(decision) if not only or o.id in only]
+
+    def compose(self) -> ComposeResult:
+        many = self.decision.select == "many"
+        buttons = [self._button(o, many) for o in self.statuses]
+        if many:
+            yield Static("Choose one or more (Space ticks a box):", classes="hint")
+            yield from buttons
+        else:
+            yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
+            yield RadioSet(*buttons, id="choices", compact=True)
+        for o in self.statuses:
+            if not o.allowed:
+                note = f"✗ {o.label}: {text.refusal(self.game.campaign, o.refusal)}"
+                yield Static(Text(note), classes="refusal")
+
+    def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
+        label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
+        kind = Tick if many else Radio
+        return kind(label, id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+
+    def select(self, picks: tuple[str, ...]) -> None:
+        for pick in picks:
+            self.query_one(f"#opt-{pick}").value = True
+
+    @property
+    def selected(self) -> list[str]:
+        return [o.id for o in self.statuses if self.query_one(f"#opt-{o.id}").value]
+
+
+def machine_text(game: Game) -> Text:
+    """Each policy dimension's states and moves, the current state marked ► … (now)."""
+    campaign = game.campaign
+    machine = campaign.scenario.machine
+    guards = {g.id: g for g in machine.guards}
+    out = Text()
+    for dim in machine.dimensions:
+        labels = {s.id: s.label for s in dim.states}
+        out.append(f"{dim.label}\n", style="bold underline")
+        for state in dim.states:
+            now = game.state[dim.id] == state.id
+            out.append(" ► " if now else "   ", style="bold")
+            out.append(state.label, style="bold reverse" if now else "")
+            if now:
+                out.append("  (now)", style="bold")
+            if state.pressure:
+                out.append(f"  · pressure measure: {state.pressure}", style="dim")
+            out.append("\n")
+            moves = [t for t in machine.triggers if t.dimension == dim.id and state.id in t.source]
+            for i, t in enumerate(moves):
+                branch = "└─" if i == len(moves) - 1 else "├─"
+                out.append(f"     {branch} {t.label} ─▶ {labels[t.dest]}")
+                if now:
+                    refused = game.policy.check([t.id])
+                    out.append("  ✓ possible now" if refused is None else "  ✗ not now")
+                for g in t.guards:
+                    guard = guards[g]
+                    out.append(
+                        f"\n     {'  ' if i == len(moves) - 1 else '│ '}   only if: "
+                        f"{guard.reason}{text.cites(campaign, guard.cite)}",
+                        style="dim",
+                    )
+                out.append("\n")
+        out.append("\n")
+    return out

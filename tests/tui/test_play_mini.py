@@ -1,0 +1,161 @@
+"""Pilot tests on the small scenario: the flow, privacy, votes, refusals, saving, resuming."""
+
+from __future__ import annotations
+
+from tui_steps import choose, click, next_, run, screen_name, screen_text, set_up
+
+
+def test_one_player_plays_the_record_to_the_debrief(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        assert screen_name(pilot) == "MeetingScreen"  # one player: no pass screens
+        text = screen_text(pilot)
+        assert "Dean Rusk: Inspection first. [Doc A ¶1]" in text  # advisor, cited
+        assert "✗ Give it" in text and "No pledge without inspection" in text
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["withhold"])
+        assert screen_name(pilot) == "DecideScreen"
+        assert "Ana (The President) recommends: Withhold it" in screen_text(pilot)
+        await choose(pilot, ["withhold"])
+        assert screen_name(pilot) == "ConsequencesScreen"
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["wait"])
+        await choose(pilot, ["wait"])
+        cables = screen_text(pilot)
+        assert "CABLE" in cables and "The bombers will go. [Doc B]" in cables
+        assert "IL-28 bombers: In Cuba → Removed" not in cables
+        assert "IL-28 bombers: Removal agreed → Removed" in cables
+        await next_(pilot, "MeetingScreen")  # lift: nobody present, the player decides
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["lift"])
+        await next_(pilot, "DebriefScreen")
+        text = screen_text(pilot)
+        assert text.count("= same as ExComm") == 3
+        assert "Your outcome: The deal holds" in text
+        assert "Points where your game left the record: 0" in text
+        assert "Ana as Dean Rusk" not in text
+
+    run(app, steps)
+    session = store.list()[0]
+    assert session.finished and [e.step for e in session.decisions] == [
+        "pledge",
+        "pressure",
+        "lift",
+    ]
+
+
+def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")], rule="vote")
+        assert screen_name(pilot) == "PassScreen"
+        assert "Pass the keyboard to Ben (Dean Rusk)" in screen_text(pilot)
+        assert "You want inspection first" not in screen_text(pilot)
+        await next_(pilot, "BriefingScreen")
+        assert "You want inspection first. [Doc A ¶1]" in screen_text(pilot)
+        await next_(pilot, "MeetingScreen")
+        assert "What the others argue" not in screen_text(pilot)  # Rusk is played
+        await next_(pilot, "PassScreen")
+        await next_(pilot, "RecommendScreen")
+        await click(pilot, "#opt-give")  # refused by the guard: cannot be ticked
+        await next_(pilot, "RecommendScreen")
+        assert "Choose an option first." in screen_text(pilot)
+        await choose(pilot, ["withhold"])
+        assert "Pass the keyboard to Ben" in screen_text(pilot)
+        await next_(pilot, "RecommendScreen")
+        assert "recommends" not in screen_text(pilot)  # Ana's pick stays private
+        await choose(pilot, ["withhold"])
+        assert screen_name(pilot) == "DecideScreen"
+        assert "Votes: Withhold it: 2, Give it: 0" in screen_text(pilot)
+        await next_(pilot, "ConsequencesScreen")  # the vote's winner is preselected
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "PassScreen")
+        await next_(pilot)
+        await choose(pilot, ["wait", "tighten"])
+        await next_(pilot)
+        await choose(pilot, ["tighten"])
+        assert "Votes: Wait for the talks: 1, Tighten the quarantine: 2" in screen_text(pilot)
+        await next_(pilot, "ConsequencesScreen")
+        text = screen_text(pilot)
+        assert "Quarantine: In force → Tightened" in text
+        assert "Pressure taken: tightened quarantine" in text
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "DecideScreen")
+        assert "No single winner" in screen_text(pilot)
+        await choose(pilot, ["keep"])
+        await next_(pilot, "DebriefScreen")
+        text = screen_text(pilot)
+        assert "Your outcome: Standoff  (SIMULATED: not what happened)" in text
+        assert "The record's outcome: The deal holds" in text
+        assert "≠ differs from ExComm" in text
+        assert "Ben (Dean Rusk) recommended: Withhold it" in text
+        assert "Dean Rusk argued: Inspection first. [Doc A ¶1]" in text
+        assert "Ben as Dean Rusk: 100% of recommendations matched" in text
+
+    run(app, steps)
+    session = store.list()[0]
+    assert session.rule == "vote" and session.players == {"president": "Ana", "rusk": "Ben"}
+    assert session.decisions[1].chosen == ("tighten",)
+
+
+def test_a_closed_game_resumes_with_its_recommendations(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")])
+        for _ in range(3):  # pass, briefing, meeting
+            await next_(pilot)
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["withhold"])
+        await app.action_quit()
+
+    run(app, steps)
+    sid = app.sitting.session_id
+    assert store.get(sid).pending == {"pledge": {"president": ("withhold",)}}
+    app = make_app(resume=sid)
+
+    async def steps2(pilot):
+        await pilot.pause()
+        assert screen_name(pilot) == "PassScreen"  # a new sitting re-reads the briefing
+        await next_(pilot, "BriefingScreen")
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "PassScreen")
+        assert "Ben (Dean Rusk)" in screen_text(pilot)  # Ana's recommendation was kept
+
+    run(app, steps2)
+
+
+def test_duplicate_roles_are_refused_with_a_message(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "president")])
+        assert screen_name(pilot) == "StartScreen"
+        assert "Two players have chosen The President" in screen_text(pilot)
+
+    run(app, steps)
+    assert store.list() == []
+
+
+def test_help_machine_and_palette(make_app):
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("f1")
+        assert screen_name(pilot) == "HelpScreen"
+        await pilot.press("escape")
+        await set_up(pilot, [("Ana", "president")])
+        await pilot.press("m")
+        assert screen_name(pilot) == "MachineScreen"
+        text = screen_text(pilot)
+        assert "► In force  (now)" in text
+        assert "Lift the quarantine ─▶ Lifted  ✗ not now" in text
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Help: how to play", "Policy machine", "New game"} <= set(titles)
+
+    run(app, steps)

@@ -1,0 +1,79 @@
+"""Steps that drive the game through its UI, as a user would, for Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+ROOT = Path(__file__).parents[2]
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
+SIZE = (100, 40)
+
+
+def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
+    """Run *app* headless and drive it with *steps*."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await steps(pilot)
+
+    asyncio.run(main())
+
+
+async def loaded(pilot: Pilot) -> None:
+    """Wait until the start screen has loaded its scenario."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def set_up(pilot: Pilot, seats: list[tuple[str, str]], rule: str = "chair") -> None:
+    """Fill in the start screen: (player name, role id) per seat, the decision rule; Start."""
+    await loaded(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#count", Select).value = len(seats)
+    await pilot.pause()
+    for n, (name, role) in enumerate(seats):
+        screen.query_one(f"#name-{n}", Input).value = name
+        screen.query_one(f"#role-{n}", Select).value = role
+    if rule == "vote":
+        await click(pilot, "#rule-vote")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def click(pilot: Pilot, selector: str) -> None:
+    """Click a widget as a user would, scrolling it into view first."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(widget)
+    await pilot.pause()
+
+
+def screen_name(pilot: Pilot) -> str:
+    return type(pilot.app.screen).__name__
+
+
+def screen_text(pilot: Pilot) -> str:
+    """Every Static's text on the current screen, for asserting what the user can read."""
+    return "\n".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+
+
+async def next_(pilot: Pilot, expect: str | None = None) -> None:
+    """Press n (the screen's main button); optionally check the screen we arrive at."""
+    await pilot.press("n")
+    await pilot.pause()
+    if expect:
+        assert screen_name(pilot) == expect, screen_text(pilot)
+
+
+async def choose(pilot: Pilot, picks: list[str]) -> None:
+    """Tick options on a recommendation or decision screen, then submit."""
+    for pick in picks:
+        await click(pilot, f"#opt-{pick}")
+    await next_(pilot)
