@@ -109,12 +109,17 @@ class _Checker:
         elif simulated and rationale is not None and not rationale.strip():
             yield self.problem(at + ("rationale",), "a simulated part needs its rationale")
 
-    def passages(self, at: tuple, passages) -> Iterator[Problem]:
+    def passages(self, at: tuple, passages, kind: str) -> Iterator[Problem]:
         for i, p in enumerate(passages):
             yield from self.cites(at + (i, "cite"), p.cite)
             yield from self.record_or_simulated(at + (i,), p.cite, p.simulated)
             if p.quote is not None and not p.cite:
                 yield self.problem(at + (i, "quote"), "a quotation needs a cite")
+            if p.hindsight and (p.simulated or kind != "outcome"):
+                yield self.problem(
+                    at + (i, "hindsight"),
+                    "hindsight is record text shown only in an outcome phase",
+                )
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -124,6 +129,19 @@ class _Checker:
                 at = ("roles", i, "briefings", j)
                 yield from self.ref(at + ("phase",), b.phase, self.phases, "phase")
                 yield from self.cites(at + ("cite",), b.cite)
+                yield from self.known_then(at + ("cite",), b)
+
+    def known_then(self, at: tuple, briefing) -> Iterator[Problem]:
+        """A briefing may cite nothing dated after its phase: no hindsight."""
+        phase = next((p for p in self.s.phases if p.id == briefing.phase), None)
+        for i, cite in enumerate(briefing.cite):
+            source = self.sources.get(cite.partition("#")[0])
+            if phase and source and source.date > phase.date:
+                yield self.problem(
+                    at + (i,),
+                    f"{cite!r} is dated {source.date}, after phase {phase.id!r} "
+                    f"({phase.date}): a briefing holds only what was known then",
+                )
 
     def check_machine(self) -> Iterator[Problem]:
         m = self.s.machine
@@ -185,19 +203,19 @@ class _Checker:
             yield from self.ref(at + ("chair",), p.chair, self.roles, "role")
             yield from self.refs(at + ("present",), p.present, self.roles, "role")
             yield from self.refs(at + ("absent",), p.absent, self.roles, "role")
-            yield from self.passages(at + ("situation",), p.situation)
+            yield from self.passages(at + ("situation",), p.situation, p.kind)
             for j, d in enumerate(p.decisions):
                 dat = at + ("decisions", j)
                 if d.id in seen_decisions:
                     yield self.problem(dat + ("id",), f"decision id {d.id!r} is used twice")
                 seen_decisions.add(d.id)
-                yield from self.check_decision(dat, d)
+                yield from self.check_decision(dat, d, p.kind)
 
-    def check_decision(self, at: tuple, d) -> Iterator[Problem]:
+    def check_decision(self, at: tuple, d, kind: str) -> Iterator[Problem]:
         yield from self.ref(at + ("decides",), d.decides, self.roles, "role")
         yield from self.refs(at + ("recommenders",), d.recommenders or [], self.roles, "role")
         yield from self.condition(at + ("when",), d.when)
-        yield from self.passages(at + ("context",), d.context)
+        yield from self.passages(at + ("context",), d.context, kind)
         yield from self.unique(at + ("options",), d.options)
         options = {o.id for o in d.options}
         for k, o in enumerate(d.options):

@@ -71,6 +71,11 @@ class Passage(Strict):
     quote: str | None = Field(
         None, description="Exact words from the cited source, shown in quotation marks."
     )
+    hindsight: bool = Field(
+        False,
+        description="Record text that the people at the table could not know at the time; "
+        "allowed only in an outcome phase, and shown as hindsight.",
+    )
 
 
 class Briefing(Strict):
