@@ -165,9 +165,11 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
 # -- playing -----------------------------------------------------------------------------------
 
 
-def play_plan(campaign: Campaign, plan: Plan, seed: int = 0) -> tuple[Game, int]:
+def play_plan(
+    campaign: Campaign, plan: Plan, seed: int = 0, forced: dict[str, str] | None = None
+) -> tuple[Game, int]:
     """One full Game under *plan* (the reference for fast play); returns it and its fallbacks."""
-    game = Game(campaign, seed=seed, mode=plan.mode)
+    game = Game(campaign, seed=seed, mode=plan.mode, forced=forced)
     fallbacks = 0
     while not game.finished:
         decision = game.current.decision
@@ -339,9 +341,9 @@ _worker: FastPlay | None = None
 
 def _start_worker(path: str, content_hash: str, plan: Plan) -> None:
     global _worker
-    from exsim.engine import open_campaign
+    from exsim.scenario.loader import read_scenario
 
-    campaign = open_campaign(path)
+    campaign = Campaign(read_scenario(path))  # walked already by the parent
     if campaign.content_hash != content_hash:
         raise RuntimeError(f"{path} changed while the simulation started")
     _worker = FastPlay(campaign, plan.choose, plan.mode)
