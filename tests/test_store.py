@@ -201,7 +201,10 @@ def test_a_tampered_log_is_reported_not_resumed(store, mini):
     store.conn.execute(
         "UPDATE entry SET body=replace(body, 'agrees', 'stalls') WHERE step='answer'"
     )
-    with pytest.raises(StoreError, match="at answer the store has stalls but the replay gives"):
+    with pytest.raises(
+        StoreError,
+        match="at answer the store has response stalls but the replay gives response agrees",
+    ):
         store.resume(sid, mini)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from exsim import __version__, paths
@@ -27,12 +29,20 @@ def load(name: str) -> Campaign:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="exsim")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help=f"Folder for saved games and your scenarios (default: ${paths.DATA_DIR_ENV}, "
+    "else your user data folder; see `exsim locate`).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, data_dir: str | None) -> None:
     """exsim: play ExComm's decisions of November 1962 and compare them with the record.
 
     With no command, starts the game.
     """
+    if data_dir:
+        os.environ[paths.DATA_DIR_ENV] = data_dir  # one setting, seen by every path and child
     if ctx.invoked_subcommand is None:
         ctx.invoke(main.commands["play"])
 
@@ -43,6 +53,9 @@ def run_main() -> None:
 
 
 # Each module below adds its commands to `main`.
-from exsim.cli import engine_commands  # noqa: E402, F401
-from exsim.cli import sim_commands  # noqa: E402, F401
-from exsim.cli import play_command  # noqa: E402, F401
+from exsim.cli import (  # noqa: E402
+    engine_commands,  # noqa: F401
+    play_command,  # noqa: F401
+    sim_commands,  # noqa: F401
+    store_commands,  # noqa: F401
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Game, GameError
+from exsim.engine.game import Entry, Game, GameError
 from exsim.store.database import StoreError
 from exsim.store.session import Session
 
@@ -28,8 +28,8 @@ def replay(campaign: Campaign, session: Session, *, strict: bool = True) -> Game
             if stored != replayed:
                 raise StoreError(
                     f"session {session.label}: at {stored.step} the store has "
-                    f"{', '.join(stored.chosen) or stored.kind} but the replay gives "
-                    f"{', '.join(replayed.chosen) or replayed.kind}; the store is unchanged"
+                    f"{_describe(stored)} but the replay gives {_describe(replayed)}; "
+                    "the store is unchanged"
                 )
         if len(game.log) < len(session.entries):
             extra = session.entries[len(game.log)].step
@@ -38,3 +38,9 @@ def replay(campaign: Campaign, session: Session, *, strict: bool = True) -> Game
                 "the store is unchanged"
             )
     return game
+
+
+def _describe(entry: Entry) -> str:
+    flags = [f for f in ("simulated", "forced") if getattr(entry, f)]
+    what = f"{entry.kind} {', '.join(entry.chosen)}".strip()
+    return f"{what} ({', '.join(flags)})" if flags else what

@@ -17,6 +17,7 @@ from exsim.engine.game import Entry, Game
 from exsim.scenario.loader import parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
+from exsim.store import transfer
 from exsim.store.database import StoreError, connect
 from exsim.store.replay import replay
 from exsim.store.session import Session, entry_from_dict, entry_json
@@ -110,29 +111,25 @@ class SessionStore:
             raise StoreError(f"no decision rule {rule!r} (rules: {', '.join(RULES)})")
         Game(campaign, seed=seed, mode=mode, forced=forced)  # GameError on a bad forced answer
         stamp = now()
+        session = Session(
+            "",
+            group,
+            campaign.id,
+            campaign.version,
+            campaign.content_hash,
+            dict(players),
+            seed,
+            mode,
+            rule,
+            dict(forced or {}),
+            False,
+            stamp,
+            stamp,
+        )
         with self._write() as conn:
             self._keep_scenario(conn, campaign)
-            for _ in range(100):
-                sid = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
-                if not conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
-                    break
-            conn.execute(
-                "INSERT INTO session VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
-                (
-                    sid,
-                    group,
-                    campaign.id,
-                    campaign.version,
-                    campaign.content_hash,
-                    json.dumps(players, ensure_ascii=False),
-                    seed,
-                    mode,
-                    rule,
-                    json.dumps(forced or {}),
-                    stamp,
-                    stamp,
-                ),
-            )
+            sid = self._new_id(conn)
+            self._insert(conn, sid, session)
         return sid
 
     def get(self, key: str) -> Session:
@@ -278,7 +275,142 @@ class SessionStore:
         except ScenarioError as exc:
             raise StoreError(f"session {session.label}: {name} no longer loads:\n{exc}") from None
 
+    # -- moving between machines ---------------------------------------------------------
+
+    def export_data(self, key: str) -> dict:
+        """The session as an export document (see `transfer.SessionData`)."""
+        session = self.get(key)
+        text = self.conn.execute(
+            "SELECT text FROM scenario WHERE content_hash=?", (session.content_hash,)
+        ).fetchone()[0]
+        data = transfer.SessionData(
+            format=transfer.FORMAT,
+            format_version=1,
+            id=session.id,
+            group=session.group,
+            scenario=transfer.ScenarioData(
+                id=session.scenario_id,
+                version=session.version,
+                content_hash=session.content_hash,
+                text=text,
+            ),
+            players=session.players,
+            seed=session.seed,
+            mode=session.mode,
+            rule=session.rule,
+            forced=session.forced,
+            finished=session.finished,
+            created=session.created,
+            updated=session.updated,
+            entries=[
+                transfer.EntryData(**e.to_dict(), at=at)
+                for e, at in zip(session.entries, session.times, strict=True)
+            ],
+            pending={
+                d: {r: list(o) for r, o in recs.items()} for d, recs in session.pending.items()
+            },
+        )
+        return data.model_dump(mode="json")
+
+    def import_text(self, text: str, name: str) -> str:
+        """Add the session exported as *text* (from file *name*); return its id here.
+
+        The id is kept if free; the same export imported twice is refused.
+        """
+        data = transfer.parse(text, name)
+        scenario = data.scenario
+        session = Session(
+            id=data.id,
+            group=data.group,
+            scenario_id=scenario.id,
+            version=scenario.version,
+            content_hash=scenario.content_hash,
+            players=data.players,
+            seed=data.seed,
+            mode=data.mode,
+            rule=data.rule,
+            forced=data.forced,
+            finished=data.finished,
+            created=data.created,
+            updated=data.updated,
+            entries=[entry_from_dict(e.model_dump(exclude={"at"})) for e in data.entries],
+            times=[e.at for e in data.entries],
+            pending={d: {r: tuple(o) for r, o in recs.items()} for d, recs in data.pending.items()},
+        )
+        if scenario.text is not None:
+            if hashlib.sha256(scenario.text.encode()).hexdigest() != scenario.content_hash:
+                raise StoreError(f"{name}: the scenario text does not match its content_hash")
+            try:
+                played = Campaign(parse_scenario(scenario.text, f"{name} (scenario)"))
+            except ScenarioError as exc:
+                raise StoreError(f"{name}: its scenario does not load:\n{exc}") from None
+            if (played.id, played.version) != (scenario.id, scenario.version):
+                raise StoreError(
+                    f"{name}: the scenario text is not {scenario.id} {scenario.version}"
+                )
+            try:
+                replay(played, session)
+            except StoreError as exc:
+                raise StoreError(f"{name}: {exc}") from None
+        with self._write() as conn:
+            sid = session.id
+            if conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
+                if self.export_data(sid) == data.model_dump(mode="json"):
+                    raise StoreError(f"{name}: session {session.label} is already in {self.path}")
+                sid = self._new_id(conn)
+            conn.execute(
+                "INSERT INTO scenario VALUES (?,?,?,?) ON CONFLICT(content_hash) DO UPDATE "
+                "SET text=coalesce(scenario.text, excluded.text)",
+                (scenario.content_hash, scenario.id, scenario.version, scenario.text),
+            )
+            self._insert(conn, sid, session)
+        return sid
+
     # -- internals -------------------------------------------------------------------------
+
+    @staticmethod
+    def _new_id(conn: sqlite3.Connection) -> str:
+        while True:
+            sid = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+            if not conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
+                return sid
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, sid: str, s: Session) -> None:
+        """Write *s* under id *sid*: the session row, its entries and pending recommendations."""
+        conn.execute(
+            "INSERT INTO session VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                sid,
+                s.group,
+                s.scenario_id,
+                s.version,
+                s.content_hash,
+                json.dumps(s.players, ensure_ascii=False),
+                s.seed,
+                s.mode,
+                s.rule,
+                json.dumps(s.forced),
+                s.finished,
+                s.created,
+                s.updated,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO entry VALUES (?,?,?,?,?,?)",
+            [
+                (sid, n, e.step, e.kind, entry_json(e), at)
+                for n, (e, at) in enumerate(zip(s.entries, s.times, strict=True), 1)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO recommendation VALUES (?,?,?,?,?)",
+            [
+                (sid, d, role, json.dumps(list(opts)), s.updated)
+                for d, recs in s.pending.items()
+                for role, opts in recs.items()
+            ],
+        )
 
     def _row(self, key: str) -> tuple:
         wanted = key.strip()

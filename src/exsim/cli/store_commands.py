@@ -1,0 +1,337 @@
+"""Commands for saved games and documents: locate, sessions …, debrief, class-report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from exsim import paths
+from exsim.cli import Fail, load, main
+from exsim.engine import Campaign
+from exsim.engine.game import Game
+from exsim.store import ScenarioChanged, Session, SessionStore, StoreError
+
+
+def open_store() -> SessionStore:
+    try:
+        return SessionStore.open()
+    except StoreError as exc:
+        raise Fail(str(exc)) from None
+
+
+def scenario_of(session: Session) -> Campaign | None:
+    """The scenario file *session* belongs to as it is now, or None if it is gone."""
+    try:
+        paths.resolve_scenario(session.scenario_id)
+    except LookupError:
+        return None
+    return load(session.scenario_id)
+
+
+def game_of(store: SessionStore, key: str, on_change: str | None = None) -> Game:
+    """A session's game for documents: on the current scenario if unchanged, else as played.
+
+    *on_change* "replay" moves the session to the scenario's new content first.
+    """
+    session = store.get(key)
+    campaign = scenario_of(session)
+    if campaign is None:
+        return store.open_read_only(session.id)
+    try:
+        return store.resume(session.id, campaign)
+    except ScenarioChanged:
+        if on_change == "replay":
+            return store.replay_on(session.id, campaign)
+        return store.open_read_only(session.id)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print *text*, or write it to *output* atomically (a crash leaves the old file whole)."""
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    target = Path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise Fail(f"{output}: cannot write ({exc.strerror})") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+def locate() -> None:
+    """Print where exsim keeps sessions and finds scenarios."""
+    store = paths.store_file()
+    state = "" if store.exists() else " (not created yet)"
+    click.echo(f"data folder        {paths.data_dir()}")
+    click.echo(f"session store      {store}{state}")
+    click.echo(f"your scenarios     {paths.user_scenarios_dir()}")
+    click.echo(f"bundled scenarios  {paths.BUNDLED_SCENARIOS}")
+    override = f"--data-dir or ${paths.DATA_DIR_ENV}"
+    click.echo(f"\nChoose another data folder with {override}.")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def sessions(ctx: click.Context, as_json: bool) -> None:
+    """List saved games; resume, rename, delete, export or import one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_store() as store:
+        found = store.list()
+    if as_json:
+        rows = [_summary(s) for s in found]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo(f"No saved games in {paths.store_file()}. Start one with `exsim play`.")
+        return
+    table = [("ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST PLAYED")]
+    for s in found:
+        row = _summary(s)
+        table.append(
+            (
+                s.id,
+                s.group,
+                f"{s.scenario_id} v{s.version}",
+                ", ".join(f"{name} ({role})" for role, name in s.players.items()) or "-",
+                row["progress"],
+                row["last_played"],
+            )
+        )
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]) - 1)]
+    for r in table:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1])
+
+
+def _summary(s: Session) -> dict:
+    decided = len(s.decisions)
+    progress = f"{decided} decision{'s' * (decided != 1)}, {'finished' if s.finished else 'open'}"
+    when = dt.datetime.fromisoformat(s.updated).astimezone().strftime("%Y-%m-%d %H:%M")
+    return {
+        "id": s.id,
+        "group": s.group,
+        "scenario": s.scenario_id,
+        "version": s.version,
+        "players": s.players,
+        "decisions": decided,
+        "finished": s.finished,
+        "progress": progress,
+        "last_played": when,
+    }
+
+
+@sessions.command()
+@click.argument("session")
+@click.option("--replay", is_flag=True, help="If the scenario changed: replay on the new version.")
+@click.option("--read-only", is_flag=True, help="Show the game as it was played; change nothing.")
+@click.pass_context
+def resume(ctx: click.Context, session: str, replay: bool, read_only: bool) -> None:
+    """Continue SESSION (id or group name) in the game."""
+    if replay and read_only:
+        raise Fail("choose one of --replay and --read-only")
+    with open_store() as store:
+        try:
+            found = store.get(session)
+            campaign = scenario_of(found)
+            if read_only or campaign is None:
+                if campaign is None:
+                    click.echo(f"The scenario {found.scenario_id!r} is gone; shown as played.\n")
+                from exsim.report import debrief, render
+
+                game = store.open_read_only(found.id)
+                click.echo(render.markdown(debrief.build(game, found)))
+                return
+            try:
+                store.resume(found.id, campaign)
+            except ScenarioChanged as exc:
+                if not replay:
+                    replay = _ask_replay(str(exc))
+                if not replay:
+                    raise Fail(
+                        f"{exc}\nRun `exsim sessions resume {found.id} --replay` or `--read-only`."
+                    ) from None
+                store.replay_on(found.id, campaign)
+                click.echo(f"Replayed {found.label} on {campaign.id} version {campaign.version}.")
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    play = main.commands.get("play")
+    if play is None or "resume" not in {p.name for p in play.params}:
+        raise Fail("this exsim has no game screen to continue in")
+    ctx.invoke(play, scenario=None, resume=found.id)
+
+
+def _ask_replay(message: str) -> bool:
+    """In a terminal, ask which way to open a session whose scenario changed."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    click.echo(message + "\n")
+    answer = click.prompt(
+        "Replay on the new version (r), or cancel (c)? Open read-only with --read-only",
+        type=click.Choice(["r", "c"]),
+        default="c",
+    )
+    return answer == "r"
+
+
+@sessions.command()
+@click.argument("session")
+@click.argument("group")
+def rename(session: str, group: str) -> None:
+    """Give SESSION a new GROUP name."""
+    with open_store() as store:
+        try:
+            found = store.get(session)
+            store.rename(found.id, group)
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    click.echo(f"renamed {found.id}: {found.group} → {group.strip()}")
+
+
+@sessions.command()
+@click.argument("session")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete(session: str, yes: bool) -> None:
+    """Delete SESSION and all its moves."""
+    with open_store() as store:
+        try:
+            found = store.get(session)
+            if not yes:
+                click.confirm(
+                    f"Delete {found.label}, {len(found.decisions)} decision(s)?", abort=True
+                )
+            store.delete(found.id)
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    click.echo(f"deleted {found.label}")
+
+
+@sessions.command()
+@click.argument("session")
+@click.option("-o", "--output", help="File to write (default exsim-ID-GROUP.json; - for stdout).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def export(session: str, output: str | None, force: bool) -> None:
+    """Write SESSION to a JSON file, to import on another machine."""
+    with open_store() as store:
+        try:
+            data = store.export_data(session)
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    if output is None:
+        slug = re.sub(r"[^a-z0-9]+", "-", data["group"].lower()).strip("-") or "session"
+        output = f"exsim-{data['id']}-{slug}.json"
+    if output != "-" and Path(output).exists() and not force:
+        raise Fail(f"{output} exists; use --force to overwrite it")
+    write_output(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+
+
+@sessions.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def import_(files: tuple[str, ...]) -> None:
+    """Add sessions exported with `exsim sessions export`."""
+    failed = 0
+    with open_store() as store:
+        for name in files:
+            try:
+                text = Path(name).read_text(encoding="utf-8")
+                sid = store.import_text(text, name)
+            except (OSError, UnicodeDecodeError) as exc:
+                failed += 1
+                reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+                click.echo(f"error: {name}: cannot read ({reason})", err=True)
+                continue
+            except StoreError as exc:
+                failed += 1
+                click.echo(f"error: {exc}", err=True)
+                continue
+            click.echo(f"imported {store.get(sid).label} from {name}")
+    if failed:
+        raise Fail(f"{failed} of {len(files)} file(s) not imported")
+
+
+FORMATS = click.Choice(["md", "html", "json"])
+
+
+@main.command()
+@click.argument("session")
+@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True)
+@click.option("-o", "--output", help="File to write (default: print).")
+@click.option("--replay", is_flag=True, help="If the scenario changed: replay on the new version.")
+def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
+    """The debrief of SESSION as a document: Markdown, printable HTML, or JSON.
+
+    A session whose scenario has changed since is shown as it was played, unless --replay.
+    """
+    from exsim.report import debrief as debriefs
+    from exsim.report.render import document
+
+    with open_store() as store:
+        try:
+            found = store.get(session)
+            game = game_of(store, found.id, "replay" if replay else None)
+            found = store.get(found.id)
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    if game.campaign.content_hash != (scenario_of(found) or game.campaign).content_hash:
+        click.echo(
+            f"note: {found.label} is shown as played on {found.scenario_id} version "
+            f"{found.version}; the scenario has changed since (--replay moves it)",
+            err=True,
+        )
+    write_output(document(debriefs.build(game, found), fmt), output)
+
+
+@main.command(name="class-report")
+@click.argument("sessions", nargs=-1)
+@click.option("--all", "everyone", is_flag=True, help="Every saved session of the scenario.")
+@click.option("--scenario", default=None, help="Scenario (default: that of the sessions given).")
+@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True)
+@click.option("-o", "--output", help="File to write (default: print).")
+def class_report(
+    sessions: tuple[str, ...], everyone: bool, scenario: str | None, fmt: str, output: str | None
+) -> None:
+    """Compare groups: each decision's choices, outcomes and alignment beside the record."""
+    from exsim.report import classes
+    from exsim.report.render import document
+
+    if bool(sessions) == everyone:
+        raise Fail("give session ids or group names, or --all")
+    with open_store() as store:
+        try:
+            found = [store.get(k) for k in sessions]
+            ids = {s.scenario_id for s in found}
+            if scenario is None:
+                if everyone:
+                    ids = {s.scenario_id for s in store.list()}
+                if len(ids) > 1:
+                    raise Fail(
+                        f"sessions of several scenarios ({', '.join(sorted(ids))}); "
+                        "choose one with --scenario"
+                    )
+                scenario = ids.pop() if ids else paths.DEFAULT_SCENARIO
+            campaign = load(scenario)
+            keys = None if everyone else [s.id for s in found]
+            report = classes.from_store(store, campaign, keys)
+        except StoreError as exc:
+            raise Fail(str(exc)) from None
+    if not report.groups:
+        raise Fail(
+            f"no session of {campaign.id} to compare"
+            + (
+                f" ({len(report.left_out)} left out: played on other content)"
+                if report.left_out
+                else ""
+            )
+        )
+    write_output(document(report, fmt), output)

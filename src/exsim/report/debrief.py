@@ -1,0 +1,345 @@
+"""The debrief of one game as data: the group, each decision beside the record, the outcome.
+
+One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim.report.render`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from exsim.engine.campaign import Campaign
+from exsim.engine.compare import compare
+from exsim.engine.game import Game
+from exsim.store.session import Session
+
+Status = Literal["same", "different", "not reached", "no record"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Cite(Model):
+    """A citation: the scenario's key and how readers see it."""
+
+    key: str = Field(description="source_id#paragraph, as in the scenario file.")
+    text: str = Field(description="As shown to readers, e.g. 'FRUS XI, 143 ¶3'.")
+
+
+class Choice(Model):
+    """Options chosen or argued: ids and their labels, in the scenario's order."""
+
+    options: list[str]
+    labels: list[str]
+
+
+class Player(Model):
+    role: str
+    role_name: str
+    office: str
+    player: str | None = Field(description="The player's name; null if no one played the role.")
+
+
+class Recommendation(Model):
+    """One player's recommendation beside what that person argued in the record."""
+
+    role: str
+    role_name: str
+    player: str | None
+    recommended: Choice
+    argued: Choice | None = Field(description="What the person argued, if the record says.")
+    aligned: bool | None = Field(description="Shares an option with what the person argued.")
+    same_as_record_choice: bool | None
+
+
+class Position(Model):
+    """What a member of ExComm argued, according to the record."""
+
+    role: str
+    role_name: str
+    argued: Choice
+    position: str
+    quote: str | None
+    cites: list[Cite]
+
+
+class DecisionRow(Model):
+    """One decision: the group's choice beside ExComm's."""
+
+    number: int
+    id: str
+    title: str
+    question: str
+    phase: str
+    date: str
+    status: Status
+    chosen: Choice | None = Field(description="Null if the decision was not on this game's agenda.")
+    decided_by: str | None = Field(description="Role id that decided, or 'group'.")
+    decided_by_name: str | None
+    record: Choice | None
+    record_summary: str | None
+    record_cites: list[Cite]
+    record_gap: str | None
+    recommendations: list[Recommendation]
+    positions: list[Position]
+    discussion: list[str] = Field(description="Questions, given where play left the record.")
+
+
+class ResponseRow(Model):
+    """A counterpart's answer in this game: the record's, or simulated."""
+
+    id: str
+    title: str
+    actor: str
+    date: str
+    outcome: str
+    text: str
+    simulated: bool
+    rationale: str | None
+    cites: list[Cite]
+    forced: bool
+
+
+class EndingRow(Model):
+    id: str
+    title: str
+    text: str
+    simulated: bool
+    cites: list[Cite]
+
+
+class Outcome(Model):
+    """How this game ended beside how the record's choices end."""
+
+    ending: EndingRow | None = Field(description="Null while the game is not finished.")
+    record: EndingRow | None
+    same: bool | None
+
+
+class Alignment(Model):
+    """Per role: how often the player's recommendations matched what that person argued."""
+
+    role: str
+    role_name: str
+    player: str | None
+    score: float | None = Field(description="Share 0..1 of counted recommendations that align.")
+    aligned: int
+    counted: int
+
+
+class SourceRow(Model):
+    id: str
+    short: str
+    title: str
+    reference: str
+    date: str
+    cited: bool = Field(description="Cited somewhere in this debrief.")
+
+
+class Debrief(Model):
+    """A game's debrief (exsim-debrief format, version 1)."""
+
+    format: Literal["exsim-debrief"] = "exsim-debrief"
+    format_version: Literal[1] = 1
+    session: str | None
+    group: str
+    scenario: str
+    scenario_title: str
+    version: str
+    content_hash: str
+    mode: str
+    rule: str | None
+    seed: int
+    created: str | None
+    updated: str | None
+    finished: bool
+    players: list[Player]
+    decisions: list[DecisionRow]
+    responses: list[ResponseRow]
+    outcome: Outcome
+    divergence: int = Field(description="Decisions that left the record plus simulated answers.")
+    decisions_compared: int
+    decisions_same: int
+    alignment: list[Alignment]
+    sources: list[SourceRow]
+
+
+def build(game: Game, session: Session | None = None) -> Debrief:
+    """The debrief of *game* (finished or not), with the group and players of *session*."""
+    campaign = game.campaign
+    comparison = compare(game)
+    players = dict(session.players) if session else {}
+    cited: set[str] = set()
+
+    def cites(keys) -> list[Cite]:
+        cited.update(k.partition("#")[0] for k in keys)
+        return [Cite(key=k, text=campaign.cite_text(k)) for k in keys]
+
+    taken = {e.step: e for e in game.log if e.kind == "decision"}
+    rows = []
+    for n, row in enumerate(comparison.decisions, 1):
+        decision = campaign.decisions[row.decision]
+        record = decision.record
+        argued = {a.role: a for a in record.advocates} if record else {}
+        entry = taken.get(row.decision)
+        recs = [
+            Recommendation(
+                role=role,
+                role_name=campaign.roles[role].name,
+                player=players.get(role),
+                recommended=_choice(campaign, row.decision, picks),
+                argued=_choice(campaign, row.decision, argued[role].options)
+                if role in argued and argued[role].options
+                else None,
+                aligned=bool(set(picks) & set(argued[role].options))
+                if role in argued and argued[role].options
+                else None,
+                same_as_record_choice=set(picks) == set(row.record) if row.record else None,
+            )
+            for role, picks in row.recommendations.items()
+        ]
+        positions = [
+            Position(
+                role=a.role,
+                role_name=campaign.roles[a.role].name,
+                argued=_choice(campaign, row.decision, a.options),
+                position=a.position,
+                quote=a.quote,
+                cites=cites(a.cite),
+            )
+            for a in (record.advocates if record else [])
+        ]
+        rows.append(
+            DecisionRow(
+                number=n,
+                id=row.decision,
+                title=row.title,
+                question=decision.question,
+                phase=campaign.phase_of[row.decision].title,
+                date=campaign.phase_of[row.decision].date.isoformat(),
+                status=_status(row.matches, row.record, row.chosen),
+                chosen=_choice(campaign, row.decision, row.chosen) if row.chosen else None,
+                decided_by=entry.by if entry else None,
+                decided_by_name=_who(campaign, entry.by) if entry else None,
+                record=_choice(campaign, row.decision, row.record) if row.record else None,
+                record_summary=record.summary if record else None,
+                record_cites=cites(row.cite),
+                record_gap=record.gap if record else None,
+                recommendations=recs,
+                positions=positions,
+                discussion=list(row.discussion),
+            )
+        )
+    responses = {r.id: r for r in campaign.scenario.responses}
+    answered = []
+    for e in game.log:
+        if e.kind != "response":
+            continue
+        response = responses[e.step]
+        outcome = next(o for o in response.outcomes if o.id == e.chosen[0])
+        answered.append(
+            ResponseRow(
+                id=response.id,
+                title=response.title,
+                actor=campaign.actors[response.actor].name
+                if response.actor in campaign.actors
+                else response.actor,
+                date=e.date,
+                outcome=outcome.id,
+                text=outcome.text,
+                simulated=outcome.simulated,
+                rationale=outcome.rationale,
+                cites=cites(outcome.cite),
+                forced=e.forced,
+            )
+        )
+    endings = {e.id: e for e in campaign.scenario.endings}
+
+    def ending_row(eid: str | None) -> EndingRow | None:
+        if eid is None:
+            return None
+        e = endings[eid]
+        return EndingRow(
+            id=e.id, title=e.title, text=e.text, simulated=e.simulated, cites=cites(e.cite)
+        )
+
+    outcome = Outcome(
+        ending=ending_row(comparison.ending),
+        record=ending_row(comparison.record_ending),
+        same=comparison.ending == comparison.record_ending if comparison.ending else None,
+    )
+    alignment = []
+    for role, score in comparison.alignment.items():
+        counted = [
+            r for d in rows for r in d.recommendations if r.role == role and r.aligned is not None
+        ]
+        alignment.append(
+            Alignment(
+                role=role,
+                role_name=campaign.roles[role].name,
+                player=players.get(role),
+                score=score,
+                aligned=sum(1 for r in counted if r.aligned),
+                counted=len(counted),
+            )
+        )
+    compared = [d for d in rows if d.status in ("same", "different")]
+    return Debrief(
+        session=session.id if session else None,
+        group=session.group if session else "",
+        scenario=campaign.id,
+        scenario_title=campaign.scenario.title,
+        version=campaign.version,
+        content_hash=campaign.content_hash,
+        mode=game.mode,
+        rule=session.rule if session else None,
+        seed=game.seed,
+        created=session.created if session else None,
+        updated=session.updated if session else None,
+        finished=game.finished,
+        players=[
+            Player(role=r.id, role_name=r.name, office=r.office, player=players.get(r.id))
+            for r in campaign.scenario.roles
+            if r.id in players
+        ],
+        decisions=rows,
+        responses=answered,
+        outcome=outcome,
+        divergence=comparison.divergence,
+        decisions_compared=len(compared),
+        decisions_same=sum(1 for d in compared if d.status == "same"),
+        alignment=alignment,
+        sources=[
+            SourceRow(
+                id=s.id,
+                short=s.short,
+                title=s.title,
+                reference=s.reference,
+                date=s.date.isoformat(),
+                cited=s.id in cited,
+            )
+            for s in campaign.scenario.sources
+        ],
+    )
+
+
+def _choice(campaign: Campaign, decision_id: str, options) -> Choice:
+    """*options* in the decision's order, with labels."""
+    decision = campaign.decisions[decision_id]
+    wanted = set(options)
+    picked = [o for o in decision.options if o.id in wanted]
+    return Choice(options=[o.id for o in picked], labels=[o.label for o in picked])
+
+
+def _status(matches: bool | None, record, chosen) -> Status:
+    if record is None:
+        return "no record"
+    if chosen is None:
+        return "not reached"
+    return "same" if matches else "different"
+
+
+def _who(campaign: Campaign, role: str | None) -> str:
+    return campaign.roles[role].name if role in campaign.roles else "the group"

@@ -1,0 +1,278 @@
+"""Debriefs and class reports as documents: Markdown, standalone printable HTML, and JSON.
+
+HTML is the Markdown rendered by markdown-it-py inside one page with its own print styles:
+no scripts, fonts or links to fetch; every mark is text, so it reads without colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmlmod
+import json
+import re
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel
+
+from exsim.report.classes import ClassReport
+from exsim.report.debrief import Choice, Cite, Debrief
+
+MARKS = {
+    "same": "✓ same as the record",
+    "different": "✗ differs from the record",
+    "not reached": "– not on this game's agenda",
+    "no record": "· no record to compare",
+}
+SIMULATED = "(simulated — not what happened)"
+
+
+def esc(text: str) -> str:
+    """Text from the scenario or the players, safe inside Markdown (and table cells)."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(str(text).split()))
+
+
+def cites(items: list[Cite]) -> str:
+    return f" [{'; '.join(esc(c.text) for c in items)}]" if items else ""
+
+
+def labels(choice: Choice | None) -> str:
+    return "; ".join(esc(x) for x in choice.labels) if choice else "—"
+
+
+def day(iso: str) -> str:
+    """'1962-11-13' as '13 November 1962'."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def percent(score: float | None) -> str:
+    return "—" if score is None else f"{round(score * 100)}%"
+
+
+def markdown(d: Debrief) -> str:
+    """The debrief as a Markdown document."""
+    out: list[str] = []
+    add = out.append
+    who = esc(d.group) if d.group else "A game"
+    add(f"# Debrief: {who} — {esc(d.scenario_title)}\n")
+    facts = [
+        f"Session {d.session}" if d.session else None,
+        f"scenario {esc(d.scenario)} version {esc(d.version)}",
+        f"{d.mode} mode",
+        {"chair": "the chair decides", "vote": "the players vote"}.get(d.rule or ""),
+        f"seed {d.seed}",
+        f"last played {d.updated[:16].replace('T', ' ')} UTC" if d.updated else None,
+        "finished" if d.finished else "not finished: the debrief covers play so far",
+    ]
+    add(" · ".join(f for f in facts if f) + "\n")
+    add(
+        f"**{d.decisions_same} of {d.decisions_compared}** decisions the same as ExComm's; "
+        f"**{d.divergence}** point(s) where the game left the record "
+        "(decisions that differ or were not reached, and simulated answers).\n"
+    )
+    if d.players:
+        add("## The group\n")
+        add("| Role | Office | Played by |\n|---|---|---|")
+        for p in d.players:
+            add(f"| {esc(p.role_name)} | {esc(p.office)} | {esc(p.player or '—')} |")
+        add("")
+    add("## Decisions beside the record\n")
+    for row in d.decisions:
+        add(f"### {row.number}. {esc(row.title)}\n")
+        add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
+        by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
+        add(f"- **The group's choice:** {labels(row.chosen)}{by} — **{MARKS[row.status]}**")
+        if row.record:
+            add(
+                f"- **ExComm's decision:** {labels(row.record)}. "
+                f"{esc(row.record_summary or '')}{cites(row.record_cites)}"
+            )
+        if row.record_gap:
+            add(f"- **Gap in the record:** {esc(row.record_gap)}")
+        add("")
+        if row.recommendations:
+            add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
+            for r in row.recommendations:
+                mark = {True: "✓ as argued", False: "✗ differs", None: "· not in the record"}
+                name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
+                add(
+                    f"| {name} | {labels(r.recommended)} | {labels(r.argued)} | {mark[r.aligned]} |"
+                )
+            add("")
+        if row.positions:
+            add("In the record:\n")
+            for p in row.positions:
+                quote = f" “{esc(p.quote)}”" if p.quote else ""
+                add(f"- {esc(p.role_name)}: {esc(p.position)}{quote}{cites(p.cites)}")
+            add("")
+    if d.responses:
+        add("## Counterpart answers\n")
+        for r in d.responses:
+            tag = f" **{SIMULATED}**" if r.simulated else ""
+            why = f" Why plausible: {esc(r.rationale)}" if r.simulated and r.rationale else ""
+            forced = " (set by the instructor)" if r.forced else ""
+            add(
+                f"- {day(r.date)}, {esc(r.actor)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}"
+                f"{why}{cites(r.cites)}"
+            )
+        add("")
+    add("## The outcome beside the record\n")
+    add(f"- **This game:** {_ending(d.outcome.ending)}")
+    add(f"- **ExComm's choices lead to:** {_ending(d.outcome.record)}")
+    if d.outcome.same is not None:
+        add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
+    add("")
+    if d.alignment:
+        add("## Alignment with the person each player played\n")
+        add("| Role | Player | Aligned | Counted decisions |\n|---|---|---|---|")
+        for a in d.alignment:
+            add(
+                f"| {esc(a.role_name)} | {esc(a.player or '—')} | {percent(a.score)} "
+                f"| {a.aligned} of {a.counted} |"
+            )
+        add("")
+    questions = [(row, q) for row in d.decisions for q in row.discussion]
+    if questions:
+        add("## For discussion: where play left the record\n")
+        for n, (row, q) in enumerate(questions, 1):
+            add(f"{n}. *{esc(row.title)}:* {esc(q)}")
+        add("")
+    _sources(add, d.sources)
+    return "\n".join(out)
+
+
+def _ending(e) -> str:
+    if e is None:
+        return "not finished yet"
+    tag = f" **{SIMULATED}**" if e.simulated else ""
+    return f"{esc(e.title)}. {esc(e.text)}{tag}{cites(e.cites)}"
+
+
+def _sources(add, sources) -> None:
+    add("## Sources\n")
+    for s in sources:
+        add(f"- **{esc(s.short)}**: {esc(s.reference)} ({day(s.date)})")
+    add("")
+
+
+def class_markdown(r: ClassReport) -> str:
+    """The class comparison as a Markdown document."""
+    out: list[str] = []
+    add = out.append
+    add(f"# Class comparison — {esc(r.scenario_title)}\n")
+    add(
+        f"{r.groups} group(s) · scenario {esc(r.scenario)} version {esc(r.version)} · "
+        f"{r.finished} finished · ✓ marks ExComm's choice\n"
+    )
+    if r.left_out:
+        add("Left out (played on other content of the scenario; replay or view them alone):\n")
+        for s in r.left_out:
+            add(f"- {s.session} ({esc(s.group)}): {esc(s.reason)}")
+        add("")
+    if r.departures:
+        add("## Where most groups left the record\n")
+        for p in r.departures:
+            add(
+                f"- **{esc(p.title)}**: {p.left} of {p.reached} group(s) "
+                f"({percent(p.share)}) chose otherwise than ExComm"
+            )
+            for q in p.discussion:
+                add(f"  - {esc(q)}")
+        add("")
+    add("## Decision by decision\n")
+    for d in r.decisions:
+        add(f"### {d.number}. {esc(d.title)}\n")
+        add(
+            f"{d.reached} of {r.groups} group(s) reached it; {d.same} chose as ExComm did"
+            f"{cites(d.record_cites)}.\n"
+        )
+        add("| Option | Groups | | |\n|---|---|---|---|")
+        for o in d.options:
+            mark = "✓ ExComm's choice" if o.record else ""
+            add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {mark} |")
+        add("")
+    add("## Outcomes beside the record\n")
+    add("| Outcome | Groups | | |\n|---|---|---|---|")
+    for e in r.endings:
+        tags = [
+            t for t, on in (("✓ the record's outcome", e.record), ("simulated", e.simulated)) if on
+        ]
+        add(f"| {esc(e.title)} | {e.groups} | {_bar(e.groups, r.groups)} | {'; '.join(tags)} |")
+    add("")
+    for resp in r.responses:
+        add(f"**{esc(resp.title)}** ({esc(resp.actor)}):\n")
+        for o in resp.outcomes:
+            tag = "✓ what happened" if not o.simulated else "simulated"
+            add(f"- {esc(o.text)} — {o.groups} group(s) · {tag}{cites(o.cites)}")
+        add("")
+    if r.alignment:
+        add("## Alignment with the person played, across groups\n")
+        add("| Role | Groups | Mean | Lowest | Highest |\n|---|---|---|---|---|")
+        for a in r.alignment:
+            add(
+                f"| {esc(a.role_name)} | {a.groups} | {percent(a.mean)} | {percent(a.low)} "
+                f"| {percent(a.high)} |"
+            )
+        add("")
+    add("## Groups\n")
+    add("| Session | Group | Decisions | Same as ExComm | Outcome |\n|---|---|---|---|---|")
+    for g in r.sessions:
+        outcome = esc(g.ending or "not finished") + (" (simulated)" if g.ending_simulated else "")
+        add(f"| {g.session} | {esc(g.group)} | {g.decisions} | {g.same} | {outcome} |")
+    add("")
+    _sources(add, r.sources)
+    return "\n".join(out)
+
+
+def _bar(n: int, total: int, width: int = 20) -> str:
+    return "█" * round(width * n / total) if total else ""
+
+
+CSS = """
+body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #000; background: #fff;
+       max-width: 46em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #000; padding-bottom: .2em; }
+h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #000; }
+h3 { font-size: 1.05em; margin-top: 1.3em; }
+table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: .95em; }
+th, td { border: 1px solid #000; padding: .25em .45em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+em { font-style: italic; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, li { break-inside: avoid; page-break-inside: avoid; }
+  th { background: none; }
+}
+"""
+
+
+def html(md: str, title: str) -> str:
+    """A standalone printable page from Markdown *md*."""
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(md)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{htmlmod.escape(title)}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def as_json(model: BaseModel) -> str:
+    return json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(model: Debrief | ClassReport, fmt: str) -> str:
+    """*model* in format md, html or json."""
+    if fmt == "json":
+        return as_json(model)
+    is_debrief = isinstance(model, Debrief)
+    md = markdown(model) if is_debrief else class_markdown(model)
+    if fmt == "md":
+        return md
+    title = (
+        f"Debrief: {model.group or model.session or 'game'} — {model.scenario_title}"
+        if is_debrief
+        else f"Class comparison — {model.scenario_title}"
+    )
+    return html(md, title)

@@ -1,0 +1,125 @@
+"""Export and import: every export re-imports to the same session; bad files are refused."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from exsim.engine.game import option_sets
+from exsim.store import SessionStore, StoreError
+
+
+def random_session(store, campaign, rng: random.Random, finish: bool = True) -> str:
+    """A session of random moves, random recommendations, maybe left unfinished."""
+    roles = list(campaign.roles)
+    sid = store.create(
+        campaign,
+        f"Group {rng.randrange(1000)}",
+        {r: f"Player {n}" for n, r in enumerate(roles)},
+        seed=rng.randrange(10_000),
+        mode=rng.choice(["historical", "what-if"]),
+        rule=rng.choice(["chair", "vote"]),
+    )
+    game = store.resume(sid, campaign)
+    store.save(sid, game)
+    while not game.finished and (finish or rng.random() < 0.7):
+        decision = game.current.decision
+        allowed = [s for s in option_sets(decision) if all(_allowed(game, o) for o in s)]
+        recs = {r: list(rng.choice(allowed)) for r in campaign.recommenders(decision)}
+        game.decide(decision.id, list(rng.choice(allowed)), recommendations=recs)
+        store.save(sid, game)
+    if not game.finished:
+        decision = game.current.decision
+        store.add_recommendation(sid, decision.id, roles[0], [decision.options[0].id])
+    return sid
+
+
+def _allowed(game, option_id: str) -> bool:
+    return next(o for o in game.options() if o.id == option_id).allowed
+
+
+def test_every_export_reimports_to_the_same_session(tmp_path, mini):
+    rng = random.Random(5)
+    with SessionStore.open(tmp_path / "a") as a, SessionStore.open(tmp_path / "b") as b:
+        for _ in range(25):
+            sid = random_session(a, mini, rng, finish=rng.random() < 0.5)
+            exported = a.export_data(sid)
+            text = json.dumps(exported)
+            assert b.import_text(text, "x.json") == sid
+            assert b.export_data(sid) == exported
+            assert b.get(sid) == a.get(sid)
+            assert b.resume(sid, mini).log == a.resume(sid, mini).log
+
+
+def test_import_into_the_same_store(tmp_path, mini):
+    with SessionStore.open(tmp_path) as store:
+        sid = random_session(store, mini, random.Random(1))
+        text = json.dumps(store.export_data(sid))
+        with pytest.raises(StoreError, match=f"x.json: session {sid} .* is already in"):
+            store.import_text(text, "x.json")
+        game = store.resume(sid, mini) if not store.get(sid).finished else None
+        del game
+        store.rename(sid, "Renamed")  # now different: the import gets a new id
+        other = store.import_text(text, "x.json")
+        assert other != sid and store.get(other).entries == store.get(sid).entries
+
+
+def test_import_keeps_the_scenario_as_played(tmp_path, mini):
+    with SessionStore.open(tmp_path / "a") as a, SessionStore.open(tmp_path / "b") as b:
+        sid = random_session(a, mini, random.Random(2))
+        b.import_text(json.dumps(a.export_data(sid)), "x.json")
+        assert b.open_read_only(sid).log == a.resume(sid, mini).log
+
+
+def exported(tmp_path, mini) -> dict:
+    with SessionStore.open(tmp_path / "src") as store:
+        sid = random_session(store, mini, random.Random(3))
+        return store.export_data(sid)
+
+
+def edit(data: dict, path: str, value) -> dict:
+    target = data
+    *parts, last = path.split(".")
+    for part in parts:
+        target = target[int(part)] if part.isdigit() else target[part]
+    if value is KeyError:
+        del target[last]
+    else:
+        target[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (None, "x.json: not JSON (Expecting property name enclosed in double quotes at line 1)"),
+        (("format", "other"), 'x.json: not an exsim session export (no "format": "exsim-session")'),
+        (("format_version", 2), "x.json: not a valid session export (format_version: "),
+        (("group", KeyError), "x.json: not a valid session export (group: field required)"),
+        (("mode", "fast"), "(mode: input should be 'historical' or 'what-if')"),
+        (("entries.0.kind", "guess"), "entries.0.kind: input should be"),
+        (("scenario.text", "format: 1\n"), "the scenario text does not match its content_hash"),
+        (("entries.0.chosen", ["nonsense"]), "option 'nonsense' is not offered"),
+        (("entries.R.forced", True), "but the replay gives"),
+    ],
+)
+def test_bad_import_files_say_what_is_wrong(tmp_path, mini, change, message):
+    data = exported(tmp_path, mini)
+    if change is None:
+        text = "{not json"
+    else:
+        if change[0].startswith("entries.0"):
+            first = next(n for n, e in enumerate(data["entries"]) if e["kind"] == "decision")
+            change = (change[0].replace("entries.0", f"entries.{first}"), change[1])
+            message = message.replace("entries.0", f"entries.{first}")
+        if change[0].startswith("entries.R"):
+            first = next(n for n, e in enumerate(data["entries"]) if e["kind"] == "response")
+            change = (change[0].replace("entries.R", f"entries.{first}"), change[1])
+        text = json.dumps(edit(data, *change))
+    with SessionStore.open(tmp_path / "dest") as store:
+        with pytest.raises(StoreError) as info:
+            store.import_text(text, "x.json")
+        assert message in str(info.value)
+        assert store.list() == []
