@@ -78,19 +78,29 @@ def reference_rate(play: FastPlay, games: int) -> float:
 
 
 def memory_of_run(scenario: Path, games: int) -> dict:
+    """Peak memory of a *games*-game run in a fresh process (VmHWM where /proc has it:
+    ru_maxrss would carry over this process's own peak through fork and exec)."""
     code = f"""
 import json, resource, tracemalloc
+from pathlib import Path
 from exsim.engine import open_campaign
 from exsim.engine.simulate import record_plan, simulate
+
+def peak_rss():
+    status = Path("/proc/self/status")
+    if status.exists():
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM"))
+        return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
 c = open_campaign({str(scenario)!r})
 plan = record_plan(c)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_rss()
 tracemalloc.start()
 simulate(c, plan, {games})
 peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"traced_peak": peak, "rss_before": before * 1024, "rss_after": after * 1024}}))
+print(json.dumps({{"traced_peak": peak, "rss_before": before, "rss_after": peak_rss()}}))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)

@@ -313,7 +313,7 @@ def simulate(
     with ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(campaign.file.path, campaign.content_hash, plan),
+        initargs=(campaign, plan),
     ) as pool:
         futures = {pool.submit(_run_chunk, seed, i, games): games for i, games in chunks}
         for future in as_completed(futures):
@@ -339,13 +339,8 @@ def distribution(
 _worker: FastPlay | None = None
 
 
-def _start_worker(path: str, content_hash: str, plan: Plan) -> None:
+def _start_worker(campaign: Campaign, plan: Plan) -> None:
     global _worker
-    from exsim.scenario.loader import read_scenario
-
-    campaign = Campaign(read_scenario(path))  # walked already by the parent
-    if campaign.content_hash != content_hash:
-        raise RuntimeError(f"{path} changed while the simulation started")
     _worker = FastPlay(campaign, plan.choose, plan.mode)
 
 
