@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import applicable, option_sets, weight
-from exsim.engine.policy import Policy, holds
+from exsim.engine.policy import Policy, Refused, holds
+from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem
 
 MAX_NODES = 200_000
@@ -47,6 +48,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
     dims = [d.id for d in s.machine.dimensions]
     policy = Policy(s)
     report = Report()
+    moves = _Moves(campaign, policy, dims, report)
     start: Node = (0, tuple(policy.state[d] for d in dims), frozenset())
     count: dict[Node, int] = {start: 1}
     layers: list[list[Node]] = [[] for _ in range(len(campaign.steps) + 1)]
@@ -92,7 +94,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
                     report.endings[ending.id] += count[node]
                 continue
             produced = False
-            for label, nxt in _successors(campaign, policy, node, state, dims, report):
+            for label, nxt in _successors(campaign, moves, node, state):
                 produced = True
                 if nxt not in count:
                     count[nxt] = 0
@@ -115,50 +117,80 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
     return report
 
 
-def _successors(campaign, policy: Policy, node: Node, state, dims, report: Report):
-    position, _, pressure = node
-    step = campaign.steps[position]
-    policy.set_state(state)
-    if step.decision is not None:
+Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
+"""(label, policy state after, pressure measures added, the response outcome if any)."""
+
+
+class _Moves:
+    """Where each step can go from a policy state, pressure aside; worked out once per pair.
+
+    Nodes that differ only in pressure share these, and each is found by firing the
+    triggers once (apply, then undo) from a policy set to the state once.
+    """
+
+    def __init__(self, campaign: Campaign, policy: Policy, dims: list[str], report: Report):
+        self.campaign = campaign
+        self.policy = policy
+        self.dims = dims
+        self.index = {d: i for i, d in enumerate(dims)}
+        self.report = report
+        self.known: dict[tuple[int, tuple[str, ...]], list[Move]] = {}
+
+    def __call__(self, position: int, values: tuple[str, ...]) -> list[Move]:
+        key = (position, values)
+        if key not in self.known:
+            self.known[key] = self._work_out(position, values)
+        return self.known[key]
+
+    def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
+        step = self.campaign.steps[position]
+        state = dict(zip(self.dims, values, strict=True))
+        self.policy.set_state(state)
+        if step.response is not None:
+            found = []
+            for outcome in applicable(step.response, self.policy):
+                after, added = self._after(values, list(outcome.triggers))
+                found.append((f"{step.id}={outcome.id}", after, added, outcome))
+            return found
         decision = step.decision
         if not holds(decision.when, state):
-            yield f"{decision.id} (not on the agenda)", (position + 1, node[1], pressure)
-            return
-        report.decisions_reached.add(decision.id)
+            return [(f"{decision.id} (not on the agenda)", values, frozenset(), None)]
+        self.report.decisions_reached.add(decision.id)
         by_id = {o.id: o for o in decision.options}
+        found = []
         for choice in option_sets(decision):
-            triggers = [t for o in choice for t in by_id[o].triggers]
-            moved = _try(campaign, policy, state, triggers, dims, pressure)
-            if moved is not None:
-                report.options_taken.update((decision.id, o) for o in choice)
-                yield f"{decision.id}={'+'.join(choice)}", (position + 1, *moved)
-        return
-    outcomes = [
-        o
-        for o in applicable(step.response, policy)
-        if not o.simulated or weight(o, state, len(pressure)) > 0
-    ]
-    if not outcomes:
-        yield f"{step.id} (no answer)", (position + 1, node[1], pressure)
-    for outcome in outcomes:
-        moved = _try(campaign, policy, state, list(outcome.triggers), dims, pressure)
-        if moved is not None:
-            yield f"{step.id}={outcome.id}", (position + 1, *moved)
+            try:
+                after, added = self._after(values, [t for o in choice for t in by_id[o].triggers])
+            except Refused:
+                continue
+            self.report.options_taken.update((decision.id, o) for o in choice)
+            found.append((f"{decision.id}={'+'.join(choice)}", after, added, None))
+        return found
+
+    def _after(self, values: tuple[str, ...], triggers: list[str]):
+        """The state and pressure measures *triggers* lead to; the policy is left as it was."""
+        changes = self.policy.apply(triggers)
+        self.policy.undo(changes)
+        after = list(values)
+        for c in changes:
+            after[self.index[c.dimension]] = c.dest
+        labels = self.campaign.pressure_labels
+        added = frozenset(
+            labels[c.dimension, c.dest] for c in changes if (c.dimension, c.dest) in labels
+        )
+        return tuple(after), added
 
 
-def _try(campaign, policy: Policy, state, triggers, dims, pressure):
-    """The (state, pressure) after *triggers* from *state*, or None if refused."""
-    policy.set_state(state)
-    if policy.check(triggers) is not None:
-        return None
-    changes = policy.apply(triggers)
-    after = policy.state
-    taken = set(pressure)
-    for c in changes:
-        label = campaign.pressure_labels.get((c.dimension, c.dest))
-        if label:
-            taken.add(label)
-    return tuple(after[d] for d in dims), frozenset(taken)
+def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, str]):
+    position, values, pressure = node
+    found = moves(position, values)
+    response = campaign.steps[position].response
+    if response is not None:
+        found = [m for m in found if not m[3].simulated or weight(m[3], state, len(pressure)) > 0]
+        if not found:
+            yield f"{response.id} (no answer)", (position + 1, values, pressure)
+    for label, after, added, _ in found:
+        yield label, (position + 1, after, pressure | added)
 
 
 def _step_key(campaign: Campaign, position: int) -> tuple:

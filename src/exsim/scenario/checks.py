@@ -180,15 +180,17 @@ class _Checker:
 
     def unreachable_states(self) -> Iterator[Problem]:
         m = self.s.machine
+        leads_to: dict[tuple[str, str], list[str]] = {}  # (dimension, state) → next states
+        for t in m.triggers:
+            for source in t.source:
+                leads_to.setdefault((t.dimension, source), []).append(t.dest)
         for i, d in enumerate(m.dimensions):
-            moves = [t for t in m.triggers if t.dimension == d.id]
             reached, frontier = {d.initial}, [d.initial]
             while frontier:
-                here = frontier.pop()
-                for t in moves:
-                    if here in t.source and t.dest not in reached:
-                        reached.add(t.dest)
-                        frontier.append(t.dest)
+                for dest in leads_to.get((d.id, frontier.pop()), ()):
+                    if dest not in reached:
+                        reached.add(dest)
+                        frontier.append(dest)
             for j, st in enumerate(d.states):
                 if st.id not in reached:
                     yield self.problem(

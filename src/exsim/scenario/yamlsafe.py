@@ -124,38 +124,31 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
 
 
 def _check_expansion(root: yaml.Node, filename: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH or whose aliases expand beyond MAX_NODES."""
-    sizes: dict[int, tuple[int, int]] = {}  # id(node) → (values, depth)
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    """Refuse documents whose aliases expand beyond MAX_NODES values, or nested too deep.
+
+    Walks the tree as construction would see it, aliases expanded, and stops at the first
+    value over either bound, so alias bombs and self-referring aliases are refused quickly.
+    """
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    count = 0
     while stack:
-        node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        kids = _children(node)
-        if children_done or not kids:
-            size = 1 + sum(sizes[id(k)][0] for k in kids)
-            depth = 1 + max((sizes[id(k)][1] for k in kids), default=0)
-            sizes[id(node)] = (size, depth)
-            if size > MAX_NODES:
-                _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
-            if depth > MAX_DEPTH:
-                _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
-        else:
-            stack.append((node, True))
-            stack.extend((k, False) for k in kids if id(k) not in sizes)
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
+        if depth > MAX_DEPTH:
+            _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _refuse(node: yaml.Node, filename: str, why: str) -> None:
     mark = node.start_mark
     raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "", f"{why}; refused")])
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
 
 
 def _record_positions(

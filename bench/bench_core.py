@@ -1,0 +1,209 @@
+"""Core benchmarks: scenario loading, one engine decision, a 1000-state scenario.
+
+Run: .venv/bin/python bench/bench_core.py [--repeat N]
+
+Each figure is the median of several repetitions, printed beside a baseline measured in
+the same run, with the ratio and the target. Nothing here asserts: the figures are for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from exsim import paths
+from exsim.engine import Game, ScenarioError, open_campaign
+from exsim.engine.policy import Policy
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+BUNDLED = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+
+
+def median_time(fn: Callable[[], object], repeat: int, number: int = 1) -> float:
+    """Median seconds per call of *fn* over *repeat* rounds of *number* calls."""
+    fn()  # warm up
+    rounds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        rounds.append((time.perf_counter() - start) / number)
+    return statistics.median(rounds)
+
+
+def fmt(seconds: float) -> str:
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:8.2f} ms"
+    return f"{seconds * 1e6:8.2f} µs"
+
+
+def report(title: str, measured: float, baseline: float, base_name: str, target: str) -> None:
+    print(f"\n{title}")
+    print(f"  measured   {fmt(measured)}")
+    print(f"  baseline   {fmt(baseline)}  ({base_name})")
+    print(f"  ratio      {measured / baseline:8.1f}x   target: {target}")
+
+
+# -- (a) load, validate and build the bundled scenario ---------------------------------------
+
+
+def bench_load(repeat: int) -> None:
+    path, note = BUNDLED, ""
+    try:
+        open_campaign(BUNDLED)
+    except ScenarioError as exc:
+        why = "not found" if not BUNDLED.is_file() else f"has {len(exc.problems)} problem(s)"
+        path, note = MINI, f" (november-1962.yaml {why}: using tests/data/mini.yaml)"
+    text = path.read_text()
+    measured = median_time(lambda: open_campaign(path), repeat)
+    baseline = median_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), repeat)
+    report(
+        f"(a) open_campaign: load + validate + checks + exhaustive walk, {path.name}{note}",
+        measured,
+        baseline,
+        "yaml.load(text, Loader=yaml.CSafeLoader) of the same file",
+        "<= 3x",
+    )
+
+
+# -- (b) one engine decision -------------------------------------------------------------------
+
+
+def bench_decide(repeat: int) -> None:
+    """Game.decide on a decision that fires a trigger and is followed by a response."""
+    campaign = open_campaign(MINI)
+    number = 200
+
+    def fresh_games() -> list[Game]:
+        games = []
+        for _ in range(number):
+            game = Game(campaign, mode="what-if", seed=1)
+            game.decide("pledge", "withhold")
+            games.append(game)
+        return games
+
+    rounds = []
+    for _ in range(repeat):
+        games = fresh_games()
+        start = time.perf_counter()
+        for game in games:
+            game.decide("pressure", ["wait", "tighten"])
+        rounds.append((time.perf_counter() - start) / number)
+    measured = statistics.median(rounds)
+
+    table = {("in_force", "tighten"): "tightened", ("in_force", "lift"): "lifted"}
+    state = {"quarantine": "in_force"}
+
+    def lookup() -> None:
+        state["quarantine"] = table[("in_force", "tighten")]
+
+    baseline = median_time(lookup, repeat, number=10_000)
+    report(
+        "(b) Game.decide('pressure', [wait, tighten]) on mini: checks, one trigger, "
+        "then the counterpart's response drawn",
+        measured,
+        baseline,
+        "a plain dict lookup-transition",
+        "<= 50 µs absolute",
+    )
+    print(f"  absolute   {fmt(measured)} per decision: {'met' if measured <= 50e-6 else 'MISSED'}")
+
+
+# -- (c) a generated 1000-state scenario -------------------------------------------------------
+
+
+def big_scenario(states: int = 1000, decisions: int = 5) -> str:
+    """One dimension of *states* states chained by triggers, and a few decisions moving on it."""
+    ids = [f"s{i}" for i in range(states)]
+    lines = [
+        "format: 1",
+        "id: big",
+        "title: Generated",
+        'version: "1"',
+        "summary: A chain of states, for benchmarks.",
+        "sources:",
+        "  - {id: doc, short: Doc, title: Doc, reference: Doc, date: 1962-11-13}",
+        "roles:",
+        "  - {id: president, name: President, office: President}",
+        "machine:",
+        "  dimensions:",
+        "    - id: track",
+        "      label: Track",
+        "      initial: s0",
+        "      states:",
+        *[f"        - {{id: {s}, label: {s.upper()}}}" for s in ids],
+        "  guards:",
+        "    - {id: early, when: {track: [s0, s1, s2, s3]}, reason: Only early., cite: [doc]}",
+        "  triggers:",
+        *[
+            f"    - {{id: go_{i}, label: Go {i}, dimension: track, source: [{ids[i]}], "
+            f"dest: {ids[i + 1]}{', guards: [early]' if i < 3 else ''}}}"
+            for i in range(states - 1)
+        ],
+        "phases:",
+        "  - id: meeting",
+        "    title: Meeting",
+        "    date: 1962-11-13",
+        "    chair: president",
+        "    present: [president]",
+        "    decisions:",
+    ]
+    for d in range(decisions):
+        lines += [
+            f"      - id: d{d}",
+            f"        title: Decision {d}",
+            "        question: Move on?",
+            "        options:",
+            "          - {id: stay, label: Stay}",
+            f"          - {{id: go, label: Go, triggers: [go_{d}]}}",
+            "        record: {chosen: [stay], summary: Stayed., cite: [doc]}",
+        ]
+    lines += [
+        "endings:",
+        "  - {id: end, title: End, text: The end., cite: [doc]}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def bench_big(repeat: int) -> None:
+    text = big_scenario()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.yaml"
+        path.write_text(text)
+        campaign = open_campaign(path)
+        opened = median_time(lambda: open_campaign(path), repeat)
+        policy = median_time(lambda: Policy(campaign.scenario), repeat)
+        baseline = median_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), repeat)
+    print("\n(c) generated scenario: 1000 states chained by 999 triggers, 5 decisions")
+    print(
+        f"  open_campaign       {fmt(opened)}  target <= 100 ms: "
+        f"{'met' if opened <= 0.1 else 'MISSED'}"
+    )
+    print(
+        f"  Policy(...) alone   {fmt(policy)}  target <= 100 ms: "
+        f"{'met' if policy <= 0.1 else 'MISSED'}"
+    )
+    print(f"  baseline            {fmt(baseline)}  (yaml.load with CSafeLoader)")
+    print(f"  ratio               {opened / baseline:8.1f}x  (open_campaign / baseline)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="repetitions per figure")
+    args = parser.parse_args(argv)
+    print(f"Python {sys.version.split()[0]}, median of {args.repeat} repetitions")
+    bench_load(args.repeat)
+    bench_decide(args.repeat)
+    bench_big(args.repeat)
+
+
+if __name__ == "__main__":
+    main()
