@@ -14,15 +14,12 @@ def test_one_player_plays_the_record_to_the_debrief(make_app, store):
         text = screen_text(pilot)
         assert "Dean Rusk: Inspection first. [Doc A ¶1]" in text  # advisor, cited
         assert "✗ Give it" in text and "No pledge without inspection" in text
-        await next_(pilot, "RecommendScreen")
-        await choose(pilot, ["withhold"])
-        assert screen_name(pilot) == "DecideScreen"
-        assert "Ana (The President) recommends: Withhold it" in screen_text(pilot)
+        assert "Ana (The President) decides." in text
+        await next_(pilot, "DecideScreen")  # the chair decides; no recommendation to himself
         await choose(pilot, ["withhold"])
         assert screen_name(pilot) == "ConsequencesScreen"
         await next_(pilot, "MeetingScreen")
-        await next_(pilot, "RecommendScreen")
-        await choose(pilot, ["wait"])
+        await next_(pilot, "DecideScreen")
         await choose(pilot, ["wait"])
         cables = screen_text(pilot)
         assert "CABLE" in cables and "The bombers will go. [Doc B]" in cables
@@ -111,11 +108,12 @@ def test_a_closed_game_resumes_with_its_recommendations(make_app, store):
             await next_(pilot)
         await next_(pilot, "RecommendScreen")
         await choose(pilot, ["withhold"])
+        assert "Pass the keyboard to Ana (The President)" in screen_text(pilot)
         await app.action_quit()
 
     run(app, steps)
     sid = app.sitting.session_id
-    assert store.get(sid).pending == {"pledge": {"president": ("withhold",)}}
+    assert store.get(sid).pending == {"pledge": {"rusk": ("withhold",)}}
     app = make_app(resume=sid)
 
     async def steps2(pilot):
@@ -124,7 +122,8 @@ def test_a_closed_game_resumes_with_its_recommendations(make_app, store):
         await next_(pilot, "BriefingScreen")
         await next_(pilot, "MeetingScreen")
         await next_(pilot, "PassScreen")
-        assert "Ben (Dean Rusk)" in screen_text(pilot)  # Ana's recommendation was kept
+        await next_(pilot, "DecideScreen")
+        assert "Ben (Dean Rusk) recommends: Withhold it" in screen_text(pilot)
 
     run(app, steps2)
 

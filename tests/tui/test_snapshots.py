@@ -39,22 +39,20 @@ def test_meeting(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=LARGER, run_before=meeting)
 
 
-def test_recommendation_with_a_refused_option(snap_compare, make_app):
+def test_decision_with_a_refused_option(snap_compare, make_app):
     async def steps(pilot):
         await meeting(pilot)
-        await next_(pilot, "RecommendScreen")
+        await next_(pilot, "DecideScreen")
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps)
 
 
 async def after_pressure(pilot):
     await meeting(pilot)
-    await next_(pilot, "RecommendScreen")
-    await choose(pilot, ["withhold"])
+    await next_(pilot, "DecideScreen")
     await choose(pilot, ["withhold"])
     await next_(pilot, "MeetingScreen")
-    await next_(pilot, "RecommendScreen")
-    await choose(pilot, ["tighten"])
+    await next_(pilot, "DecideScreen")
     await choose(pilot, ["tighten"])
 
 

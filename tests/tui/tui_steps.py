@@ -77,3 +77,43 @@ async def choose(pilot: Pilot, picks: list[str]) -> None:
     for pick in picks:
         await click(pilot, f"#opt-{pick}")
     await next_(pilot)
+
+
+async def pick(pilot: Pilot, picks: list[str]) -> None:
+    """Set the options on a choice screen to exactly *picks* by clicking, then submit."""
+    picker = pilot.app.screen.query_one("OptionPicker")
+    for status in picker.statuses:
+        widget = picker.query_one(f"#opt-{status.id}")
+        if status.allowed and widget.value != (status.id in picks):
+            await click(pilot, f"#opt-{status.id}")
+    await next_(pilot)
+
+
+def allowed(pilot: Pilot) -> list[str]:
+    return [o.id for o in pilot.app.screen.query_one("OptionPicker").statuses if o.allowed]
+
+
+async def play_to_debrief(
+    pilot: Pilot, plan: dict[str, list[str]], stop_at: str | None = None, limit: int = 300
+) -> list[str]:
+    """Play on through the UI: each choice screen takes the plan's picks (else the record's,
+    else the first allowed option); other screens are read and passed. Stops at the debrief,
+    or at the first choice screen for decision *stop_at*. Returns the screens seen.
+    """
+    seen = []
+    for _ in range(limit):
+        name = screen_name(pilot)
+        seen.append(name)
+        if name == "DebriefScreen":
+            return seen
+        if name in ("RecommendScreen", "DecideScreen"):
+            decision = pilot.app.sitting.decision
+            if decision.id == stop_at:
+                return seen
+            record = pilot.app.sitting.campaign.record_choices.get(decision.id, [])
+            offered = allowed(pilot)
+            wanted = [p for p in plan.get(decision.id, record) if p in offered]
+            await pick(pilot, wanted or [p for p in record if p in offered] or offered[:1])
+        else:
+            await next_(pilot)
+    raise AssertionError(f"no debrief after {limit} screens: {seen[-10:]}")

@@ -166,11 +166,15 @@ class MeetingScreen(GameScreen):
 
     def _how_decided(self) -> str:
         s, d = self.sitting, self.decision
-        asked = s.human_recommenders(d)
-        who = ", ".join(s.seat(r) for r in asked) if asked else "no player (none attends)"
+        asked = ", ".join(s.seat(r) for r in s.human_recommenders(d))
         decider = s.deciding_role(d)
-        by = s.seat(decider) + " decides" if decider else "the players decide by vote"
-        return f"Recommendations from: {who}. Then {by}."
+        if decider:
+            then = f"{s.seat(decider)} decides."
+        elif asked:
+            then = "The players' recommendations are counted as votes."
+        else:
+            then = "No player attends: the players decide together."
+        return f"Recommendations (in private) from {asked}. {then}" if asked else then
 
     def finish(self) -> None:
         self.sitting.open_meeting()

@@ -126,8 +126,10 @@ class Sitting:
         return f"{self.players[role]} ({self.campaign.roles[role].name})"
 
     def human_recommenders(self, decision: Decision) -> list[str]:
+        """Players asked to recommend; a player in the chair decides instead."""
         asked = self.campaign.recommenders(decision)
-        return [role for role in self.players if role in asked]
+        chair = self.deciding_role(decision)
+        return [role for role in self.players if role in asked and role != chair]
 
     def advisors(self, decision: Decision) -> list[Advocacy]:
         """Recorded positions of the people no player plays."""
@@ -185,9 +187,11 @@ class Sitting:
     def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
         """Take the open decision; return what happened (the decision and any answers)."""
         before = len(self.game.log)
-        self.game.decide(
-            self.decision.id, chosen, by=by or GROUP, recommendations=self.recommendations
-        )
+        decision = self.decision
+        recommendations = dict(self.recommendations)
+        if by in self.campaign.recommenders(decision):
+            recommendations[by] = tuple(chosen)  # the chair's decision is also his position
+        self.game.decide(decision.id, chosen, by=by or GROUP, recommendations=recommendations)
         self.recommendations = {}
         self.store.save(self.session_id, self.game)
         return self.game.log[before:]

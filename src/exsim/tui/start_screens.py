@@ -64,7 +64,7 @@ class StartScreen(Screen):
             yield Static("", id="about")
             with Horizontal(classes="field"):
                 yield Label("Group name", classes="name")
-                yield Input("My group", id="group", max_length=60, compact=True)
+                yield Input(placeholder="My group", id="group", max_length=60, compact=True)
                 yield Label("  Players ")
                 yield Select(
                     [(str(n), n) for n in range(1, MAX_PLAYERS + 1)],
@@ -143,7 +143,7 @@ class StartScreen(Screen):
                 Horizontal(
                     Label(f"Player {n + 1}", classes="name"),
                     Input(
-                        f"Player {n + 1}",
+                        placeholder=f"Player {n + 1}",
                         id=f"name-{n}",
                         max_length=30,
                         classes="player",

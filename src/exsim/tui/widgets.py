@@ -32,21 +32,26 @@ class Tick(Checkbox):
 
 
 class StatusPanel(Static):
-    """Always in view: the date, every policy dimension, and the pressure measures taken."""
+    """Always in view: the date, the policy, and the pressure measures taken.
+
+    A dimension whose every change is a pressure measure (an OAS meeting, say) is told by
+    the list of pressure measures rather than a line of its own.
+    """
 
     def __init__(self, game: Game) -> None:
         super().__init__(self.describe(game), id="status")
 
     @staticmethod
     def describe(game: Game) -> Text:
-        state = game.state
         out = Text()
         out.append(text.long_date(game.date), style="bold")
         step = game.current
         out.append(f"  {step.phase.title}" if step else "  Campaign over")
         parts = []
         for dim in game.campaign.scenario.machine.dimensions:
-            label = next(s.label for s in dim.states if s.id == state[dim.id])
+            if all(s.pressure for s in dim.states if s.id != dim.initial):
+                continue
+            label = next(s.label for s in dim.states if s.id == game.state[dim.id])
             parts.append(f"{dim.label}: {label}")
         parts.append(f"Pressure taken: {', '.join(game.pressure) or 'none'}")
         out.append("\n" + " │ ".join(parts))
