@@ -17,7 +17,7 @@ from exsim.engine import Campaign, ScenarioError
 from exsim.engine.compare import play_record
 from exsim.engine.explore import MAX_NODES, explore
 from exsim.engine.measures import debrief
-from exsim.engine.simulate import Distribution, read_policy, record_plan, simulate
+from exsim.engine.simulate import Distribution, read_policy, record_plan, simulate, sorted_counts
 
 SIMULATED = "SIMULATED: what-if games drawn by the scenario's weights, not the record"
 
@@ -150,7 +150,9 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
                 "machine refused this policy's choice"
             )
         endings = {e.id: e.title for e in campaign.scenario.endings}
-        shares = [(endings.get(k, "no ending"), n / d.runs * 100) for k, n in d.endings().items()]
+        shares = [
+            (endings.get(k, "no ending"), n / d.runs * 100) for k, n in sorted_counts(d.endings())
+        ]
         plt.clear_figure()
         plt.simple_bar(
             [s[0][:30] for s in shares],

@@ -224,7 +224,7 @@ class Distribution:
         endings = {e.id: e for e in c.scenario.endings}
         record_ending = _record_ending(c)
         rows = []
-        for ending_id, n in _sorted(self.endings()):
+        for ending_id, n in sorted_counts(self.endings()):
             e = endings.get(ending_id)
             rows.append(
                 self._row(
@@ -240,7 +240,7 @@ class Distribution:
             )
         for m in c.scenario.measures:
             rec = record_value(m)
-            for v, n in _sorted(self.measure(m.id)):
+            for v, n in sorted_counts(self.measure(m.id)):
                 cite = list(m.record.cite) if m.record else []
                 rows.append(
                     self._row(
@@ -281,7 +281,7 @@ class Distribution:
         }
 
 
-def _sorted(counts: Counter) -> list:
+def sorted_counts(counts: Counter) -> list:
     return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
 
