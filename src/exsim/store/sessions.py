@@ -206,7 +206,7 @@ class SessionStore:
                         (sid, entry.step),
                     )
             conn.execute(
-                "UPDATE session SET updated=?, finished=coalesce(?, finished) WHERE id=?",
+                "UPDATE session SET updated=?, finished=max(finished, coalesce(?, 0)) WHERE id=?",
                 (stamp, finished, sid),
             )
 
