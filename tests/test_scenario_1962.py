@@ -1,0 +1,447 @@
+"""The bundled November 1962 scenario: valid, faithful to its sources, and fully playable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exsim import paths
+from exsim.cli import main
+from exsim.engine import Game, ScenarioError, open_campaign
+from exsim.engine.compare import compare, play, play_record
+from exsim.engine.explore import explore
+from exsim.scenario.loader import read_scenario
+
+SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
+SIX = ["president", "rusk", "mcnamara", "mccone", "bundy", "vice_president"]
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return open_campaign(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def walk(campaign):
+    return explore(campaign)
+
+
+# -- every record claim, gathered -----------------------------------------------------------
+
+
+def record_claims(s) -> Iterator[tuple[str, list[str]]]:
+    """(where, cites) for every part of the scenario that states what happened."""
+    for role in s.roles:
+        for b in role.briefings:
+            yield f"briefing {role.id}/{b.phase}", b.cite
+    for g in s.machine.guards:
+        yield f"guard {g.id}", g.cite
+    for inv in s.machine.invariants:
+        yield f"invariant {inv.id}", inv.cite
+    for p in s.phases:
+        for i, passage in enumerate(p.situation):
+            if not passage.simulated:
+                yield f"{p.id} situation {i}", passage.cite
+        for d in p.decisions:
+            for i, passage in enumerate(d.context):
+                if not passage.simulated:
+                    yield f"{d.id} context {i}", passage.cite
+            if d.record:
+                yield f"{d.id} record", d.record.cite
+                for a in d.record.advocates:
+                    yield f"{d.id} advocate {a.role}", a.cite
+    for r in s.responses:
+        for o in r.outcomes:
+            if not o.simulated:
+                yield f"{r.id}/{o.id}", o.cite
+    for e in s.endings:
+        if not e.simulated:
+            yield f"ending {e.id}", e.cite
+
+
+def all_text(s) -> str:
+    """Every player-facing text of the scenario, joined."""
+    parts = [s.summary]
+    parts += [b.text for r in s.roles for b in r.briefings]
+    for p in s.phases:
+        parts += [x.text for x in p.situation]
+        for d in p.decisions:
+            parts += [d.question, *(x.text for x in d.context)]
+            parts += [o.label + " " + o.description for o in d.options]
+            if d.record:
+                parts += [d.record.summary, *(a.position for a in d.record.advocates)]
+    parts += [o.text for r in s.responses for o in r.outcomes]
+    parts += [e.text for e in s.endings]
+    return "\n".join(parts)
+
+
+def resolves(s, cite: str) -> bool:
+    sources = {src.id: src for src in s.sources}
+    source_id, _, para = cite.partition("#")
+    source = sources.get(source_id)
+    if source is None:
+        return False
+    return para in source.paragraphs if source.paragraphs else not para
+
+
+# -- acceptance: validate, record, walk -------------------------------------------------------
+
+
+def test_validates_through_the_cli():
+    result = CliRunner().invoke(main, ["validate", str(SCENARIO)])
+    assert result.exit_code == 0, result.output
+    assert "ok (november_1962" in result.output
+
+
+def test_the_record_is_reproduced_with_zero_divergence(campaign):
+    game = play_record(campaign)
+    result = compare(game)
+    assert result.divergence == 0
+    assert result.simulated_responses == []
+    assert result.ending == result.record_ending == "record_settlement"
+    assert all(row.matches in (True, None) for row in result.decisions)
+    assert not any(e.simulated for e in game.log)
+    assert game.state == {
+        "quarantine": "lifted",
+        "il28": "removal_agreed",
+        "inspection": "aerial_only",
+        "pledge": "conditional",
+        "oas_meeting": "called_off",
+        "statement": "none",
+        "oas_economic": "none",
+        "overflights": "continuing",
+        "course": "record",
+        "cuba_line": "standard",
+    }
+    assert game.pressure == []  # none of the four steps was taken
+
+
+def test_run_record_via_the_cli():
+    result = CliRunner().invoke(main, ["run", "november-1962", "--record"])
+    assert result.exit_code == 0, result.output
+    assert "Divergence from the record: 0" in result.output
+    assert "Record's outcome: record_settlement" in result.output
+
+
+def test_describe_via_the_cli():
+    result = CliRunner().invoke(main, ["describe", "november-1962"])
+    assert result.exit_code == 0, result.output
+    assert "give_formal" in result.output and "inspection_first" in result.output
+
+
+def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
+    assert not walk.problems and not walk.truncated
+    assert walk.paths == sum(walk.endings.values()) > 0
+    assert walk.decisions_reached == set(campaign.decisions)
+    for dim in campaign.scenario.machine.dimensions:
+        assert walk.reachable[dim.id] == {st.id for st in dim.states}, dim.id
+
+
+def test_no_pledge_without_inspection_anywhere(campaign, walk):
+    # The walk flags any path that breaks an invariant; there are none, and this one is declared.
+    invariants = {i.id: i.never for i in campaign.scenario.machine.invariants}
+    assert invariants["no_pledge_without_inspection"] == {
+        "pledge": "given",
+        "inspection": ["none", "aerial_only"],
+    }
+    assert not walk.problems
+    assert walk.endings["formal_pledge"] > 0  # reachable, but only through agreed inspection
+
+
+def test_guard_refuses_the_pledge_with_its_citation(campaign):
+    game = Game(campaign)
+    for decision, choice in campaign.record_choices.items():
+        if decision == "pledge_rule":
+            break
+        game.decide(decision, choice)
+    status = {o.id: o for o in game.options()}
+    refusal = status["commit_for_bombers"].refusal
+    assert refusal.guard == "inspection_first"
+    assert "frus_xi_174#3" in refusal.cite
+    assert not status["assurance_now"].allowed  # bombers still in Cuba
+    assert status["inspection_first"].allowed and status["inspection_first"].is_record
+
+
+def test_lifting_the_quarantine_is_reachable_once_the_bombers_are_gone(campaign):
+    choices = dict(campaign.record_choices)
+    choices["quarantine_nov20"] = ["keep_until_gone"]
+    choices["quarantine_late"] = ["lift"]
+    game = play(campaign, choices)
+    assert game.state["il28"] == "removed"
+    assert game.state["quarantine"] == "lifted"
+    assert [e.step for e in game.log if e.simulated] == ["bombers_shipped"]
+    result = compare(game)
+    assert result.ending == "settled_after_pressure"
+    assert result.divergence == 2  # quarantine_nov20 differs; bombers_shipped is simulated
+
+
+def test_quarantine_cannot_be_lifted_while_the_bombers_stay(campaign):
+    game = Game(campaign)
+    for decision, choice in campaign.record_choices.items():
+        if decision == "il28s":
+            break
+        game.decide(decision, choice)
+    refusal = {o.id: o for o in game.options()}["lift_now"].refusal
+    assert refusal.guard == "bombers_going"
+    assert "frus_xi_174#3" in refusal.cite
+
+
+def test_pressure_leaves_the_record_and_meets_simulated_answers(campaign):
+    choices = dict(campaign.record_choices)
+    choices["pressure_steps"] = ["oas_meeting", "tighten"]
+    game = play(campaign, choices, seed=3)
+    result = compare(game)
+    assert "khrushchev_offer" in result.simulated_responses
+    assert game.pressure == ["an OAS meeting to restate policy", "a tightened quarantine"]
+    row = next(r for r in result.decisions if r.decision == "pressure_steps")
+    assert row.matches is False and row.discussion
+    assert result.ending != "record_settlement"
+
+
+def test_accepting_khrushchevs_months_is_a_simulated_ending(campaign):
+    choices = dict(campaign.record_choices)
+    choices["answer_offer"] = ["accept_months"]
+    choices["overflights_nov20"] = ["stop_flights"]
+    game = Game(campaign)
+    status = None
+    for decision, choice in choices.items():
+        if game.finished:
+            break
+        if game.current.id != decision:
+            continue
+        if decision == "assurance":
+            status = {o.id: o for o in game.options()}
+            choice = ["no_assurance"]
+        game.decide(decision, choice)
+    assert status["conditional_assurance"].refusal.guard == "flights_continue"
+    assert compare(game).ending == "slow_removal_unwatched"
+    assert game.ending.simulated
+
+
+# -- fidelity -------------------------------------------------------------------------------
+
+
+def test_every_record_claim_has_a_citation_that_resolves(campaign):
+    s = campaign.scenario
+    claims = list(record_claims(s))
+    assert len(claims) > 80
+    for where, cites in claims:
+        assert cites, f"{where}: a record claim without a citation"
+        for cite in cites:
+            assert resolves(s, cite), f"{where}: {cite!r} does not resolve to a listed source"
+
+
+def test_nothing_simulated_carries_a_citation_and_each_has_a_rationale(campaign):
+    s = campaign.scenario
+    simulated = [o for r in s.responses for o in r.outcomes if o.simulated]
+    assert len(simulated) >= 8
+    for o in simulated:
+        assert not o.cite and (o.rationale or "").strip(), o.id
+        assert all(m.rationale.strip() for m in o.modifiers), o.id
+    for e in s.endings:
+        assert e.simulated != bool(e.cite), e.id
+    record_endings = [e.id for e in s.endings if not e.simulated]
+    assert record_endings == ["record_settlement"]
+
+
+def test_every_decision_has_a_record_with_the_chosen_options(campaign):
+    for d in campaign.decisions.values():
+        assert d.record is not None, d.id
+        assert set(d.record.chosen) <= {o.id for o in d.options}
+        assert d.discussion, f"{d.id}: no discussion question for the debrief"
+
+
+def test_gaps_in_the_record_are_stated(campaign):
+    gaps = {d.id: d.record.gap for d in campaign.decisions.values() if d.record.gap}
+    assert {"il28s", "pressure_steps", "mccone_proposals", "answer_offer"} <= set(gaps)
+    text = all_text(campaign.scenario)
+    assert "no firm policy position was developed" in text
+    assert "never attached" in text
+    assert "The notes were not attached." in [
+        x.quote for p in campaign.scenario.phases for x in p.situation
+    ]
+
+
+def test_who_decides(campaign):
+    for d in campaign.scenario.phases[0].decisions:
+        assert campaign.decider(d) == "president"
+    nov13 = next(p for p in campaign.scenario.phases if p.id == "nov13")
+    assert nov13.chair is None and nov13.absent == ["president"]
+    assert all(campaign.decider(d) is None for d in nov13.decisions)  # the group decides
+
+
+def test_roles_and_dated_briefings(campaign):
+    s = campaign.scenario
+    roles = {r.id: r for r in s.roles}
+    phase_date = {p.id: p.date for p in s.phases}
+    sources = {src.id: src for src in s.sources}
+    for role_id in SIX:
+        role = roles[role_id]
+        assert role.playable
+        assert {"nov5", "nov13"} <= {b.phase for b in role.briefings}, role_id
+    for role in s.roles:
+        for b in role.briefings:
+            for cite in b.cite:
+                source = sources[cite.partition("#")[0]]
+                assert source.date <= phase_date[b.phase], (role.id, b.phase, cite)
+                assert source.id != "wilson_khrushchev_mikoyan"
+
+
+def test_advisors_argue_only_what_was_recorded_by_then(campaign):
+    s = campaign.scenario
+    sources = {src.id: src for src in s.sources}
+    for p in s.phases:
+        for d in p.decisions:
+            for a in d.record.advocates:
+                for cite in a.cite:
+                    # 174 ¶6 is the record, written on 13 November, of the meeting of the 12th.
+                    later = sources[cite.partition("#")[0]].date > p.date
+                    assert not later or cite == "frus_xi_174#6", (d.id, a.role, cite)
+    mccone = next(d for d in campaign.decisions.values() if d.id == "mccone_proposals")
+    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president"}
+
+
+def test_hindsight_appears_only_as_hindsight(campaign):
+    s = campaign.scenario
+    for p in s.phases:
+        passages = list(p.situation) + [x for d in p.decisions for x in d.context]
+        for x in passages:
+            if "wilson_khrushchev_mikoyan" in x.cite:
+                assert x.hindsight and p.kind == "outcome"
+    citing = [where for where, cites in record_claims(s) if "wilson_khrushchev_mikoyan" in cites]
+    assert citing == ["aftermath situation 2"]
+    assert s.phases[-1].situation[2].hindsight
+
+
+def test_uncertain_items_are_said_to_be_uncertain(campaign):
+    text = all_text(campaign.scenario)
+    for sentence in re.split(r"(?<=\.)\s", text):
+        if "last one left" in sentence or "20 December" in sentence:
+            assert "uncertain" in sentence, sentence
+    assert "the date the last one left is uncertain" in text
+
+
+def test_the_documents_figures_and_questions_are_covered(campaign):
+    s = campaign.scenario
+    text = all_text(s)
+    for figure in ("42 missiles", "estimated 48", "33 of which", "two U-2", "five more U-2"):
+        assert figure in text, figure
+    four = next(x for x in s.phases[0].situation if "frus_xi_143#q4" in x.cite)
+    assert {"frus_xi_143#q1", "frus_xi_143#q2", "frus_xi_143#q3"} <= set(four.cite)
+    for words in ("submarine base", "IL-28 bombers out", "refugee camps", "reconnaissance"):
+        assert words in four.text, words
+    labels = [st.pressure for d in s.machine.dimensions for st in d.states if st.pressure]
+    assert sorted(labels) == sorted(
+        [
+            "an OAS meeting to restate policy",
+            "a presidential statement of Soviet non-compliance",
+            "OAS economic measures",
+            "a tightened quarantine",
+        ]
+    )
+    steps = campaign.decisions["pressure_steps"]
+    assert steps.select == "many" and sum(bool(o.triggers) for o in steps.options) == 4
+    for words in ("Zorin", "Red Cross", "atom-free", "UN presence", "Mikoyan", "pictures", "Ball"):
+        assert words.lower() in text.lower(), words
+
+
+def test_every_paragraph_of_the_two_documents_is_cited(campaign):
+    s = campaign.scenario
+    cited = {c for _, cites in record_claims(s) for c in cites}
+    cited |= {c for p in s.phases for x in p.situation for c in x.cite}
+    for source in s.sources:
+        for label in source.paragraphs:
+            assert f"{source.id}#{label}" in cited, f"{source.id}#{label} is never cited"
+
+
+@pytest.mark.skipif(
+    not SHARED_SOURCES.is_dir(),
+    reason="the source texts are not beside the clone (../shared/sources); CI has them",
+)
+def test_paragraph_labels_match_the_source_texts(campaign):
+    for source in campaign.scenario.sources:
+        if source.file is None:
+            assert not source.paragraphs, source.id
+            continue
+        text = (SHARED_SOURCES / source.file).read_text(encoding="utf-8")
+        paras = [line.strip() for line in text.splitlines() if line.strip()]
+        at = -1
+        for label, opening in source.paragraphs.items():
+            later = range(at + 1, len(paras))
+            found = next((i for i in later if paras[i].startswith(opening)), None)
+            assert found is not None, f"{source.id}#{label}: {opening!r} not found in order"
+            at = found
+
+
+def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip("the source texts are not beside the clone (../shared/sources)")
+    texts = {
+        src.id: (SHARED_SOURCES / src.file).read_text(encoding="utf-8")
+        for src in campaign.scenario.sources
+        if src.file
+    }
+    quotes = [
+        (x.quote, x.cite) for p in campaign.scenario.phases for x in p.situation if x.quote
+    ] + [
+        (a.quote, a.cite)
+        for d in campaign.decisions.values()
+        for a in d.record.advocates
+        if a.quote
+    ]
+    checked = 0
+    for quote, cites in quotes:
+        in_files = [texts[c.partition("#")[0]] for c in cites if c.partition("#")[0] in texts]
+        if in_files:
+            flat = " ".join(quote.split())
+            assert any(flat in " ".join(t.split()) for t in in_files), quote
+            checked += 1
+    assert checked >= 2
+
+
+# -- the format extensions this scenario needed ----------------------------------------------
+
+
+def test_hindsight_outside_an_outcome_phase_is_refused(variant):
+    path, line = variant(
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]\n"
+        "        hindsight: true",
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_scenario(path)
+    assert "hindsight is record text shown only in an outcome phase" in str(info.value)
+    assert f"bad.yaml:{line + 2}:" in str(info.value)
+
+
+def test_briefing_citing_a_later_document_is_refused(variant):
+    path, line = variant(
+        "        text: You want inspection first.\n        cite: [doc_a#1]",
+        "        text: You want inspection first.\n        cite: [doc_b]",
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_scenario(path)
+    message = str(info.value)
+    assert f"bad.yaml:{line + 1}:" in message
+    assert "'doc_b' is dated 1962-11-20, after phase 'meeting' (1962-11-13)" in message
+    assert "a briefing holds only what was known then" in message
+
+
+def test_source_files_named_exist_beside_the_scenario_sources(campaign):
+    named = [src.file for src in campaign.scenario.sources if src.file]
+    assert named == [
+        "1962-11-05-excomm-20th-meeting.txt",
+        "1962-11-13-excomm-meeting-mccone.txt",
+    ]
+    if SHARED_SOURCES.is_dir():
+        assert all((SHARED_SOURCES / name).is_file() for name in named)
+
+
+def test_scenario_is_found_by_name():
+    assert paths.resolve_scenario("november-1962") == SCENARIO
+    assert Path(SCENARIO).is_file()
