@@ -7,9 +7,11 @@ import random
 import re
 
 import jsonschema
+import pytest
 
+from exsim import paths
 from exsim.engine import open_campaign
-from exsim.report import classes
+from exsim.report import classes, debrief
 from exsim.report.render import document
 from exsim.report.schema import schema_text
 from exsim.store import SessionStore
@@ -105,3 +107,52 @@ def test_no_groups_gives_an_empty_but_valid_report(mini):
     report = classes.build(mini, [])
     assert report.groups == 0 and all(d.reached == 0 for d in report.decisions)
     assert "0 group(s)" in document(report, "md")
+
+
+def test_outcome_measures_beside_the_record(tmp_path, mini):
+    with SessionStore.open(tmp_path) as store:
+        played(store, mini, [("withhold", None), (["wait"], None), ("lift", None)])
+        played(store, mini, [("withhold", None), (["wait"], None), ("keep", None)])
+        played(store, mini, [("withhold", None)])
+        report = classes.from_store(store, mini)
+        first = debrief.build(store.resume(store.list()[-1].id, mini))
+    rows = {m.id: m for m in first.outcome.measures}
+    lifted = rows["quarantine_lifted"]
+    assert (lifted.shown, lifted.record_shown, lifted.same, lifted.cites[0].text) == (
+        "21 Nov 1962",
+        "20 Nov 1962",
+        False,
+        "Doc B",
+    )
+    assert rows["bombers_out"].same is True
+    md = document(first, "md")
+    assert "| Quarantine lifted | 21 Nov 1962 | 20 Nov 1962 [Doc B] | ✗ differs |" in md
+    assert "- *Quarantine lifted:* The game's last meeting is dated the next day." in md
+    tally = next(t for t in report.measures if t.id == "quarantine_lifted")
+    assert [(v.shown, v.groups, v.record) for v in tally.values] == [
+        ("21 Nov 1962", 1, False),
+        ("never", 1, False),
+        ("20 Nov 1962", 0, True),
+    ]
+    md = document(report, "md")
+    assert "**Quarantine lifted** — the record: 20 Nov 1962 [Doc B]" in md
+    assert "- 21 Nov 1962: 1 group(s) ██████████\n" in md
+    assert "- 20 Nov 1962: 0 group(s) · ✓ the record's" in md
+
+
+@pytest.mark.parametrize(
+    "path", sorted(paths.BUNDLED_SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_class_report_of_each_bundled_scenario(tmp_path, path):
+    campaign = open_campaign(path)
+    rng = random.Random(11)
+    with SessionStore.open(tmp_path) as store:
+        for _ in range(12):
+            random_session(store, campaign, rng, finish=rng.random() < 0.8)
+        report = classes.from_store(store, campaign)
+    assert report.groups == 12 and report.left_out == []
+    assert sum(e.groups for e in report.endings) == report.finished
+    assert any(e.record for e in report.endings)
+    schema = json.loads(schema_text("class-report.schema.json"))
+    jsonschema.validate(json.loads(document(report, "json")), schema)
+    assert "FRUS" in document(report, "html") or campaign.id != "november_1962"

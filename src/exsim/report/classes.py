@@ -80,6 +80,22 @@ class ResponseTally(Model):
     outcomes: list[OutcomeTally]
 
 
+class ValueTally(Model):
+    shown: str
+    groups: int
+    record: bool = Field(description="The record's value.")
+
+
+class MeasureTally(Model):
+    """One outcome measure across the finished games, beside the record's value."""
+
+    id: str
+    label: str
+    record_shown: str | None
+    cites: list[Cite]
+    values: list[ValueTally] = Field(description="Most frequent first.")
+
+
 class RoleAlignment(Model):
     role: str
     role_name: str
@@ -110,6 +126,7 @@ class ClassReport(Model):
     departures: list[Departure] = Field(description="Decisions groups left, most-left first.")
     decisions: list[DecisionTally]
     endings: list[EndingTally]
+    measures: list[MeasureTally]
     responses: list[ResponseTally]
     alignment: list[RoleAlignment]
     left_out: list[LeftOut]
@@ -194,6 +211,28 @@ def build(
         for part in (*decisions, *(o for r in responses for o in r.outcomes))
         for c in (part.record_cites if isinstance(part, DecisionTally) else part.cites)
     }
+    measured: dict[str, Counter] = {}
+    for g in games:
+        for m in g.outcome.measures:
+            measured.setdefault(m.id, Counter())[m.shown] += 1
+    sample = next((g for g in games if g.outcome.measures), None)
+    tallies = []
+    for m in sample.outcome.measures if sample else []:
+        seen = measured[m.id]
+        shown = sorted(seen, key=lambda v: (-seen[v], v))
+        if m.record_shown is not None and m.record_shown not in seen:
+            shown.append(m.record_shown)
+        tallies.append(
+            MeasureTally(
+                id=m.id,
+                label=m.label,
+                record_shown=m.record_shown,
+                cites=m.cites,
+                values=[
+                    ValueTally(shown=v, groups=seen[v], record=v == m.record_shown) for v in shown
+                ],
+            )
+        )
     return ClassReport(
         scenario=campaign.id,
         scenario_title=scenario.title,
@@ -226,6 +265,7 @@ def build(
             )
             for e in scenario.endings
         ],
+        measures=tallies,
         responses=responses,
         alignment=[
             RoleAlignment(

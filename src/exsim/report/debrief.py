@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from exsim.engine import measures
 from exsim.engine.campaign import Campaign
 from exsim.engine.compare import compare
 from exsim.engine.game import Game
@@ -110,12 +111,30 @@ class EndingRow(Model):
     cites: list[Cite]
 
 
+class MeasureRow(Model):
+    """One outcome measure of the game beside the record's value."""
+
+    id: str
+    label: str
+    value: str | int | bool | None = Field(
+        description="ISO date (or null: never), state, count or flag."
+    )
+    shown: str
+    record: str | int | bool | None
+    record_shown: str | None = Field(description="Null if the record gives no value.")
+    same: bool | None
+    cites: list[Cite]
+    note: str | None
+    simulated: bool = Field(description="The game drew a simulated answer on the way.")
+
+
 class Outcome(Model):
     """How this game ended beside how the record's choices end."""
 
     ending: EndingRow | None = Field(description="Null while the game is not finished.")
     record: EndingRow | None
     same: bool | None
+    measures: list[MeasureRow] = Field(description="Empty while the game is not finished.")
 
 
 class Alignment(Model):
@@ -269,6 +288,21 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         ending=ending_row(comparison.ending),
         record=ending_row(comparison.record_ending),
         same=comparison.ending == comparison.record_ending if comparison.ending else None,
+        measures=[
+            MeasureRow(
+                id=m.id,
+                label=m.label,
+                value=m.value,
+                shown=m.shown,
+                record=m.record,
+                record_shown=m.record_shown,
+                same=m.value == m.record if m.record_shown is not None else None,
+                cites=cites(m.cite),
+                note=m.note,
+                simulated=m.simulated,
+            )
+            for m in (measures.debrief(game) if game.finished else [])
+        ],
     )
     alignment = []
     for role, score in comparison.alignment.items():

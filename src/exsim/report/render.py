@@ -57,7 +57,7 @@ def markdown(d: Debrief) -> str:
     add(f"# Debrief: {who} — {esc(d.scenario_title)}\n")
     facts = [
         f"Session {d.session}" if d.session else None,
-        f"scenario {esc(d.scenario)} version {esc(d.version)}",
+        f"scenario {d.scenario} version {esc(d.version)}",
         f"{d.mode} mode",
         {"chair": "the chair decides", "vote": "the players vote"}.get(d.rule or ""),
         f"seed {d.seed}",
@@ -122,6 +122,19 @@ def markdown(d: Debrief) -> str:
     if d.outcome.same is not None:
         add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
     add("")
+    if d.outcome.measures:
+        add("| Measure | This game | The record | |\n|---|---|---|---|")
+        for m in d.outcome.measures:
+            mark = {True: "✓ same", False: "✗ differs", None: "·"}[m.same]
+            tag = " (simulated)" if m.simulated else ""
+            record = f"{esc(m.record_shown or '—')}{cites(m.cites)}"
+            add(f"| {esc(m.label)} | {esc(m.shown)}{tag} | {record} | {mark} |")
+        notes = [m for m in d.outcome.measures if m.note]
+        add("")
+        for m in notes:
+            add(f"- *{esc(m.label)}:* {esc(m.note)}")
+        if notes:
+            add("")
     if d.alignment:
         add("## Alignment with the person each player played\n")
         add("| Role | Player | Aligned | Counted decisions |\n|---|---|---|---|")
@@ -161,7 +174,7 @@ def class_markdown(r: ClassReport) -> str:
     add = out.append
     add(f"# Class comparison — {esc(r.scenario_title)}\n")
     add(
-        f"{r.groups} group(s) · scenario {esc(r.scenario)} version {esc(r.version)} · "
+        f"{r.groups} group(s) · scenario {r.scenario} version {esc(r.version)} · "
         f"{r.finished} finished · ✓ marks ExComm's choice\n"
     )
     if r.left_out:
@@ -197,8 +210,15 @@ def class_markdown(r: ClassReport) -> str:
         tags = [
             t for t, on in (("✓ the record's outcome", e.record), ("simulated", e.simulated)) if on
         ]
-        add(f"| {esc(e.title)} | {e.groups} | {_bar(e.groups, r.groups)} | {'; '.join(tags)} |")
+        add(f"| {esc(e.title)} | {e.groups} | {_bar(e.groups, r.finished)} | {'; '.join(tags)} |")
     add("")
+    for m in r.measures:
+        add(f"**{esc(m.label)}** — the record: {esc(m.record_shown or '—')}{cites(m.cites)}\n")
+        for v in m.values:
+            mark = " · ✓ the record's" if v.record else ""
+            bar = _bar(v.groups, r.finished)
+            add(f"- {esc(v.shown)}: {v.groups} group(s){' ' * bool(bar)}{bar}{mark}")
+        add("")
     for resp in r.responses:
         add(f"**{esc(resp.title)}** ({esc(resp.actor)}):\n")
         for o in resp.outcomes:
