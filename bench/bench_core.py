@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python bench/bench_core.py [--repeat N]
 
-Each figure is the median of several repetitions, printed beside a baseline measured in
-the same run, with the ratio and the target. Nothing here asserts: the figures are for people.
+Each figure is the median CPU time of several repetitions, printed beside a baseline
+measured in the same run, with the ratio and the target. Nothing here asserts: the figures
+are for people.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pathlib import Path
 import yaml
 
 from exsim import paths
-from exsim.engine import Game, ScenarioError, open_campaign
+from exsim.engine import Campaign, Game, ScenarioError, open_campaign
+from exsim.engine.explore import explore
 from exsim.engine.policy import Policy
+from exsim.scenario.loader import read_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini.yaml"
@@ -32,10 +35,10 @@ def median_time(fn: Callable[[], object], repeat: int, number: int = 1) -> float
     fn()  # warm up
     rounds = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(number):
             fn()
-        rounds.append((time.perf_counter() - start) / number)
+        rounds.append((time.process_time() - start) / number)
     return statistics.median(rounds)
 
 
@@ -72,6 +75,17 @@ def bench_load(repeat: int) -> None:
         "yaml.load(text, Loader=yaml.CSafeLoader) of the same file",
         "<= 3x",
     )
+    read = median_time(lambda: read_scenario(path), repeat)
+    walk = median_time(lambda: explore(Campaign(read_scenario(path))), repeat) - read
+    report_ = explore(Campaign(read_scenario(path)))
+    print(
+        f"  of which    {fmt(read)}  read_scenario: YAML, positions, shape, references "
+        f"({read / baseline:.1f}x the baseline)"
+    )
+    print(
+        f"  and         {fmt(walk)}  the exhaustive walk: {report_.nodes:,} nodes, "
+        f"{report_.paths:,} games"
+    )
 
 
 # -- (b) one engine decision -------------------------------------------------------------------
@@ -93,10 +107,10 @@ def bench_decide(repeat: int) -> None:
     rounds = []
     for _ in range(repeat):
         games = fresh_games()
-        start = time.perf_counter()
+        start = time.process_time()
         for game in games:
             game.decide("pressure", ["wait", "tighten"])
-        rounds.append((time.perf_counter() - start) / number)
+        rounds.append((time.process_time() - start) / number)
     measured = statistics.median(rounds)
 
     table = {("in_force", "tighten"): "tightened", ("in_force", "lift"): "lifted"}
@@ -106,6 +120,13 @@ def bench_decide(repeat: int) -> None:
         state["quarantine"] = table[("in_force", "tighten")]
 
     baseline = median_time(lookup, repeat, number=10_000)
+    policy = Policy(campaign.scenario)
+
+    def fire_and_undo() -> None:
+        policy.undo([policy.fire("tighten")])
+
+    per_fire = median_time(fire_and_undo, repeat, number=1000)
+    print(f"\n    Policy.fire + undo of one trigger: {fmt(per_fire)} (transitions Machine)")
     report(
         "(b) Game.decide('pressure', [wait, tighten]) on mini: checks, one trigger, "
         "then the counterpart's response drawn",

@@ -124,8 +124,9 @@ Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
 class _Moves:
     """Where each step can go from a policy state, pressure aside; worked out once per pair.
 
-    Nodes that differ only in pressure share these, and each is found by firing the
-    triggers once (apply, then undo) from a policy set to the state once.
+    Nodes that differ only in pressure share these. Every move is made by the Policy (its
+    transitions machines and guards); each trigger is fired once per combination of the
+    dimensions it depends on, and the result reused.
     """
 
     def __init__(self, campaign: Campaign, policy: Policy, dims: list[str], report: Report):
@@ -135,6 +136,17 @@ class _Moves:
         self.index = {d: i for i, d in enumerate(dims)}
         self.report = report
         self.known: dict[tuple[int, tuple[str, ...]], list[Move]] = {}
+        machine = campaign.scenario.machine
+        guards = {g.id: g for g in machine.guards}
+        self.dimension_of = {t.id: t.dimension for t in machine.triggers}
+        self.reads = {
+            t.id: sorted(
+                {self.index[t.dimension]}
+                | {self.index[d] for g in t.guards for d in guards[g].when}
+            )
+            for t in machine.triggers
+        }
+        self.fired: dict[tuple[str, tuple[str, ...]], str | Refused] = {}
 
     def __call__(self, position: int, values: tuple[str, ...]) -> list[Move]:
         key = (position, values)
@@ -145,8 +157,8 @@ class _Moves:
     def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
-        self.policy.set_state(state)
         if step.response is not None:
+            self.policy.set_state(state)
             found = []
             for outcome in applicable(step.response, self.policy):
                 after, added = self._after(values, list(outcome.triggers))
@@ -168,17 +180,39 @@ class _Moves:
         return found
 
     def _after(self, values: tuple[str, ...], triggers: list[str]):
-        """The state and pressure measures *triggers* lead to; the policy is left as it was."""
-        changes = self.policy.apply(triggers)
-        self.policy.undo(changes)
+        """The state and pressure measures *triggers* lead to from *values*, or Refused."""
         after = list(values)
-        for c in changes:
-            after[self.index[c.dimension]] = c.dest
         labels = self.campaign.pressure_labels
-        added = frozenset(
-            labels[c.dimension, c.dest] for c in changes if (c.dimension, c.dest) in labels
-        )
-        return tuple(after), added
+        added = []
+        for trigger in triggers:
+            dim = self.dimension_of[trigger]
+            dest = self._dest(trigger, after)
+            after[self.index[dim]] = dest
+            if (dim, dest) in labels:
+                added.append(labels[dim, dest])
+        return tuple(after), frozenset(added)
+
+    def _dest(self, trigger: str, values: list[str]) -> str:
+        """Where *trigger* takes its dimension from *values*, as the Policy says; or Refused.
+
+        A trigger's result depends only on its own dimension and the dimensions its guards
+        read, so it is fired through the Policy once per combination of those and remembered.
+        """
+        key = (trigger, tuple(values[i] for i in self.reads[trigger]))
+        found = self.fired.get(key)
+        if found is None:
+            self.policy.set_state(dict(zip(self.dims, values, strict=True)))
+            try:
+                change = self.policy.fire(trigger)
+            except Refused as exc:
+                found = exc
+            else:
+                self.policy.undo([change])
+                found = change.dest
+            self.fired[key] = found
+        if isinstance(found, Refused):
+            raise found
+        return found
 
 
 def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, str]):
