@@ -14,6 +14,7 @@ from exsim.cli import main
 from exsim.engine import Game, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
+from exsim.engine.measures import debrief
 from exsim.scenario.loader import read_scenario
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
@@ -62,6 +63,9 @@ def record_claims(s) -> Iterator[tuple[str, list[str]]]:
     for e in s.endings:
         if not e.simulated:
             yield f"ending {e.id}", e.cite
+    for m in s.measures:
+        if m.record:
+            yield f"measure {m.id}", m.record.cite
 
 
 def all_text(s) -> str:
@@ -119,6 +123,13 @@ def test_the_record_is_reproduced_with_zero_divergence(campaign):
         "cuba_line": "standard",
     }
     assert game.pressure == []  # none of the four steps was taken
+
+
+def test_the_record_path_gives_every_measure_its_recorded_value(campaign):
+    rows = debrief(play_record(campaign))
+    assert {r.id for r in rows} == {m.id for m in campaign.scenario.measures}
+    for row in rows:
+        assert row.value == row.record and not row.simulated, row.id
 
 
 def test_run_record_via_the_cli():
