@@ -91,7 +91,7 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         assert "≠ differs from ExComm" in text
         assert "Ben (Dean Rusk) recommended: Withhold it" in text
         assert "Dean Rusk argued: Inspection first. [Doc A ¶1]" in text
-        assert "Ben as Dean Rusk: 100% of recommendations matched" in text
+        assert "Ben as Dean Rusk: 1 of 1 recommendations as he argued (100%)" in text
 
     run(app, steps)
     session = store.list()[0]

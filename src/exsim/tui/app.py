@@ -105,7 +105,7 @@ class ExsimApp(App):
             if how == "replay":
                 self.play(Sitting.reopen(self.store, sid, self.store.replay_on(sid, exc.campaign)))
             elif how == "read":
-                self.show(DebriefScreen(self.store.open_read_only(sid), exc.session.players))
+                self.show(DebriefScreen(self.store.open_read_only(sid), exc.session))
         except StoreError as exc2:
             self.notify(str(exc2), title="Cannot resume", severity="error", timeout=15)
 
@@ -137,7 +137,7 @@ class ExsimApp(App):
         elif isinstance(step, Decide):
             self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
         elif isinstance(step, Debrief):
-            self.show(DebriefScreen(s.game, s.players))
+            self.show(DebriefScreen(s.game, self.store.get(s.session_id)))
 
     def after_decision(self, entries: list[Entry]) -> None:
         self.show(ConsequencesScreen(self.sitting, entries))

@@ -1,7 +1,12 @@
-"""The debrief: each decision beside ExComm's, who argued what, alignment, the outcome."""
+"""The debrief: each decision beside ExComm's, who argued what, alignment, the outcome.
+
+The content is the report's debrief (`exsim.report.debrief.build`); this screen only lays it out.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,12 +16,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from exsim.engine.compare import compare
 from exsim.engine.game import Game
+from exsim.report.debrief import Cite, EndingRow, build
+from exsim.store import Session
 from exsim.tui import text
 from exsim.tui.widgets import StatusPanel
 
-MARK = {True: "= same as ExComm", False: "≠ differs from ExComm", None: "not on your agenda"}
+MARK = {
+    "same": "= same as ExComm",
+    "different": "≠ differs from ExComm",
+    "not reached": "not on your agenda",
+    "no record": "the record is silent",
+}
+
+
+def cited(cites: Iterable[Cite]) -> str:
+    shown = "; ".join(c.text for c in cites)
+    return f" [{shown}]" if shown else ""
 
 
 class DebriefScreen(Screen):
@@ -33,84 +49,90 @@ class DebriefScreen(Screen):
         Binding("n", "app.new_game", "New game", id="new-game", tooltip="Back to the start"),
     ]
 
-    def __init__(self, game: Game, players: dict[str, str]) -> None:
+    def __init__(self, game: Game, session: Session | None) -> None:
         super().__init__()
         self.game = game
-        self.players = players
+        self.debrief = build(game, session)
 
     def compose(self) -> ComposeResult:
         yield StatusPanel(self.game)
         with VerticalScroll(id="body"):
-            yield from self.body()
+            yield Static(self.summary())
+            for row in self.debrief.decisions:
+                yield Static(self.decision(row))
+            yield Static(self.alignment())
         yield Footer()
 
-    def body(self) -> ComposeResult:
-        game, campaign = self.game, self.game.campaign
-        result = compare(game)
-        endings = {e.id: e for e in campaign.scenario.endings}
-        yield Static(text.heading("Debrief", campaign.scenario.title))
-        if not game.finished:
-            yield Static(Text("This game is not finished: the debrief covers play so far."))
-        ending = game.ending
-        if ending:
-            out = Text("Your outcome: ", style="bold").append(ending.title)
-            if ending.simulated:
-                out.append(f"  ({text.SIMULATED}: not what happened)", style="bold")
-            out.append(f"\n{ending.text}")
-            out.append(text.cites(campaign, ending.cite), style="dim")
-            yield Static(out)
-        record = endings.get(result.record_ending)
-        if record:
-            out = Text("The record's outcome: ", style="bold").append(record.title)
-            out.append(f"\n{record.text}").append(text.cites(campaign, record.cite), style="dim")
-            yield Static(out)
-        yield Static(
-            Text(
-                f"Points where your game left the record: {result.divergence}"
-                + (
-                    f" (including simulated answers: {', '.join(result.simulated_responses)})"
-                    if result.simulated_responses
-                    else ""
-                )
-            )
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+
+    def summary(self) -> Text:
+        d = self.debrief
+        out = text.heading("Debrief", d.scenario_title)
+        if not d.finished:
+            out.append("\nThis game is not finished: the debrief covers play so far.")
+        if d.outcome.ending:
+            out.append("\n\nYour outcome: ", style="bold").append(ending(d.outcome.ending))
+        if d.outcome.record:
+            out.append("\nThe record's outcome: ", style="bold").append(ending(d.outcome.record))
+        for m in d.outcome.measures:
+            mark = {True: "=", False: "≠", None: " "}[m.same]
+            line = f"\n {mark} {m.label}: {m.shown}"
+            if m.record_shown is not None:
+                line += f" (record: {m.record_shown})"
+            out.append(line + (f" ({text.SIMULATED} on the way)" if m.simulated else ""))
+            out.append(cited(m.cites), style="dim")
+        out.append(
+            f"\n\nYour choices matched ExComm's in {d.decisions_same} of {d.decisions_compared} "
+            f"decisions compared. Points where your game left the record: {d.divergence}."
         )
-        for n, row in enumerate(result.decisions, 1):
-            decision = campaign.decisions[row.decision]
-            day = text.long_date(campaign.phase_of[row.decision].date)
-            yield Static(text.heading(f"{n}. {row.title}", f"{day}; {MARK[row.matches]}"))
-            lines = []
-            if row.chosen is not None:
-                lines.append(
-                    f"Your group chose: {text.option_label(campaign, row.decision, row.chosen)}"
-                )
-            for role, picks in row.recommendations.items():
-                who = f"{self.players.get(role, '?')} ({campaign.roles[role].name})"
-                lines.append(
-                    f"  {who} recommended: {text.option_label(campaign, row.decision, picks)}"
-                )
-            if decision.record:
-                rec = decision.record
-                lines.append(
-                    Text(f"ExComm decided: {text.option_label(campaign, row.decision, rec.chosen)}")
-                    .append(f". {rec.summary}")
-                    .append(text.cites(campaign, rec.cite), style="dim")
-                )
-                for a in rec.advocates:
-                    said = Text(f"  {campaign.roles[a.role].name} argued: {a.position}")
-                    if a.quote:
-                        said.append(f' "{a.quote}"', style="italic")
-                    lines.append(said.append(text.cites(campaign, a.cite), style="dim"))
-                if rec.gap:
-                    lines.append(f"  Gap in the record: {rec.gap}")
+        simulated = [r.title for r in d.responses if r.simulated]
+        if simulated:
+            out.append(f"\n{text.SIMULATED} answers in your game: {'; '.join(simulated)}.")
+        return out
+
+    def decision(self, row) -> Text:
+        day = text.long_date(dt.date.fromisoformat(row.date))
+        out = text.heading(f"{row.number}. {row.title}", f"{day}; {MARK[row.status]}")
+        if row.chosen:
+            by = f" ({row.decided_by_name})" if row.decided_by_name else ""
+            out.append(f"\nYour group chose: {'; '.join(row.chosen.labels)}{by}")
+        for r in row.recommendations:
+            who = f"{r.player} ({r.role_name})" if r.player else r.role_name
+            out.append(f"\n  {who} recommended: {'; '.join(r.recommended.labels)}")
+            if r.aligned is not None:
+                out.append(f"  ({'as' if r.aligned else 'unlike'} {r.role_name} argued)")
+        if row.record:
+            out.append(f"\nExComm decided: {'; '.join(row.record.labels)}. {row.record_summary}")
+            out.append(cited(row.record_cites), style="dim")
+        for p in row.positions:
+            out.append(f"\n  {p.role_name} argued: {p.position}")
+            if p.quote:
+                out.append(f' "{p.quote}"', style="italic")
+            out.append(cited(p.cites), style="dim")
+        if row.record_gap:
+            out.append(f"\n  Gap in the record: {row.record_gap}")
+        for q in row.discussion:
+            out.append(f"\n  ? For discussion: {q}", style="bold")
+        return out
+
+    def alignment(self) -> Text:
+        out = text.heading("How closely each player tracked the person they played")
+        rows = [a for a in self.debrief.alignment if a.player]
+        if not rows:
+            out.append("\nNo recommendation could be set beside a recorded position.")
+        for a in rows:
+            if a.score is None:
+                shown = "the record gives no position to compare"
             else:
-                lines.append("The record says nothing of this decision.")
-            for q in row.discussion:
-                lines.append(Text(f"  ? For discussion: {q}", style="bold"))
-            yield Static(text.lines(*lines))
-        yield Static(text.heading("How closely each player tracked the person they played"))
-        if not result.alignment:
-            yield Static("No recommendations could be set beside a recorded position.")
-        for role, share in result.alignment.items():
-            who = f"{self.players.get(role, '?')} as {campaign.roles[role].name}"
-            shown = "no recorded position to compare" if share is None else f"{share:.0%}"
-            yield Static(f"{who}: {shown} of recommendations matched his recorded position")
+                shown = f"{a.aligned} of {a.counted} recommendations as he argued ({a.score:.0%})"
+            out.append(f"\n{a.player} as {a.role_name}: {shown}")
+        return out
+
+
+def ending(row: EndingRow) -> Text:
+    out = Text(row.title)
+    if row.simulated:
+        out.append(f"  ({text.SIMULATED}: not what happened)", style="bold")
+    out.append(f"\n{row.text}").append(cited(row.cites), style="dim")
+    return out

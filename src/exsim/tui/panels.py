@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Static
 
 from exsim.engine.game import Game
 from exsim.tui import text
@@ -25,6 +25,8 @@ class HelpScreen(ModalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it is imported only when help is asked
+
         with VerticalScroll(id="panel"):
             yield Markdown(files("exsim.tui").joinpath("help.md").read_text(encoding="utf-8"))
         yield Footer()

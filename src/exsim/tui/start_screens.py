@@ -99,7 +99,7 @@ class StartScreen(Screen):
     def _scenario_changed(self, event: Select.Changed) -> None:
         self.campaign = None
         self.query_one("#about", Static).update("Loading …")
-        self.load(event.value)
+        self.call_after_refresh(self.load, event.value)  # the screen is usable meanwhile
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, path: Path) -> None:
