@@ -66,7 +66,7 @@ def test_markdown_carries_every_part(stored):
         "| Ben \\| Bo (Dean Rusk) | Withhold it | Withhold it | ✓ as argued |",
         "- Dean Rusk: Inspection first. [Doc A ¶1]",
         "**✗ differs from the record**",
-        "– not on this game's agenda",
+        "**The group's choice:** – not reached in this game",
         "He stalls. **(simulated — not what happened)** (set by the instructor)",
         "**This game:** Standoff. Nothing settled. **(simulated — not what happened)**",
         "**ExComm's choices lead to:** The deal holds.",

@@ -197,4 +197,9 @@ def test_class_report_arguments(data):
     change_scenario(data)
     code, _, err = exsim("class-report", "--all")
     assert code == 1
-    assert err == "error: no session of mini to compare (2 left out: played on other content)\n"
+    assert err == (
+        "error: no session of mini to compare (2 left out: played on other content; "
+        "--replay moves them)\n"
+    )
+    code, out, err = exsim("class-report", "--all", "--replay")
+    assert code == 0 and "2 group(s) · scenario mini version 2" in out and err == ""

@@ -138,51 +138,55 @@ def _summary(s: Session) -> dict:
 @click.option("--read-only", is_flag=True, help="Show the game as it was played; change nothing.")
 @click.pass_context
 def resume(ctx: click.Context, session: str, replay: bool, read_only: bool) -> None:
-    """Continue SESSION (id or group name) in the game."""
+    """Continue SESSION (id or group name) in the game.
+
+    If its scenario has changed since, choose: --replay its decisions on the new version, or
+    --read-only to see it as it was played (asked in a terminal).
+    """
     if replay and read_only:
         raise Fail("choose one of --replay and --read-only")
     with open_store() as store:
         try:
             found = store.get(session)
             campaign = scenario_of(found)
-            if read_only or campaign is None:
-                if campaign is None:
-                    click.echo(f"The scenario {found.scenario_id!r} is gone; shown as played.\n")
+            if campaign is None:
+                click.echo(f"The scenario {found.scenario_id!r} is gone; shown as played.\n")
+                read_only = True
+            elif not read_only:
+                try:
+                    store.resume(found.id, campaign)
+                except ScenarioChanged as exc:
+                    choice = "replay" if replay else _ask(found, str(exc))
+                    read_only = choice == "read-only"
+                    if choice == "replay":
+                        store.replay_on(found.id, campaign)
+                        click.echo(f"Replayed {found.label} on version {campaign.version}.")
+            if read_only:
                 from exsim.report import debrief, render
 
                 game = store.open_read_only(found.id)
                 click.echo(render.markdown(debrief.build(game, found)))
                 return
-            try:
-                store.resume(found.id, campaign)
-            except ScenarioChanged as exc:
-                if not replay:
-                    replay = _ask_replay(str(exc))
-                if not replay:
-                    raise Fail(
-                        f"{exc}\nRun `exsim sessions resume {found.id} --replay` or `--read-only`."
-                    ) from None
-                store.replay_on(found.id, campaign)
-                click.echo(f"Replayed {found.label} on {campaign.id} version {campaign.version}.")
         except StoreError as exc:
             raise Fail(str(exc)) from None
-    play = main.commands.get("play")
-    if play is None or "resume" not in {p.name for p in play.params}:
-        raise Fail("this exsim has no game screen to continue in")
-    ctx.invoke(play, scenario=None, resume=found.id)
+    ctx.invoke(main.commands["play"], scenario=None, resume=found.id)
 
 
-def _ask_replay(message: str) -> bool:
-    """In a terminal, ask which way to open a session whose scenario changed."""
+def _ask(session: Session, message: str) -> str:
+    """Ask in a terminal how to open a session whose scenario changed; elsewhere, fail."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return False
+        raise Fail(
+            f"{message}\nRun `exsim sessions resume {session.id} --replay` or `--read-only`."
+        )
     click.echo(message + "\n")
     answer = click.prompt(
-        "Replay on the new version (r), or cancel (c)? Open read-only with --read-only",
-        type=click.Choice(["r", "c"]),
+        "Replay on the new version (r), open read-only as played (o), or cancel (c)?",
+        type=click.Choice(["r", "o", "c"]),
         default="c",
     )
-    return answer == "r"
+    if answer == "c":
+        raise click.Abort()
+    return {"r": "replay", "o": "read-only"}[answer]
 
 
 @sessions.command()
@@ -298,8 +302,16 @@ def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
 @click.option("--scenario", default=None, help="Scenario (default: that of the sessions given).")
 @click.option("--format", "fmt", type=FORMATS, default="md", show_default=True)
 @click.option("-o", "--output", help="File to write (default: print).")
+@click.option(
+    "--replay", is_flag=True, help="Replay sessions played on an older version on the current one."
+)
 def class_report(
-    sessions: tuple[str, ...], everyone: bool, scenario: str | None, fmt: str, output: str | None
+    sessions: tuple[str, ...],
+    everyone: bool,
+    scenario: str | None,
+    fmt: str,
+    output: str | None,
+    replay: bool,
 ) -> None:
     """Compare groups: each decision's choices, outcomes and alignment beside the record."""
     from exsim.report import classes
@@ -322,16 +334,13 @@ def class_report(
                 scenario = ids.pop() if ids else paths.DEFAULT_SCENARIO
             campaign = load(scenario)
             keys = None if everyone else [s.id for s in found]
-            report = classes.from_store(store, campaign, keys)
+            report = classes.from_store(store, campaign, keys, replay)
         except StoreError as exc:
             raise Fail(str(exc)) from None
     if not report.groups:
-        raise Fail(
-            f"no session of {campaign.id} to compare"
-            + (
-                f" ({len(report.left_out)} left out: played on other content)"
-                if report.left_out
-                else ""
-            )
-        )
+        left = len(report.left_out)
+        hint = f" ({left} left out: played on other content; --replay moves them)" if left else ""
+        raise Fail(f"no session of {campaign.id} to compare{hint}")
+    if report.left_out:
+        click.echo(f"note: {len(report.left_out)} session(s) left out (see the report)", err=True)
     write_output(document(report, fmt), output)

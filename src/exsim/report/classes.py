@@ -295,9 +295,16 @@ def build(
 
 
 def from_store(
-    store: SessionStore, campaign: Campaign, keys: Iterable[str] | None = None
+    store: SessionStore,
+    campaign: Campaign,
+    keys: Iterable[str] | None = None,
+    replay: bool = False,
 ) -> ClassReport:
-    """Compare the stored sessions *keys* (default: every session of *campaign*)."""
+    """Compare the stored sessions *keys* (default: every session of *campaign*).
+
+    Sessions played on other content of the scenario are left out, or with *replay* moved to
+    the current content first (left out if their decisions no longer fit).
+    """
     if keys is None:
         chosen = [s for s in store.list() if s.scenario_id == campaign.id]
     else:
@@ -307,8 +314,16 @@ def from_store(
         try:
             game = store.resume(session.id, campaign)
         except ScenarioChanged:
-            left.append(LeftOut(session=session.id, group=session.group, reason=_changed(session)))
-            continue
+            if not replay:
+                reason = _changed(session)
+                left.append(LeftOut(session=session.id, group=session.group, reason=reason))
+                continue
+            try:
+                game = store.replay_on(session.id, campaign)
+            except StoreError as exc:
+                left.append(LeftOut(session=session.id, group=session.group, reason=str(exc)))
+                continue
+            session = store.get(session.id)
         except StoreError as exc:
             left.append(LeftOut(session=session.id, group=session.group, reason=str(exc)))
             continue

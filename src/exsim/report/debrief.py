@@ -197,6 +197,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         return [Cite(key=k, text=campaign.cite_text(k)) for k in keys]
 
     taken = {e.step: e for e in game.log if e.kind == "decision"}
+    seat = {role: n for n, role in enumerate(campaign.roles)}
     rows = []
     for n, row in enumerate(comparison.decisions, 1):
         decision = campaign.decisions[row.decision]
@@ -217,7 +218,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
                 else None,
                 same_as_record_choice=set(picks) == set(row.record) if row.record else None,
             )
-            for role, picks in row.recommendations.items()
+            for role, picks in sorted(row.recommendations.items(), key=lambda rp: seat[rp[0]])
         ]
         positions = [
             Position(

@@ -20,7 +20,7 @@ from exsim.report.debrief import Choice, Cite, Debrief
 MARKS = {
     "same": "✓ same as the record",
     "different": "✗ differs from the record",
-    "not reached": "– not on this game's agenda",
+    "not reached": "– not reached in this game",
     "no record": "· no record to compare",
 }
 SIMULATED = "(simulated — not what happened)"
@@ -81,7 +81,10 @@ def markdown(d: Debrief) -> str:
         add(f"### {row.number}. {esc(row.title)}\n")
         add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
         by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
-        add(f"- **The group's choice:** {labels(row.chosen)}{by} — **{MARKS[row.status]}**")
+        if row.chosen is None:
+            add(f"- **The group's choice:** {MARKS[row.status]}")
+        else:
+            add(f"- **The group's choice:** {labels(row.chosen)}{by} — **{MARKS[row.status]}**")
         if row.record:
             add(
                 f"- **ExComm's decision:** {labels(row.record)}. "
@@ -183,7 +186,7 @@ def class_markdown(r: ClassReport) -> str:
             add(f"- {s.session} ({esc(s.group)}): {esc(s.reason)}")
         add("")
     if r.departures:
-        add("## Where most groups left the record\n")
+        add("## Where groups left the record, most-left first\n")
         for p in r.departures:
             add(
                 f"- **{esc(p.title)}**: {p.left} of {p.reached} group(s) "
