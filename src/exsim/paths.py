@@ -26,6 +26,11 @@ def store_file(override: str | Path | None = None) -> Path:
     return data_dir(override) / "sessions.sqlite3"
 
 
+def class_key_file(code: str, override: str | Path | None = None) -> Path:
+    """Where the facilitator's key of class *code* is kept (readable by its owner only)."""
+    return data_dir(override) / "classes" / f"{code}.key"
+
+
 def user_scenarios_dir(override: str | Path | None = None) -> Path:
     """Where a user's own scenario files go."""
     return data_dir(override) / "scenarios"

@@ -56,6 +56,7 @@ def run_main() -> None:
 from exsim.cli import (  # noqa: E402
     engine_commands,  # noqa: F401
     play_command,  # noqa: F401
+    serve_command,  # noqa: F401
     sim_commands,  # noqa: F401
     store_commands,  # noqa: F401
 )

@@ -1,0 +1,551 @@
+"""A class: groups playing the same scenario in lockstep, run by one facilitator.
+
+The facilitator moves the whole class through each round: *discussing* (students read their
+own briefing and the agenda item, and send a private recommendation), *deciding* (each group's
+chair decides; a group whose chair nobody plays decides by its vote), *decided* (the
+consequences; the facilitator releases the counterparts' cables, the injects, one by one),
+then the next round; at the end *over* and, once the facilitator reveals it, *revealed*.
+
+Students act only through a `Student` (bound to the secret seat token of their browser) and
+only for their own role; facilitator actions need the class's facilitator key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+from exsim.engine.campaign import Campaign
+from exsim.engine.game import GROUP, Entry, Game, GameError
+from exsim.scenario.model import Decision
+from exsim.store import Session, SessionStore, StoreError
+from exsim.store.classroom import ensure_tables
+from exsim.tui.sitting import Sitting
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
+CODE_LENGTH = 5
+STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
+MAX_NAME = 30
+
+
+class ClassError(Exception):
+    """A class action refused or impossible; the message tells the user why."""
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class ClassState:
+    """The class row: where the class stands, the pause and the round's timer."""
+
+    code: str
+    stage: str
+    round: int
+    paused: bool
+    timer_end: float | None
+    timer_left: float | None
+    released: int
+    revision: int
+
+    def time_left(self, clock: float | None = None) -> float | None:
+        """Seconds left on the round's timer (frozen while paused), or None when none is set."""
+        if self.timer_left is not None:
+            return self.timer_left
+        if self.timer_end is None:
+            return None
+        return max(0.0, self.timer_end - (time.time() if clock is None else clock))
+
+
+@dataclass
+class Group:
+    """One group of the class: its stored session, its game and who plays which role."""
+
+    n: int
+    session: Session
+    game: Game
+    claims: dict[str, str]  # role → student name
+    base: int  # decisions taken before this round
+
+    @property
+    def label(self) -> str:
+        return self.session.group
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.game.campaign
+
+    @property
+    def decided(self) -> bool:
+        """The group has taken this round's decision (or its game is over)."""
+        return self.game.finished or len(self.session.decisions) > self.base
+
+    @property
+    def decision(self) -> Decision | None:
+        step = self.game.current
+        return step.decision if step else None
+
+    def decider(self) -> str | None:
+        """The student's role that decides the open decision, or None when the group votes."""
+        decision = self.decision
+        if decision is None or self.session.rule != "chair":
+            return None
+        chair = self.campaign.decider(decision)
+        return chair if chair in self.claims else None
+
+    def round_entries(self) -> list[Entry]:
+        """What this round's decision set off: the decision, skipped items and cables."""
+        count = 0
+        for i, entry in enumerate(self.game.log):
+            if entry.kind == "decision":
+                count += 1
+                if count == self.base + 1:
+                    return self.game.log[i:]
+        return []
+
+    def sitting(self, recommendations: dict[str, tuple[str, ...]]) -> Sitting:
+        """The group as the game's screens see it: its players, rule and *recommendations*."""
+        players = {role: self.claims[role] for role in self.campaign.roles if role in self.claims}
+        return Sitting(
+            None,
+            self.session.id,
+            self.game,
+            players,
+            self.session.rule,
+            self.session.group,
+            recommendations=dict(recommendations),
+        )
+
+
+class Classroom:
+    """Classes in a session store: create them, join them, follow them."""
+
+    def __init__(self, store: SessionStore):
+        self.store = store
+        self.conn = store.conn
+        ensure_tables(self.conn)
+        self._campaigns: dict[str, Campaign] = {}
+
+    # -- creating and joining --------------------------------------------------------------
+
+    def create(
+        self,
+        campaign: Campaign,
+        groups: list[str],
+        rule: str = "chair",
+        mode: str = "historical",
+        seed: int = 0,
+    ) -> tuple[str, str]:
+        """A new class with one session per group name; return (class code, facilitator key)."""
+        names = [g.strip() for g in groups]
+        if not names or any(not g for g in names) or len(set(names)) != len(names):
+            raise ClassError("give each group a different, non-empty name")
+        sessions = [
+            self.store.create(campaign, group=g, players={}, seed=seed, mode=mode, rule=rule)
+            for g in names
+        ]
+        for sid in sessions:
+            self.store.save(sid, Game(campaign, seed=seed, mode=mode))
+        key = secrets.token_urlsafe(12)
+        with self._write() as conn:
+            code = self._new_code(conn)
+            conn.execute(
+                "INSERT INTO classroom (code, key_hash, stage, created) VALUES (?,?,?,?)",
+                (code, digest(key), "joining", now_iso()),
+            )
+            conn.executemany(
+                "INSERT INTO class_group (code, n, session_id) VALUES (?,?,?)",
+                [(code, n, sid) for n, sid in enumerate(sessions, 1)],
+            )
+        return code, key
+
+    def free_roles(self, code: str) -> list[tuple[Group, str]]:
+        """(group, role) pairs a student may still take, group by group."""
+        state = self.state(code)
+        if state.stage == "revealed":
+            raise ClassError(f"class {state.code} is over")
+        return [
+            (g, role.id)
+            for g in self.groups(state.code)
+            for role in g.campaign.scenario.roles
+            if role.playable and role.id not in g.claims
+        ]
+
+    def join(self, code: str, session_id: str, role: str, name: str, seat: str) -> Student:
+        """Take a free role for the browser holding *seat*; ClassError if it is not free."""
+        state = self.state(code)
+        name = " ".join(name.split())[:MAX_NAME]
+        if not name:
+            raise ClassError("enter your name first")
+        if not seat:
+            raise ClassError("this page has no seat token; reload the page")
+        if state.stage == "revealed":
+            raise ClassError(f"class {state.code} is over")
+        group = next((g for g in self.groups(state.code) if g.session.id == session_id), None)
+        if group is None:
+            raise ClassError(f"no such group in class {state.code}")
+        roles = group.campaign.roles
+        if role not in roles or not roles[role].playable:
+            raise ClassError(f"no role {role!r} to take in {group.label}")
+        mine = self.claim_for(seat)
+        if mine and mine[0] == state.code:
+            raise ClassError("this browser already plays a role in this class")
+        with self._write() as conn:
+            taken = conn.execute(
+                "SELECT name FROM claim WHERE session_id=? AND role=?", (session_id, role)
+            ).fetchone()
+            if taken:
+                raise ClassError(
+                    f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
+                    "choose another role"
+                )
+            conn.execute(
+                "INSERT INTO claim VALUES (?,?,?,?,?)",
+                (session_id, role, name, digest(seat), now_iso()),
+            )
+            self._bump(conn, state.code)
+        return Student(self, state.code, seat)
+
+    def claim_for(self, seat: str) -> tuple[str, str, str] | None:
+        """(class code, session id, role) of the latest claim made from *seat*, if any."""
+        row = self.conn.execute(
+            "SELECT g.code, c.session_id, c.role FROM claim c "
+            "JOIN class_group g ON g.session_id = c.session_id "
+            "WHERE c.seat_hash=? ORDER BY c.at DESC LIMIT 1",
+            (digest(seat),),
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def student(self, seat: str) -> Student | None:
+        """The student this *seat* already is (a reload, a lost connection), if any."""
+        mine = self.claim_for(seat)
+        return Student(self, mine[0], seat) if mine else None
+
+    def facilitator(self, code: str, key: str) -> Facilitator:
+        state = self.state(code)
+        (stored,) = self.conn.execute(
+            "SELECT key_hash FROM classroom WHERE code=?", (state.code,)
+        ).fetchone()
+        if not hmac.compare_digest(stored, digest(key or "")):
+            raise ClassError(f"wrong facilitator key for class {state.code}")
+        return Facilitator(self, state.code)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def state(self, code: str) -> ClassState:
+        wanted = code.strip().upper()
+        row = self.conn.execute(
+            "SELECT code, stage, round, paused, timer_end, timer_left, released, revision "
+            "FROM classroom WHERE code=?",
+            (wanted,),
+        ).fetchone()
+        if row is None:
+            raise ClassError(f"no class with code {wanted!r}: check the code on the board")
+        return ClassState(row[0], row[1], row[2], bool(row[3]), *row[4:])
+
+    def codes(self) -> list[str]:
+        rows = self.conn.execute("SELECT code FROM classroom ORDER BY created DESC").fetchall()
+        return [r[0] for r in rows]
+
+    def revision(self, code: str) -> int:
+        """The class's change counter: every action in the class moves it on."""
+        row = self.conn.execute("SELECT revision FROM classroom WHERE code=?", (code,)).fetchone()
+        return row[0] if row else -1
+
+    def groups(self, code: str) -> list[Group]:
+        """Every group of the class, its game rebuilt from the store."""
+        rows = self.conn.execute(
+            "SELECT n, session_id, base FROM class_group WHERE code=? ORDER BY n", (code,)
+        ).fetchall()
+        claims: dict[str, dict[str, str]] = {}
+        for sid, role, name in self.conn.execute(
+            "SELECT c.session_id, c.role, c.name FROM claim c JOIN class_group g "
+            "ON g.session_id = c.session_id WHERE g.code=? ORDER BY c.at",
+            (code,),
+        ):
+            claims.setdefault(sid, {})[role] = name
+        groups = []
+        for n, sid, base in rows:
+            session = self.store.get(sid)
+            game = self.store.resume(sid, self.campaign(session))
+            groups.append(Group(n, session, game, claims.get(sid, {}), base))
+        return groups
+
+    def campaign(self, session: Session) -> Campaign:
+        """The scenario exactly as the class plays it (kept in the store with the session)."""
+        if session.content_hash not in self._campaigns:
+            self._campaigns[session.content_hash] = self.store.played_campaign(session)
+        return self._campaigns[session.content_hash]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _write(self):
+        return self.store._write()
+
+    @staticmethod
+    def _bump(conn, code: str, **changes) -> None:
+        sets = "".join(f", {column}=?" for column in changes)
+        conn.execute(
+            f"UPDATE classroom SET revision=revision+1{sets} WHERE code=?",
+            (*changes.values(), code),
+        )
+
+    def bump(self, code: str, **changes) -> None:
+        with self._write() as conn:
+            self._bump(conn, code, **changes)
+
+    @staticmethod
+    def _new_code(conn) -> str:
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if not conn.execute("SELECT 1 FROM classroom WHERE code=?", (code,)).fetchone():
+                return code
+
+
+class Student:
+    """One student at their own screen: reads and acts only as their own role."""
+
+    def __init__(self, room: Classroom, code: str, seat: str):
+        self.room = room
+        self.code = code
+        self.seat = seat
+        mine = room.claim_for(seat)
+        if mine is None or mine[0] != code:
+            raise ClassError("this browser has no role in this class")
+        self.session_id, self.role = mine[1], mine[2]
+
+    def view(self):
+        """What this student may see now (see `SeatView`)."""
+        from exsim.classroom.view import SeatView
+
+        return SeatView.build(self)
+
+    def group(self) -> Group:
+        self._check_claim()
+        return next(g for g in self.room.groups(self.code) if g.session.id == self.session_id)
+
+    def recommend(self, picks: list[str]) -> None:
+        """Send this role's private recommendation for the open decision."""
+        state, group = self.room.state(self.code), self.group()
+        self._check_open(state)
+        decision = group.decision
+        if state.stage != "discussing" or decision is None or group.decided:
+            raise ClassError("recommendations are closed: the decision is being taken")
+        if self.role not in group.campaign.recommenders(decision):
+            raise ClassError(f"{self._person(group)} is not asked to recommend on this item")
+        check_picks(group.game, decision, picks)
+        self.room.store.add_recommendation(self.session_id, decision.id, self.role, picks)
+        self.room.bump(self.code)
+
+    def decide(self, picks: list[str]) -> list[Entry]:
+        """Take the open decision as the group's chair; return what it set off."""
+        state, group = self.room.state(self.code), self.group()
+        self._check_open(state)
+        if state.stage not in ("deciding", "decided") or group.decided:
+            raise ClassError("the decision is not open now")
+        if group.decider() != self.role:
+            raise ClassError(f"{self._person(group)} does not take this decision")
+        entries = take_decision(self.room.store, group, picks, self.role)
+        self.room.bump(self.code)
+        return entries
+
+    def _check_open(self, state: ClassState) -> None:
+        if state.paused:
+            raise ClassError("the class is paused by the facilitator")
+
+    def _check_claim(self) -> None:
+        """Refuse once the facilitator has freed this role (another student may take it)."""
+        mine = self.room.claim_for(self.seat)
+        if mine is None or mine[1:] != (self.session_id, self.role):
+            raise ClassError("the facilitator has freed your role; join the class again")
+
+    def _person(self, group: Group) -> str:
+        return group.campaign.roles[self.role].name
+
+
+class Facilitator:
+    """The person running the class: moves it on, releases injects, pauses, times, reveals."""
+
+    def __init__(self, room: Classroom, code: str):
+        self.room = room
+        self.code = code
+
+    @property
+    def state(self) -> ClassState:
+        return self.room.state(self.code)
+
+    def groups(self) -> list[Group]:
+        return self.room.groups(self.code)
+
+    @cached_property
+    def sessions(self) -> list[str]:
+        return [g.session.id for g in self.groups()]
+
+    def advance(self) -> str:
+        """Move the class to its next stage; return what happened, for the console."""
+        state, groups = self.state, self.groups()
+        if state.stage in ("joining", "decided"):
+            playing = [g for g in groups if not g.game.finished]
+            if not playing:
+                self.room.bump(self.code, stage="over", released=0, timer_end=None, timer_left=None)
+                return "Every group's game is over: reveal the record when ready."
+            with self.room._write() as conn:
+                for g in groups:
+                    conn.execute(
+                        "UPDATE class_group SET base=? WHERE session_id=?",
+                        (len(g.session.decisions), g.session.id),
+                    )
+                self.room._bump(
+                    conn,
+                    self.code,
+                    stage="discussing",
+                    round=state.round + 1,
+                    released=0,
+                    timer_end=None,
+                    timer_left=None,
+                )
+            return f"Round {state.round + 1}: students read and recommend."
+        if state.stage == "discussing":
+            voted = [g.label for g in groups if not g.decided and g.decider() is None]
+            for g in groups:
+                if not g.decided and g.decider() is None:
+                    self._decide_by_vote(g)
+            self.room.bump(self.code, stage="deciding")
+            if voted:
+                return f"Decided by the group's vote: {', '.join(voted)}; the chairs decide now."
+            return "The chairs decide now."
+        if state.stage == "deciding":
+            late = [g for g in groups if not g.decided]
+            for g in late:
+                self._decide_by_vote(g)
+            self.room.bump(self.code, stage="decided")
+            if late:
+                names = ", ".join(g.label for g in late)
+                return f"Decided by the group's vote (the chair had not decided): {names}."
+            return "Every group has decided; release the injects, then advance."
+        if state.stage == "over":
+            return "The game is over: reveal the record."
+        return "The record is revealed: open the debrief or the class comparison."
+
+    def release_inject(self) -> str:
+        """Show every group the next counterpart cable of this round."""
+        state = self.state
+        if state.stage not in ("deciding", "decided"):
+            raise ClassError("injects come after the decision")
+        waiting = max((len(cables(g)) for g in self.groups() if g.decided), default=0)
+        if state.released >= waiting:
+            raise ClassError("no inject left to release this round")
+        self.room.bump(self.code, released=state.released + 1)
+        return f"Inject {state.released + 1} of {waiting} released."
+
+    def pause(self) -> None:
+        state = self.state
+        if not state.paused:
+            self.room.bump(self.code, paused=1, timer_end=None, timer_left=state.time_left())
+
+    def resume(self) -> None:
+        state = self.state
+        if state.paused:
+            left = state.timer_left
+            end = None if left is None else time.time() + left
+            self.room.bump(self.code, paused=0, timer_end=end, timer_left=None)
+
+    def set_timer(self, minutes: float) -> None:
+        """Time the round: every screen counts down *minutes* (0 clears the timer)."""
+        if not 0 <= minutes <= 180:
+            raise ClassError("a round's timer is between 0 and 180 minutes")
+        seconds = minutes * 60 or None
+        if self.state.paused:
+            self.room.bump(self.code, timer_end=None, timer_left=seconds)
+        else:
+            end = time.time() + seconds if seconds else None
+            self.room.bump(self.code, timer_end=end, timer_left=None)
+
+    def reveal(self) -> None:
+        """Show every screen the debrief: the class's choices beside the record."""
+        self.room.bump(self.code, stage="revealed", paused=0, timer_end=None, timer_left=None)
+
+    def free(self, session_id: str, role: str) -> None:
+        """Release a role so another student (or the same one, from a new browser) may take it."""
+        if session_id not in self.sessions:
+            raise ClassError("that group is not in this class")
+        with self.room._write() as conn:
+            conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
+            self.room._bump(conn, self.code)
+
+    def _decide_by_vote(self, group: Group) -> None:
+        """Take the decision for a group without a chair: its students' recommendations and
+        the recorded positions of the roles nobody plays are counted; a tie goes to the
+        record's choice when it is among the leaders, else to the first leader."""
+        decision = group.decision
+        if decision is None:
+            return
+        humans = dict(group.session.pending.get(decision.id, {}))
+        voices = dict(humans)
+        asked = group.campaign.recommenders(decision)
+        for a in decision.record.advocates if decision.record else ():
+            if a.role in asked and a.role not in group.claims and a.options:
+                voices[a.role] = tuple(a.options)
+        vote = group.sitting(voices).vote()
+        record = tuple(decision.record.chosen) if decision.record else ()
+        leaders = [o for o in vote.tally if vote.tally[o] == max(vote.tally.values(), default=0)]
+        tries = [] if vote.tied else [vote.winners]
+        tries += [(o,) for o in record if o in leaders] + [(o,) for o in leaders]
+        tries += [record] + [(o.id,) for o in group.game.options(decision) if o.allowed]
+        for picks in tries:
+            if not picks:
+                continue
+            try:
+                take_decision(self.room.store, group, list(picks), GROUP, humans)
+            except ClassError:
+                continue
+            except StoreError:  # the chair decided meanwhile: theirs stands
+                pass
+            return
+        raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
+
+
+def cables(group: Group) -> list[Entry]:
+    """This round's counterpart answers (the injects), in order."""
+    return [e for e in group.round_entries() if e.kind == "response"]
+
+
+def check_picks(game: Game, decision: Decision, picks: list[str]) -> None:
+    allowed = {o.id for o in game.options(decision) if o.allowed}
+    if not picks or (decision.select == "one" and len(picks) != 1):
+        raise ClassError("choose one option" if decision.select == "one" else "choose an option")
+    refused = [p for p in picks if p not in allowed]
+    if refused:
+        raise ClassError(f"{refused[0]!r} is not an option you can choose now")
+
+
+def take_decision(
+    store: SessionStore,
+    group: Group,
+    picks: list[str],
+    by: str,
+    recommendations: dict[str, tuple[str, ...]] | None = None,
+) -> list[Entry]:
+    """Take *group*'s open decision and commit it; return the entries it set off."""
+    decision = group.decision
+    check_picks(group.game, decision, picks)
+    recs = (
+        group.session.pending.get(decision.id, {}) if recommendations is None else recommendations
+    )
+    before = len(group.game.log)
+    try:
+        group.game.decide(decision.id, picks, by=by, recommendations=dict(recs))
+    except GameError as exc:
+        raise ClassError(f"cannot decide that: {exc}") from None
+    store.save(group.session.id, group.game)
+    return group.game.log[before:]

@@ -1,0 +1,125 @@
+"""`exsim serve`, `exsim facilitate`, `exsim join`: the game for a whole class.
+
+The server and the student's app never offer the facilitator's console: it runs only in the
+facilitator's own terminal, with the class's facilitator key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+
+import click
+
+from exsim import paths
+from exsim.cli import Fail, load, main
+from exsim.store import SessionStore, StoreError
+
+
+def open_room():
+    from exsim.classroom import Classroom
+
+    try:
+        store = SessionStore.open()
+    except StoreError as exc:
+        raise Fail(str(exc)) from None
+    return store, Classroom(store)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the class's page to browsers: students join with the class code.
+
+    Binds to this computer only unless --host says otherwise; then every request needs the
+    token in the link printed on start.
+    """
+    from exsim.classroom.web import ClassServer, is_local
+
+    token = None if is_local(host) else secrets.token_urlsafe(16)
+    open_room()[0].close()  # a damaged store is reported now, not on every page
+    server = ClassServer(host=host, port=port, token=token)
+    try:
+        server.serve()
+    except OSError as exc:
+        raise Fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@main.command()
+def join() -> None:
+    """A student's screen: enter the class code and take a free role (what `serve` runs)."""
+    from exsim.classroom.web import SEAT_ENV
+    from exsim.tui.classroom.student_app import StudentApp
+
+    seat = os.environ.get(SEAT_ENV) or secrets.token_urlsafe(24)
+    store, room = open_room()
+    with store:
+        StudentApp(room, seat).run()
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option(
+    "--groups",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 26),
+    help="How many groups play side by side (each its own game, all roles).",
+)
+@click.option(
+    "--rule",
+    type=click.Choice(["chair", "vote"]),
+    default="chair",
+    show_default=True,
+    help="Who decides: the chair (as in the record) or each group's vote.",
+)
+@click.option("--what-if", is_flag=True, help="Simulated counterparts instead of the record.")
+@click.option("--code", help="Reopen the console of an existing class.")
+@click.option("--key", help="Its facilitator key (default: the one kept when it was created).")
+@click.option("--url", default="", help="The address students open, shown on the console.")
+def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
+    """Create a class (or reopen one with --code) and run it from this terminal."""
+    from exsim.classroom import ClassError
+
+    store, room = open_room()
+    with store:
+        try:
+            if code:
+                code = room.state(code).code
+                key = key or read_key(code)
+            else:
+                campaign = load(scenario or paths.DEFAULT_SCENARIO)
+                names = [f"Group {string.ascii_uppercase[n]}" for n in range(groups)]
+                mode = "what-if" if what_if else "historical"
+                seed = secrets.randbelow(10_000) if what_if else 0
+                code, key = room.create(campaign, names, rule=rule, mode=mode, seed=seed)
+                kept = keep_key(code, key)
+                click.echo(f"Class code: {code}   (facilitator key: {key}, kept in {kept})")
+            facilitator = room.facilitator(code, key)
+        except ClassError as exc:
+            raise Fail(str(exc)) from None
+        from exsim.tui.classroom.console_app import ConsoleApp
+
+        ConsoleApp(facilitator, url).run()
+        click.echo(f"Class {code}: reopen the console with `exsim facilitate --code {code}`.")
+
+
+def keep_key(code: str, key: str):
+    path = paths.class_key_file(code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return path
+
+
+def read_key(code: str) -> str:
+    path = paths.class_key_file(code)
+    try:
+        return path.read_text().strip()
+    except OSError:
+        raise Fail(
+            f"no facilitator key for class {code} in {path.parent}; give it with --key"
+        ) from None

@@ -1,0 +1,175 @@
+"""Screens of the class that the game does not have: joining, waiting, paused, the class bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from exsim.classroom import ClassError, Classroom, ClassState
+from exsim.tui import text
+from exsim.tui.play_screens import GameScreen
+
+
+def clock(state: ClassState) -> str:
+    """'Round 2 · discussing · 03:12 left · PAUSED' for the class bar and the console."""
+    parts = [f"Class {state.code}"]
+    if state.round:
+        parts.append(f"round {state.round}")
+    parts.append(state.stage)
+    left = state.time_left()
+    if left is not None:
+        parts.append(
+            "time is up" if left <= 0 else f"{int(left) // 60:02d}:{int(left) % 60:02d} left"
+        )
+    if state.paused:
+        parts.append("PAUSED")
+    return " · ".join(parts)
+
+
+class ClassBar(Static):
+    """The class's clock and stage, at the top of every screen of a student."""
+
+
+class JoinScreen(Screen):
+    """A student enters the class code and their name, then takes a free role."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "find", "Find my class", id="find", tooltip="Look up the class code"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """The student picked a free role: (code, session id, role, name)."""
+
+        code: str
+        session_id: str
+        role: str
+        name: str
+
+    def __init__(self, room: Classroom) -> None:
+        super().__init__()
+        self.room = room
+        self.code = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield Static(
+                text.heading("Join your class", "Tab moves between fields; Enter goes on.")
+            )
+            with Horizontal(classes="field"):
+                yield Label("Class code", classes="name")
+                yield Input(
+                    placeholder="e.g. K7PQX (on the board)", id="code", max_length=12, compact=True
+                )
+            with Horizontal(classes="field"):
+                yield Label("Your name", classes="name")
+                yield Input(placeholder="First name", id="name", max_length=30, compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Find my class", id="find", variant="primary", compact=True)
+            yield Static("", id="problem")
+            yield Static("", id="pick")
+            yield OptionList(id="roles")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roles").display = False
+        self.query_one("#code").focus()
+
+    @on(Input.Submitted, "#code")
+    def _code_entered(self) -> None:
+        self.query_one("#name").focus()
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#find")
+    def action_find(self) -> None:
+        code = self.query_one("#code", Input).value.strip().upper()
+        roles = self.query_one("#roles", OptionList)
+        roles.clear_options()
+        roles.display = False
+        self.query_one("#pick", Static).update("")
+        if not self.query_one("#name", Input).value.strip():
+            self.problem("Enter your name first.")
+            self.query_one("#name").focus()
+            return
+        try:
+            free = self.room.free_roles(code)
+        except ClassError as exc:
+            self.problem(str(exc))
+            return
+        if not free:
+            self.problem(f"Every role in class {code} is taken: ask your facilitator.")
+            return
+        self.problem("")
+        self.code = code
+        self.query_one("#pick", Static).update(Text("Take a free role:", style="bold"))
+        roles.add_options(
+            Option(
+                f"{group.label}: {group.campaign.roles[role].name}, "
+                f"{group.campaign.roles[role].office}",
+                id=f"{group.session.id}:{role}",
+            )
+            for group, role in free
+        )
+        roles.display = True
+        roles.highlighted = 0
+        roles.focus()
+
+    @on(OptionList.OptionSelected, "#roles")
+    def _role_chosen(self, event: OptionList.OptionSelected) -> None:
+        sid, role = event.option.id.split(":")
+        name = self.query_one("#name", Input).value
+        self.post_message(self.Chosen(self.code, sid, role, name))
+
+    def problem(self, message: str) -> None:
+        self.query_one("#problem", Static).update(Text(message))
+
+
+class WaitScreen(GameScreen):
+    """Nothing to do for this student now: what they are waiting for."""
+
+    CONTINUE = "Check again"
+
+    def __init__(self, sitting, message: Text | str) -> None:
+        super().__init__(sitting)
+        self.message = message
+
+    def body(self) -> ComposeResult:
+        yield Static(self.message, id="waiting")
+
+
+class PausedScreen(ModalScreen):
+    """Over everything while the facilitator has paused the class: nothing can be sent."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(
+                text.heading("Paused by the facilitator", "Listen to the room; nothing is lost.")
+            )
+            yield Static("The game goes on when the facilitator resumes it.")
+
+
+class NoticeScreen(ModalScreen):
+    """A message the student must read, for example that their role was freed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Close this message"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(Text(self.message))
+        yield Footer()

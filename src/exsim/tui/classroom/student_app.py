@@ -1,0 +1,294 @@
+"""The student's page: join with the class code, then play one role, following the class.
+
+The same app runs in a terminal (`exsim join`) and in the browser (`exsim serve`). The seat
+token says who this browser is: the server keeps it in a cookie and hands it to each new app
+process, so a reload or a lost connection comes back into the same role.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from exsim.classroom import ClassError, Classroom, Follower, SeatView, Student
+from exsim.engine.game import Entry, GameError
+from exsim.tui import text
+from exsim.tui.classroom.screens import ClassBar, JoinScreen, PausedScreen, WaitScreen, clock
+from exsim.tui.debrief_screen import DebriefScreen
+from exsim.tui.panels import HelpScreen, MachineScreen
+from exsim.tui.play_screens import (
+    BriefingScreen,
+    ConsequencesScreen,
+    DecideScreen,
+    MeetingScreen,
+    RecommendScreen,
+)
+from exsim.tui.sitting import Sitting
+
+POLL_SECONDS = 0.1
+
+
+@dataclass
+class SharedSitting(Sitting):
+    """The game's screens talk to a Sitting; this one sends moves through the Student."""
+
+    student: Student | None = None
+    refused: list[str] = field(default_factory=list)
+
+    def recommend(self, role: str, picks: list[str]) -> None:
+        try:
+            self.student.recommend(list(picks))
+        except ClassError as exc:
+            self.refused.append(str(exc))
+
+    def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
+        try:
+            return self.student.decide(list(chosen))
+        except ClassError as exc:
+            raise GameError(str(exc)) from None
+
+
+class StudentApp(App):
+    """One student in one role of a shared class."""
+
+    TITLE = "exsim class"
+    CSS_PATH: ClassVar = ["../exsim.tcss", "classroom.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help", tooltip="How to play exsim"),
+        Binding(
+            "d",
+            "download",
+            "Download debrief",
+            id="download",
+            tooltip="Save the debrief as a printable page (after the record is revealed)",
+        ),
+    ]
+
+    def __init__(self, room: Classroom, seat: str) -> None:
+        super().__init__()
+        self.room = room
+        self.seat = seat
+        self.student: Student | None = None
+        self.follower: Follower | None = None
+        self.view: SeatView | None = None
+        self.key: tuple = ()
+        self.done: set[tuple] = set()  # (round, kind, …) the student has moved past
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1, self.tick)
+        self.student = self.room.student(self.seat) if self.seat else None
+        if self.student is None:
+            self.push_screen(JoinScreen(self.room))
+        else:
+            self.enter(self.student)
+
+    def on_join_screen_chosen(self, event: JoinScreen.Chosen) -> None:
+        try:
+            student = self.room.join(
+                event.code, event.session_id, event.role, event.name, self.seat
+            )
+        except ClassError as exc:
+            self.screen.problem(str(exc))
+            self.screen.action_find()
+            return
+        self.enter(student)
+
+    def enter(self, student: Student) -> None:
+        self.student = student
+        self.follower = Follower(self.room, student.code)
+        self.follow()
+
+    # -- following the class -------------------------------------------------------------------
+
+    def poll(self) -> None:
+        if self.student and self.follower.changed():
+            self.follow()
+
+    def tick(self) -> None:
+        if self.student and self.view:
+            for bar in self.screen.query(ClassBar):
+                bar.update(self.bar_text())
+
+    def follow(self) -> None:
+        """Show what the class's state asks of this student now."""
+        try:
+            self.view = view = self.student.view()
+        except ClassError as exc:
+            self.student = self.view = None
+            self.key = ()
+            self.notify(str(exc), title="Your role", severity="warning", timeout=15)
+            self.show(JoinScreen(self.room))
+            return
+        self.sub_title = f"{view.name} as {view.person}, {view.group.label}"
+        key, make = self.choose(view)
+        if key != self.key:
+            self.key = key
+            self.show(make())
+        paused = isinstance(self.screen, PausedScreen)
+        if view.state.paused and not paused:
+            self.push_screen(PausedScreen())
+        elif paused and not view.state.paused:
+            self.pop_screen()
+        self.tick()
+
+    def choose(self, v: SeatView):
+        """(screen key, screen factory) for view *v*; the key changes only when it should."""
+        s = self.sitting(v)
+        stage, rnd, decision = v.state.stage, v.state.round, v.group.decision
+        who = self.whose_decision(v)
+        if stage == "joining":
+            return ("wait", stage), lambda: WaitScreen(s, self.waiting(v, "to start the game"))
+        if stage == "revealed":
+            return ("debrief",), lambda: DebriefScreen(s.game, s.players)
+        if stage == "over" or (decision is None and not v.shown):
+            msg = "to reveal the record" if stage == "over" else "while the other groups finish"
+            return ("wait", "over", stage), lambda: WaitScreen(
+                s, self.waiting(v, msg, "Your group's game is over.")
+            )
+        if stage == "discussing":
+            if v.briefings and (rnd, "brief") not in self.done:
+                return ("brief", rnd), lambda: BriefingScreen(s, v.role, v.briefings)
+            if (rnd, "meeting") not in self.done:
+                return ("meeting", rnd), lambda: MeetingScreen(s, decision)
+            if v.asked and v.own is None:
+                return ("recommend", rnd), lambda: RecommendScreen(s, v.role)
+            sent = (
+                f"Your recommendation: {text.option_label(v.group.campaign, decision.id, v.own)}."
+                if v.own
+                else "You are not asked to recommend on this item."
+            )
+            return ("wait", rnd, "sent", v.own), lambda: WaitScreen(
+                s, self.waiting(v, f"to open the decision ({who} decides)", sent)
+            )
+        if v.deciding:
+            return ("decide", rnd), lambda: DecideScreen(s, v.role)
+        if not v.shown:
+            return ("wait", rnd, "deciding"), lambda: WaitScreen(
+                s, Text(f"{who} is deciding. The decision will appear here.")
+            )
+        seen = (rnd, "consequences", len(v.shown))
+        if seen not in self.done:
+            return seen, lambda: ConsequencesScreen(s, list(v.shown))
+        return ("wait", *seen), lambda: WaitScreen(
+            s,
+            self.waiting(v, "for the next cable or the next item", "You have read what followed."),
+        )
+
+    def sitting(self, v: SeatView) -> SharedSitting:
+        g = v.group
+        pending = g.session.pending.get(g.decision.id, {}) if g.decision else {}
+        base = g.sitting(pending)
+        return SharedSitting(
+            None,
+            base.session_id,
+            base.game,
+            base.players,
+            base.rule,
+            base.group,
+            recommendations=dict(pending),
+            student=self.student,
+        )
+
+    @staticmethod
+    def whose_decision(v: SeatView) -> str:
+        chair = v.group.decider()
+        if chair is None:
+            return "the group's vote"
+        who = v.group.campaign.roles[chair].name
+        return "you" if chair == v.role else f"{v.group.claims[chair]} as {who}"
+
+    @staticmethod
+    def waiting(v: SeatView, what: str, first: str = "") -> Text:
+        out = Text(f"{first}\n\n" if first else "", style="bold")
+        out.append(f"You are {v.name}, playing {v.person}, in {v.group.label}.\n")
+        out.append(f"Waiting for the facilitator {what}.")
+        return out
+
+    def bar_text(self) -> Text:
+        v = self.view
+        line = Text(clock(self.room.state(v.state.code)), style="bold")
+        line.append(f"   {v.name} as {v.person}, {v.group.label}")
+        return line
+
+    # -- the game's screens call these ---------------------------------------------------------
+
+    def advance(self) -> None:
+        """A screen's main button: this student has moved past it."""
+        kind = self.key[0] if self.key else ""
+        if kind in ("brief", "meeting"):
+            self.done.add((self.key[1], kind))
+        elif kind == "consequences":
+            self.done.add(self.key)
+        elif isinstance(self.screen, RecommendScreen) and self.screen.sitting.refused:
+            self.notify(self.screen.sitting.refused[-1], title="Not sent", severity="error")
+        self.follower.seen()
+        self.follow()
+
+    def after_decision(self, entries: list[Entry]) -> None:
+        self.follower.seen()
+        self.follow()
+
+    def show(self, screen: Screen) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+        if self.view is not None and not isinstance(screen, JoinScreen):
+            self.call_after_refresh(self._add_bar, screen)
+
+    def _add_bar(self, screen: Screen) -> None:
+        body = screen.query("#body")
+        if body and not screen.query(ClassBar):
+            body.first().mount(ClassBar(self.bar_text()), before=0)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_machine(self) -> None:
+        if self.view and not isinstance(self.screen, (MachineScreen, PausedScreen)):
+            self.push_screen(MachineScreen(self.view.group.game))
+
+    def action_new_game(self) -> None:
+        self.notify("The facilitator runs the class.", timeout=4)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "download":
+            return self.view is not None and self.view.state.stage == "revealed"
+        return True
+
+    def action_download(self) -> None:
+        """Deliver the group's debrief (HTML) to the browser, or save it in a terminal."""
+        g = self.view.group
+        page = debrief_page(g)
+        self.deliver_text(
+            io.StringIO(page), save_filename=f"debrief-{g.session.id}.html", mime_type="text/html"
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Only what a student may do: no new game, no other sessions."""
+        yield SystemCommand("Help: how to play", "Open the help (F1)", self.action_help)
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand("Keys", "Show the keys", self.action_show_help_panel)
+
+
+def debrief_page(group) -> str:
+    """The group's debrief as a printable HTML page (students' names as they joined)."""
+    from exsim.report import debrief as debriefs  # loaded when asked: less memory per student
+    from exsim.report.render import document
+
+    session = dataclasses.replace(group.session, players=dict(group.claims))
+    return document(debriefs.build(group.game, session), "html")

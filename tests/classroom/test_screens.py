@@ -1,0 +1,179 @@
+"""The student's page and the facilitator's console, played through their UI with Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import DataTable, Input
+
+from exsim.tui.classroom.console_app import ConsoleApp
+from exsim.tui.classroom.student_app import StudentApp
+
+SIZE = (100, 40)
+
+
+def text_of(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
+
+
+async def settle(pilot, seconds: float = 0.35) -> None:
+    """Let the app's 100 ms follower notice what another process did."""
+    await pilot.pause(seconds)
+
+
+async def join(pilot, code: str, name: str, pick: int = 0) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#code", Input).value = code
+    screen.query_one("#name", Input).value = name
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    for _ in range(pick):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, connect):
+    code, key, _ = made
+    app = StudentApp(connect(), "seat-ben")
+    boss_room = connect()
+
+    async def steps(pilot):
+        assert type(app.screen).__name__ == "JoinScreen"
+        screen = pilot.app.screen
+        screen.query_one("#code", Input).value = "nope"
+        screen.query_one("#name", Input).value = "Ben"
+        await pilot.press("ctrl+s")
+        assert "no class with code 'NOPE'" in text_of(app)
+        await join(pilot, code.lower(), "Ben", pick=1)  # Group A: Dean Rusk
+        assert "Waiting for the facilitator to start the game" in text_of(app)
+        ana = boss_room.join(code, app.student.session_id, "president", "Ana", "seat-ana")
+        boss = boss_room.facilitator(code, key)
+        boss.advance()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BriefingScreen"
+        assert "You want inspection first." in text_of(app)
+        assert f"Class {code} · round 1 · discussing" in text_of(app)
+        await pilot.press("n")
+        await pilot.press("n")
+        assert type(app.screen).__name__ == "RecommendScreen"
+        await pilot.click("#opt-withhold")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Your recommendation: Withhold it." in text_of(app)
+        ana.recommend(["withhold"])
+        boss.advance()
+        await settle(pilot)
+        assert "Ana as The President is deciding" in text_of(app)
+        assert "recommends" not in text_of(app)
+        ana.decide(["withhold"])
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConsequencesScreen"
+        assert "Decided: The pledge: Withhold it" in text_of(app)
+        boss.pause()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PausedScreen"
+        boss.resume()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConsequencesScreen"
+
+    asyncio.run(_run(app, steps))
+
+
+def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    ana = room.join(code, sid, "president", "Ana", "seat-ana")
+    room.join(code, sid, "rusk", "Ben", "seat-ben")
+    boss = room.facilitator(code, key)
+    boss.advance()
+    ana.recommend(["withhold"])
+    boss.advance()
+    ana.decide(["withhold"])  # while Ben's page was away
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConsequencesScreen"
+        assert "Ben as Dean Rusk" in text_of(app)
+        assert "Decided: The pledge: Withhold it" in text_of(app)
+
+    asyncio.run(_run(app, steps))
+
+
+def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    room.join(code, sid, "president", "Ana", "seat-ana")
+    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
+    boss = room.facilitator(code, key)
+    boss.advance()
+    ben.recommend(["withhold"])
+    boss.advance()
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DecideScreen"
+        assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(app)
+        await pilot.click("#opt-withhold")
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Decided: The pledge: Withhold it" in text_of(app)
+
+    asyncio.run(_run(app, steps))
+    assert room.groups(code)[0].session.decisions[0].by == "president"
+
+
+def test_the_student_page_offers_no_way_to_other_games(made, connect):
+    app = StudentApp(connect(), "seat-x")
+
+    async def steps(pilot):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles == ["Help: how to play", "Theme", "Keys"]
+        assert not hasattr(app, "facilitator")
+
+    asyncio.run(_run(app, steps))
+
+
+def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
+    app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
+
+    async def steps(pilot):
+        await pilot.pause()
+        assert f"Class code {code}" in text_of(app)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(n) for n in range(table.row_count)]
+        assert rows[1][:3] == ["Group A", "Dean Rusk", "Ben"]
+        assert rows[0][2] == "— advisor (recorded position)"
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Round 1: students read and recommend." in text_of(app)
+        ben.recommend(["withhold"])
+        await settle(pilot)
+        rows = [table.get_row_at(n) for n in range(table.row_count)]
+        assert rows[1][3] == "✓ sent"  # that he sent, never what
+        assert "withhold" not in " ".join(map(str, rows)).lower()
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Timer: 7 min." in text_of(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert "PAUSED" in text_of(app)
+        await pilot.press("p")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Revealed" in text_of(app)
+
+    asyncio.run(_run(app, steps))
+
+
+async def _run(app, steps) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await steps(pilot)
