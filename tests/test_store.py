@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -315,3 +317,14 @@ def test_play_helper_and_store_agree(store, mini):
         store, mini, [("pledge", "withhold"), ("pressure", ["wait"]), ("lift", "lift")]
     )
     assert store.resume(sid, mini).log == reference.log == game.log
+
+
+def test_store_and_report_import_no_textual():
+    code = (
+        "import sys, exsim.store, exsim.report.debrief, exsim.report.classes, "
+        "exsim.report.render, exsim.report.schema, exsim.cli.store_commands; "
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
