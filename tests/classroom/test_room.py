@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -188,3 +190,13 @@ def test_a_follower_sees_another_process_change_the_class(made, connect):
     room.facilitator(code, key).advance()
     assert follower.changed()
     assert not follower.changed()
+
+
+def test_the_class_logic_imports_no_textual():
+    code = (
+        "import sys, exsim.classroom, exsim.classroom.web, exsim.cli.serve_command; "
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

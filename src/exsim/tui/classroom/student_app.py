@@ -155,8 +155,9 @@ class StudentApp(App):
                 s, self.waiting(v, msg, "Your group's game is over.")
             )
         if stage == "discussing":
-            if v.briefings and (rnd, "brief") not in self.done:
-                return ("brief", rnd), lambda: BriefingScreen(s, v.role, v.briefings)
+            phase = v.group.game.current.phase.id
+            if v.briefings and (phase, "brief") not in self.done:
+                return ("brief", phase), lambda: BriefingScreen(s, v.role, v.briefings)
             if (rnd, "meeting") not in self.done:
                 return ("meeting", rnd), lambda: MeetingScreen(s, decision)
             if v.asked and v.own is None:
