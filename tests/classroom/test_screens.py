@@ -177,3 +177,65 @@ def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect)
 async def _run(app, steps) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
+
+
+def delivered(app) -> list[tuple[str, str]]:
+    """Capture what the app hands to Textual's delivery API (no file written in a test)."""
+    out: list[tuple[str, str]] = []
+
+    def deliver_text(file, *, save_filename=None, **kw):
+        out.append((save_filename, file.read()))
+
+    app.deliver_text = deliver_text
+    return out
+
+
+def test_the_revealed_record_is_on_every_page_and_downloads(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    room.join(code, sid, "rusk", "Ben", "seat-ben")
+    boss = room.facilitator(code, key)
+    while boss.state.stage != "over":
+        boss.advance()
+    app = StudentApp(connect(), "seat-ben")
+    files = delivered(app)
+
+    async def steps(pilot):
+        await pilot.pause()
+        assert "Waiting for the facilitator to reveal the record" in text_of(app)
+        await pilot.press("d")  # not offered before the reveal
+        assert files == []
+        boss.reveal()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DebriefScreen"
+        await pilot.press("d")
+        await pilot.pause()
+        (name, page), *_ = files
+        assert name == f"debrief-{sid}.html" and "<html" in page and "Ben" in page
+
+    asyncio.run(_run(app, steps))
+
+
+def test_the_console_opens_a_debrief_and_the_class_comparison(made, connect):
+    code, key, room = made
+    boss = room.facilitator(code, key)
+    while boss.state.stage != "over":
+        boss.advance()
+    app = ConsoleApp(connect().facilitator(code, key))
+    files = delivered(app)
+
+    async def steps(pilot):
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DebriefScreen"
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReportScreen"
+        names = [name for name, _ in files]
+        assert names[0].startswith("debrief-") and names[1] == f"class-{code}.html"
+        assert "Group A" in files[1][1] and "Group B" in files[1][1]
+
+    asyncio.run(_run(app, steps))

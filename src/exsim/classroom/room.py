@@ -12,6 +12,7 @@ only for their own role; facilitator actions need the class's facilitator key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -84,6 +85,11 @@ class Group:
     @property
     def campaign(self) -> Campaign:
         return self.game.campaign
+
+    @property
+    def played(self) -> Session:
+        """The session with its players as they joined (for debriefs)."""
+        return dataclasses.replace(self.session, players=dict(self.claims))
 
     @property
     def decided(self) -> bool:
@@ -262,16 +268,19 @@ class Classroom:
         row = self.conn.execute("SELECT revision FROM classroom WHERE code=?", (code,)).fetchone()
         return row[0] if row else -1
 
-    def groups(self, code: str) -> list[Group]:
-        """Every group of the class, its game rebuilt from the store."""
+    def groups(self, code: str, only: str | None = None) -> list[Group]:
+        """Every group of the class (or *only* the one of that session id), its game rebuilt
+        from the store."""
+        where = "g.code=?" + (" AND g.session_id=?" if only else "")
+        args = (code, only) if only else (code,)
         rows = self.conn.execute(
-            "SELECT n, session_id, base FROM class_group WHERE code=? ORDER BY n", (code,)
+            f"SELECT n, session_id, base FROM class_group g WHERE {where} ORDER BY n", args
         ).fetchall()
         claims: dict[str, dict[str, str]] = {}
         for sid, role, name in self.conn.execute(
             "SELECT c.session_id, c.role, c.name FROM claim c JOIN class_group g "
-            "ON g.session_id = c.session_id WHERE g.code=? ORDER BY c.at",
-            (code,),
+            f"ON g.session_id = c.session_id WHERE {where} ORDER BY c.at",
+            args,
         ):
             claims.setdefault(sid, {})[role] = name
         groups = []
@@ -332,7 +341,7 @@ class Student:
 
     def group(self) -> Group:
         self._check_claim()
-        return next(g for g in self.room.groups(self.code) if g.session.id == self.session_id)
+        return self.room.groups(self.code, only=self.session_id)[0]
 
     def recommend(self, picks: list[str]) -> None:
         """Send this role's private recommendation for the open decision."""

@@ -152,8 +152,7 @@ class ConsoleScreen(Screen):
             save_filename=f"debrief-{group.session.id}.html",
             mime_type="text/html",
         )
-        players = dict(group.claims)
-        self.app.push_screen(DebriefScreen(group.game, players))
+        self.app.push_screen(DebriefScreen(group.game, group.played))
 
     def action_compare(self) -> None:
         from exsim.report import classes

@@ -7,7 +7,6 @@ process, so a reload or a lost connection comes back into the same role.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from exsim.engine.game import Entry, GameError
 from exsim.tui import text
 from exsim.tui.classroom.screens import ClassBar, JoinScreen, PausedScreen, WaitScreen, clock
 from exsim.tui.debrief_screen import DebriefScreen
-from exsim.tui.panels import HelpScreen, MachineScreen
 from exsim.tui.play_screens import (
     BriefingScreen,
     ConsequencesScreen,
@@ -148,7 +146,7 @@ class StudentApp(App):
         if stage == "joining":
             return ("wait", stage), lambda: WaitScreen(s, self.waiting(v, "to start the game"))
         if stage == "revealed":
-            return ("debrief",), lambda: DebriefScreen(s.game, s.players)
+            return ("debrief",), lambda: DebriefScreen(s.game, v.group.played)
         if stage == "over" or (decision is None and not v.shown):
             msg = "to reveal the record" if stage == "over" else "while the other groups finish"
             return ("wait", "over", stage), lambda: WaitScreen(
@@ -256,10 +254,14 @@ class StudentApp(App):
     # -- actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from exsim.tui.panels import HelpScreen  # loaded when asked: ~10 MiB less per student
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_machine(self) -> None:
+        from exsim.tui.panels import MachineScreen
+
         if self.view and not isinstance(self.screen, (MachineScreen, PausedScreen)):
             self.push_screen(MachineScreen(self.view.group.game))
 
@@ -291,5 +293,4 @@ def debrief_page(group) -> str:
     from exsim.report import debrief as debriefs  # loaded when asked: less memory per student
     from exsim.report.render import document
 
-    session = dataclasses.replace(group.session, players=dict(group.claims))
-    return document(debriefs.build(group.game, session), "html")
+    return document(debriefs.build(group.game, group.played), "html")
