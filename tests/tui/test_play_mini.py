@@ -152,7 +152,8 @@ def test_help_machine_and_palette(make_app):
         assert screen_name(pilot) == "MachineScreen"
         text = screen_text(pilot)
         assert "► In force  (now)" in text
-        assert "Lift the quarantine ─▶ Lifted  ✗ not now" in text
+        assert "Lift the quarantine ─▶ Lifted  (rule 1)  ✗ not now" in text
+        assert "Rule 1: The quarantine stays until the IL-28s are removed. [Doc A ¶1]" in text
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Help: how to play", "Policy machine", "New game"} <= set(titles)

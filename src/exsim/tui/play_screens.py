@@ -50,6 +50,10 @@ class GameScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Focus the text, so arrow keys and Page Up/Down scroll it."""
         self.query_one("#body").focus()
 
     @on(Button.Pressed, "#continue")
@@ -207,7 +211,7 @@ class ChoiceScreen(GameScreen):
         yield OptionPicker(self.sitting.game, d, self.only)
         yield Static("", id="problem")
 
-    def on_mount(self) -> None:
+    def focus_first(self) -> None:
         picker = self.query_one(OptionPicker)
         picker.select(self.preselect)
         picker.query("RadioSet, Checkbox").first().focus(scroll_visible=False)

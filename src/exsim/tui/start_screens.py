@@ -211,10 +211,15 @@ class ResumeScreen(Screen):
             yield Static(Text("Resume a saved game", style="bold underline"))
             if not self.sessions:
                 yield Static("No saved games yet. Every decision is saved as it is made.")
+            else:
+                yield Static("Up and Down choose a game; Enter resumes it.", classes="dim")
             yield ListView(
                 *(ListItem(Label(describe(s)), name=s.id) for s in self.sessions), id="sessions"
             )
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ListView).focus()
 
     @on(ListView.Selected)
     def _chosen(self, event: ListView.Selected) -> None:

@@ -96,13 +96,18 @@ class OptionPicker(Vertical):
 
 
 def machine_text(game: Game) -> Text:
-    """Each policy dimension's states and moves, the current state marked ► … (now)."""
+    """Each policy dimension's states and moves, the current state marked ► … (now).
+
+    A move a rule restricts names the rule by number; the rules follow the dimension's states.
+    """
     campaign = game.campaign
     machine = campaign.scenario.machine
     guards = {g.id: g for g in machine.guards}
     out = Text()
     for dim in machine.dimensions:
         labels = {s.id: s.label for s in dim.states}
+        moves = [t for t in machine.triggers if t.dimension == dim.id]
+        rules = list(dict.fromkeys(g for t in moves for g in t.guards))
         out.append(f"{dim.label}\n", style="bold underline")
         for state in dim.states:
             now = game.state[dim.id] == state.id
@@ -113,20 +118,21 @@ def machine_text(game: Game) -> Text:
             if state.pressure:
                 out.append(f"  · pressure measure: {state.pressure}", style="dim")
             out.append("\n")
-            moves = [t for t in machine.triggers if t.dimension == dim.id and state.id in t.source]
-            for i, t in enumerate(moves):
-                branch = "└─" if i == len(moves) - 1 else "├─"
-                out.append(f"     {branch} {t.label} ─▶ {labels[t.dest]}")
+            leaving = [t for t in moves if state.id in t.source]
+            for i, t in enumerate(leaving):
+                out.append(f"     {'└─' if i == len(leaving) - 1 else '├─'} {t.label} ─▶ ")
+                out.append(labels[t.dest])
+                if t.guards:
+                    numbers = ", ".join(str(rules.index(g) + 1) for g in t.guards)
+                    out.append(f"  (rule {numbers})", style="dim")
                 if now:
                     refused = game.policy.check([t.id])
                     out.append("  ✓ possible now" if refused is None else "  ✗ not now")
-                for g in t.guards:
-                    guard = guards[g]
-                    out.append(
-                        f"\n     {'  ' if i == len(moves) - 1 else '│ '}   only if: "
-                        f"{guard.reason}{text.cites(campaign, guard.cite)}",
-                        style="dim",
-                    )
                 out.append("\n")
+        for n, g in enumerate(rules, 1):
+            guard = guards[g]
+            out.append(
+                f"   Rule {n}: {guard.reason}{text.cites(campaign, guard.cite)}\n", style="dim"
+            )
         out.append("\n")
     return out
