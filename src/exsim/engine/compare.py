@@ -81,13 +81,13 @@ def compare(game: Game) -> Comparison:
                 tuple(d.discussion) if matches is False else (),
             )
         )
-    reached_record = {e.step for e in play_record(campaign, game.seed).log if e.kind == "decision"}
+    record_game = play_record(campaign, game.seed)
+    reached_record = {e.step for e in record_game.log if e.kind == "decision"}
     divergence = sum(1 for r in rows if r.matches is False) + sum(
         1 for r in rows if r.decision in reached_record and r.chosen is None
     )
     simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]
     ending = game.ending.id if game.ending else None
-    record_game = play_record(campaign, game.seed)
     return Comparison(
         rows,
         simulated,
