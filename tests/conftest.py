@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from exsim.engine import open_campaign
+
+# Tests (and the processes they start) never touch the user's cache: each run walks afresh.
+os.environ["EXSIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="exsim-cache-")
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

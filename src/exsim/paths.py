@@ -9,6 +9,7 @@ import platformdirs
 
 APP = "exsim"
 DATA_DIR_ENV = "EXSIM_DATA_DIR"
+CACHE_DIR_ENV = "EXSIM_CACHE_DIR"
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_SCENARIOS = ROOT / "scenarios"
 SCHEMA_FILE = ROOT / "schema" / "scenario.schema.json"
@@ -19,6 +20,17 @@ def data_dir(override: str | Path | None = None) -> Path:
     """The user data folder: *override*, else $EXSIM_DATA_DIR, else the platform's."""
     chosen = override or os.environ.get(DATA_DIR_ENV)
     return Path(chosen) if chosen else platformdirs.user_data_path(APP)
+
+
+def cache_dir() -> Path:
+    """Files exsim can always rebuild: $EXSIM_CACHE_DIR, else the platform's cache folder."""
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    return Path(chosen) if chosen else platformdirs.user_cache_path(APP)
+
+
+def walked_marker(content_hash: str, version: str) -> Path:
+    """Marks a scenario text whose every path this version of exsim has walked without fault."""
+    return cache_dir() / "walked" / f"{content_hash}-{version}"
 
 
 def store_file(override: str | Path | None = None) -> Path:
