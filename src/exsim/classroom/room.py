@@ -141,6 +141,7 @@ class Classroom:
         self.conn = store.conn
         ensure_tables(self.conn)
         self._campaigns: dict[str, Campaign] = {}
+        self._games: dict[str, Game] = {}  # session id → its game, moved on as others play
 
     # -- creating and joining --------------------------------------------------------------
 
@@ -286,9 +287,24 @@ class Classroom:
         groups = []
         for n, sid, base in rows:
             session = self.store.get(sid)
-            game = self.store.resume(sid, self.campaign(session))
-            groups.append(Group(n, session, game, claims.get(sid, {}), base))
+            groups.append(Group(n, session, self.game(session), claims.get(sid, {}), base))
         return groups
+
+    def game(self, session: Session) -> Game:
+        """*session*'s game: the one built before, moved on by the decisions taken since, or
+        rebuilt by the store's replay (which checks every stored entry)."""
+        game = self._games.get(session.id)
+        if game is not None and game.log == session.entries[: len(game.log)]:
+            taken = sum(e.kind == "decision" for e in game.log)
+            try:
+                for e in session.decisions[taken:]:
+                    game.decide(e.step, list(e.chosen), e.by, dict(e.recommendations))
+            except GameError:
+                game = None
+            if game is not None and game.log == session.entries:
+                return game
+        game = self._games[session.id] = self.store.resume(session.id, self.campaign(session))
+        return game
 
     def campaign(self, session: Session) -> Campaign:
         """The scenario exactly as the class plays it (kept in the store with the session)."""

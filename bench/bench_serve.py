@@ -1,0 +1,377 @@
+"""Serving a class: N simulated students on one host, memory per student and decision latency.
+
+Run: .venv/bin/python bench/bench_serve.py [--students 40] [--rounds 4]
+
+What is simulated: `exsim serve`'s server (a subprocess, on a loopback port) with N websocket
+clients speaking textual-serve's browser protocol, each with its own seat cookie that already
+holds a role, as after joining. So each client gets what a browser gets: its own `exsim join`
+app process, following the class through the session store. The class has ceil(N/6) groups of
+the real scenario (`scenarios/november-1962.yaml`; the mini test scenario if that does not
+load), every group's chair played.
+
+- Memory per student: PSS (proportional set size: shared pages split among the processes
+  sharing them, what N students really cost together) and RSS of each student's app process,
+  with the whole class joined and again after the rounds. Target: <= 60 MiB.
+- Decision to every screen: in each round each group's chair decides (as that chair's
+  Student, from this process: the same store write the chair's page makes); the time from just
+  before that write until each of the group's clients receives a terminal frame carrying
+  "Decided: <the decision's title>". Rounds alternate between the chairs deciding one at a time
+  (each group's screens caught up before the next chair) and every chair at once (all N
+  screens redrawn together: the worst case on a small host). Target: p95 <= 250 ms.
+- Baseline, in the same run and the same way: a bare Textual app (one Static) served by the
+  same server, following a SQLite file with the same 100 ms `PRAGMA data_version` poll and
+  showing "Decided: <value>" when this process writes a value. The ratios show what exsim adds
+  (replaying the group's game, building the screens) over Textual + textual-serve + polling.
+
+Nothing here asserts: the figures are for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import shlex
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+SIZE = "width=100&height=30"
+SETTLE = 1.5  # seconds for every screen to catch up between steps
+
+
+# -- the bare baseline app (run as a child of the server) ---------------------------------------
+
+
+def bare_app(db: str) -> None:
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("Waiting", id="text")
+
+        def on_mount(self) -> None:
+            self.conn = sqlite3.connect(db, isolation_level=None)
+            self.version = -1
+            self.set_interval(0.1, self.poll)
+
+        def poll(self) -> None:
+            (version,) = self.conn.execute("PRAGMA data_version").fetchone()
+            if version != self.version:
+                self.version = version
+                row = self.conn.execute("SELECT value FROM shown").fetchone()
+                self.query_one("#text", Static).update(f"Decided: {row[0] if row else ''}")
+
+    Bare().run()
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(command: str, port: int, env: dict) -> subprocess.Popen:
+    code = (
+        "from exsim.classroom.web import ClassServer; import sys; "
+        f"ClassServer(port={port}, command=sys.argv[1]).serve()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            kids = (task / "children").read_text().split()
+            out += map(int, kids)
+            todo += map(int, kids)
+    return out
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) of a process in MiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value)
+    return fields["Pss"] / 1024, fields["Rss"] / 1024
+
+
+def app_memory(server: subprocess.Popen, marker: str) -> list[tuple[float, float]]:
+    """(PSS, RSS) of each app process the server started (not the shell wrapping it)."""
+    found = []
+    for pid in descendants(server.pid):
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+            if Path(args[0]).name not in ("sh", "dash", "bash") and marker in " ".join(args):
+                found.append(memory(pid))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+class Client:
+    """One simulated browser: a websocket to the server, watching the frames for text."""
+
+    def __init__(self, seat: str, group: int):
+        self.seat = seat
+        self.group = group
+        self.tail = ""
+        self.wanted: str | None = None
+        self.seen = asyncio.Event()
+        self.at = 0.0
+
+    def expect(self, text: str) -> None:
+        self.wanted, self.at = text, 0.0
+        self.seen.clear()
+        if text in self.tail:
+            self.hit()
+
+    def hit(self) -> None:
+        self.at = time.perf_counter()
+        self.seen.set()
+        self.wanted = None
+
+    async def run(self, session: aiohttp.ClientSession, base: str) -> None:
+        headers = {"Cookie": f"exsim_seat={self.seat}"}
+        async with session.ws_connect(f"{base}/ws?{SIZE}", headers=headers) as ws:
+            async for msg in ws:
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    self.tail = (self.tail + msg.data.decode(errors="replace"))[-4000:]
+                    if self.wanted and self.wanted in self.tail:
+                        self.hit()
+
+
+async def watch(clients, wanted, timeout: float = 20.0) -> None:
+    for c, text in zip(clients, wanted, strict=True):
+        c.expect(text)
+    await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), timeout)
+
+
+async def connect_all(clients, base: str, ready: str):
+    session = aiohttp.ClientSession()
+    tasks = []
+    for c in clients:
+        c.expect(ready)
+        tasks.append(asyncio.create_task(c.run(session, base)))
+        await asyncio.sleep(0.15)  # a class arriving, not one instant
+    await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), 180)
+    return session, tasks
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+# -- the two runs -------------------------------------------------------------------------------
+
+
+async def run_class(n: int, rounds: int, data: Path) -> dict:
+    os.environ["EXSIM_DATA_DIR"] = str(data)
+    from exsim.classroom import Classroom
+    from exsim.engine import ScenarioError, open_campaign
+    from exsim.store import SessionStore
+
+    try:
+        campaign = open_campaign(NOVEMBER)
+    except (ScenarioError, OSError) as exc:
+        print(f"(november-1962.yaml does not load: {str(exc)[:80]}; using the mini scenario)")
+        campaign = open_campaign(MINI)
+    store = SessionStore.open(data)
+    room = Classroom(store)
+    roles = [r.id for r in campaign.scenario.roles if r.playable]
+    n_groups = math.ceil(n / len(roles))
+    code, key = room.create(campaign, [f"Group {g + 1}" for g in range(n_groups)])
+    groups = room.groups(code)
+    clients, chairs = [], {}
+    for i in range(n):
+        g, r = divmod(i, len(roles))
+        seat = f"bench-seat-{i:04d}-abcdefgh"
+        student = room.join(code, groups[g].session.id, roles[r], f"Student {i + 1}", seat)
+        clients.append(Client(seat, g))
+        chairs[(g, roles[r])] = student
+    port = free_port()
+    from exsim.classroom.web import student_command
+
+    server = start_server(student_command(), port, dict(os.environ))
+    boss = room.facilitator(code, key)
+    latencies: dict[bool, list[float]] = {False: [], True: []}  # all chairs together?
+    try:
+        began = time.perf_counter()
+        session, tasks = await connect_all(
+            clients, f"http://127.0.0.1:{port}", "Waiting for the facilitator"
+        )
+        joined = time.perf_counter() - began
+        await asyncio.sleep(SETTLE)
+        mem_joined = app_memory(server, "exsim join")
+        measured = 0
+        while measured < rounds and boss.state.stage != "over":
+            boss.advance()  # discussing
+            await asyncio.sleep(SETTLE)
+            boss.advance()  # deciding (groups whose chair nobody plays decide by vote)
+            await asyncio.sleep(SETTLE)
+            groups = room.groups(code)
+            deciders = {g.n - 1: g.decider() for g in groups if not g.decided}
+            if len(deciders) == len(groups) and all(deciders.values()):
+                together = measured % 2 == 1
+                titles = {g.n - 1: f"Decided: {g.decision.title}" for g in groups}
+                for c in clients:
+                    c.expect(titles[c.group])
+                starts = {}
+                for g in groups:
+                    picks = [next(o.id for o in g.game.options(g.decision) if o.allowed)]
+                    starts[g.n - 1] = time.perf_counter()
+                    chairs[(g.n - 1, deciders[g.n - 1])].decide(picks)
+                    if not together:  # one chair at a time: wait for the group's screens
+                        mine = [c.seen.wait() for c in clients if c.group == g.n - 1]
+                        await asyncio.wait_for(asyncio.gather(*mine), 30)
+                        await asyncio.sleep(0.3)
+                await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), 30)
+                latencies[together] += [(c.at - starts[c.group]) * 1000 for c in clients]
+                measured += 1
+            boss.advance()  # decided
+            await asyncio.sleep(0.3)
+        mem_after = app_memory(server, "exsim join")
+        for t in tasks:
+            t.cancel()
+        await session.close()
+    finally:
+        server.terminate()
+        server.wait(20)
+        store.close()
+    return {
+        "groups": n_groups,
+        "joined_s": joined,
+        "mem_joined": mem_joined,
+        "mem_after": mem_after,
+        "latencies": latencies,
+        "rounds": measured,
+        "scenario": campaign.id,
+    }
+
+
+async def run_bare(n: int, rounds: int, data: Path) -> dict:
+    db = str(data / "bare.sqlite3")
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE shown (value TEXT)")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(__file__)} --bare {shlex.quote(db)}"
+    port = free_port()
+    server = start_server(command, port, dict(os.environ))
+    clients = [Client(f"bare-seat-{i:04d}-abcdefgh", 0) for i in range(n)]
+    latencies: list[float] = []
+    try:
+        session, tasks = await connect_all(clients, f"http://127.0.0.1:{port}", "Decided:")
+        await asyncio.sleep(SETTLE)
+        mem = app_memory(server, "--bare")
+        for r in range(rounds):
+            value = f"round {r + 1} of the bare app"
+            for c in clients:
+                c.expect(f"Decided: {value}")
+            start = time.perf_counter()
+            conn.execute("DELETE FROM shown")
+            conn.execute("INSERT INTO shown VALUES (?)", (value,))
+            await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), 30)
+            latencies += [(c.at - start) * 1000 for c in clients]
+            await asyncio.sleep(SETTLE)
+        for t in tasks:
+            t.cancel()
+        await session.close()
+    finally:
+        server.terminate()
+        server.wait(20)
+    return {"mem": mem, "latencies": latencies}
+
+
+def summary(mem: list[tuple[float, float]]) -> tuple[float, float, float]:
+    pss = [m[0] for m in mem]
+    rss = [m[1] for m in mem]
+    return statistics.mean(pss), statistics.mean(rss), max(rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--bare", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        bare_app(args.bare)
+        return
+    with tempfile.TemporaryDirectory(prefix="exsim-bench-serve-") as tmp:
+        print(f"{args.students} students, {os.cpu_count()} CPUs; baseline first …", flush=True)
+        bare = asyncio.run(run_bare(args.students, args.rounds, Path(tmp)))
+        print("the class …", flush=True)
+        cls = asyncio.run(run_class(args.students, args.rounds, Path(tmp)))
+    b_pss, b_rss, _ = summary(bare["mem"])
+    j_pss, j_rss, j_max = summary(cls["mem_joined"])
+    a_pss, a_rss, a_max = summary(cls["mem_after"])
+    blat = bare["latencies"]
+    b50, b95 = statistics.median(blat), percentile(blat, 0.95)
+    print(
+        f"\nscenario {cls['scenario']}: {cls['groups']} groups, {len(cls['mem_joined'])} student "
+        f"app processes, all joined and drawn in {cls['joined_s']:.1f} s\n"
+    )
+    print("| figure | exsim class | bare Textual app | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| PSS per student, joined (MiB) | {j_pss:.1f} | {b_pss:.1f} | {j_pss / b_pss:.2f} "
+        "| <= 60 |"
+    )
+    print(
+        f"| PSS per student, after the rounds (MiB) | {a_pss:.1f} | | {a_pss / b_pss:.2f} | <= 60 |"
+    )
+    print(
+        f"| RSS per student, joined / after (MiB) | {j_rss:.1f} / {a_rss:.1f} | {b_rss:.1f} | "
+        f"{a_rss / b_rss:.2f} | |"
+    )
+    print(f"| largest RSS (MiB) | {max(j_max, a_max):.1f} | | | |")
+    for together, how in ((False, "one chair at a time"), (True, "every chair at once")):
+        lat = cls["latencies"][together]
+        if not lat:
+            continue
+        p50, p95 = statistics.median(lat), percentile(lat, 0.95)
+        print(
+            f"| decision to the group's screens, {how}: p50 / p95 / max (ms), "
+            f"{len(lat)} samples | {p50:.0f} / {p95:.0f} / {max(lat):.0f} | "
+            f"{b50:.0f} / {b95:.0f} / {max(blat):.0f} | {p50 / b50:.2f} / {p95 / b95:.2f} "
+            "| p95 <= 250 |"
+        )
+    print(
+        f"\n{cls['rounds']} chair-decided rounds, alternately one chair at a time and every "
+        "chair at once. Baseline: per round, one write seen by every bare app at once."
+    )
+
+
+if __name__ == "__main__":
+    main()
