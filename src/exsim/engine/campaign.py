@@ -42,6 +42,7 @@ class Campaign:
         self.actors = {a.id: a for a in s.actors}
         self.sources = {src.id: src for src in s.sources}
         self.triggers = {t.id: t for t in s.machine.triggers}
+        self.verdicts: dict = {}  # Policy.check's findings, shared by this campaign's games
         self.pressure_labels = {
             (d.id, st.id): st.pressure
             for d in s.machine.dimensions

@@ -101,8 +101,11 @@ def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[[], 
 class Policy:
     """The policy state of one game, moved by scenario triggers through transitions."""
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, verdicts: dict | None = None):
+        """*verdicts* may be shared between policies of one scenario: check() remembers there
+        what it found, since guards depend on nothing but the state."""
         self.model = _Model()
+        self.verdicts: dict[tuple, Refusal | None] = {} if verdicts is None else verdicts
         self.machines: dict[str, Machine] = {}
         self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
         self.labels = {t.id: t.label for t in scenario.machine.triggers}
@@ -164,12 +167,16 @@ class Policy:
 
     def check(self, triggers: list[str]) -> Refusal | None:
         """Why *triggers* would be refused now, or None if they would all go through."""
+        key = (tuple(triggers), *(getattr(self.model, dim) for dim in self.machines))
+        if key in self.verdicts:
+            return self.verdicts[key]
         try:
-            changes = self.apply(triggers)
+            self.undo(self.apply(triggers))
+            verdict = None
         except Refused as exc:
-            return exc.refusal
-        self.undo(changes)
-        return None
+            verdict = exc.refusal
+        self.verdicts[key] = verdict
+        return verdict
 
     def undo(self, changes: list[Change]) -> None:
         """Take back *changes* made by apply(); dimensions they did not move are untouched."""
