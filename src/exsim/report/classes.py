@@ -280,17 +280,7 @@ def build(
             if role in roles
         ],
         left_out=list(left_out),
-        sources=[
-            SourceRow(
-                id=s.id,
-                short=s.short,
-                title=s.title,
-                reference=s.reference,
-                date=s.date.isoformat(),
-                cited=s.id in cited,
-            )
-            for s in scenario.sources
-        ],
+        sources=debriefs.source_rows(campaign, cited),
     )
 
 

@@ -157,6 +157,21 @@ class SourceRow(Model):
     cited: bool = Field(description="Cited somewhere in this debrief.")
 
 
+def source_rows(campaign: Campaign, cited: set[str]) -> list[SourceRow]:
+    """The scenario's sources, each marked if *cited* names it."""
+    return [
+        SourceRow(
+            id=s.id,
+            short=s.short,
+            title=s.title,
+            reference=s.reference,
+            date=s.date.isoformat(),
+            cited=s.id in cited,
+        )
+        for s in campaign.scenario.sources
+    ]
+
+
 class Debrief(Model):
     """A game's debrief (exsim-debrief format, version 1)."""
 
@@ -346,17 +361,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         decisions_compared=len(compared),
         decisions_same=sum(1 for d in compared if d.status == "same"),
         alignment=alignment,
-        sources=[
-            SourceRow(
-                id=s.id,
-                short=s.short,
-                title=s.title,
-                reference=s.reference,
-                date=s.date.isoformat(),
-                cited=s.id in cited,
-            )
-            for s in campaign.scenario.sources
-        ],
+        sources=source_rows(campaign, cited),
     )
 
 
