@@ -239,3 +239,28 @@ def test_the_console_opens_a_debrief_and_the_class_comparison(made, connect):
         assert "Group A" in files[1][1] and "Group B" in files[1][1]
 
     asyncio.run(_run(app, steps))
+
+
+def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    room.join(code, sid, "president", "Ana", "seat-ana")
+    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
+    boss = room.facilitator(code, key)
+    boss.advance()
+    ben.recommend(["withhold"])
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await pilot.pause()
+        seen = []
+        while type(app.screen).__name__ != "RecommendScreen":
+            seen.append(text_of(app))
+            await pilot.press("n")
+            await pilot.pause()
+        seen.append(text_of(app))
+        everything = "\n".join(seen)
+        assert "You want inspection first" not in everything  # Rusk's briefing
+        assert "Ben (Dean Rusk) recommends" not in everything  # Ben's pick, before the reveal
+
+    asyncio.run(_run(app, steps))

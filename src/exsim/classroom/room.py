@@ -220,7 +220,7 @@ class Classroom:
                 "INSERT INTO claim VALUES (?,?,?,?,?)",
                 (session_id, role, name, digest(seat), now_iso()),
             )
-            self._bump(conn, state.code)
+            self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
 
     def claim_for(self, seat: str) -> tuple[str, str, str] | None:
@@ -264,10 +264,17 @@ class Classroom:
         rows = self.conn.execute("SELECT code FROM classroom ORDER BY created DESC").fetchall()
         return [r[0] for r in rows]
 
-    def revision(self, code: str) -> int:
-        """The class's change counter: every action in the class moves it on."""
-        row = self.conn.execute("SELECT revision FROM classroom WHERE code=?", (code,)).fetchone()
-        return row[0] if row else -1
+    def revision(self, code: str, session_id: str | None = None) -> tuple[int, int]:
+        """Change counters: the class's (stage, pause, timer, injects) and its groups' (joins,
+        recommendations, decisions): one group's, or all of them for *session_id* None."""
+        where = "g.code=?" + (" AND g.session_id=?" if session_id else "")
+        args = (code, session_id) if session_id else (code,)
+        row = self.conn.execute(
+            "SELECT (SELECT revision FROM classroom WHERE code=?), "
+            f"(SELECT coalesce(sum(g.revision), 0) FROM class_group g WHERE {where})",
+            (code, *args),
+        ).fetchone()
+        return (row[0] if row[0] is not None else -1, row[1])
 
     def groups(self, code: str, only: str | None = None) -> list[Group]:
         """Every group of the class (or *only* the one of that session id), its game rebuilt
@@ -330,6 +337,15 @@ class Classroom:
             self._bump(conn, code, **changes)
 
     @staticmethod
+    def _bump_group(conn, session_id: str) -> None:
+        conn.execute("UPDATE class_group SET revision=revision+1 WHERE session_id=?", (session_id,))
+
+    def bump_group(self, session_id: str) -> None:
+        """Only this group's screens need to look again."""
+        with self._write() as conn:
+            self._bump_group(conn, session_id)
+
+    @staticmethod
     def _new_code(conn) -> str:
         while True:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -370,7 +386,7 @@ class Student:
             raise ClassError(f"{self._person(group)} is not asked to recommend on this item")
         check_picks(group.game, decision, picks)
         self.room.store.add_recommendation(self.session_id, decision.id, self.role, picks)
-        self.room.bump(self.code)
+        self.room.bump_group(self.session_id)
 
     def decide(self, picks: list[str]) -> list[Entry]:
         """Take the open decision as the group's chair; return what it set off."""
@@ -381,7 +397,7 @@ class Student:
         if group.decider() != self.role:
             raise ClassError(f"{self._person(group)} does not take this decision")
         entries = take_decision(self.room.store, group, picks, self.role)
-        self.room.bump(self.code)
+        self.room.bump_group(self.session_id)
         return entries
 
     def _check_open(self, state: ClassState) -> None:
@@ -506,7 +522,7 @@ class Facilitator:
             raise ClassError("that group is not in this class")
         with self.room._write() as conn:
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
-            self.room._bump(conn, self.code)
+            self.room._bump_group(conn, session_id)
 
     def _decide_by_vote(self, group: Group) -> None:
         """Take the decision for a group without a chair: its students' recommendations and

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS class_group (
     n            INTEGER NOT NULL,
     session_id   TEXT NOT NULL UNIQUE REFERENCES session(id) ON DELETE CASCADE,
     base         INTEGER NOT NULL DEFAULT 0,
+    revision     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (code, n)
 );
 CREATE TABLE IF NOT EXISTS claim (

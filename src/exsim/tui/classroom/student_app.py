@@ -102,7 +102,7 @@ class StudentApp(App):
 
     def enter(self, student: Student) -> None:
         self.student = student
-        self.follower = Follower(self.room, student.code)
+        self.follower = Follower(self.room, student.code, student.session_id)
         self.follow()
 
     # -- following the class -------------------------------------------------------------------

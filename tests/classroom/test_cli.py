@@ -1,0 +1,57 @@
+"""`exsim serve`, `facilitate` and `join` from the command line: the user's error messages."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from exsim.classroom.web import ClassServer, student_command
+from exsim.cli import main
+
+
+def test_facilitate_an_unknown_class_says_so(data_dir):
+    result = CliRunner().invoke(main, ["facilitate", "--code", "zzzzz"])
+    assert result.exit_code == 1
+    assert "error: no class with code 'ZZZZZ'" in result.output
+
+
+def test_facilitate_without_the_key_says_where_it_looked(made, data_dir):
+    code, _, _ = made  # created by the fixture: no key file was kept
+    result = CliRunner().invoke(main, ["facilitate", "--code", code])
+    assert result.exit_code == 1
+    assert f"no facilitator key for class {code}" in result.output
+    assert "give it with --key" in result.output
+    wrong = CliRunner().invoke(main, ["facilitate", "--code", code, "--key", "guess"])
+    assert wrong.exit_code == 1 and f"wrong facilitator key for class {code}" in wrong.output
+
+
+def test_facilitate_an_unknown_scenario_says_so(data_dir):
+    result = CliRunner().invoke(main, ["facilitate", "no-such-scenario"])
+    assert result.exit_code == 1 and "no scenario file or name 'no-such-scenario'" in result.output
+
+
+def test_serve_on_a_busy_port_says_so(data_dir):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "exsim", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}" in result.stderr
+
+
+def test_the_served_page_runs_only_the_students_app():
+    """No route or command leads a browser to the facilitator's console."""
+    assert student_command().endswith("-m exsim join")
+    server = ClassServer(port=0)
+    assert server.command == student_command()
+    join_help = CliRunner().invoke(main, ["join", "--help"]).output
+    assert "--code" not in join_help and "--key" not in join_help
