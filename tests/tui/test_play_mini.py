@@ -95,7 +95,7 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
 
     run(app, steps)
     session = store.list()[0]
-    assert session.rule == "vote" and session.players == {"president": "Ana", "rusk": "Ben"}
+    assert (session.rule, session.players) == ("vote", {"president": "Ana", "rusk": "Ben"})
     assert session.decisions[1].chosen == ("tighten",)
 
 

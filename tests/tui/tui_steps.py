@@ -26,9 +26,14 @@ def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
 
 
 async def loaded(pilot: Pilot) -> None:
-    """Wait until the start screen has loaded its scenario."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the start screen has loaded its scenario (it loads after the first paint)."""
+    for _ in range(400):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.screen.campaign is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the scenario did not load")
 
 
 async def set_up(pilot: Pilot, seats: list[tuple[str, str]], rule: str = "chair") -> None:
