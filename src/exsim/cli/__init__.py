@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING, ClassVar
 
 import click
 
 from exsim import __version__, paths
-from exsim.engine import Campaign, ScenarioError, open_campaign
+
+if TYPE_CHECKING:
+    from exsim.engine import Campaign
 
 
 class Fail(click.ClickException):
@@ -19,6 +23,8 @@ class Fail(click.ClickException):
 
 def load(name: str) -> Campaign:
     """Open a scenario by path or name; problems are printed and exit 1."""
+    from exsim.engine import ScenarioError, open_campaign
+
     try:
         return open_campaign(paths.resolve_scenario(name))
     except LookupError as exc:
@@ -27,7 +33,41 @@ def load(name: str) -> Campaign:
         raise Fail(f"{len(exc.problems)} problem(s):\n{exc}") from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group; its modules are imported on first need, so `exsim` alone starts fast.
+
+    Each module in MODULES adds its commands to `main`: list a new command module there.
+    """
+
+    MODULES = ("engine_commands", "play_command", "serve_command", "sim_commands", "store_commands")
+    QUICK: ClassVar[dict[str, str]] = {"play": "play_command"}  # found without the others
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        if not self._loaded:
+            self._loaded = True
+            for module in self.MODULES:
+                importlib.import_module(f"exsim.cli.{module}")
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands, self._loaded = value, False
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        self._commands[name or cmd.name] = cmd  # while a module is imported: no loading
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.QUICK and cmd_name not in self._commands:
+            importlib.import_module(f"exsim.cli.{self.QUICK[cmd_name]}")
+        return self._commands.get(cmd_name) or self.commands.get(cmd_name)
+
+
+@click.group(
+    cls=Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="exsim")
 @click.option(
     "--data-dir",
@@ -44,19 +84,9 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
     if data_dir:
         os.environ[paths.DATA_DIR_ENV] = data_dir  # one setting, seen by every path and child
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.commands["play"])
+        ctx.invoke(main.get_command(ctx, "play"))
 
 
 def run_main() -> None:
     """Entry point for `python -m exsim`."""
     main(prog_name="exsim")
-
-
-# Each module below adds its commands to `main`.
-from exsim.cli import (  # noqa: E402
-    engine_commands,  # noqa: F401
-    play_command,  # noqa: F401
-    serve_command,  # noqa: F401
-    sim_commands,  # noqa: F401
-    store_commands,  # noqa: F401
-)

@@ -1,4 +1,7 @@
-"""`exsim play`: the game in the terminal (also what `exsim` alone starts)."""
+"""`exsim play`: the game in the terminal (also what `exsim` alone starts).
+
+A new game imports only click and Textual before its first screen; the app opens the store.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import click
 
 from exsim import paths
 from exsim.cli import Fail, main
-from exsim.store import SessionStore, StoreError
 
 
 @main.command()
@@ -18,13 +20,17 @@ def play(scenario: str | None, resume: str | None) -> None:
         path = paths.resolve_scenario(scenario) if scenario else None
     except LookupError as exc:
         raise Fail(str(exc)) from None
-    try:
-        store = SessionStore.open()
-        if resume:
-            resume = store.get(resume).id
-    except StoreError as exc:
-        raise Fail(str(exc)) from None
     from exsim.tui.app import ExsimApp
 
+    if not resume:
+        ExsimApp(scenario=path).run()
+        return
+    from exsim.store import SessionStore, StoreError
+
+    try:
+        store = SessionStore.open()
+        resume = store.get(resume).id
+    except StoreError as exc:
+        raise Fail(str(exc)) from None
     with store:
         ExsimApp(store, scenario=path, resume=resume).run()

@@ -1,38 +1,29 @@
-"""The exsim game as a Textual app: it routes between screens; the Sitting holds the game."""
+"""The exsim game as a Textual app: it routes between screens; the Sitting holds the game.
+
+The first screen needs only Textual: the engine, the store and the other screens are imported
+in a worker after the first paint, and within the methods that use them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from exsim import paths
-from exsim.engine import Campaign, ScenarioError, open_campaign
-from exsim.engine.game import Entry, Game, Mode
-from exsim.store import ScenarioChanged, SessionStore, StoreError
-from exsim.tui.debrief_screen import DebriefScreen
-from exsim.tui.panels import ChangedScreen, HelpScreen, MachineScreen
-from exsim.tui.play_screens import (
-    BriefingScreen,
-    ConsequencesScreen,
-    DecideScreen,
-    MeetingScreen,
-    PassScreen,
-    RecommendScreen,
-)
-from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend, Rule, Sitting, Step
 from exsim.tui.start_screens import ResumeScreen, StartScreen
 
-PURPOSE = {
-    Brief: "your private briefing",
-    Recommend: "your private recommendation",
-    Decide: "your decision, with everyone's recommendations",
-}
+if TYPE_CHECKING:
+    from exsim.engine import Campaign
+    from exsim.engine.game import Entry, Game, Mode
+    from exsim.store import ScenarioChanged, SessionStore
+    from exsim.tui.sitting import Rule, Sitting, Step
 
 
 class ExsimApp(App):
@@ -53,10 +44,15 @@ class ExsimApp(App):
     ]
 
     def __init__(
-        self, store: SessionStore, scenario: Path | None = None, resume: str | None = None
+        self,
+        store: SessionStore | None = None,
+        scenario: Path | None = None,
+        resume: str | None = None,
     ) -> None:
+        """Without a *store*, the app opens the user's own after the first paint, and closes it."""
         super().__init__()
         self.store = store
+        self.owns_store = store is None
         self.scenario = scenario
         self.resume_id = resume
         self.sitting: Sitting | None = None
@@ -66,6 +62,36 @@ class ExsimApp(App):
         self.push_screen(StartScreen(self.scenario))
         if self.resume_id:
             self.resume(self.resume_id)
+        self.call_after_refresh(self.prepare)
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def prepare(self) -> None:
+        """Import what the game needs while the start screen is read; then open the store."""
+        import exsim.store
+        import exsim.tui.debrief_screen
+        import exsim.tui.play_screens  # noqa: F401
+
+        if self.store is None:
+            self.call_from_thread(self.open_store)
+
+    def open_store(self) -> None:
+        """Open the saved games here, in the thread that uses them (SQLite asks for that)."""
+        from exsim.store import SessionStore, StoreError
+
+        try:
+            self.store = SessionStore.open()
+        except StoreError as exc:
+            self.notify(str(exc), title="Cannot open the saved games", severity="error", timeout=30)
+
+    def on_unmount(self) -> None:
+        if self.owns_store and self.store is not None:
+            self.store.close()
+
+    def ready_store(self) -> bool:
+        """True once the saved games are open; otherwise say so."""
+        if self.store is None:
+            self.notify("The saved games are not open yet.", title="Please wait", timeout=5)
+        return self.store is not None
 
     # -- starting and resuming -----------------------------------------------------------------
 
@@ -78,6 +104,11 @@ class ExsimApp(App):
         mode: Mode,
         seed: int,
     ) -> None:
+        from exsim.store import StoreError
+        from exsim.tui.sitting import Sitting
+
+        if not self.ready_store():
+            return
         try:
             sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed)
         except StoreError as exc:
@@ -87,6 +118,11 @@ class ExsimApp(App):
 
     def resume(self, session_id: str) -> None:
         """Reopen a saved game; if its scenario changed, ask whether to replay or just read."""
+        from exsim.engine import ScenarioError, open_campaign
+        from exsim.store import ScenarioChanged, StoreError
+        from exsim.tui.panels import ChangedScreen
+        from exsim.tui.sitting import Sitting
+
         try:
             session = self.store.get(session_id)
             campaign = open_campaign(paths.resolve_scenario(session.scenario_id))
@@ -100,6 +136,10 @@ class ExsimApp(App):
         self.play(Sitting.reopen(self.store, session.id, game))
 
     def _changed(self, exc: ScenarioChanged, how: str | None) -> None:
+        from exsim.store import StoreError
+        from exsim.tui.debrief_screen import DebriefScreen
+        from exsim.tui.sitting import Sitting
+
         sid = exc.session.id
         try:
             if how == "replay":
@@ -118,15 +158,26 @@ class ExsimApp(App):
 
     def advance(self) -> None:
         """Show what comes next; a private step first asks to pass the keyboard."""
+        from exsim.tui.play_screens import PassScreen
+
         step = self.pending = self.sitting.next_step()
         role = getattr(step, "role", None)
         if role and len(self.sitting.players) > 1:
-            self.show(PassScreen(self.sitting, role, PURPOSE[type(step)]))
+            self.show(PassScreen(self.sitting, role, step.purpose))
         else:
             self.reveal()
 
     def reveal(self) -> None:
         """Show the pending step itself."""
+        from exsim.tui.debrief_screen import DebriefScreen
+        from exsim.tui.play_screens import (
+            BriefingScreen,
+            DecideScreen,
+            MeetingScreen,
+            RecommendScreen,
+        )
+        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend
+
         s, step = self.sitting, self.pending
         if isinstance(step, Brief):
             self.show(BriefingScreen(s, step.role, step.briefings))
@@ -140,6 +191,8 @@ class ExsimApp(App):
             self.show(DebriefScreen(s.game, self.store.get(s.session_id)))
 
     def after_decision(self, entries: list[Entry]) -> None:
+        from exsim.tui.play_screens import ConsequencesScreen
+
         self.show(ConsequencesScreen(self.sitting, entries))
 
     def show(self, screen: Screen) -> None:
@@ -155,10 +208,14 @@ class ExsimApp(App):
         return getattr(self.screen, "game", None) or (self.sitting.game if self.sitting else None)
 
     def action_help(self) -> None:
+        from exsim.tui.panels import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_machine(self) -> None:
+        from exsim.tui.panels import MachineScreen
+
         if self.game and not isinstance(self.screen, MachineScreen):
             self.push_screen(MachineScreen(self.game))
 
@@ -180,4 +237,5 @@ class ExsimApp(App):
         yield SystemCommand("Resume a saved game", "Choose a saved game", self.action_resume)
 
     def action_resume(self) -> None:
-        self.push_screen(ResumeScreen(self.store.list()))
+        if self.ready_store():
+            self.push_screen(ResumeScreen(self.store.list()))

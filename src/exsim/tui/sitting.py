@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, Mode
@@ -24,6 +24,7 @@ class Brief:
 
     role: str
     briefings: tuple[Briefing, ...]
+    purpose: ClassVar[str] = "your private briefing"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Recommend:
     """A player privately enters their role's recommendation."""
 
     role: str
+    purpose: ClassVar[str] = "your private recommendation"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Decide:
     """The decision is taken: by *role* (a player in the chair), or by the group's vote."""
 
     role: str | None
+    purpose: ClassVar[str] = "your decision, with everyone's recommendations"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,9 +25,11 @@ from textual.widgets import (
 )
 
 from exsim import paths
-from exsim.engine import Campaign, ScenarioError, open_campaign
-from exsim.store import Session
 from exsim.tui.widgets import Radio
+
+if TYPE_CHECKING:
+    from exsim.engine import Campaign
+    from exsim.store import Session
 
 MAX_PLAYERS = 6
 
@@ -103,6 +105,8 @@ class StartScreen(Screen):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, path: Path) -> None:
+        from exsim.engine import ScenarioError, open_campaign
+
         try:
             campaign = open_campaign(path)
         except ScenarioError as exc:

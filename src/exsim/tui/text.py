@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from exsim.engine.campaign import Campaign
-from exsim.engine.game import Entry
-from exsim.engine.policy import Refusal
-from exsim.scenario.model import Passage
+if TYPE_CHECKING:
+    from exsim.engine.campaign import Campaign
+    from exsim.engine.game import Entry
+    from exsim.engine.policy import Refusal
+    from exsim.scenario.model import Passage
 
 SIMULATED = "SIMULATED"
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, RadioButton, RadioSet, Static
 
-from exsim.engine.game import Game, OptionStatus
-from exsim.scenario.model import Decision
 from exsim.tui import text
+
+if TYPE_CHECKING:
+    from exsim.engine.game import Game, OptionStatus
+    from exsim.scenario.model import Decision
 
 
 class Radio(RadioButton):
