@@ -7,6 +7,7 @@ Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and Pytho
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from exsim.store import SessionStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
+ESCAPES = r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -56,6 +58,52 @@ def wait_for(check, what: str, timeout: float = 20.0):
             return found
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+class Screen:
+    """What the page's terminal receives, read from its websocket frames, to wait on text."""
+
+    def __init__(self, page):
+        self.page = page
+        self.text = ""
+        self.mark = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, bytes):
+            self.text += payload.decode(errors="replace")
+
+    @property
+    def since(self) -> str:
+        return self.text[self.mark :]
+
+    def wait(self, wanted: str, timeout: float = 30.0) -> None:
+        end = time.monotonic() + timeout
+        while wanted not in self.since:
+            if time.monotonic() > end:
+                shown = re.sub(ESCAPES, "", self.since)
+                raise AssertionError(f"the page never showed {wanted!r}; it drew: {shown[-600:]}")
+            self.page.wait_for_timeout(100)
+
+    def recommend(self) -> None:
+        """Tick an option and send it, with the keys a student would use: Tab to the options,
+        Space, n; once more if the focus was elsewhere (nothing is sent without a choice)."""
+        for _ in range(4):
+            self.mark = len(self.text)
+            for key in ("Tab", "Space", "n"):
+                self.page.keyboard.press(key)
+            try:
+                self.wait("Your recommendation:", timeout=3)
+                return
+            except AssertionError:
+                continue
+        raise AssertionError("the recommendation was never sent")
+
+    def act(self, do, wanted: str) -> None:
+        """Do something, then wait until the page shows *wanted* (drawn after it)."""
+        self.mark = len(self.text)
+        do()
+        self.wait(wanted)
 
 
 @pytest.fixture
@@ -103,50 +151,52 @@ def test_a_student_joins_in_chromium_recommends_and_comes_back_after_a_reload(
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
             page = browser.new_page(viewport={"width": 1100, "height": 760})
             keys = page.keyboard
+            screen = Screen(page)
 
             def start() -> None:
-                page.wait_for_selector("body.-first-byte", state="attached", timeout=20_000)
-                page.wait_for_timeout(1500)  # the app draws its first screen
-                page.mouse.click(550, 380)
+                screen.wait("Join your class" if not claimed() else "Dean Rusk, Secretary")
+                page.wait_for_timeout(300)
+                page.mouse.click(550, 380)  # the page's start panel; then keys reach the app
 
-            def press(*names: str, pause: int = 400) -> None:
-                for name in names:
-                    keys.press(name)
-                    page.wait_for_timeout(pause)
+            def claimed() -> dict:
+                return room.groups(code)[0].claims
 
             page.goto(server)
             start()
-            press("Tab")  # the click focused the page's body: Tab goes to the code
+            keys.press("Tab")  # the click focused the page's body: Tab goes to the code
+            page.wait_for_timeout(200)
             page.screenshot(path=shots / "1-join.png")
-            keys.type(code.lower())
-            press("Enter")
-            keys.type("Ben")
-            press("Enter", pause=800)
+            screen.act(lambda: keys.type(code.lower()), code.lower())  # echoed: typed in
+            keys.press("Tab")
+            page.wait_for_timeout(300)
+            screen.act(lambda: keys.type("Ben"), "Ben")
+            screen.act(lambda: keys.press("Enter"), "Take a free role")
             page.screenshot(path=shots / "2-roles.png")
-            press("ArrowDown", "Enter", pause=800)  # the second free role: Dean Rusk
-            claims = wait_for(lambda: room.groups(code)[0].claims, "the role to be claimed")
-            assert claims == {"rusk": "Ben"}
+            keys.press("ArrowDown")  # the second free role: Dean Rusk
+            screen.act(lambda: keys.press("Enter"), "Waiting for the facilitator to start")
+            assert claimed() == {"rusk": "Ben"}
 
-            boss.advance()
-            page.wait_for_timeout(1000)
+            screen.act(boss.advance, "You want inspection first")  # his own briefing
             page.screenshot(path=shots / "3-briefing.png")
-            press("n", "n", pause=700)  # briefing read; the meeting's agenda item read
-            press("Tab", "Space", "n", pause=500)  # recommend: withhold
+            screen.act(lambda: keys.press("n"), "To the recommendations")
+            assert "On the agenda: The pledge" in screen.since
+            screen.act(lambda: keys.press("n"), "Submit my recommendation")
+            screen.recommend()
+            assert "Your recommendation: Withhold it." in screen.since
             assert wait_for(pending, "the recommendation") == {"pledge": {"rusk": ("withhold",)}}
             page.screenshot(path=shots / "4-sent.png")
 
-            page.reload()  # the same browser: its seat cookie brings it back as Dean Rusk
+            screen.act(page.reload, "Dean Rusk")  # the seat cookie brings him back
             start()
             page.screenshot(path=shots / "5-after-reload.png")
             boss.advance()  # deciding: nobody plays the President, the group's vote decides
-            boss.advance()
-            boss.advance()  # round 2: pressure
-            page.wait_for_timeout(1200)
-            press("n", "n", pause=700)  # the briefing (new page: shown again), the agenda item
-            press("Tab", "Space", "n", pause=500)  # recommend: wait for the talks
-            assert wait_for(pending, "the second recommendation") == {
-                "pressure": {"rusk": ("wait",)}
-            }
+            screen.act(boss.advance, "Withhold it")  # what followed, on his screen
+            screen.act(boss.advance, "You want inspection first")  # round 2, new page
+            screen.act(lambda: keys.press("n"), "To the recommendations")
+            screen.act(lambda: keys.press("n"), "Submit my recommendation")
+            screen.recommend()
+            sent = wait_for(pending, "the second recommendation")
+            assert list(sent) == ["pressure"] and list(sent["pressure"]) == ["rusk"]
             page.screenshot(path=shots / "6-round-2.png")
             assert room.groups(code)[0].claims == {"rusk": "Ben"}  # never asked to rejoin
             browser.close()
