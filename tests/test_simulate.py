@@ -149,3 +149,31 @@ def test_missing_policy_file_is_a_clear_error(tmp_path):
 def test_help_documents_the_default_for_unlisted_decisions():
     out = run("simulate", "--help").output
     assert "Decisions the file leaves out take the record's choice" in out
+
+
+def test_an_unknown_decision_in_a_family_is_reported_once(tmp_path):
+    from click.testing import CliRunner
+
+    from exsim.cli import main
+
+    policy = tmp_path / "p.yaml"
+    policy.write_text("family:\n  nope: [a, b, c]\n")
+    result = CliRunner().invoke(main, ["simulate", "tests/data/mini.yaml", "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert result.output.count("no decision 'nope'") == 1
+
+
+def test_the_example_policy_runs_on_the_bundled_scenario():
+    from click.testing import CliRunner
+
+    from exsim import paths
+    from exsim.cli import main
+
+    example = paths.ROOT / "examples" / "pressure-first.yaml"
+    args = ["simulate", "november-1962", "--policy", str(example), "--runs", "200"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("SIMULATED")
+    assert (
+        "answer_offer=hold_terms" in result.output and "answer_offer=accept_months" in result.output
+    )

@@ -137,10 +137,12 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
         if not alts:
             problems.append(problem(("family", d), "list at least one alternative"))
         entries += [(("family", d, i), d, c) for i, c in enumerate(alts)]
+    unknown = {d for _, d, _ in entries if d not in campaign.decisions}
+    for section, d in dict.fromkeys((path[0], d) for path, d, _ in entries if d in unknown):
+        problems.append(problem((section, d), f"no decision {d!r} (decisions: {known})"))
     for path, d, choice in entries:
         decision = campaign.decisions.get(d)
         if decision is None:
-            problems.append(problem(path[:2], f"no decision {d!r} (decisions: {known})"))
             continue
         chosen = _as_tuple(choice)
         offered = [o.id for o in decision.options]
