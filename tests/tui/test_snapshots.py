@@ -85,3 +85,25 @@ def test_help(snap_compare, make_app):
         await pilot.press("f1")
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps)
+
+
+def test_focus_shows_without_colour(snap_compare, make_app, monkeypatch):
+    """NO_COLOR: the focused option is underlined and bold, not only highlighted in colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def steps(pilot):
+        await meeting(pilot)
+        await next_(pilot, "DecideScreen")
+        await pilot.press("down")
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps)
+
+
+def test_start_screen_focus_without_colour(snap_compare, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def steps(pilot):
+        await loaded(pilot)
+        await pilot.press("tab", "tab")
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps)
