@@ -188,7 +188,7 @@ class ExsimApp(App):
         elif isinstance(step, Decide):
             self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
         elif isinstance(step, Debrief):
-            self.show(DebriefScreen(s.game, self.store.get(s.session_id)))
+            self.show(DebriefScreen(s.game, self.store.get(s.session_id), simulate=True))
 
     def after_decision(self, entries: list[Entry]) -> None:
         from exsim.tui.play_screens import ConsequencesScreen
@@ -234,7 +234,23 @@ class ExsimApp(App):
                 self.action_machine,
             )
         yield SystemCommand("New game", "Back to the start screen", self.action_new_game)
+        yield SystemCommand(
+            "Class comparison",
+            "Saved games of this scenario beside each other and the record",
+            self.action_class_comparison,
+        )
         yield SystemCommand("Resume a saved game", "Choose a saved game", self.action_resume)
+
+    def action_class_comparison(self) -> None:
+        """Compare saved games of the scenario being played, or chosen on the start screen."""
+        from exsim.tui.class_screens import ClassPickScreen
+
+        start = next((s for s in self.screen_stack if isinstance(s, StartScreen)), None)
+        campaign = self.sitting.campaign if self.sitting else start and start.campaign
+        if campaign is None:
+            self.notify("Choose a scenario first; it is still loading.", title="Class comparison")
+        elif self.ready_store():
+            self.push_screen(ClassPickScreen(self.store, campaign))
 
     def action_resume(self) -> None:
         if self.ready_store():

@@ -47,12 +47,29 @@ class DebriefScreen(Screen):
             tooltip="Show the policy state machine with the final state marked",
         ),
         Binding("n", "app.new_game", "New game", id="new-game", tooltip="Back to the start"),
+        Binding(
+            "d",
+            "distribution",
+            "Simulate",
+            id="distribution",
+            tooltip="Your choices played many times in what-if mode: the spread of outcomes",
+        ),
     ]
 
-    def __init__(self, game: Game, session: Session | None) -> None:
+    def __init__(self, game: Game, session: Session | None, simulate: bool = False) -> None:
+        """With *simulate*, offers the outcome distribution of the group's own choices."""
         super().__init__()
         self.game = game
         self.debrief = build(game, session)
+        self.simulate = simulate
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.simulate if action == "distribution" else True
+
+    def action_distribution(self) -> None:
+        from exsim.tui.distribution_screen import DistributionScreen
+
+        self.app.push_screen(DistributionScreen(self.game))
 
     def compose(self) -> ComposeResult:
         yield StatusPanel(self.game)

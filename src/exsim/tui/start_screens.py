@@ -40,6 +40,13 @@ class StartScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", id="start", tooltip="Start the game as set up here"),
         Binding("ctrl+r", "resume", "Resume", id="resume", tooltip="Resume a saved game"),
+        Binding(
+            "ctrl+k",
+            "app.class_comparison",
+            "Compare",
+            id="class-comparison",
+            tooltip="Class comparison: this scenario's saved games beside each other",
+        ),
     ]
 
     def __init__(self, scenario: Path | None = None) -> None:
@@ -90,6 +97,7 @@ class StartScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Resume a saved game", id="resume", compact=True)
+                yield Button("Class comparison", id="class-comparison", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -197,6 +205,10 @@ class StartScreen(Screen):
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
         self.app.action_resume()
+
+    @on(Button.Pressed, "#class-comparison")
+    def _compare(self) -> None:
+        self.app.action_class_comparison()
 
 
 class ResumeScreen(Screen):
