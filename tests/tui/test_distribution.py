@@ -34,9 +34,8 @@ def test_the_debrief_simulates_the_groups_own_choices(make_app):
         assert sum(result.endings().values()) == 10_000
         text = screen_text(pilot)
         assert "SIMULATED: your choices, played 10,000 times" in text
-        rows = [line for line in text.splitlines() if "%" in line]
-        assert rows and all(line.rstrip().split("  ")[-1] for line in rows)
-        assert all("simulated" in line for line in rows)  # every row says so
+        rows = [line for line in text.splitlines() if line.rstrip().endswith("%") or "% " in line]
+        assert len(rows) >= 3 and all("simulated" in line for line in rows)  # every row says so
         assert "← your game" in text  # the group's own outcome among them
         assert len(screen.query(PlotextPlot)) == 1
         await pilot.press("escape")

@@ -128,6 +128,34 @@ def test_a_closed_game_resumes_with_its_recommendations(make_app, store):
     run(app, steps2)
 
 
+def test_a_resumed_game_never_asks_a_decision_again(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["withhold"])
+        await app.action_quit()
+
+    run(app, steps)
+    app = make_app(resume=app.sitting.session_id)
+
+    async def steps2(pilot):
+        await pilot.pause()
+        assert screen_name(pilot) == "MeetingScreen"  # the open item, read again
+        assert "On the agenda: Pressure" in screen_text(pilot)
+        await next_(pilot, "DecideScreen")
+        assert app.sitting.decision.id == "pressure"
+        await choose(pilot, ["wait"])
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["lift"])
+        await next_(pilot, "DebriefScreen")
+
+    run(app, steps2)
+    assert [e.step for e in store.list()[0].decisions] == ["pledge", "pressure", "lift"]
+
+
 def test_duplicate_roles_are_refused_with_a_message(make_app, store):
     app = make_app()
 
