@@ -228,7 +228,7 @@ def write_script(tmp_path: Path, text: str) -> Path:
         (
             "decisions:\n  - {decision: pledge, choose: give}\n",
             "error: script decision 1: pledge: refused: No pledge without inspection agreed "
-            "by the Soviets and Castro. [doc_a#2]",
+            "by the Soviets and Castro. [Doc A ¶2]",
         ),
         (
             "decisions:\n  - {decision: pressure, choose: wait}\n",

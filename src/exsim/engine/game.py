@@ -133,7 +133,11 @@ class Game:
         try:
             changes = self.policy.apply(triggers)
         except Refused as exc:
-            raise GameError(f"{decision.id}: refused: {exc.refusal}") from None
+            refusal = exc.refusal
+            cites = "; ".join(self.campaign.cite_text(c) for c in refusal.cite)
+            raise GameError(
+                f"{decision.id}: refused: {refusal.reason}" + (f" [{cites}]" if cites else "")
+            ) from None
         entry = Entry(
             "decision",
             decision.id,
