@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.text import Text
@@ -102,11 +103,18 @@ class BriefingScreen(GameScreen):
     def body(self) -> ComposeResult:
         campaign = self.sitting.campaign
         role = campaign.roles[self.role]
+        title = f"Private briefing: {role.name}, {role.office}"
         yield Static(
-            text.heading(f"Private briefing: {role.name}, {role.office}", self.sitting.phase.title)
+            text.paragraphs(
+                [
+                    text.heading(title, self.sitting.phase.title),
+                    *(
+                        Text(b.text).append(text.cites(campaign, b.cite), style="dim")
+                        for b in self.briefings
+                    ),
+                ]
+            )
         )
-        for b in self.briefings:
-            yield Static(Text(b.text).append(text.cites(campaign, b.cite), style="dim"))
 
     def finish(self) -> None:
         self.sitting.read_briefing(self.role)
@@ -123,40 +131,43 @@ class MeetingScreen(GameScreen):
         self.decision = decision
 
     def body(self) -> ComposeResult:
+        yield Static(text.paragraphs(self.sections()))
+
+    def sections(self) -> Iterator[Text | str]:
+        """The agenda item's parts, top to bottom, shown in one widget."""
         s, d = self.sitting, self.decision
         campaign, phase = s.campaign, s.phase
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        yield Static(text.heading(phase.title, f"{when}{where}"))
         chair = campaign.roles[phase.chair].name if phase.chair else "no one (the group)"
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
-        yield Static(
-            f"In the chair: {chair}. Present: {present}."
+        yield text.heading(phase.title, f"{when}{where}").append(
+            f"\nIn the chair: {chair}. Present: {present}."
             + (f" Absent: {absent}." if absent else ""),
-            classes="dim",
+            style="dim",
         )
         if phase.decisions and phase.decisions[0].id == d.id and phase.situation:
-            yield Static(text.heading("The situation"))
+            yield text.heading("The situation")
             for p in phase.situation:
-                yield Static(text.passage(campaign, p))
-        yield Static(text.heading(f"On the agenda: {d.title}"))
-        yield Static(Text(d.question, style="bold"))
+                yield text.passage(campaign, p)
+        yield text.heading(f"On the agenda: {d.title}")
+        yield Text(d.question, style="bold")
         if d.context:
-            yield Static(text.heading("From the sources"))
+            yield text.heading("From the sources")
             for p in d.context:
-                yield Static(text.passage(campaign, p))
+                yield text.passage(campaign, p)
         advisors = s.advisors(d)
         if advisors:
-            yield Static(text.heading("What the others argue (their recorded positions)"))
+            yield text.heading("What the others argue (their recorded positions)")
             for a in advisors:
                 said = Text(f"{campaign.roles[a.role].name}: ", style="bold")
                 said.append(a.position)
                 if a.quote:
                     said.append(f' "{a.quote}"', style="italic")
                 said.append(text.cites(campaign, a.cite), style="dim")
-                yield Static(said)
-        yield Static(text.heading("The options"))
+                yield said
+        yield text.heading("The options")
         for o in s.game.options(d):
             mark = "•" if o.allowed else "✗"
             line = Text(f"{mark} {o.label}")
@@ -165,8 +176,8 @@ class MeetingScreen(GameScreen):
                 line.append(f": {option.description}", style="dim")
             if not o.allowed:
                 line.append(f"\n  {text.refusal(campaign, o.refusal)}", style="dim")
-            yield Static(line)
-        yield Static(self._how_decided(), classes="dim")
+            yield line
+        yield Text(self._how_decided(), style="dim")
 
     def _how_decided(self) -> str:
         s, d = self.sitting, self.decision
@@ -204,10 +215,12 @@ class ChoiceScreen(GameScreen):
 
     def body(self) -> ComposeResult:
         d = self.sitting.decision
-        yield Static(text.heading(self.title_text, d.title))
-        yield Static(Text(d.question, style="bold"))
-        for note in self.notes:
-            yield Static(note)
+        yield Static(
+            text.paragraphs(
+                [text.heading(self.title_text, d.title), Text(d.question, style="bold")]
+                + self.notes
+            )
+        )
         yield OptionPicker(self.sitting.game, d, self.only)
         yield Static("", id="problem")
 

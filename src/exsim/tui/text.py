@@ -62,6 +62,11 @@ def lines(*parts: Text | str) -> Text:
     return Text("\n").join(Text(p) if isinstance(p, str) else p for p in parts if p)
 
 
+def paragraphs(parts: Iterable[Text | str]) -> Text:
+    """Join parts with a blank line between, skipping empty ones: one widget for a section."""
+    return Text("\n\n").join(Text(p) if isinstance(p, str) else p for p in parts if p)
+
+
 def cable(campaign: Campaign, entry: Entry) -> Text:
     """A counterpart's answer as a dated cable; a skipped item as a note."""
     day = long_date(dt.date.fromisoformat(entry.date))
