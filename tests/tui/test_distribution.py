@@ -36,7 +36,7 @@ def test_the_debrief_simulates_the_groups_own_choices(make_app):
         assert "SIMULATED: your choices, played 10,000 times" in text
         rows = [line for line in text.splitlines() if line.rstrip().endswith("%") or "% " in line]
         assert len(rows) >= 3 and all("simulated" in line for line in rows)  # every row says so
-        assert "← your game" in text  # the group's own outcome among them
+        assert "← yours" in text  # the group's own outcome among them
         assert len(screen.query(PlotextPlot)) == 1
         await pilot.press("escape")
         assert screen_name(pilot) == "DebriefScreen"

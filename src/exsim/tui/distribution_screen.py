@@ -92,22 +92,37 @@ class DistributionScreen(Screen):
 
 
 def table(result: Distribution, game: Game) -> Text:
-    """Each outcome and measure value: games, share, the record's and your game's marked."""
+    """Each outcome and measure value: games, share; = marks the record's, ← your game's."""
     cite = game.campaign.cite_text
     own = game.ending.id if game.ending else None
-    out = Text()
+    out = Text("= the record's value   ← yours: your game's outcome\n", style="dim")
     label = None
-    for row in result.rows():
+    rows = result.rows()
+    for row in rows:
         if row["label"] != label:
             label = row["label"]
-            out.append(f"\n{label}\n", style="bold")
-        line = f"  {row['shown'][:44]:<44} {row['games']:>7,} {row['share']:>6.1%}  simulated"
-        out.append(line)
-        if row["is_record"]:
-            cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
-            out.append(f"  = the record{f' [{cites}]' if cites else ''}", style="bold")
+            out.append(f"\n{label}", style="bold")
+            cites = next(
+                (
+                    r.get("cite") or r.get("record_cite") or []
+                    for r in rows
+                    if r["label"] == label and r["is_record"]
+                ),
+                [],
+            )
+            if cites:
+                out.append(f"  = the record [{'; '.join(cite(c) for c in cites)}]", style="dim")
+            elif row.get("record_shown") and not any(
+                r["is_record"] for r in rows if r["label"] == label
+            ):
+                out.append(f"  the record's, {row['record_shown']}, in none", style="dim")
+            out.append("\n")
+        mark = "=" if row["is_record"] else " "
+        out.append(
+            f" {mark} {row['shown'][:36]:<36} {row['games']:>7,} {row['share']:>6.1%}  simulated"
+        )
         if row["kind"] == "ending" and row["value"] == own:
-            out.append("  ← your game", style="bold")
+            out.append("  ← yours", style="bold")
         out.append("\n")
     fell = result.fallbacks()
     if fell:
