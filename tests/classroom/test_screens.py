@@ -16,6 +16,12 @@ def text_of(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
 
+def showing(app) -> str:
+    """The screen in front, or the page the seat's one screen shows."""
+    page = getattr(app.screen, "page", None)
+    return type(page or app.screen).__name__
+
+
 async def settle(pilot, seconds: float = 0.35) -> None:
     """Let the app's 100 ms follower notice what another process did."""
     await pilot.pause(seconds)
@@ -39,7 +45,7 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
     boss_room = connect()
 
     async def steps(pilot):
-        assert type(app.screen).__name__ == "JoinScreen"
+        assert showing(app) == "JoinScreen"
         screen = pilot.app.screen
         screen.query_one("#code", Input).value = "nope"
         screen.query_one("#name", Input).value = "Ben"
@@ -51,12 +57,12 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         boss = boss_room.facilitator(code, key)
         boss.advance()
         await settle(pilot)
-        assert type(app.screen).__name__ == "BriefingScreen"
+        assert showing(app) == "BriefingScreen"
         assert "You want inspection first." in text_of(app)
         assert f"Class {code} · round 1 · discussing" in text_of(app)
         await pilot.press("n")
         await pilot.press("n")
-        assert type(app.screen).__name__ == "RecommendScreen"
+        assert showing(app) == "RecommendScreen"
         await pilot.click("#opt-withhold")
         await pilot.press("n")
         await pilot.pause()
@@ -68,14 +74,14 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         assert "recommends" not in text_of(app)
         ana.decide(["withhold"])
         await settle(pilot)
-        assert type(app.screen).__name__ == "ConsequencesScreen"
+        assert showing(app) == "ConsequencesScreen"
         assert "Decided: The pledge: Withhold it" in text_of(app)
         boss.pause()
         await settle(pilot)
-        assert type(app.screen).__name__ == "PausedScreen"
+        assert showing(app) == "PausedScreen"
         boss.resume()
         await settle(pilot)
-        assert type(app.screen).__name__ == "ConsequencesScreen"
+        assert showing(app) == "ConsequencesScreen"
 
     asyncio.run(_run(app, steps))
 
@@ -94,7 +100,7 @@ def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, con
 
     async def steps(pilot):
         await pilot.pause()
-        assert type(app.screen).__name__ == "ConsequencesScreen"
+        assert showing(app) == "ConsequencesScreen"
         assert "Ben as Dean Rusk" in text_of(app)
         assert "Decided: The pledge: Withhold it" in text_of(app)
 
@@ -114,7 +120,7 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
 
     async def steps(pilot):
         await pilot.pause()
-        assert type(app.screen).__name__ == "DecideScreen"
+        assert showing(app) == "DecideScreen"
         assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(app)
         await pilot.click("#opt-withhold")
         await pilot.press("n")
@@ -207,7 +213,7 @@ def test_the_revealed_record_is_on_every_page_and_downloads(made, connect):
         assert files == []
         boss.reveal()
         await settle(pilot)
-        assert type(app.screen).__name__ == "DebriefScreen"
+        assert showing(app) == "DebriefScreen"
         await pilot.press("d")
         await pilot.pause()
         (name, page), *_ = files
@@ -228,12 +234,12 @@ def test_the_console_opens_a_debrief_and_the_class_comparison(made, connect):
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-        assert type(app.screen).__name__ == "DebriefScreen"
+        assert showing(app) == "DebriefScreen"
         app.pop_screen()
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ReportScreen"
+        assert showing(app) == "ReportScreen"
         names = [name for name, _ in files]
         assert names[0].startswith("debrief-") and names[1] == f"class-{code}.html"
         assert "Group A" in files[1][1] and "Group B" in files[1][1]
@@ -254,7 +260,7 @@ def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connec
     async def steps(pilot):
         await pilot.pause()
         seen = []
-        while type(app.screen).__name__ != "RecommendScreen":
+        while showing(app) != "RecommendScreen":
             seen.append(text_of(app))
             await pilot.press("n")
             await pilot.pause()

@@ -7,10 +7,19 @@ all act through `Classroom`, `Student` and `Facilitator`.
 from __future__ import annotations
 
 from exsim.classroom.follow import Follower
-from exsim.classroom.room import ClassError, Classroom, ClassState, Facilitator, Group, Student
+from exsim.classroom.room import (
+    SEAT_ENV,
+    ClassError,
+    Classroom,
+    ClassState,
+    Facilitator,
+    Group,
+    Student,
+)
 from exsim.classroom.view import SeatView
 
 __all__ = [
+    "SEAT_ENV",
     "ClassError",
     "ClassState",
     "Classroom",

@@ -32,6 +32,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read
 CODE_LENGTH = 5
 STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
+SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 
 
 class ClassError(Exception):

@@ -21,7 +21,8 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-SEAT_ENV = "EXSIM_SEAT"
+from exsim.classroom.room import SEAT_ENV
+
 SEAT_COOKIE = "exsim_seat"
 TOKEN_COOKIE = "exsim_token"
 SEAT_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")

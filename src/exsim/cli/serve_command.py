@@ -50,7 +50,7 @@ def serve(host: str, port: int) -> None:
 @main.command()
 def join() -> None:
     """A student's screen: enter the class code and take a free role (what `serve` runs)."""
-    from exsim.classroom.web import SEAT_ENV
+    from exsim.classroom import SEAT_ENV  # not from .web: aiohttp costs each student ~9 MiB
     from exsim.tui.classroom.student_app import StudentApp
 
     seat = os.environ.get(SEAT_ENV) or secrets.token_urlsafe(24)

@@ -1,4 +1,5 @@
-"""Screens of the class that the game does not have: joining, waiting, paused, the class bar."""
+"""Screens of the class that the game does not have: joining, the seat's one screen, waiting,
+paused, the class bar."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 from exsim.classroom import ClassError, Classroom, ClassState
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen
+from exsim.tui.widgets import StatusPanel
 
 
 def clock(state: ClassState) -> str:
@@ -145,6 +147,58 @@ class WaitScreen(GameScreen):
 
     def body(self) -> ComposeResult:
         yield Static(self.message, id="waiting")
+
+
+class SeatScreen(GameScreen):
+    """A student's one screen while following the class: the page to read now.
+
+    A page is a game screen that only shows text (a briefing, the agenda item, what followed,
+    waiting): its body is shown here in place of the last one, so a decision reaches the screen
+    without building a new screen, its footer and its styles (~50 ms of CPU per student).
+    """
+
+    def __init__(self, page: GameScreen, bar: Text) -> None:
+        super().__init__(page.sitting)
+        self.page = page
+        self.bar = bar
+
+    def body(self) -> ComposeResult:
+        yield ClassBar(self.bar)
+
+    def show(self, page: GameScreen) -> None:
+        """Show *page*'s status, body and button."""
+        self.page, self.sitting = page, page.sitting
+        if self.is_mounted:
+            self.call_later(self._fill)
+
+    async def on_mount(self) -> None:
+        await self._fill()
+        super().on_mount()
+
+    async def _fill(self) -> None:
+        """Update the Statics the last page shares with this one (same id and classes, in
+        the same order); replace the rest."""
+        page = self.page
+        self.query_one(StatusPanel).update(StatusPanel.describe(page.sitting.game))
+        body = self.query_one("#body")
+        old, new = list(body.query(".page")), list(page.body())
+        same = 0
+        for was, now in zip(old, new, strict=False):
+            if not (type(was) is type(now) is Static and was.id == now.id):
+                break
+            if set(was.classes) != {*now.classes, "page"}:
+                break
+            was.update(now.content)
+            same += 1
+        if old[same:]:
+            await body.remove_children(old[same:])
+        if new[same:]:
+            fresh = [widget.add_class("page") for widget in new[same:]]
+            await body.mount_all(fresh, before=self.query_one(".buttons"))
+        button = self.query_one("#continue", Button)
+        button.label = page.CONTINUE
+        button.refresh(layout=True)  # its width follows the label
+        body.scroll_home(animate=False)
 
 
 class PausedScreen(ModalScreen):

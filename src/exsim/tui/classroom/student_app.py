@@ -20,8 +20,14 @@ from textual.screen import Screen
 from exsim.classroom import ClassError, Classroom, Follower, SeatView, Student
 from exsim.engine.game import Entry, GameError
 from exsim.tui import text
-from exsim.tui.classroom.screens import ClassBar, JoinScreen, PausedScreen, WaitScreen, clock
-from exsim.tui.debrief_screen import DebriefScreen
+from exsim.tui.classroom.screens import (
+    ClassBar,
+    JoinScreen,
+    PausedScreen,
+    SeatScreen,
+    WaitScreen,
+    clock,
+)
 from exsim.tui.play_screens import (
     BriefingScreen,
     ConsequencesScreen,
@@ -30,6 +36,8 @@ from exsim.tui.play_screens import (
     RecommendScreen,
 )
 from exsim.tui.sitting import Sitting
+
+PAGES = (WaitScreen, BriefingScreen, MeetingScreen, ConsequencesScreen)  # shown on the SeatScreen
 
 POLL_SECONDS = 0.1
 
@@ -79,6 +87,7 @@ class StudentApp(App):
         self.view: SeatView | None = None
         self.key: tuple = ()
         self.done: set[tuple] = set()  # (round, kind, …) the student has moved past
+        self.seat_screen: SeatScreen | None = None
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self.poll)
@@ -146,7 +155,7 @@ class StudentApp(App):
         if stage == "joining":
             return ("wait", stage), lambda: WaitScreen(s, self.waiting(v, "to start the game"))
         if stage == "revealed":
-            return ("debrief",), lambda: DebriefScreen(s.game, v.group.played)
+            return ("debrief",), lambda: debrief_screen(s.game, v.group.played)
         if stage == "over" or (decision is None and not v.shown):
             msg = "to reveal the record" if stage == "over" else "while the other groups finish"
             return ("wait", "over", stage), lambda: WaitScreen(
@@ -174,7 +183,7 @@ class StudentApp(App):
             return ("wait", rnd, "deciding"), lambda: WaitScreen(
                 s, Text(f"{who} is deciding. The decision will appear here.")
             )
-        seen = (rnd, "consequences", len(v.shown))
+        seen = ("consequences", rnd, len(v.shown))
         if seen not in self.done:
             return seen, lambda: ConsequencesScreen(s, list(v.shown))
         return ("wait", *seen), lambda: WaitScreen(
@@ -237,14 +246,31 @@ class StudentApp(App):
         self.follow()
 
     def show(self, screen: Screen) -> None:
+        """Put *screen* in front. A page only to read is shown on the seat's one screen, in
+        place of the last; a choice and the debrief are screens of their own, over it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if isinstance(screen, JoinScreen):
+            self.seat_screen = None
+            self._base(screen)
+            return
+        page = screen if isinstance(screen, PAGES) else None
+        if self.seat_screen is None:
+            under = page or WaitScreen(self.sitting(self.view), "")
+            self.seat_screen = SeatScreen(under, self.bar_text())
+            self._base(self.seat_screen)
+        elif page:
+            self.seat_screen.show(page)
+        if page is None:
+            self.push_screen(screen)
+            self.call_after_refresh(self._add_bar, screen)
+
+    def _base(self, screen: Screen) -> None:
+        """The screen at the bottom of the stack: the join page or the seat's screen."""
         if len(self.screen_stack) == 1:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
-        if self.view is not None and not isinstance(screen, JoinScreen):
-            self.call_after_refresh(self._add_bar, screen)
 
     def _add_bar(self, screen: Screen) -> None:
         body = screen.query("#body")
@@ -286,6 +312,12 @@ class StudentApp(App):
         yield SystemCommand("Help: how to play", "Open the help (F1)", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
         yield SystemCommand("Keys", "Show the keys", self.action_show_help_panel)
+
+
+def debrief_screen(game, played) -> Screen:
+    from exsim.tui.debrief_screen import DebriefScreen  # loaded when revealed
+
+    return DebriefScreen(game, played)
 
 
 def debrief_page(group) -> str:
