@@ -143,7 +143,7 @@ class MeetingScreen(GameScreen):
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(
-            f"\nIn the chair: {chair}. Present: {present}."
+            f"\nIn the chair: {chair}. At the table in this game: {present}."
             + (f" Absent: {absent}." if absent else ""),
             style="dim",
         )
