@@ -21,7 +21,10 @@ load), every group's chair played.
 - Baseline, in the same run and the same way: a bare Textual app (one Static) served by the
   same server, following a SQLite file with the same 100 ms `PRAGMA data_version` poll and
   showing "Decided: <value>" when this process writes a value. The ratios show what exsim adds
-  (replaying the group's game, building the screens) over Textual + textual-serve + polling.
+  (moving the group's game on, updating the page) over Textual + textual-serve + polling.
+- CPU per screen updated: user + system time of the app processes from the chairs' decisions
+  until every screen shows them, per process; N x that / cores is the latency floor when every
+  screen is redrawn at once (the processes share the cores).
 
 Nothing here asserts: the figures are for people.
 """
@@ -126,17 +129,31 @@ def memory(pid: int) -> tuple[float, float]:
     return fields["Pss"] / 1024, fields["Rss"] / 1024
 
 
-def app_memory(server: subprocess.Popen, marker: str) -> list[tuple[float, float]]:
-    """(PSS, RSS) of each app process the server started (not the shell wrapping it)."""
+def app_pids(server: subprocess.Popen, marker: str) -> list[int]:
+    """The app processes the server started (not the shells wrapping them)."""
     found = []
     for pid in descendants(server.pid):
         try:
             args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-            if Path(args[0]).name not in ("sh", "dash", "bash") and marker in " ".join(args):
-                found.append(memory(pid))
         except (FileNotFoundError, ProcessLookupError):
             continue
+        if Path(args[0]).name not in ("sh", "dash", "bash") and marker in " ".join(args):
+            found.append(pid)
     return found
+
+
+def app_memory(server: subprocess.Popen, marker: str) -> list[tuple[float, float]]:
+    """(PSS, RSS) of each app process the server started."""
+    return [memory(pid) for pid in app_pids(server, marker)]
+
+
+def cpu_ms(pids: list[int]) -> float:
+    """User + system CPU time used so far by *pids*, in ms."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 class Client:
@@ -234,6 +251,8 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         joined = time.perf_counter() - began
         await asyncio.sleep(SETTLE)
         mem_joined = app_memory(server, "exsim join")
+        pids = app_pids(server, "exsim join")
+        cpu: list[float] = []  # CPU per student app, from the decisions to every screen updated
         measured = 0
         while measured < rounds and boss.state.stage != "over":
             boss.advance()  # discussing
@@ -247,7 +266,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
                 titles = {g.n - 1: f"Decided: {g.decision.title}" for g in groups}
                 for c in clients:
                     c.expect(titles[c.group])
-                starts = {}
+                starts, used = {}, cpu_ms(pids)
                 for g in groups:
                     picks = [next(o.id for o in g.game.options(g.decision) if o.allowed)]
                     starts[g.n - 1] = time.perf_counter()
@@ -257,6 +276,8 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
                         await asyncio.wait_for(asyncio.gather(*mine), 30)
                         await asyncio.sleep(0.3)
                 await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), 30)
+                if together:
+                    cpu.append((cpu_ms(pids) - used) / len(pids))
                 latencies[together] += [(c.at - starts[c.group]) * 1000 for c in clients]
                 measured += 1
             boss.advance()  # decided
@@ -275,6 +296,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         "mem_joined": mem_joined,
         "mem_after": mem_after,
         "latencies": latencies,
+        "cpu": cpu,
         "rounds": measured,
         "scenario": campaign.id,
     }
@@ -294,14 +316,17 @@ async def run_bare(n: int, rounds: int, data: Path) -> dict:
         session, tasks = await connect_all(clients, f"http://127.0.0.1:{port}", "Decided:")
         await asyncio.sleep(SETTLE)
         mem = app_memory(server, "--bare")
+        pids = app_pids(server, "--bare")
+        cpu = []
         for r in range(rounds):
             value = f"round {r + 1} of the bare app"
             for c in clients:
                 c.expect(f"Decided: {value}")
-            start = time.perf_counter()
+            start, used = time.perf_counter(), cpu_ms(pids)
             conn.execute("DELETE FROM shown")
             conn.execute("INSERT INTO shown VALUES (?)", (value,))
             await asyncio.wait_for(asyncio.gather(*(c.seen.wait() for c in clients)), 30)
+            cpu.append((cpu_ms(pids) - used) / len(pids))
             latencies += [(c.at - start) * 1000 for c in clients]
             await asyncio.sleep(SETTLE)
         for t in tasks:
@@ -310,7 +335,7 @@ async def run_bare(n: int, rounds: int, data: Path) -> dict:
     finally:
         server.terminate()
         server.wait(20)
-    return {"mem": mem, "latencies": latencies}
+    return {"mem": mem, "latencies": latencies, "cpu": cpu}
 
 
 def summary(mem: list[tuple[float, float]]) -> tuple[float, float, float]:
@@ -366,6 +391,18 @@ def main() -> None:
             f"{len(lat)} samples | {p50:.0f} / {p95:.0f} / {max(lat):.0f} | "
             f"{b50:.0f} / {b95:.0f} / {max(blat):.0f} | {p50 / b50:.2f} / {p95 / b95:.2f} "
             "| p95 <= 250 |"
+        )
+    if cls["cpu"]:
+        c_cpu, b_cpu = statistics.mean(cls["cpu"]), statistics.mean(bare["cpu"])
+        cores = os.cpu_count() or 1
+        print(
+            f"| CPU per screen updated, every chair at once (ms) | {c_cpu:.0f} | {b_cpu:.0f} | "
+            f"{c_cpu / b_cpu:.2f} | |"
+        )
+        print(
+            f"| floor for every chair at once: N x CPU / {cores} cores (ms) | "
+            f"{len(cls['mem_joined']) * c_cpu / cores:.0f} | "
+            f"{len(bare['mem']) * b_cpu / cores:.0f} | | |"
         )
     print(
         f"\n{cls['rounds']} chair-decided rounds, alternately one chair at a time and every "

@@ -72,9 +72,11 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         await settle(pilot)
         assert "Ana as The President is deciding" in text_of(app)
         assert "recommends" not in text_of(app)
+        seat = app.screen
         ana.decide(["withhold"])
         await settle(pilot)
         assert showing(app) == "ConsequencesScreen"
+        assert app.screen is seat  # the decision updates the page in place
         assert "Decided: The pledge: Withhold it" in text_of(app)
         boss.pause()
         await settle(pilot)
@@ -103,6 +105,9 @@ def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, con
         assert showing(app) == "ConsequencesScreen"
         assert "Ben as Dean Rusk" in text_of(app)
         assert "Decided: The pledge: Withhold it" in text_of(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "You have read what followed." in text_of(app)
 
     asyncio.run(_run(app, steps))
 
