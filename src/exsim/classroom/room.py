@@ -13,7 +13,6 @@ only for their own role; facilitator actions need the class's facilitator key.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -26,6 +25,7 @@ from exsim.engine.game import GROUP, Entry, Game, GameError
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
+from exsim.store.sessions import now
 from exsim.tui.sitting import Sitting
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
@@ -41,10 +41,6 @@ class ClassError(Exception):
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -169,7 +165,7 @@ class Classroom:
             code = self._new_code(conn)
             conn.execute(
                 "INSERT INTO classroom (code, key_hash, stage, created) VALUES (?,?,?,?)",
-                (code, digest(key), "joining", now_iso()),
+                (code, digest(key), "joining", now()),
             )
             conn.executemany(
                 "INSERT INTO class_group (code, n, session_id) VALUES (?,?,?)",
@@ -219,7 +215,7 @@ class Classroom:
                 )
             conn.execute(
                 "INSERT INTO claim VALUES (?,?,?,?,?)",
-                (session_id, role, name, digest(seat), now_iso()),
+                (session_id, role, name, digest(seat), now()),
             )
             self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
