@@ -154,3 +154,17 @@ def test_exhaustive_walk(mini):
     assert dict(report.endings) == {"deal": 3, "standoff": 6}
     assert report.unreachable_options(mini) == [("pledge", "give")]
     assert "lifted" in report.reachable["quarantine"]
+
+
+def test_a_group_vote_is_counted_by_the_engine(mini):
+    from exsim.engine.vote import count_votes
+
+    pledge, pressure = mini.decisions["pledge"], mini.decisions["pressure"]
+    assert count_votes(pledge, {"a": ("give",), "b": ("withhold",), "c": ("give",)}).winners == (
+        "give",
+    )
+    tie = count_votes(pledge, {"a": ("give",), "b": ("withhold",)})
+    assert tie.tied and tie.winners == ("withhold", "give")
+    assert count_votes(pledge, {}).tied
+    many = count_votes(pressure, {"a": ("wait", "tighten"), "b": ("tighten",), "c": ("wait",)})
+    assert many.winners == ("wait", "tighten") and not many.tied

@@ -22,11 +22,11 @@ from functools import cached_property
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, GameError
+from exsim.engine.vote import count_votes
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
 from exsim.store.sessions import now
-from exsim.tui.sitting import Sitting
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 CODE_LENGTH = 5
@@ -115,19 +115,6 @@ class Group:
                 if count == self.base + 1:
                     return self.game.log[i:]
         return []
-
-    def sitting(self, recommendations: dict[str, tuple[str, ...]]) -> Sitting:
-        """The group as the game's screens see it: its players, rule and *recommendations*."""
-        players = {role: self.claims[role] for role in self.campaign.roles if role in self.claims}
-        return Sitting(
-            None,
-            self.session.id,
-            self.game,
-            players,
-            self.session.rule,
-            self.session.group,
-            recommendations=dict(recommendations),
-        )
 
 
 class Classroom:
@@ -534,7 +521,7 @@ class Facilitator:
         for a in decision.record.advocates if decision.record else ():
             if a.role in asked and a.role not in group.claims and a.options:
                 voices[a.role] = tuple(a.options)
-        vote = group.sitting(voices).vote()
+        vote = count_votes(decision, voices)
         record = tuple(decision.record.chosen) if decision.record else ()
         leaders = [o for o in vote.tally if vote.tally[o] == max(vote.tally.values(), default=0)]
         tries = [] if vote.tied else [vote.winners]

@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from exsim.engine.game import Entry, GameError
+from exsim.engine.vote import Vote
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
-from exsim.tui.sitting import Sitting, Vote
+from exsim.tui.sitting import Sitting
 from exsim.tui.widgets import OptionPicker, StatusPanel
 
 

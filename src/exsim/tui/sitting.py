@@ -6,12 +6,12 @@ stays in the engine (options, refusals, decisions); saving goes through the sess
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, Mode
+from exsim.engine.vote import Vote, count_votes
 from exsim.scenario.model import Advocacy, Briefing, Decision, Phase
 from exsim.store import SessionStore
 
@@ -56,15 +56,6 @@ class Debrief:
 
 
 Step = Brief | Meeting | Recommend | Decide | Debrief
-
-
-@dataclass(frozen=True)
-class Vote:
-    """The players' recommendations counted: the winning options, or a tie to settle."""
-
-    tally: dict[str, int]
-    winners: tuple[str, ...]
-    tied: bool
 
 
 @dataclass
@@ -174,18 +165,8 @@ class Sitting:
         self.recommendations[role] = tuple(picks)
 
     def vote(self) -> Vote:
-        """Count the recommendations: most votes for 'one'; a majority each for 'many'."""
-        decision = self.decision
-        tally = Counter(p for picks in self.recommendations.values() for p in picks)
-        counts = {o.id: tally[o.id] for o in decision.options}
-        top = max(counts.values(), default=0)
-        if top == 0:
-            return Vote(counts, (), True)
-        leaders = tuple(o for o, n in counts.items() if n == top)
-        if decision.select == "many":
-            majority = tuple(o for o, n in counts.items() if 2 * n > len(self.recommendations))
-            return Vote(counts, majority or leaders, False)
-        return Vote(counts, leaders, len(leaders) > 1)
+        """Count the recommendations (the engine's one rule for a group vote)."""
+        return count_votes(self.decision, self.recommendations)
 
     def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
         """Take the open decision; return what happened (the decision and any answers)."""

@@ -194,14 +194,14 @@ class StudentApp(App):
     def sitting(self, v: SeatView) -> SharedSitting:
         g = v.group
         pending = g.session.pending.get(g.decision.id, {}) if g.decision else {}
-        base = g.sitting(pending)
+        players = {role: g.claims[role] for role in g.campaign.roles if role in g.claims}
         return SharedSitting(
             None,
-            base.session_id,
-            base.game,
-            base.players,
-            base.rule,
-            base.group,
+            g.session.id,
+            g.game,
+            players,
+            g.session.rule,
+            g.session.group,
             recommendations=dict(pending),
             student=self.student,
         )
