@@ -176,8 +176,8 @@ def _print_text(game: Game) -> None:
         if row.record is None:
             continue
         mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
-        cites = "; ".join(c.cite_text(x) for x in row.cite)
-        click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)} [{cites}]")
+        cites = c.cites_text(row.cite)
+        click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
     ending = game.ending
     simulated = " (simulated)" if ending and ending.simulated else ""
     click.echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")

@@ -84,3 +84,8 @@ class Campaign:
         source_id, _, para = cite.partition("#")
         short = self.sources[source_id].short
         return f"{short} ¶{para}" if para else short
+
+    def cites_text(self, cites) -> str:
+        """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
+        shown = "; ".join(self.cite_text(c) for c in cites)
+        return f" [{shown}]" if shown else ""

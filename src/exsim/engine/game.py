@@ -134,10 +134,8 @@ class Game:
             changes = self.policy.apply(triggers)
         except Refused as exc:
             refusal = exc.refusal
-            cites = "; ".join(self.campaign.cite_text(c) for c in refusal.cite)
-            raise GameError(
-                f"{decision.id}: refused: {refusal.reason}" + (f" [{cites}]" if cites else "")
-            ) from None
+            cites = self.campaign.cites_text(refusal.cite)
+            raise GameError(f"{decision.id}: refused: {refusal.reason}{cites}") from None
         entry = Entry(
             "decision",
             decision.id,

@@ -28,8 +28,7 @@ def long_date(day: dt.date) -> str:
 
 def cites(campaign: Campaign, refs: Iterable[str]) -> str:
     """' [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]', or '' when there are none."""
-    shown = "; ".join(campaign.cite_text(r) for r in refs)
-    return f" [{shown}]" if shown else ""
+    return campaign.cites_text(refs)
 
 
 def passage(campaign: Campaign, p: Passage) -> Text:
