@@ -71,7 +71,7 @@ def every_path(campaign, rng: random.Random | None = None, limit: int = MAX_PATH
             return
         outcomes = [
             o
-            for o in applicable(step.response, policy)
+            for o in applicable(step.response, policy, policy.state)
             if not o.simulated or weight(o, state, len(pressure)) > 0
         ]
         if not outcomes:

@@ -10,8 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import applicable, option_sets, weight
-from exsim.engine.policy import Policy, Refused, holds
+from exsim.engine.game import option_sets, weight
+from exsim.engine.policy import Policy, holds
+from exsim.engine.quickwalk import proves_sound
+from exsim.engine.table import MoveTable
 from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem
 
@@ -40,6 +42,14 @@ class Report:
             for o in d.options
             if (d.id, o.id) not in self.options_taken
         ]
+
+
+def path_problems(campaign: Campaign) -> list[Problem]:
+    """Every problem of *campaign*'s paths: none when the quick walk proves there are none,
+    else what the exact walk finds (with an example path for each)."""
+    if proves_sound(campaign, MAX_NODES):
+        return []
+    return explore(campaign).problems
 
 
 def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
@@ -124,29 +134,16 @@ Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
 class _Moves:
     """Where each step can go from a policy state, pressure aside; worked out once per pair.
 
-    Nodes that differ only in pressure share these. Every move is made by the Policy (its
-    transitions machines and guards); each trigger is fired once per combination of the
-    dimensions it depends on, and the result reused.
+    Nodes that differ only in pressure share these. Moves are read from the Policy's
+    transitions machines through a MoveTable.
     """
 
     def __init__(self, campaign: Campaign, policy: Policy, dims: list[str], report: Report):
         self.campaign = campaign
-        self.policy = policy
+        self.table = MoveTable(policy)
         self.dims = dims
-        self.index = {d: i for i, d in enumerate(dims)}
         self.report = report
         self.known: dict[tuple[int, tuple[str, ...]], list[Move]] = {}
-        machine = campaign.scenario.machine
-        guards = {g.id: g for g in machine.guards}
-        self.dimension_of = {t.id: t.dimension for t in machine.triggers}
-        self.reads = {
-            t.id: sorted(
-                {self.index[t.dimension]}
-                | {self.index[d] for g in t.guards for d in guards[g].when}
-            )
-            for t in machine.triggers
-        }
-        self.fired: dict[tuple[str, tuple[str, ...]], str | Refused] = {}
 
     def __call__(self, position: int, values: tuple[str, ...]) -> list[Move]:
         key = (position, values)
@@ -158,11 +155,13 @@ class _Moves:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
         if step.response is not None:
-            self.policy.set_state(state)
             found = []
-            for outcome in applicable(step.response, self.policy):
-                after, added = self._after(values, list(outcome.triggers))
-                found.append((f"{step.id}={outcome.id}", after, added, outcome))
+            for outcome in step.response.outcomes:
+                if not holds(outcome.when, state):
+                    continue
+                moved = self._after(values, outcome.triggers)
+                if moved is not None:
+                    found.append((f"{step.id}={outcome.id}", *moved, outcome))
             return found
         decision = step.decision
         if not holds(decision.when, state):
@@ -171,48 +170,24 @@ class _Moves:
         by_id = {o.id: o for o in decision.options}
         found = []
         for choice in option_sets(decision):
-            try:
-                after, added = self._after(values, [t for o in choice for t in by_id[o].triggers])
-            except Refused:
-                continue
-            self.report.options_taken.update((decision.id, o) for o in choice)
-            found.append((f"{decision.id}={'+'.join(choice)}", after, added, None))
+            moved = self._after(values, [t for o in choice for t in by_id[o].triggers])
+            if moved is not None:
+                self.report.options_taken.update((decision.id, o) for o in choice)
+                found.append((f"{decision.id}={'+'.join(choice)}", *moved, None))
         return found
 
-    def _after(self, values: tuple[str, ...], triggers: list[str]):
-        """The state and pressure measures *triggers* lead to from *values*, or Refused."""
-        after = list(values)
+    def _after(self, values: tuple[str, ...], triggers):
+        """The state and pressure measures *triggers* lead to from *values*; None if refused."""
         labels = self.campaign.pressure_labels
         added = []
         for trigger in triggers:
-            dim = self.dimension_of[trigger]
-            dest = self._dest(trigger, after)
-            after[self.index[dim]] = dest
-            if (dim, dest) in labels:
-                added.append(labels[dim, dest])
-        return tuple(after), frozenset(added)
-
-    def _dest(self, trigger: str, values: list[str]) -> str:
-        """Where *trigger* takes its dimension from *values*, as the Policy says; or Refused.
-
-        A trigger's result depends only on its own dimension and the dimensions its guards
-        read, so it is fired through the Policy once per combination of those and remembered.
-        """
-        key = (trigger, tuple(values[i] for i in self.reads[trigger]))
-        found = self.fired.get(key)
-        if found is None:
-            self.policy.set_state(dict(zip(self.dims, values, strict=True)))
-            try:
-                change = self.policy.fire(trigger)
-            except Refused as exc:
-                found = exc
-            else:
-                self.policy.undo([change])
-                found = change.dest
-            self.fired[key] = found
-        if isinstance(found, Refused):
-            raise found
-        return found
+            values = self.table.after(values, (trigger,))
+            if values is None:
+                return None
+            dim = self.table.routes[trigger][0]
+            if (self.dims[dim], values[dim]) in labels:
+                added.append(labels[self.dims[dim], values[dim]])
+        return values, frozenset(added)
 
 
 def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, str]):

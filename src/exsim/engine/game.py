@@ -272,7 +272,8 @@ def outcome_weights(
 ) -> tuple[list[Outcome], list[float] | None]:
     """How *response* is answered now: the outcomes and their cumulative weights for a draw,
     or (one outcome or none, None) when nothing is drawn. The one rule for Game and fast play."""
-    candidates = applicable(response, policy)
+    state = policy.state
+    candidates = applicable(response, policy, state)
     if response.id in forced:
         match = [o for o in candidates if o.id == forced[response.id]]
         if not match:
@@ -283,7 +284,7 @@ def outcome_weights(
         recorded = [o for o in candidates if not o.simulated]
         if recorded:
             return recorded[:1], None
-    cum = list(accumulate(weight(o, policy.state, pressure) for o in candidates))
+    cum = list(accumulate(weight(o, state, pressure) for o in candidates))
     if not candidates or cum[-1] <= 0:
         return [], None
     return candidates, cum
@@ -299,23 +300,27 @@ def option_triggers(decision: Decision, chosen: list[str] | tuple[str, ...]) -> 
     return [t for o in decision.options if o.id in chosen for t in o.triggers]
 
 
-def applicable(response: Response, policy: Policy) -> list[Outcome]:
-    """Outcomes whose condition holds and whose moves the policy allows now."""
-    state = policy.state
+def applicable(response: Response, policy: Policy, state: dict[str, str]) -> list[Outcome]:
+    """Outcomes whose condition holds in *state* (the policy's) and whose moves it allows."""
     return [
-        o
-        for o in response.outcomes
-        if holds(o.when, state) and policy.check(list(o.triggers)) is None
+        o for o in response.outcomes if holds(o.when, state) and policy.check(o.triggers) is None
     ]
 
 
 def weight(outcome: Outcome, state: dict[str, str], pressure: int) -> float:
     """An outcome's drawing weight in *state* after *pressure* pressure measures."""
-    w = outcome.weight
+    base, per_pressure = weight_line(outcome, state)
+    return max(base + per_pressure * pressure, 0.0)
+
+
+def weight_line(outcome: Outcome, state: dict[str, str]) -> tuple[float, float]:
+    """An outcome's weight in *state* before clipping at zero, as base + per_pressure × n."""
+    base, per_pressure = outcome.weight, 0.0
     for mod in outcome.modifiers:
         if holds(mod.when, state):
-            w += mod.add + mod.per_pressure * pressure
-    return max(w, 0.0)
+            base += mod.add
+            per_pressure += mod.per_pressure
+    return base, per_pressure
 
 
 def option_sets(decision: Decision, limit: int = 6) -> list[tuple[str, ...]]:

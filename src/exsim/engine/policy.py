@@ -124,6 +124,7 @@ class Policy:
             return False
 
         check.__name__ = guard.id
+        check.guard = guard  # read by MoveTable
         return check
 
     @property

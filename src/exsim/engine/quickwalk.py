@@ -1,0 +1,137 @@
+"""A quick proof that no path breaks a rule, walked over a superset of the paths.
+
+The exact walk (`explore`) follows nodes of (agenda position, policy state, pressure taken).
+Pressure matters only through the weights of simulated response outcomes, so this walk
+forgets it: it keeps an outcome if any possible pressure count gives it weight, and the
+"no answer" path if any count leaves no outcome. Every exact path is then among these, so
+finding no broken invariant, dead end or path without an ending here proves the exact walk
+finds none either. When something is found, the exact walk runs to report it with an example.
+
+Each step is worked out once per combination of the dimensions it reads (its conditions,
+and the dimensions its triggers move or their guards read), then applied to every state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from exsim.engine.campaign import Campaign, Step
+from exsim.engine.game import option_sets, weight_line
+from exsim.engine.policy import Policy
+from exsim.engine.table import Condition, MoveTable, Values, condition, meets
+
+
+def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
+    """True if no path of *campaign* can break an invariant, dead-end or miss an ending.
+
+    False means "not proved": there may be a problem, or more than *max_nodes* states.
+    """
+    s = campaign.scenario
+    policy = Policy(s)
+    table = MoveTable(policy)
+    dims = table.dims
+    invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
+    endings = [condition(e.when, dims) for e in s.endings]
+    most_pressure = len(set(campaign.pressure_labels.values()))
+    layer: set[Values] = {tuple(policy.state[d] for d in dims)}
+    checked: set[Values] = set()
+    nodes = 0
+    for step in [*campaign.steps, None]:
+        nodes += len(layer)
+        if nodes > max_nodes:
+            return False
+        for values in layer - checked:
+            if any(meets(never, values) for never in invariants):
+                return False
+        checked |= layer
+        if step is None:
+            break
+        moves = _moves(step, table, most_pressure)
+        nxt: set[Values] = set()
+        for values in layer:
+            afters = moves(values)
+            if not afters:
+                return False
+            nxt.update(afters)
+        layer = nxt
+    return all(any(meets(e, values) for e in endings) for values in layer)
+
+
+Moves = Callable[[Values], list[Values]]
+"""The states a step can lead to from a state; none at a dead end."""
+
+
+def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
+    dims = table.dims
+    if step.decision is not None:
+        decision = step.decision
+        by_id = {o.id: o for o in decision.options}
+        choices = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
+        when = condition(decision.when, dims)
+
+        def decide(values: Values) -> list[Values]:
+            if not meets(when, values):
+                return [values]
+            return list({table.after(values, t) for t in choices} - {None})
+
+        return _by_reads(decide, table, [when], choices)
+
+    outcomes = [(condition(o.when, dims), o) for o in step.response.outcomes]
+    counts = range(most_pressure + 1)
+
+    def respond(values: Values) -> list[Values]:
+        found: set[Values] = set()
+        cited = False
+        lines = []
+        for when, o in outcomes:
+            moved = table.after(values, o.triggers) if meets(when, values) else None
+            if moved is None:
+                continue
+            if not o.simulated:
+                cited = True
+                found.add(moved)
+                continue
+            base, per = weight_line(o, dict(zip(dims, values, strict=True)))
+            if base > 0 or base + per * most_pressure > 0:
+                found.add(moved)
+                lines.append((base, per))
+        if not cited and not all(any(b + p * n > 0 for b, p in lines) for n in counts):
+            found.add(values)  # some pressure count leaves no answer
+        return list(found)
+
+    conditions = [w for w, _ in outcomes]
+    conditions += [condition(m.when, dims) for _, o in outcomes for m in o.modifiers]
+    return _by_reads(respond, table, conditions, [o.triggers for _, o in outcomes])
+
+
+def _by_reads(
+    work: Moves, table: MoveTable, conditions: Iterable[Condition], triggers: Iterable[Iterable]
+) -> Moves:
+    """*work*, done once per combination of the dimensions it reads and applied to the rest."""
+    reads = {i for cond in conditions for i, _ in cond}
+    reads |= {i for ts in triggers for t in ts for i in table.reads[t]}
+    if not reads:
+        return work
+    reads_list = sorted(reads)
+    known: dict[tuple[str, ...], list[list[tuple[int, str]]]] = {}
+
+    def moves(values: Values) -> list[Values]:
+        key = tuple([values[i] for i in reads_list])
+        changes = known.get(key)
+        if changes is None:
+            changes = known[key] = [
+                [(i, after[i]) for i in reads_list if after[i] != values[i]]
+                for after in work(values)
+            ]
+        out = []
+        for change in changes:
+            if change:
+                v = list(values)
+                for i, x in change:
+                    v[i] = x
+                out.append(tuple(v))
+            else:
+                out.append(values)
+        return out
+
+    return moves
