@@ -36,7 +36,7 @@ def rate(fn, count: int) -> float:
 
 def trigger_rates(campaign) -> tuple[float, float]:
     """Triggers/s through a transitions Machine, and plain-dict transitions/s, same moves."""
-    policy = Policy(campaign.scenario)
+    policy = Policy(campaign.machines)
     t = campaign.scenario.machine.triggers[0]
     machine = policy.machines[t.dimension]
     event = machine.events[t.id]

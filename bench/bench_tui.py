@@ -11,7 +11,8 @@ Run: .venv/bin/python bench/bench_tui.py [--repeat N]
   focus moves, the policy machine); the bare app's focus moves and scrolling the same way.
   Target: median <= 20 ms.
 - Peak memory: the largest resident set of a process that plays the whole campaign through
-  the UI, beside the bare app's. Target: <= 50 MiB.
+  the UI, beside the bare app's, and the bare app's with the scenario model (pydantic) imported:
+  the floor under any screen of the game. Target: <= 50 MiB.
 
 Nothing here asserts: the figures are for people.
 """
@@ -158,8 +159,14 @@ def timed_keys(app, pilot, firsts: list[float], lasts: list[float]) -> None:
     pilot.press = timed
 
 
-def child_bare_keys(count: int) -> None:
-    """The baseline for key presses and memory: focus moves and scrolling in the bare app."""
+def child_bare_keys(count: int, with_model: bool = False) -> None:
+    """The baseline for key presses and memory: focus moves and scrolling in the bare app.
+
+    *with_model*: import the scenario model first (pydantic and its validators), the part of
+    exsim's memory that no screen of the game can do without.
+    """
+    if with_model:
+        import exsim.scenario.model  # noqa: F401
     quiet_inputs()
     app = bare_app(count)
     firsts: list[float] = []
@@ -231,6 +238,7 @@ def main() -> None:
             "bare": lambda: child_bare(int(rest[0])),
             "campaign": child_campaign,
             "bare_keys": lambda: child_bare_keys(int(rest[0])),
+            "bare_model": lambda: child_bare_keys(int(rest[0]), with_model=True),
         }[kind]()
         return
 
@@ -253,6 +261,7 @@ def main() -> None:
 
     played = [spawn("campaign") for _ in range(max(1, args.repeat // 3))]
     based = [spawn("bare_keys", str(widgets)) for _ in range(max(1, args.repeat // 3))]
+    floor = [spawn("bare_model", str(widgets)) for _ in range(max(1, args.repeat // 3))]
 
     def ms(runs: list[dict], key: str) -> str:
         return f"{statistics.median(x for r in runs for x in r[key]) * 1000:7.1f} ms"
@@ -267,6 +276,8 @@ def main() -> None:
     print("peak memory (largest resident set, median):")
     print(f"  exsim, a whole campaign {peak:7.1f} MiB   (target <= 50 MiB)")
     print(f"  bare Textual            {bare_peak:7.1f} MiB")
+    floor_peak = statistics.median(r["peak_mib"] for r in floor)
+    print(f"  bare Textual with exsim's scenario model (pydantic) imported {floor_peak:7.1f} MiB")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

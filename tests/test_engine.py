@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -15,7 +16,7 @@ from exsim.engine.policy import Policy, Refused
 
 
 def test_machines_are_transitions_machines_without_auto_transitions(mini):
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     for machine in policy.machines.values():
         assert isinstance(machine, Machine)
         assert not machine.auto_transitions
@@ -27,8 +28,22 @@ def test_machines_are_transitions_machines_without_auto_transitions(mini):
     }
 
 
+def test_games_share_the_machines_and_each_moves_only_its_own_model(mini):
+    first, second = Policy(mini.machines), Policy(mini.machines)
+    assert first.machines is second.machines
+    first.apply(["tighten"])
+    assert (first.state["quarantine"], second.state["quarantine"]) == ("tightened", "in_force")
+    machine = mini.machines.machines["quarantine"]
+    models = len(machine.models)
+    games = [Game(mini) for _ in range(5)]
+    assert len(machine.models) == models + 5
+    del games
+    gc.collect()
+    assert len(machine.models) == models  # a game's model leaves the machines with the game
+
+
 def test_guard_refuses_with_reason_and_citation(mini):
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     with pytest.raises(Refused) as info:
         policy.fire("lift")
     assert info.value.refusal.reason == "The quarantine stays until the IL-28s are removed."
@@ -37,27 +52,27 @@ def test_guard_refuses_with_reason_and_citation(mini):
 
 
 def test_move_from_wrong_state_is_refused_not_ignored(mini):
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     with pytest.raises(Refused) as info:
         policy.fire("remove")
     assert "not possible while il28 is in_cuba" in str(info.value)
 
 
 def test_apply_is_all_or_nothing(mini):
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     with pytest.raises(Refused):
         policy.apply(["tighten", "give_pledge"])
     assert policy.state["quarantine"] == "in_force"
 
 
 def test_documented_branches_from_the_start(mini):
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     policy.apply(["agree_removal", "remove", "lift"])
     assert policy.state["quarantine"] == "lifted"
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     policy.apply(["tighten"])
     assert policy.state["quarantine"] == "tightened"
-    policy = Policy(mini.scenario)
+    policy = Policy(mini.machines)
     assert policy.check(["give_pledge"]).guard == "inspection_first"
     policy.apply(["agree_inspection", "give_pledge"])
     assert policy.state["pledge"] == "given"

@@ -35,7 +35,7 @@ def every_path(campaign, rng: random.Random | None = None, limit: int = MAX_PATH
     """Each complete path as (decision → options, response → outcome), without merging;
     with *rng*, one path taking a random branch at every step."""
     steps = campaign.steps
-    policy = Policy(campaign.scenario)
+    policy = Policy(campaign.machines)
     labels = campaign.pressure_labels
     found = []
 

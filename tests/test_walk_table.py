@@ -17,7 +17,7 @@ import yaml
 
 from exsim.engine import Campaign, open_campaign
 from exsim.engine.explore import MAX_NODES, explore
-from exsim.engine.policy import Policy, Refused, holds
+from exsim.engine.policy import Policy, PolicyMachines, Refused, holds
 from exsim.engine.quickwalk import proves_sound
 from exsim.engine.table import MoveTable, condition, meets
 from exsim.scenario.loader import parse_scenario, read_scenario
@@ -39,7 +39,7 @@ def all_states(policy: Policy, sample: int | None = None):
 @pytest.mark.parametrize(("path", "sample"), [(MINI, None), (BUNDLED, 1500)])
 def test_every_trigger_from_every_state_moves_as_the_machines_do(path, sample):
     scenario = read_scenario(path).scenario
-    policy = Policy(scenario)
+    policy = Policy(PolicyMachines(scenario))
     table = MoveTable(policy)
     dims, combos = all_states(policy, sample)
     refused = moved = 0
@@ -61,7 +61,7 @@ def test_every_trigger_from_every_state_moves_as_the_machines_do(path, sample):
 @pytest.mark.parametrize("path", [MINI, BUNDLED])
 def test_meets_agrees_with_holds_on_every_condition(path):
     s = read_scenario(path).scenario
-    dims, combos = all_states(Policy(s), 500)
+    dims, combos = all_states(Policy(PolicyMachines(s)), 500)
     conditions = [e.when for e in s.endings] + [i.never for i in s.machine.invariants]
     conditions += [g.when for g in s.machine.guards]
     for values in combos:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from exsim.engine.policy import holds
+from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
 from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
 
@@ -42,7 +42,7 @@ class Campaign:
         self.actors = {a.id: a for a in s.actors}
         self.sources = {src.id: src for src in s.sources}
         self.triggers = {t.id: t for t in s.machine.triggers}
-        self.verdicts: dict = {}  # Policy.check's findings, shared by this campaign's games
+        self.machines = PolicyMachines(s)  # shared by this campaign's games
         self.pressure_labels = {
             (d.id, st.id): st.pressure
             for d in s.machine.dimensions

@@ -56,7 +56,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
     """Walk every path of *campaign*; problems name the scenario file and an example path."""
     s = campaign.scenario
     dims = [d.id for d in s.machine.dimensions]
-    policy = Policy(s)
+    policy = Policy(campaign.machines)
     report = Report()
     moves = _Moves(campaign, policy, dims, report)
     start: Node = (0, tuple(policy.state[d] for d in dims), frozenset())

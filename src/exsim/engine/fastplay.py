@@ -65,7 +65,7 @@ class FastPlay:
         self.choose = choose
         self.mode: Mode = mode
         self.forced = dict(forced or {})
-        self.policy = Policy(campaign.scenario)
+        self.policy = Policy(campaign.machines)
         self.dims = list(self.policy.machines)
         self.watched = sorted(
             {(m.dimension, s) for m in campaign.scenario.measures for s in m.states}

@@ -69,7 +69,7 @@ class Game:
         self.seed = seed
         self.mode: Mode = mode
         self.forced = dict(forced or {})
-        self.policy = Policy(campaign.scenario, campaign.verdicts)
+        self.policy = Policy(campaign.machines)
         self.rng = random.Random(seed)
         self.position = 0
         self.log: list[Entry] = []

@@ -7,6 +7,7 @@ scenario file can make transitions import or call anything.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -58,11 +59,19 @@ class Change:
 
 
 class _Model:
-    """The object transitions drives; each dimension is an attribute."""
+    """What the machines move for one Policy: each dimension is an attribute. Its own names
+    start with an underscore, which no scenario id can."""
+
+    def __init__(self, dims: list[str]):
+        self._dims = dims
+        self._failed: list[Guard] = []  # the guards that said no during the last fire
+
+    def _state(self) -> State:
+        return {dim: getattr(self, dim) for dim in self._dims}
 
 
 class _Machine(Machine):
-    """A Machine that binds no convenience methods on the shared model.
+    """A Machine that binds no convenience methods on its models.
 
     Events are fired through ``machine.events`` by name; with model_override=True
     transitions would skip every binding anyway, logging a warning for each (15 per
@@ -73,7 +82,7 @@ class _Machine(Machine):
         pass
 
 
-def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[[], bool]]):
+def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[..., bool]]):
     """Yield (dimension, Machine kwargs, transitions) for each dimension of *scenario*."""
     guards = {g.id: g for g in scenario.machine.guards}
     for dim in scenario.machine.dimensions:
@@ -82,8 +91,8 @@ def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[[], 
             initial=dim.initial,
             model_attribute=dim.id,
             auto_transitions=False,
-            send_event=False,
-            model_override=True,  # bind no convenience methods on the shared model
+            send_event=True,  # guards read the model being moved from the event
+            model_override=True,  # bind no convenience methods on the models
         )
         moves = [
             dict(
@@ -98,38 +107,59 @@ def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[[], 
         yield dim, kwargs, moves
 
 
-class Policy:
-    """The policy state of one game, moved by scenario triggers through transitions."""
+class PolicyMachines:
+    """A scenario's transitions machines, one per dimension, built once and shared: each
+    Policy of the scenario is one more model they move. Guards read the model of the event.
 
-    def __init__(self, scenario: Scenario, verdicts: dict | None = None):
-        """*verdicts* may be shared between policies of one scenario: check() remembers there
-        what it found, since guards depend on nothing but the state."""
-        self.model = _Model()
-        self.verdicts: dict[tuple, Refusal | None] = {} if verdicts is None else verdicts
+    *verdicts* is where Policy.check remembers what it found, since guards depend on nothing
+    but the state.
+    """
+
+    def __init__(self, scenario: Scenario):
         self.machines: dict[str, Machine] = {}
         self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
         self.labels = {t.id: t.label for t in scenario.machine.triggers}
-        self._failed: list[Guard] = []
-        for dim, kwargs, moves in machine_config(scenario, self._guard):
-            machine = _Machine(model=self.model, **kwargs)
+        self.verdicts: dict[tuple, Refusal | None] = {}
+        for dim, kwargs, moves in machine_config(scenario, _guard):
+            machine = _Machine(model=None, **kwargs)
             for move in moves:
                 machine.add_transition(**move)
             self.machines[dim.id] = machine
 
-    def _guard(self, guard: Guard) -> Callable[[], bool]:
-        def check() -> bool:
-            if holds(guard.when, self.state):
-                return True
-            self._failed.append(guard)
-            return False
 
-        check.__name__ = guard.id
-        check.guard = guard  # read by MoveTable
-        return check
+def _guard(guard: Guard) -> Callable[..., bool]:
+    def check(event) -> bool:
+        if holds(guard.when, event.model._state()):
+            return True
+        event.model._failed.append(guard)
+        return False
+
+    check.__name__ = guard.id
+    check.guard = guard  # read by MoveTable
+    return check
+
+
+def _release(machines: dict[str, Machine], model: _Model) -> None:
+    for machine in machines.values():
+        machine.remove_model(model)
+
+
+class Policy:
+    """The policy state of one game, moved by scenario triggers through transitions."""
+
+    def __init__(self, shared: PolicyMachines):
+        self.machines = shared.machines
+        self.dimension_of = shared.dimension_of
+        self.labels = shared.labels
+        self.verdicts = shared.verdicts
+        self.model = _Model(list(self.machines))
+        for machine in self.machines.values():
+            machine.add_model(self.model)
+        weakref.finalize(self, _release, self.machines, self.model)
 
     @property
     def state(self) -> State:
-        return {dim: getattr(self.model, dim) for dim in self.machines}
+        return self.model._state()
 
     def set_state(self, state: Mapping[str, str]) -> None:
         for dim, machine in self.machines.items():
@@ -140,7 +170,7 @@ class Policy:
         """Make one move, or raise Refused with the reason."""
         dim = self.dimension_of[trigger]
         before = getattr(self.model, dim)
-        self._failed.clear()
+        self.model._failed.clear()
         try:
             moved = self.machines[dim].events[trigger].trigger(self.model)
         except MachineError:
@@ -151,7 +181,7 @@ class Policy:
                 )
             ) from None
         if not moved:
-            guard = self._failed[0]
+            guard = self.model._failed[0]
             raise Refused(Refusal(trigger, guard.reason, tuple(guard.cite), guard.id))
         return Change(dim, before, getattr(self.model, dim), trigger)
 

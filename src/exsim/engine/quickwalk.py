@@ -27,7 +27,7 @@ def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
     False means "not proved": there may be a problem, or more than *max_nodes* states.
     """
     s = campaign.scenario
-    policy = Policy(s)
+    policy = Policy(campaign.machines)
     table = MoveTable(policy)
     dims = table.dims
     invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
