@@ -154,3 +154,30 @@ def test_dotted_path_callback_names_cannot_reach_transitions(variant):
     path, _ = variant("guards: [bombers_out]", "guards: [os.system]")
     (msg,) = problems(path)
     assert "an id uses lower-case letters" in msg
+
+
+def test_misspelt_keys_and_dangling_references_are_reported_together(variant):
+    path, _ = variant("    office: Secretary of State", "    ofice: Secretary of State")
+    text = path.read_text()
+    text = text.replace("triggers: [give_pledge]", "triggers: [give_pledgx]")
+    text = text.replace(
+        "      reason: The pledge needs inspection.\n",
+        "      reson: The pledge needs inspection.\n",
+    )
+    path.write_text(text)
+    msgs = problems(path)
+    lines = [int(m.split(":")[1]) for m in msgs]
+    assert lines == sorted(lines)  # in file order
+    assert any("roles[1].ofice: unknown key 'ofice'; did you mean 'office'?" in m for m in msgs)
+    assert any("invariants[0].reson: unknown key 'reson'" in m for m in msgs)
+    # checked as if the keys were spelt right, so the reference problem shows in the same reading
+    assert any("unknown trigger 'give_pledgx'" in m for m in msgs), msgs
+
+
+def test_a_wrong_type_still_hides_reference_problems(variant):
+    path, _ = variant("    date: 1962-11-13\n    time:", "    date: soon\n    time:")
+    text = path.read_text().replace("triggers: [give_pledge]", "triggers: [give_pledgx]")
+    path.write_text(text)
+    msgs = problems(path)
+    assert not any("give_pledgx" in m for m in msgs)  # references need a well-shaped file
+    assert any("date" in m for m in msgs), msgs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 from dataclasses import dataclass
@@ -41,13 +42,65 @@ def read_scenario(path: str | Path) -> ScenarioFile:
 def parse_scenario(text: str, filename: str) -> ScenarioFile:
     """Check scenario *text*, naming *filename* in problems."""
     located = load_text(text, filename)
-    scenario = validate_located(Scenario, located, filename)
     digest = hashlib.sha256(text.encode()).hexdigest()
+    try:
+        scenario = validate_located(Scenario, located, filename)
+    except ScenarioError as exc:
+        found = exc.problems + _references_past_key_slips(located, filename, digest)
+        raise ScenarioError(sorted(found, key=lambda p: (p.line, p.column))) from None
     loaded = ScenarioFile(scenario, filename, located, digest)
     problems = check_references(loaded)
     if problems:
         raise ScenarioError(problems)
     return loaded
+
+
+def _references_past_key_slips(located: Located, filename: str, digest: str) -> list[Problem]:
+    """The reference problems of a file whose only shape problems are unknown keys: checked as
+    if each were spelt as the missing key it is close to, or absent, so that one reading
+    reports both kinds. Nothing when any other shape problem stands in the way."""
+    try:
+        Scenario.model_validate(located.data)
+    except ValidationError as exc:
+        repaired = _without_key_slips(located, exc.errors())
+    else:
+        return []
+    if repaired is None:
+        return []
+    try:
+        scenario = Scenario.model_validate(repaired.data)
+    except ValidationError:
+        return []
+    return check_references(ScenarioFile(scenario, filename, repaired, digest))
+
+
+def _without_key_slips(located: Located, errors: list) -> Located | None:
+    data = copy.deepcopy(located.data)
+    positions = dict(located.positions)
+    locs = [(tuple(p for p in e["loc"] if not _is_tag(p)), e["type"]) for e in errors]
+    missing = {loc for loc, kind in locs if kind == "missing"}
+    for loc, kind in locs:
+        if kind == "missing":
+            continue  # a rename below may supply it; validating again tells
+        if kind != "extra_forbidden" or not loc:
+            return None
+        try:
+            parent = data
+            for part in loc[:-1]:
+                parent = parent[part]
+            value = parent.pop(loc[-1])
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        model = _model_at(Scenario, loc[:-1])
+        known = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        if close and loc[:-1] + (close[0],) in missing and close[0] not in parent:
+            parent[close[0]] = value
+            renamed = loc[:-1] + (close[0],)
+            for path, where in located.positions.items():
+                if path[: len(loc)] == loc:
+                    positions[renamed + path[len(loc) :]] = where
+    return Located(data, positions)
 
 
 def validate_located(model: type[M], located: Located, filename: str) -> M:
@@ -63,7 +116,7 @@ def validate_located(model: type[M], located: Located, filename: str) -> M:
 
 
 def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename: str) -> Problem:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_union_tag(p)))
+    loc = tuple(p for p in err["loc"] if not _is_tag(p))
     kind = err["type"]
     if loc[-1:] == ("[key]",):
         loc = loc[:-1]
@@ -85,8 +138,11 @@ def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename
     return Problem(filename, line, col, dotted(loc), message)
 
 
-def _is_union_tag(part: str) -> bool:
-    return part.startswith(("list[", "function-", "constrained-str")) or part in {"str", "dict"}
+def _is_tag(part: object) -> bool:
+    """Whether a part of a pydantic error location names a union member, not a key."""
+    return isinstance(part, str) and (
+        part.startswith(("list[", "function-", "constrained-str")) or part in {"str", "dict"}
+    )
 
 
 def _did_you_mean(root: type[BaseModel], loc: tuple) -> str:
