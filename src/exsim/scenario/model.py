@@ -109,6 +109,9 @@ class StateDef(Strict):
 
     id: Id
     label: str
+    short: str | None = Field(
+        None, description="A shorter label for the status line always on screen."
+    )
     pressure: str | None = Field(
         None, description="If entering this state is a pressure measure, its name."
     )
@@ -119,6 +122,9 @@ class Dimension(Strict):
 
     id: Id
     label: str
+    short: str | None = Field(
+        None, description="A shorter label for the status line always on screen."
+    )
     states: list[StateDef] = Field(min_length=1)
     initial: Id
 

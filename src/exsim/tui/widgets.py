@@ -55,8 +55,8 @@ class StatusPanel(Static):
         for dim in game.campaign.scenario.machine.dimensions:
             if all(s.pressure for s in dim.states if s.id != dim.initial):
                 continue
-            label = next(s.label for s in dim.states if s.id == game.state[dim.id])
-            parts.append(f"{dim.label}: {label}")
+            state = next(s for s in dim.states if s.id == game.state[dim.id])
+            parts.append(f"{dim.short or dim.label}: {state.short or state.label}")
         parts.append(f"Pressure taken: {', '.join(game.pressure) or 'none'}")
         out.append("\n" + " │ ".join(parts))
         return out
