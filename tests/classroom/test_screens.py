@@ -88,13 +88,20 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
     asyncio.run(_run(app, steps))
 
 
-def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, connect):
+def seated(made):
+    """Ana (the President) and Ben (Rusk) seated in the first group, its meeting open:
+    (Ana's seat, Ben's seat, the facilitator)."""
     code, key, room = made
     sid = room.groups(code)[0].session.id
     ana = room.join(code, sid, "president", "Ana", "seat-ana")
-    room.join(code, sid, "rusk", "Ben", "seat-ben")
+    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
     boss = room.facilitator(code, key)
     boss.advance()
+    return ana, ben, boss
+
+
+def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, connect):
+    ana, _, boss = seated(made)
     ana.recommend(["withhold"])
     boss.advance()
     ana.decide(["withhold"])  # while Ben's page was away
@@ -113,12 +120,7 @@ def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, con
 
 
 def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
-    code, key, room = made
-    sid = room.groups(code)[0].session.id
-    room.join(code, sid, "president", "Ana", "seat-ana")
-    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
-    boss = room.facilitator(code, key)
-    boss.advance()
+    _, ben, boss = seated(made)
     ben.recommend(["withhold"])
     boss.advance()
     app = StudentApp(connect(), "seat-ana")
@@ -133,6 +135,7 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
         assert "Decided: The pledge: Withhold it" in text_of(app)
 
     asyncio.run(_run(app, steps))
+    code, _, room = made
     assert room.groups(code)[0].session.decisions[0].by == "president"
 
 
@@ -253,12 +256,7 @@ def test_the_console_opens_a_debrief_and_the_class_comparison(made, connect):
 
 
 def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connect):
-    code, key, room = made
-    sid = room.groups(code)[0].session.id
-    room.join(code, sid, "president", "Ana", "seat-ana")
-    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
-    boss = room.facilitator(code, key)
-    boss.advance()
+    _, ben, _ = seated(made)
     ben.recommend(["withhold"])
     app = StudentApp(connect(), "seat-ana")
 
