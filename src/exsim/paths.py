@@ -43,6 +43,22 @@ def class_key_file(code: str, override: str | Path | None = None) -> Path:
     return data_dir(override) / "classes" / f"{code}.key"
 
 
+def class_url_file(code: str, override: str | Path | None = None) -> Path:
+    """Where the address students open for class *code* is kept (`facilitate --url`)."""
+    return data_dir(override) / "classes" / f"{code}.url"
+
+
+def documents_dir() -> Path:
+    """Where the console saves debriefs and class comparisons: the user's downloads folder
+    when it exists, else `documents` in the data folder (created)."""
+    downloads = platformdirs.user_downloads_path()
+    if downloads.is_dir():
+        return downloads
+    folder = data_dir() / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def user_scenarios_dir(override: str | Path | None = None) -> Path:
     """Where a user's own scenario files go."""
     return data_dir(override) / "scenarios"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from exsim import paths
 from exsim.classroom import Classroom
 from exsim.engine import open_campaign
 from exsim.store import SessionStore
@@ -17,6 +18,14 @@ MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("EXSIM_DATA_DIR", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def downloads(tmp_path, monkeypatch):
+    """The user's downloads folder, for saved pages: absent until a test creates it."""
+    folder = tmp_path / "Downloads"
+    monkeypatch.setattr(paths.platformdirs, "user_downloads_path", lambda: folder)
+    return folder
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def group_id(room, code, n=0):
 
 def test_codes_are_short_and_easy_to_read(made):
     code, _, room = made
-    assert len(code) == 5 and code.isupper() and not set(code) & set("0O1IL")
+    assert len(code) == 5 and code == code.upper() and not set(code) & set("0O1IL")
     assert room.state(code.lower()).code == code  # typed in lower case: found
     with pytest.raises(ClassError, match="no class with code 'ZZZZZ'"):
         room.state("zzzzz")
@@ -33,7 +33,7 @@ def test_a_student_takes_a_free_role_and_it_is_no_longer_free(made):
         room.join(code, sid, "rusk", "Cleo", "seat-cleo")
     with pytest.raises(ClassError, match="enter your name first"):
         room.join(code, sid, "president", "   ", "seat-cleo")
-    with pytest.raises(ClassError, match="this browser already plays a role"):
+    with pytest.raises(ClassError, match="this browser already plays Dean Rusk in Group A"):
         room.join(code, sid, "president", "Ben again", "seat-ben")
     with pytest.raises(ClassError, match="no role 'castro'"):
         room.join(code, sid, "castro", "Cleo", "seat-cleo")
@@ -62,12 +62,11 @@ def test_each_student_sees_only_their_own_briefing_and_recommendation(made):
     seen_by_ana = ana.view()
     assert seen_by_ana.own is None
     assert seen_by_ana.group.session.pending == {}  # Ben's pick is not even in Ana's data
-    ana.recommend(["withhold"])
+    assert not ana.view().asked  # the chair decides: no recommendation to themself
+    with pytest.raises(ClassError, match="The President is not asked to recommend"):
+        ana.recommend(["withhold"])
     boss.advance()  # to the decision: the chair sees the recommendations, others do not
-    assert ana.view().group.session.pending["pledge"] == {
-        "president": ("withhold",),
-        "rusk": ("withhold",),
-    }
+    assert ana.view().group.session.pending["pledge"] == {"rusk": ("withhold",)}
     assert set(ben.view().group.session.pending["pledge"]) == {"rusk"}
 
 
@@ -111,7 +110,6 @@ def test_a_round_from_recommendations_to_released_injects(made):
     ana = room.join(code, sid, "president", "Ana", "seat-ana")
     boss = room.facilitator(code, key)
     assert boss.advance() == "Round 1: students read and recommend."
-    ana.recommend(["withhold"])
     assert "Group B" in boss.advance()  # Group B has no chair: decided by its vote
     group_b = room.groups(code)[1]
     assert group_b.session.decisions[0].chosen == ("withhold",)  # Rusk's recorded position
@@ -119,14 +117,14 @@ def test_a_round_from_recommendations_to_released_injects(made):
     ana.decide(["withhold"])
     with pytest.raises(ClassError, match="no inject left"):
         boss.release_inject()  # the pledge is answered by no cable
-    boss.advance()
+    assert "No inject this round: advance (a) to the next item." in boss.advance()
     boss.advance()  # round 2: pressure
-    ana.recommend(["wait"])
     boss.advance()
     ana.decide(["wait"])
     view = ana.view()
     assert [e.kind for e in view.shown] == ["decision"]  # the cable waits for its release
-    assert boss.release_inject() == "Inject 1 of 1 released."
+    assert boss.injects() == (0, 1)
+    assert boss.release_inject() == "Inject 1 of 1 released; advance (a) when ready."
     view = ana.view()
     assert [e.kind for e in view.shown] == ["decision", "response"]
     assert view.shown[1].step == "answer"

@@ -67,7 +67,6 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         await pilot.press("n")
         await pilot.pause()
         assert "Your recommendation: Withhold it." in text_of(app)
-        ana.recommend(["withhold"])
         boss.advance()
         await settle(pilot)
         assert "Ana as The President is deciding" in text_of(app)
@@ -102,7 +101,6 @@ def seated(made):
 
 def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, connect):
     ana, _, boss = seated(made)
-    ana.recommend(["withhold"])
     boss.advance()
     ana.decide(["withhold"])  # while Ben's page was away
     app = StudentApp(connect(), "seat-ben")
@@ -160,7 +158,7 @@ def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect)
         await pilot.pause()
         assert f"Class code {code}" in text_of(app)
         table = app.screen.query_one(DataTable)
-        rows = [table.get_row_at(n) for n in range(table.row_count)]
+        rows = roster(table)
         assert rows[1][:3] == ["Group A", "Dean Rusk", "Ben"]
         assert rows[0][2] == "— advisor (recorded position)"
         await pilot.press("a")
@@ -168,8 +166,8 @@ def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect)
         assert "Round 1: students read and recommend." in text_of(app)
         ben.recommend(["withhold"])
         await settle(pilot)
-        rows = [table.get_row_at(n) for n in range(table.row_count)]
-        assert rows[1][3] == "✓ sent"  # that he sent, never what
+        rows = roster(table)
+        assert rows[1][4] == "✓ sent"  # that he sent, never what
         assert "withhold" not in " ".join(map(str, rows)).lower()
         await pilot.press("t")
         await pilot.pause()
@@ -188,6 +186,10 @@ def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect)
     asyncio.run(_run(app, steps))
 
 
+def roster(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
 async def _run(app, steps) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
@@ -204,7 +206,7 @@ def delivered(app) -> list[tuple[str, str]]:
     return out
 
 
-def test_the_revealed_record_is_on_every_page_and_downloads(made, connect):
+def test_the_revealed_record_is_on_every_page_and_downloads(made, connect, data_dir, monkeypatch):
     code, key, room = made
     sid = room.groups(code)[0].session.id
     room.join(code, sid, "rusk", "Ben", "seat-ben")
@@ -221,7 +223,13 @@ def test_the_revealed_record_is_on_every_page_and_downloads(made, connect):
         assert files == []
         boss.reveal()
         await settle(pilot)
-        assert showing(app) == "DebriefScreen"
+        assert showing(app) == "ClassDebriefScreen"
+        await pilot.press("d")  # in a terminal: saved, and the path said
+        await pilot.pause()
+        saved = data_dir / "documents" / f"debrief-{sid}.html"
+        assert "<html" in saved.read_text() and "Ben" in saved.read_text()
+        assert any(str(saved) in n.message for n in app._notifications)
+        monkeypatch.setattr(StudentApp, "is_web", property(lambda self: True))  # a browser
         await pilot.press("d")
         await pilot.pause()
         (name, page), *_ = files
@@ -230,27 +238,40 @@ def test_the_revealed_record_is_on_every_page_and_downloads(made, connect):
     asyncio.run(_run(app, steps))
 
 
-def test_the_console_opens_a_debrief_and_the_class_comparison(made, connect):
+def test_the_console_saves_a_debrief_and_the_comparison_says_where(
+    made, connect, downloads, data_dir
+):
     code, key, room = made
     boss = room.facilitator(code, key)
     while boss.state.stage != "over":
         boss.advance()
     app = ConsoleApp(connect().facilitator(code, key))
-    files = delivered(app)
+    sid = room.groups(code)[0].session.id
 
     async def steps(pilot):
         await pilot.pause()
-        await pilot.press("d")
+        await pilot.press("d")  # no downloads folder: the data folder's documents
         await pilot.pause()
-        assert showing(app) == "DebriefScreen"
-        app.pop_screen()
+        assert showing(app) == "ClassDebriefScreen"
+        keys = {k: b.binding.description for k, b in app.screen.active_bindings.items()}
+        assert keys["escape"] == "Close" and "New game" not in keys.values(), keys
+        await pilot.press("escape")
         await pilot.pause()
+        assert showing(app) == "ConsoleScreen"
+        saved = data_dir / "documents" / f"debrief-{sid}.html"
+        assert f"Saved the debrief of Group A: {saved}" in text_of(app)
+        assert "<html" in saved.read_text()
+        downloads.mkdir()  # the user's downloads folder, once it exists
         await pilot.press("c")
         await pilot.pause()
         assert showing(app) == "ReportScreen"
-        names = [name for name, _ in files]
-        assert names[0].startswith("debrief-") and names[1] == f"class-{code}.html"
-        assert "Group A" in files[1][1] and "Group B" in files[1][1]
+        shown = text_of(app)
+        assert "(Group A, Group B)" in shown  # which groups chose the option
+        await pilot.press("escape")
+        await pilot.pause()
+        page = (downloads / f"class-{code}.html").read_text()
+        assert "Group A, Group B" in page
+        assert f"Saved the class comparison: {downloads / f'class-{code}.html'}" in text_of(app)
 
     asyncio.run(_run(app, steps))
 

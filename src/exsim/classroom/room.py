@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ CODE_LENGTH = 5
 STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
+GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted
+WRONG_CODES_PER_SEAT = 5  # in GUESS_WINDOW, from one browser
+WRONG_CODES_IN_ALL = 30  # in GUESS_WINDOW, from every browser together
 
 
 class ClassError(Exception):
@@ -74,6 +78,8 @@ class Group:
     game: Game
     claims: dict[str, str]  # role → student name
     base: int  # decisions taken before this round
+    senders: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    """(decision id, role) → the name of the student who sent that recommendation."""
 
     @property
     def label(self) -> str:
@@ -105,6 +111,21 @@ class Group:
             return None
         chair = self.campaign.decider(decision)
         return chair if chair in self.claims else None
+
+    def asked(self) -> list[str]:
+        """The roles asked to recommend on the open decision: never the student who chairs it
+        (a recommendation to themself, counted nowhere)."""
+        decision = self.decision
+        if decision is None:
+            return []
+        chair = self.decider()
+        return [r for r in self.campaign.recommenders(decision) if r != chair]
+
+    def debrief(self):
+        """The group's debrief, each recommendation credited to the student who sent it."""
+        from exsim.report import debrief as debriefs  # loaded when asked: less per student
+
+        return debriefs.build(self.game, self.played, senders=self.senders)
 
     def round_entries(self) -> list[Entry]:
         """What this round's decision set off: the decision, skipped items and cables."""
@@ -160,9 +181,42 @@ class Classroom:
             )
         return code, key
 
-    def free_roles(self, code: str) -> list[tuple[Group, str]]:
-        """(group, role) pairs a student may still take, group by group."""
-        state = self.state(code)
+    def find(self, code: str, seat: str) -> ClassState:
+        """The class a student typed the *code* of. A wrong code is logged (the console counts
+        them); a browser that tried too many in the last minute, or a class server that saw
+        too many from all browsers together, must wait."""
+        since = time.time() - GUESS_WINDOW
+        mine, everyone = self.conn.execute(
+            "SELECT coalesce(sum(seat_hash=?), 0), count(*) FROM code_attempt WHERE at > ?",
+            (digest(seat), since),
+        ).fetchone()
+        if mine >= WRONG_CODES_PER_SEAT or everyone >= WRONG_CODES_IN_ALL:
+            raise ClassError(
+                "too many wrong class codes in the last minute: wait a minute, then check the "
+                "code on the board"
+            )
+        try:
+            return self.state(code)
+        except ClassError:
+            with self._write() as conn:
+                conn.execute("DELETE FROM code_attempt WHERE at < ?", (since - 86400,))
+                conn.execute(
+                    "INSERT INTO code_attempt VALUES (?,?,?)",
+                    (time.time(), digest(seat), code.strip()[: CODE_LENGTH * 2]),
+                )
+            raise
+
+    def wrong_codes(self, since: float) -> int:
+        """How many wrong class codes students typed after *since* (a time.time())."""
+        (n,) = self.conn.execute(
+            "SELECT count(*) FROM code_attempt WHERE at > ?", (since,)
+        ).fetchone()
+        return n
+
+    def free_roles(self, code: str, seat: str = "") -> list[tuple[Group, str]]:
+        """(group, role) pairs a student may still take, group by group; with *seat*, the
+        code is looked up as a student's guess (see `find`)."""
+        state = self.find(code, seat) if seat else self.state(code)
         if state.stage == "revealed":
             raise ClassError(f"class {state.code} is over")
         return [
@@ -190,7 +244,11 @@ class Classroom:
             raise ClassError(f"no role {role!r} to take in {group.label}")
         mine = self.claim_for(seat)
         if mine and mine[0] == state.code:
-            raise ClassError("this browser already plays a role in this class")
+            held = next(g for g in self.groups(state.code) if g.session.id == mine[1])
+            raise ClassError(
+                f"this browser already plays {held.campaign.roles[mine[2]].name} in {held.label} "
+                "(in another tab?): reload this page to carry on in that role"
+            )
         with self._write() as conn:
             taken = conn.execute(
                 "SELECT name FROM claim WHERE session_id=? AND role=?", (session_id, role)
@@ -216,6 +274,36 @@ class Classroom:
             (digest(seat),),
         ).fetchone()
         return tuple(row) if row else None
+
+    def arrive(self, seat: str) -> None:
+        """This process now shows *seat*'s page (the console lists the student as here)."""
+        with self._write() as conn:
+            for other, pid in conn.execute(
+                "SELECT seat_hash, pid FROM presence WHERE seat_hash=?", (digest(seat),)
+            ).fetchall():
+                if not alive(pid):
+                    conn.execute("DELETE FROM presence WHERE seat_hash=? AND pid=?", (other, pid))
+            conn.execute(
+                "INSERT OR REPLACE INTO presence VALUES (?,?)", (digest(seat), os.getpid())
+            )
+
+    def leave(self, seat: str) -> None:
+        """This process no longer shows *seat*'s page."""
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM presence WHERE seat_hash=? AND pid=?", (digest(seat), os.getpid())
+            )
+
+    def here(self, code: str) -> set[tuple[str, str]]:
+        """(session id, role) of the students whose page is open now: a closed browser's
+        process has ended (or was ended by the class server), so it no longer counts."""
+        rows = self.conn.execute(
+            "SELECT c.session_id, c.role, p.pid FROM claim c "
+            "JOIN presence p ON p.seat_hash = c.seat_hash "
+            "JOIN class_group g ON g.session_id = c.session_id WHERE g.code=?",
+            (code,),
+        ).fetchall()
+        return {(sid, role) for sid, role, pid in rows if alive(pid)}
 
     def student(self, seat: str) -> Student | None:
         """The student this *seat* already is (a reload, a lost connection), if any."""
@@ -275,10 +363,18 @@ class Classroom:
             args,
         ):
             claims.setdefault(sid, {})[role] = name
+        senders: dict[str, dict[tuple[str, str], str]] = {}
+        for sid, decision, role, name in self.conn.execute(
+            "SELECT c.session_id, c.decision, c.role, c.name FROM class_credit c "
+            f"JOIN class_group g ON g.session_id = c.session_id WHERE {where}",
+            args,
+        ):
+            senders.setdefault(sid, {})[decision, role] = name
         groups = []
         for n, sid, base in rows:
             session = self.store.get(sid)
-            groups.append(Group(n, session, self.game(session), claims.get(sid, {}), base))
+            game = self.game(session)
+            groups.append(Group(n, session, game, claims.get(sid, {}), base, senders.get(sid, {})))
         return groups
 
     def game(self, session: Session) -> Game:
@@ -366,11 +462,16 @@ class Student:
         decision = group.decision
         if state.stage != "discussing" or decision is None or group.decided:
             raise ClassError("recommendations are closed: the decision is being taken")
-        if self.role not in group.campaign.recommenders(decision):
+        if self.role not in group.asked():
             raise ClassError(f"{self._person(group)} is not asked to recommend on this item")
         check_picks(group.game, decision, picks)
         self.room.store.add_recommendation(self.session_id, decision.id, self.role, picks)
-        self.room.bump_group(self.session_id)
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO class_credit VALUES (?,?,?,?)",
+                (self.session_id, decision.id, self.role, group.claims[self.role]),
+            )
+            self.room._bump_group(conn, self.session_id)
 
     def decide(self, picks: list[str]) -> list[Entry]:
         """Take the open decision as the group's chair; return what it set off."""
@@ -454,24 +555,39 @@ class Facilitator:
             for g in late:
                 self._decide_by_vote(g)
             self.room.bump(self.code, stage="decided")
+            _, available = self.injects()
+            then = (
+                f"{available} inject(s) to release (i), then advance (a)."
+                if available
+                else "No inject this round: advance (a) to the next item."
+            )
             if late:
                 names = ", ".join(g.label for g in late)
-                return f"Decided by the group's vote (the chair had not decided): {names}."
-            return "Every group has decided; release the injects, then advance."
+                return f"Decided by the group's vote (the chair had not decided): {names}. {then}"
+            return f"Every group has decided. {then}"
         if state.stage == "over":
             return "The game is over: reveal the record."
         return "The record is revealed: open the debrief or the class comparison."
 
-    def release_inject(self) -> str:
-        """Show every group the next counterpart cable of this round."""
+    def injects(self, groups: list[Group] | None = None) -> tuple[int, int]:
+        """(released, available) counterpart cables of this round, over the decided groups."""
         state = self.state
         if state.stage not in ("deciding", "decided"):
+            return 0, 0
+        decided = [g for g in (self.groups() if groups is None else groups) if g.decided]
+        return state.released, max((len(cables(g)) for g in decided), default=0)
+
+    def release_inject(self) -> str:
+        """Show every group the next counterpart cable of this round."""
+        if self.state.stage not in ("deciding", "decided"):
             raise ClassError("injects come after the decision")
-        waiting = max((len(cables(g)) for g in self.groups() if g.decided), default=0)
-        if state.released >= waiting:
+        released, available = self.injects()
+        if released >= available:
             raise ClassError("no inject left to release this round")
-        self.room.bump(self.code, released=state.released + 1)
-        return f"Inject {state.released + 1} of {waiting} released."
+        self.room.bump(self.code, released=released + 1)
+        left = available - released - 1
+        more = f"; {left} more to release (i)" if left else "; advance (a) when ready"
+        return f"Inject {released + 1} of {available} released{more}."
 
     def pause(self) -> None:
         state = self.state
@@ -515,9 +631,9 @@ class Facilitator:
         decision = group.decision
         if decision is None:
             return
-        humans = dict(group.session.pending.get(decision.id, {}))
+        asked = group.asked()
+        humans = {r: p for r, p in group.session.pending.get(decision.id, {}).items() if r in asked}
         voices = dict(humans)
-        asked = group.campaign.recommenders(decision)
         for a in decision.record.advocates if decision.record else ():
             if a.role in asked and a.role not in group.claims and a.options:
                 voices[a.role] = tuple(a.options)
@@ -538,6 +654,17 @@ class Facilitator:
                 pass
             return
         raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
+
+
+def alive(pid: int) -> bool:
+    """Whether process *pid* runs (on this computer: the store is a local file)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def cables(group: Group) -> list[Entry]:

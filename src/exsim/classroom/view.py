@@ -39,7 +39,7 @@ class SeatView:
             keep = recs if deciding else {r: p for r, p in recs.items() if r == role}
             pending = {decision.id: keep} if keep else {}
             own = recs.get(role)
-            asked = role in group.campaign.recommenders(decision)
+            asked = role in group.asked()
             phase = group.game.current.phase.id
             briefings = tuple(b for b in group.campaign.roles[role].briefings if b.phase == phase)
         else:

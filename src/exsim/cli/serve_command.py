@@ -89,6 +89,7 @@ def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
             if code:
                 code = room.state(code).code
                 key = key or read_key(code)
+                url = url or read_url(code)
             else:
                 campaign = load(scenario or paths.DEFAULT_SCENARIO)
                 names = [f"Group {string.ascii_uppercase[n]}" for n in range(groups)]
@@ -98,6 +99,8 @@ def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
                 kept = keep_key(code, key)
                 click.echo(f"Class code: {code}   (facilitator key: {key}, kept in {kept})")
             facilitator = room.facilitator(code, key)
+            if url:
+                keep_url(code, url)
         except ClassError as exc:
             raise Fail(str(exc)) from None
         from exsim.tui.classroom.console_app import ConsoleApp
@@ -113,6 +116,23 @@ def keep_key(code: str, key: str):
     with os.fdopen(fd, "w") as f:
         f.write(key + "\n")
     return path
+
+
+def keep_url(code: str, url: str) -> None:
+    """Remember the students' address, so `--code` alone shows it again."""
+    path = paths.class_url_file(code)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(url + "\n", encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"warning: the address is not remembered: {exc.strerror or exc}", err=True)
+
+
+def read_url(code: str) -> str:
+    try:
+        return paths.class_url_file(code).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def read_key(code: str) -> str:

@@ -30,6 +30,7 @@ class OptionTally(Model):
     id: str
     label: str
     groups: int = Field(description="Groups whose choice included this option.")
+    chosen_by: list[str] = Field(description="Those groups' names, in the report's order.")
     record: bool = Field(description="Part of ExComm's choice.")
 
 
@@ -143,9 +144,13 @@ def build(
     record_ending = record_game.ending.id if record_game.ending else None
     decisions = []
     for n, decision in enumerate(campaign.decisions.values(), 1):
-        rows = [r for g in games for r in g.decisions if r.id == decision.id]
-        reached = [r for r in rows if r.chosen is not None]
+        rows = [(g, r) for g in games for r in g.decisions if r.id == decision.id]
+        reached = [r for _, r in rows if r.chosen is not None]
         picked = Counter(o for r in reached for o in r.chosen.options)
+        by: dict[str, list[str]] = {}
+        for g, r in rows:
+            for o in r.chosen.options if r.chosen else ():
+                by.setdefault(o, []).append(g.group or g.session or "?")
         record = list(decision.record.chosen) if decision.record else []
         decisions.append(
             DecisionTally(
@@ -160,7 +165,13 @@ def build(
                 if decision.record
                 else [],
                 options=[
-                    OptionTally(id=o.id, label=o.label, groups=picked[o.id], record=o.id in record)
+                    OptionTally(
+                        id=o.id,
+                        label=o.label,
+                        groups=picked[o.id],
+                        chosen_by=by.get(o.id, []),
+                        record=o.id in record,
+                    )
                     for o in decision.options
                 ],
                 discussion=list(decision.discussion),

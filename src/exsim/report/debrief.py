@@ -5,6 +5,7 @@ One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -200,11 +201,20 @@ class Debrief(Model):
     sources: list[SourceRow]
 
 
-def build(game: Game, session: Session | None = None) -> Debrief:
-    """The debrief of *game* (finished or not), with the group and players of *session*."""
+def build(
+    game: Game,
+    session: Session | None = None,
+    senders: Mapping[tuple[str, str], str] | None = None,
+) -> Debrief:
+    """The debrief of *game* (finished or not), with the group and players of *session*.
+
+    *senders* ((decision id, role) → name) credits a recommendation to whoever sent it, where
+    that is not who plays the role now (a class role freed and taken by another student).
+    """
     campaign = game.campaign
     comparison = compare(game)
     players = dict(session.players) if session else {}
+    senders = senders or {}
     cited: set[str] = set()
 
     def cites(keys) -> list[Cite]:
@@ -223,7 +233,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
             Recommendation(
                 role=role,
                 role_name=campaign.roles[role].name,
-                player=players.get(role),
+                player=senders.get((row.decision, role), players.get(role)),
                 recommended=_choice(campaign, row.decision, picks),
                 argued=_choice(campaign, row.decision, argued[role].options)
                 if role in argued and argued[role].options
@@ -325,16 +335,30 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         counted = [
             r for d in rows for r in d.recommendations if r.role == role and r.aligned is not None
         ]
-        alignment.append(
-            Alignment(
-                role=role,
-                role_name=campaign.roles[role].name,
-                player=players.get(role),
-                score=score,
-                aligned=sum(1 for r in counted if r.aligned),
-                counted=len(counted),
+        by_player: dict[str | None, list[Recommendation]] = {}
+        for r in counted:
+            by_player.setdefault(r.player, []).append(r)
+        if len(by_player) < 2:
+            by_player = {next(iter(by_player), players.get(role)): counted}
+        for player, mine in by_player.items():  # one row per student who played the role
+            aligned = sum(1 for r in mine if r.aligned)
+            alignment.append(
+                Alignment(
+                    role=role,
+                    role_name=campaign.roles[role].name,
+                    player=player,
+                    score=score if len(by_player) == 1 else aligned / len(mine),
+                    aligned=aligned,
+                    counted=len(mine),
+                )
             )
-        )
+    order = {d: n for n, d in enumerate(campaign.decisions)}
+    seated: dict[str, list[str]] = {r: [] for r in campaign.roles}  # earlier students first
+    for (_, role), name in sorted(senders.items(), key=lambda s: order.get(s[0][0], 0)):
+        if role in seated and name not in seated[role] and name != players.get(role):
+            seated[role].append(name)
+    for role, name in players.items():
+        seated.setdefault(role, []).append(name)
     compared = [d for d in rows if d.status in ("same", "different")]
     return Debrief(
         session=session.id if session else None,
@@ -350,9 +374,9 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         updated=session.updated if session else None,
         finished=game.finished,
         players=[
-            Player(role=r.id, role_name=r.name, office=r.office, player=players.get(r.id))
+            Player(role=r.id, role_name=r.name, office=r.office, player=name)
             for r in campaign.scenario.roles
-            if r.id in players
+            for name in seated[r.id]
         ],
         decisions=rows,
         responses=answered,

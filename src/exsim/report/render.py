@@ -202,10 +202,11 @@ def class_markdown(r: ClassReport) -> str:
             f"{d.reached} of {r.groups} group(s) reached it; {d.same} chose as ExComm did"
             f"{cites(d.record_cites)}.\n"
         )
-        add("| Option | Groups | | |\n|---|---|---|---|")
+        add("| Option | Groups | | Chosen by | |\n|---|---|---|---|---|")
         for o in d.options:
             mark = "✓ ExComm's choice" if o.record else ""
-            add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {mark} |")
+            who = esc(", ".join(o.chosen_by))
+            add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")
     add("## Outcomes beside the record\n")
     add("| Outcome | Groups | | |\n|---|---|---|---|")

@@ -2,7 +2,11 @@
 
 Added to a store on first use (`CREATE TABLE IF NOT EXISTS`); an exsim without classrooms reads
 the file unchanged, so the store's SCHEMA_VERSION stays as it is. Deleting a session deletes
-its class group and claims (foreign keys with ON DELETE CASCADE).
+its class group, claims and credits (foreign keys with ON DELETE CASCADE). A credit keeps who
+sent a role's recommendation on a decision: a role freed and taken again by another student
+keeps the first student's recommendations under the first student's name. Presence lists the
+student app processes running now (by seat); code attempts log wrong class codes, to slow
+down guessing and to show the facilitator.
 """
 
 from __future__ import annotations
@@ -39,6 +43,24 @@ CREATE TABLE IF NOT EXISTS claim (
     PRIMARY KEY (session_id, role)
 );
 CREATE INDEX IF NOT EXISTS claim_seat ON claim(seat_hash);
+CREATE TABLE IF NOT EXISTS class_credit (
+    session_id   TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    decision     TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    PRIMARY KEY (session_id, decision, role)
+);
+CREATE TABLE IF NOT EXISTS presence (
+    seat_hash    TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    PRIMARY KEY (seat_hash, pid)
+);
+CREATE TABLE IF NOT EXISTS code_attempt (
+    at           REAL NOT NULL,
+    seat_hash    TEXT NOT NULL,
+    code         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS code_attempt_at ON code_attempt(at);
 """
 
 

@@ -161,6 +161,8 @@ def layout(r: ClassReport) -> Text:
         out.append(f"  reached by {d.reached}; {d.same} as ExComm, {d.different} not")
         for o in d.options:
             out.append(f"\n  {o.groups:>3}  {o.label}")
+            if o.chosen_by:
+                out.append(f"  ({', '.join(o.chosen_by)})", style="dim")
             if o.record:
                 out.append("  ◀ ExComm's choice", style="bold").append(
                     cited(d.record_cites), style="dim"

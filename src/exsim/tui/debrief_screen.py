@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from exsim.engine.game import Game
-from exsim.report.debrief import Cite, EndingRow, build
+from exsim.report.debrief import Cite, Debrief, EndingRow, build
 from exsim.store import Session
 from exsim.tui import text
 from exsim.tui.widgets import StatusPanel
@@ -56,11 +56,18 @@ class DebriefScreen(Screen):
         ),
     ]
 
-    def __init__(self, game: Game, session: Session | None, simulate: bool = False) -> None:
-        """With *simulate*, offers the outcome distribution of the group's own choices."""
+    def __init__(
+        self,
+        game: Game,
+        session: Session | None,
+        simulate: bool = False,
+        debrief: Debrief | None = None,
+    ) -> None:
+        """With *simulate*, offers the outcome distribution of the group's own choices; with
+        *debrief*, shows that one (a class's, crediting each student) instead of building it."""
         super().__init__()
         self.game = game
-        self.debrief = build(game, session)
+        self.debrief = debrief or build(game, session)
         self.simulate = simulate
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

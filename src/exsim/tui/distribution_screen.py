@@ -95,7 +95,7 @@ def table(result: Distribution, game: Game) -> Text:
     """Each outcome and measure value: games, share; = marks the record's, ← your game's."""
     cite = game.campaign.cite_text
     own = game.ending.id if game.ending else None
-    out = Text("= the record's value   ← yours: your game's outcome\n", style="dim")
+    out = Text.assemble(("= the record's value   ← yours: your game's outcome\n", "dim"))
     label = None
     rows = result.rows()
     for row in rows:

@@ -162,7 +162,7 @@ class MeetingScreen(GameScreen):
         if advisors:
             yield text.heading("What the others argue (their recorded positions)")
             for a in advisors:
-                said = Text(f"{campaign.roles[a.role].name}: ", style="bold")
+                said = Text.assemble((f"{campaign.roles[a.role].name}: ", "bold"))
                 said.append(a.position)
                 if a.quote:
                     said.append(f' "{a.quote}"', style="italic")

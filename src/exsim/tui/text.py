@@ -50,7 +50,10 @@ def refusal(campaign: Campaign, r: Refusal) -> str:
 
 
 def heading(title: str, detail: str = "") -> Text:
-    out = Text(title, style="bold underline")
+    """A section's title (bold, underlined) and detail (dim): text appended after it is plain
+    (the styles are spans, not the Text's base style, which would run into the body)."""
+    out = Text()
+    out.append(title, style="bold underline")
     if detail:
         out.append(f"  {detail}", style="dim")
     return out
@@ -75,7 +78,7 @@ def cable(campaign: Campaign, entry: Entry) -> Text:
     response = next(r for r in campaign.scenario.responses if r.id == entry.step)
     outcome = next(o for o in response.outcomes if o.id == entry.chosen[0])
     actor = campaign.actors[response.actor]
-    out = Text(f"CABLE  {day}  from {actor.name}\n", style="bold")
+    out = Text.assemble((f"CABLE  {day}  from {actor.name}\n", "bold"))
     out.append(response.title, style="bold")
     out.append(f"\n{outcome.text}")
     if outcome.simulated:

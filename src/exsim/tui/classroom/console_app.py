@@ -1,8 +1,13 @@
-"""The facilitator's console: who has joined and sent a recommendation; run the room."""
+"""The facilitator's console: the class code, where the class stands, who is here and has sent
+a recommendation; the keys that run the room.
+
+Every name on it (students', groups', the scenario's) is shown as text, never read as markup.
+"""
 
 from __future__ import annotations
 
-import io
+import time
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,16 +16,18 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Markdown, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
-from exsim.classroom import ClassError, Facilitator, Follower, Group
+from exsim.classroom import ClassError, ClassState, Facilitator, Follower, Group
 from exsim.tui import text
+from exsim.tui.class_screens import layout
+from exsim.tui.classroom.debrief import ClassDebriefScreen
 from exsim.tui.classroom.screens import clock
-from exsim.tui.classroom.student_app import debrief_page
-from exsim.tui.debrief_screen import DebriefScreen
+from exsim.tui.classroom.student_app import debrief_page, save_page
 from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
 
 POLL_SECONDS = 0.25
+COLUMNS = ("Group", "Role", "Student", "Here", "Recommendation", "Decision")
 
 
 def binding(key: str, action: str, label: str, tip: str) -> Binding:
@@ -28,60 +35,88 @@ def binding(key: str, action: str, label: str, tip: str) -> Binding:
 
 
 class ConsoleScreen(Screen):
-    """The class code, the stage and clock, the roster, and the facilitator's keys."""
+    """The class code, the stage and clock, the agenda, the roster, and the keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("a", "advance", "Advance", "Move the class to the next stage or item"),
-        binding("i", "inject", "Release inject", "Show every group the next counterpart cable"),
-        binding("p", "pause", "Pause/Resume", "Freeze every student's screen, or go on"),
+        binding("i", "inject", "Inject", "Show every group the next counterpart cable"),
+        binding("p", "pause", "Pause", "Freeze every student's screen, or go on"),
         binding("t", "timer", "Timer", "Set a countdown for this round on every screen"),
         binding("f", "free", "Free role", "Free the selected role for another student"),
         binding(
             "r", "reveal", "Reveal", "Show every screen the debrief: choices beside the record"
         ),
-        binding("d", "debrief", "Debrief", "Open (and save) the selected group's debrief"),
-        binding("c", "compare", "Class comparison", "Compare the groups (and save it)"),
+        binding("d", "debrief", "Debrief", "Open and save the selected group's debrief (HTML)"),
+        binding("c", "compare", "Compare", "Open and save the class comparison (HTML)"),
     ]
 
     def __init__(self, facilitator: Facilitator, url: str = "") -> None:
         super().__init__()
         self.facilitator = facilitator
         self.url = url
+        self.here: set[tuple[str, str]] = set()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="body"):
-            yield Static(id="code-big")
-            yield Static(id="clock")
-            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
-            yield Static(id="message")
+        yield Static(id="code-big")
+        yield Static(id="clock")
+        yield Static(id="agenda")
+        yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+        yield Static(id="message")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Group", "Role", "Student", "Recommendation", "Decision")
+        table.add_columns(*COLUMNS)
         self.refresh_roster()
         table.focus()
 
     def refresh_roster(self) -> None:
         f = self.facilitator
         state, groups = f.state, f.groups()
+        self.here = f.room.here(f.code)
         where = f"   students open {self.url} and enter the code" if self.url else ""
         self.query_one("#code-big", Static).update(Text(f"Class code {state.code}{where}"))
-        self.query_one("#clock", Static).update(Text(clock(state), style="bold"))
+        self.query_one("#clock", Static).update(self.clock_line(state, groups))
+        self.query_one("#agenda", Static).update(agenda(groups))
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         for g in groups:
             for role in g.campaign.scenario.roles:
                 if role.playable:
+                    here = (g.session.id, role.id) in self.here
                     table.add_row(
-                        *roster_row(g, role.id, state.stage), key=f"{g.session.id}:{role.id}"
+                        *roster_row(g, role.id, state.stage, here),
+                        key=f"{g.session.id}:{role.id}",
                     )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
+    def clock_line(self, state: ClassState, groups: list[Group] | None = None) -> Text:
+        """The clock, then the injects waiting, who is here, and wrong codes tried lately."""
+        f = self.facilitator
+        out = Text.assemble((clock(state), "bold"))
+        released, available = f.injects(groups)
+        if available:
+            out.append(f" · injects {released} of {available} released")
+            if released < available:
+                out.append(f" ({available - released} wait: i)", style="bold")
+        seated = sum(len(g.claims) for g in groups) if groups is not None else None
+        if seated is not None:
+            out.append(f" · {len(self.here)} of {seated} students here")
+        wrong = f.room.wrong_codes(time.time() - 600)
+        if wrong:
+            out.append(f" · {wrong} wrong class code(s) tried in 10 min", style="bold")
+        return out
+
     def tick(self) -> None:
-        self.query_one("#clock", Static).update(Text(clock(self.facilitator.state), style="bold"))
+        """Every second: the clock; the roster again when someone arrived or left."""
+        f = self.facilitator
+        if f.room.here(f.code) != self.here:
+            self.refresh_roster()
+        else:
+            groups = f.groups()
+            self.query_one("#clock", Static).update(self.clock_line(f.state, groups))
 
     def say(self, message: str) -> None:
         self.query_one("#message", Static).update(Text(message))
@@ -147,12 +182,10 @@ class ConsoleScreen(Screen):
         if picked is None:
             return
         group = picked[0]
-        self.app.deliver_text(
-            io.StringIO(debrief_page(group)),
-            save_filename=f"debrief-{group.session.id}.html",
-            mime_type="text/html",
-        )
-        self.app.push_screen(DebriefScreen(group.game, group.played))
+        saved = self.save(f"debrief-{group.session.id}.html", debrief_page(group))
+        self.app.push_screen(ClassDebriefScreen(group, closable=True))
+        if saved:
+            self.say(f"Saved the debrief of {group.label}: {saved}")
 
     def action_compare(self) -> None:
         from exsim.report import classes
@@ -160,43 +193,67 @@ class ConsoleScreen(Screen):
 
         groups = self.facilitator.groups()
         campaign = groups[0].campaign
-        report = classes.from_store(
-            self.facilitator.room.store, campaign, [g.session.id for g in groups]
-        )
-        md = class_markdown(report)
-        self.app.deliver_text(
-            io.StringIO(html(md, f"Class comparison — {campaign.scenario.title}")),
-            save_filename=f"class-{self.facilitator.code}.html",
-            mime_type="text/html",
-        )
-        self.app.push_screen(ReportScreen(md))
+        report = classes.build(campaign, [g.debrief() for g in groups])
+        page = html(class_markdown(report), f"Class comparison — {campaign.scenario.title}")
+        saved = self.save(f"class-{self.facilitator.code}.html", page)
+        self.app.push_screen(ReportScreen(layout(report)))
+        if saved:
+            self.say(f"Saved the class comparison: {saved}")
+
+    def save(self, name: str, page: str) -> Path | None:
+        """Write *page* in the documents folder; say so on the console if it cannot."""
+        try:
+            return save_page(name, page)
+        except OSError as exc:
+            self.say(f"Not saved: {exc.strerror or exc} ({exc.filename or name})")
+            return None
 
 
-def roster_row(group: Group, role: str, stage: str) -> tuple[str, ...]:
+def agenda(groups: list[Group]) -> Text:
+    """'On the agenda: 3. The pledge (Group A, Group B) · Group C: game over'."""
+    items: dict[str, list[str]] = {}
+    for g in groups:
+        decision = g.decision
+        if g.game.finished or decision is None:
+            shown = "game over"
+        else:
+            number = list(g.campaign.decisions).index(decision.id) + 1
+            shown = f"{number}. {decision.title}"
+        items.setdefault(shown, []).append(g.label)
+    out = Text.assemble(("On the agenda: ", "bold"))
+    parts = [f"{item} ({', '.join(labels)})" for item, labels in items.items()]
+    return out.append(" · ".join(parts) if len(groups) > 1 else next(iter(items), ""))
+
+
+def roster_row(group: Group, role: str, stage: str, here: bool) -> tuple[Text, ...]:
     """One line of the roster: shows who sent a recommendation, never what it was."""
     person = group.campaign.roles[role].name
+    playing = role in group.claims
     student = group.claims.get(role, "— advisor (recorded position)")
     decision = group.decision
     entry = next(iter(group.round_entries()), None)
-    if entry is not None and stage in ("deciding", "decided"):
+    if stage in ("deciding", "decided") and entry is not None:
         sent = "✓ sent" if role in entry.recommendations else ""
-    elif decision is None:
+    elif stage != "discussing" or decision is None:
         sent = ""
-    elif role not in group.campaign.recommenders(decision):
-        sent = "not asked"
+    elif role not in group.asked():
+        sent = "chairs" if role == group.decider() else "not asked"
     elif role in group.session.pending.get(decision.id, {}):
         sent = "✓ sent"
+    elif playing:
+        sent = "… waiting" if here else "away"
     else:
-        sent = "… waiting" if role in group.claims else ""
-    if group.game.finished and group.decided:
+        sent = ""
+    if group.game.finished:
         done = "game over"
     elif group.decided and stage in ("deciding", "decided"):
         done = "✓ decided"
-    elif group.decider() == role:
+    elif stage in ("discussing", "deciding") and group.decider() == role:
         done = "chair"
     else:
         done = ""
-    return group.label, person, student, sent, done
+    shown = ("yes" if here else "no") if playing else ""
+    return tuple(Text(cell) for cell in (group.label, person, student, shown, sent, done))
 
 
 class TimerScreen(ModalScreen[float | None]):
@@ -222,19 +279,22 @@ class TimerScreen(ModalScreen[float | None]):
             self.dismiss(None)
 
 
-class ReportScreen(ModalScreen):
-    """The class comparison as it was saved."""
+class ReportScreen(Screen):
+    """The class comparison, as it was saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
 
-    def __init__(self, md: str) -> None:
+    def __init__(self, report: Text) -> None:
         super().__init__()
-        self.md = md
+        self.report = report
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="panel"):
-            yield Markdown(self.md)
+        with VerticalScroll(id="body"):
+            yield Static(self.report, id="report")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
 
 
 class ConsoleApp(App):
@@ -268,8 +328,5 @@ class ConsoleApp(App):
             self.push_screen(HelpScreen())
 
     def action_machine(self) -> None:
-        if isinstance(self.screen, DebriefScreen):
+        if isinstance(self.screen, ClassDebriefScreen):
             self.push_screen(MachineScreen(self.screen.game))
-
-    def action_new_game(self) -> None:
-        self.pop_screen()

@@ -58,9 +58,10 @@ class JoinScreen(Screen):
         role: str
         name: str
 
-    def __init__(self, room: Classroom) -> None:
+    def __init__(self, room: Classroom, seat: str) -> None:
         super().__init__()
         self.room = room
+        self.seat = seat
         self.code = ""
 
     def compose(self) -> ComposeResult:
@@ -94,6 +95,11 @@ class JoinScreen(Screen):
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#find")
     def action_find(self) -> None:
+        self.find()
+
+    def find(self, refused: str = "") -> None:
+        """List the class's free roles; *refused* says why the last choice was refused (it
+        stays on screen above the refreshed list)."""
         code = self.query_one("#code", Input).value.strip().upper()
         roles = self.query_one("#roles", OptionList)
         roles.clear_options()
@@ -104,20 +110,22 @@ class JoinScreen(Screen):
             self.query_one("#name").focus()
             return
         try:
-            free = self.room.free_roles(code)
+            free = self.room.free_roles(code, self.seat)
         except ClassError as exc:
-            self.problem(str(exc))
+            self.problem(refused or str(exc))
             return
         if not free:
-            self.problem(f"Every role in class {code} is taken: ask your facilitator.")
+            self.problem(refused or f"Every role in class {code} is taken: ask your facilitator.")
             return
-        self.problem("")
+        self.problem(refused)
         self.code = code
         self.query_one("#pick", Static).update(Text("Take a free role:", style="bold"))
         roles.add_options(
             Option(
-                f"{group.label}: {group.campaign.roles[role].name}, "
-                f"{group.campaign.roles[role].office}",
+                Text(
+                    f"{group.label}: {group.campaign.roles[role].name}, "
+                    f"{group.campaign.roles[role].office}"
+                ),
                 id=f"{group.session.id}:{role}",
             )
             for group, role in free
@@ -133,7 +141,7 @@ class JoinScreen(Screen):
         self.post_message(self.Chosen(self.code, sid, role, name))
 
     def problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(Text(message))
+        self.query_one("#problem", Static).update(Text(message, style="bold"))
 
 
 class WaitScreen(GameScreen):

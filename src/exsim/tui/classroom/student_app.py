@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from exsim.classroom import ClassError, Classroom, Follower, SeatView, Student
+from exsim import paths
+from exsim.classroom import ClassError, Classroom, Follower, Group, SeatView, Student
 from exsim.engine.game import Entry, GameError
 from exsim.tui import text
 from exsim.tui.classroom.screens import (
@@ -90,13 +92,17 @@ class StudentApp(App):
         self.seat_screen: SeatScreen | None = None
 
     def on_mount(self) -> None:
+        self.room.arrive(self.seat)
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1, self.tick)
         self.student = self.room.student(self.seat) if self.seat else None
         if self.student is None:
-            self.push_screen(JoinScreen(self.room))
+            self.push_screen(JoinScreen(self.room, self.seat))
         else:
             self.enter(self.student)
+
+    def on_unmount(self) -> None:
+        self.room.leave(self.seat)
 
     def on_join_screen_chosen(self, event: JoinScreen.Chosen) -> None:
         try:
@@ -104,8 +110,7 @@ class StudentApp(App):
                 event.code, event.session_id, event.role, event.name, self.seat
             )
         except ClassError as exc:
-            self.screen.problem(str(exc))
-            self.screen.action_find()
+            self.screen.find(refused=str(exc))
             return
         self.enter(student)
 
@@ -132,8 +137,8 @@ class StudentApp(App):
         except ClassError as exc:
             self.student = self.view = None
             self.key = ()
-            self.notify(str(exc), title="Your role", severity="warning", timeout=15)
-            self.show(JoinScreen(self.room))
+            self.notify(str(exc), title="Your role", severity="warning", timeout=15, markup=False)
+            self.show(JoinScreen(self.room, self.seat))
             return
         self.sub_title = f"{view.name} as {view.person}, {view.group.label}"
         key, make = self.choose(view)
@@ -155,7 +160,7 @@ class StudentApp(App):
         if stage == "joining":
             return ("wait", stage), lambda: WaitScreen(s, self.waiting(v, "to start the game"))
         if stage == "revealed":
-            return ("debrief",), lambda: debrief_screen(s.game, v.group.played)
+            return ("debrief",), lambda: debrief_screen(v.group)
         if stage == "over" or (decision is None and not v.shown):
             msg = "to reveal the record" if stage == "over" else "while the other groups finish"
             return ("wait", "over", stage), lambda: WaitScreen(
@@ -216,14 +221,14 @@ class StudentApp(App):
 
     @staticmethod
     def waiting(v: SeatView, what: str, first: str = "") -> Text:
-        out = Text(f"{first}\n\n" if first else "", style="bold")
+        out = Text.assemble((f"{first}\n\n" if first else "", "bold"))
         out.append(f"You are {v.name}, playing {v.person}, in {v.group.label}.\n")
         out.append(f"Waiting for the facilitator {what}.")
         return out
 
     def bar_text(self) -> Text:
         v = self.view
-        line = Text(clock(self.room.state(v.state.code)), style="bold")
+        line = Text.assemble((clock(self.room.state(v.state.code)), "bold"))
         line.append(f"   {v.name} as {v.person}, {v.group.label}")
         return line
 
@@ -237,7 +242,9 @@ class StudentApp(App):
         elif kind == "consequences":
             self.done.add(self.key)
         elif isinstance(self.screen, RecommendScreen) and self.screen.sitting.refused:
-            self.notify(self.screen.sitting.refused[-1], title="Not sent", severity="error")
+            self.notify(
+                self.screen.sitting.refused[-1], title="Not sent", severity="error", markup=False
+            )
         self.follower.seen()
         self.follow()
 
@@ -302,10 +309,16 @@ class StudentApp(App):
     def action_download(self) -> None:
         """Deliver the group's debrief (HTML) to the browser, or save it in a terminal."""
         g = self.view.group
-        page = debrief_page(g)
-        self.deliver_text(
-            io.StringIO(page), save_filename=f"debrief-{g.session.id}.html", mime_type="text/html"
-        )
+        page, name = debrief_page(g), f"debrief-{g.session.id}.html"
+        if self.is_web:
+            self.deliver_text(io.StringIO(page), save_filename=name, mime_type="text/html")
+            return
+        try:
+            path = save_page(name, page)
+        except OSError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+        else:
+            self.notify(f"Saved: {path}", title="Debrief", timeout=10, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Only what a student may do: no new game, no other sessions."""
@@ -314,15 +327,21 @@ class StudentApp(App):
         yield SystemCommand("Keys", "Show the keys", self.action_show_help_panel)
 
 
-def debrief_screen(game, played) -> Screen:
-    from exsim.tui.debrief_screen import DebriefScreen  # loaded when revealed
+def debrief_screen(group: Group) -> Screen:
+    from exsim.tui.classroom.debrief import ClassDebriefScreen  # loaded when revealed
 
-    return DebriefScreen(game, played)
+    return ClassDebriefScreen(group)
 
 
-def debrief_page(group) -> str:
-    """The group's debrief as a printable HTML page (students' names as they joined)."""
-    from exsim.report import debrief as debriefs  # loaded when asked: less memory per student
-    from exsim.report.render import document
+def save_page(name: str, page: str) -> Path:
+    """Write an HTML page in the documents folder (downloads, else the data folder's)."""
+    path = paths.documents_dir() / name
+    path.write_text(page, encoding="utf-8")
+    return path
 
-    return document(debriefs.build(group.game, group.played), "html")
+
+def debrief_page(group: Group) -> str:
+    """The group's debrief as a printable HTML page, each student credited by name."""
+    from exsim.report.render import document  # loaded when asked: less memory per student
+
+    return document(group.debrief(), "html")
