@@ -284,12 +284,14 @@ def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connec
     async def steps(pilot):
         await pilot.pause()
         seen = []
-        while showing(app) != "RecommendScreen":
+        for _ in range(4):  # her briefing, the meeting, then waiting: the chair is not asked
             seen.append(text_of(app))
             await pilot.press("n")
             await pilot.pause()
         seen.append(text_of(app))
         everything = "\n".join(seen)
+        assert "You are not asked to recommend on this item." in seen[-1]
+        assert showing(app) == "WaitScreen"
         assert "You want inspection first" not in everything  # Rusk's briefing
         assert "Ben (Dean Rusk) recommends" not in everything  # Ben's pick, before the reveal
 

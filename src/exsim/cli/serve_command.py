@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import string
 
 import click
@@ -38,13 +39,44 @@ def serve(host: str, port: int) -> None:
     """
     from exsim.classroom.web import ClassServer, is_local
 
+    shown = printable(host)
+    check_port(host, port)
     token = None if is_local(host) else secrets.token_urlsafe(16)
     open_room()[0].close()  # a damaged store is reported now, not on every page
     server = ClassServer(host=host, port=port, token=token)
+    click.echo(f"exsim class server: students open {printable(server.url)}")
+    if token:
+        click.echo(
+            "Not on localhost: the link's token is required on every request. "
+            "Share the link only with the class."
+        )
+    click.echo(
+        "Run `exsim facilitate` in another terminal to create a class and get its code.\n"
+        "Press Ctrl+C to stop serving."
+    )
     try:
         server.serve()
     except OSError as exc:
-        raise Fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+        raise Fail(f"cannot serve on {shown}:{port}: {exc.strerror or exc}") from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail now, before any banner, when *host*:*port* cannot be listened on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise Fail(f"cannot serve on {printable(host)}:{port}: {printable(reason)}") from None
+
+
+def printable(text: str) -> str:
+    """*text* safe to print on a terminal: control characters (escape sequences) shown as
+    \\x.. escapes."""
+    return "".join(c if c.isprintable() or c in "\n\t" else ascii(c)[1:-1] for c in text)
 
 
 @main.command()
@@ -102,7 +134,7 @@ def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
             if url:
                 keep_url(code, url)
         except ClassError as exc:
-            raise Fail(str(exc)) from None
+            raise Fail(printable(str(exc))) from None
         from exsim.tui.classroom.console_app import ConsoleApp
 
         ConsoleApp(facilitator, url).run()
@@ -141,5 +173,6 @@ def read_key(code: str) -> str:
         return path.read_text().strip()
     except OSError:
         raise Fail(
-            f"no facilitator key for class {code} in {path.parent}; give it with --key"
+            f"no facilitator key for class {code} in {printable(str(path.parent))}; "
+            "give it with --key"
         ) from None

@@ -28,6 +28,7 @@ from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
 
 POLL_SECONDS = 0.25
 COLUMNS = ("Group", "Role", "Student", "Here", "Recommendation", "Decision")
+HINT = "Keys below; F1 help; Ctrl+Q closes the console (the class goes on)."
 
 
 def binding(key: str, action: str, label: str, tip: str) -> Binding:
@@ -42,7 +43,7 @@ class ConsoleScreen(Screen):
         binding("i", "inject", "Inject", "Show every group the next counterpart cable"),
         binding("p", "pause", "Pause", "Freeze every student's screen, or go on"),
         binding("t", "timer", "Timer", "Set a countdown for this round on every screen"),
-        binding("f", "free", "Free role", "Free the selected role for another student"),
+        binding("f", "free", "Free", "Free the selected role for another student"),
         binding(
             "r", "reveal", "Reveal", "Show every screen the debrief: choices beside the record"
         ),
@@ -61,8 +62,8 @@ class ConsoleScreen(Screen):
         yield Static(id="clock")
         yield Static(id="agenda")
         yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
-        yield Static(id="message")
-        yield Footer()
+        yield Static(HINT, id="message")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -77,7 +78,7 @@ class ConsoleScreen(Screen):
         where = f"   students open {self.url} and enter the code" if self.url else ""
         self.query_one("#code-big", Static).update(Text(f"Class code {state.code}{where}"))
         self.query_one("#clock", Static).update(self.clock_line(state, groups))
-        self.query_one("#agenda", Static).update(agenda(groups))
+        self.query_one("#agenda", Static).update(agenda(groups, state.stage))
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -209,16 +210,20 @@ class ConsoleScreen(Screen):
             return None
 
 
-def agenda(groups: list[Group]) -> Text:
-    """'On the agenda: 3. The pledge (Group A, Group B) · Group C: game over'."""
+def agenda(groups: list[Group], stage: str) -> Text:
+    """'On the agenda: 3. The pledge (Group A, Group B) · game over (Group C)': the item
+    being discussed, or once decided the item of this round."""
     items: dict[str, list[str]] = {}
     for g in groups:
-        decision = g.decision
-        if g.game.finished or decision is None:
+        taken = next(iter(g.round_entries()), None)
+        if stage in ("deciding", "decided") and taken is not None:
+            item = g.campaign.decisions[taken.step]
+        else:
+            item = None if g.game.finished else g.decision
+        if item is None:
             shown = "game over"
         else:
-            number = list(g.campaign.decisions).index(decision.id) + 1
-            shown = f"{number}. {decision.title}"
+            shown = f"{list(g.campaign.decisions).index(item.id) + 1}. {item.title}"
         items.setdefault(shown, []).append(g.label)
     out = Text.assemble(("On the agenda: ", "bold"))
     parts = [f"{item} ({', '.join(labels)})" for item, labels in items.items()]
@@ -303,8 +308,16 @@ class ConsoleApp(App):
     TITLE = "exsim: facilitator's console"
     CSS_PATH: ClassVar = ["../exsim.tcss", "classroom.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help", tooltip="How to play exsim"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Close the console", priority=True),
+        Binding("f1", "help", "Help", id="help", tooltip="How to play exsim", show=False),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit",
+            tooltip="Close the console",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(self, facilitator: Facilitator, url: str = "") -> None:

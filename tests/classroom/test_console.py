@@ -1,0 +1,115 @@
+"""The facilitator's console as a facilitator runs a round with it (Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import DataTable, Static
+
+from exsim.tui.classroom.console_app import ConsoleApp
+
+from .test_screens import roster, text_of
+
+
+def run(app, steps, size=(100, 40)) -> None:
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await steps(pilot)
+
+    asyncio.run(main())
+
+
+def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    ana = room.join(code, sid, "president", "Ana", "seat-ana")
+    ben = room.join(code, sid, "rusk", "Ben", "seat-ben")
+    room.arrive("seat-ana")  # Ana's page is open (this process shows it); Ben's is closed
+    app = ConsoleApp(connect().facilitator(code, key))
+
+    async def steps(pilot):
+        table = app.screen.query_one(DataTable)
+        assert "1 of 2 students here" in text_of(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "On the agenda: 1. The pledge (Group A, Group B)" in text_of(app)
+        rows = {(r[0], r[1]): r for r in roster(table)}
+        assert rows["Group A", "The President"][3:] == ["yes", "chairs", "chair"]
+        assert rows["Group A", "Dean Rusk"][3:5] == ["no", "away"]  # closed: not "waiting"
+        room.arrive("seat-ben")
+        await pilot.pause(1.3)  # the console looks again every second
+        rows = {(r[0], r[1]): r for r in roster(table)}
+        assert rows["Group A", "Dean Rusk"][3:5] == ["yes", "… waiting"]
+        ben.recommend(["withhold"])
+        await pilot.press("a")  # the chair decides; Group B by its vote
+        ana.decide(["withhold"])
+        await pilot.press("a")
+        await pilot.pause()
+        assert "No inject this round: advance (a) to the next item." in text_of(app)
+        assert "release the injects" not in text_of(app)
+        await pilot.press("a", "a")  # round 2; the chairs decide, Group B votes
+        ana.decide(["wait"])
+        await pilot.press("a")
+        await pilot.pause(0.5)
+        assert "On the agenda: 2. Pressure (Group A, Group B)" in text_of(app)
+        assert "injects 0 of 1 released (1 wait: i)" in text_of(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert "Inject 1 of 1 released; advance (a) when ready." in text_of(app)
+        assert "injects 1 of 1 released" in text_of(app) and "wait: i" not in text_of(app)
+        while app.facilitator.state.stage != "over":
+            await pilot.press("a")
+        await pilot.press("r")
+        await pilot.pause()
+        rows = roster(table)
+        assert not any("waiting" in " ".join(r) for r in rows)  # after the reveal
+        assert "On the agenda: game over (Group A, Group B)" in text_of(app)
+
+    run(app, steps)
+    room.leave("seat-ana")
+    room.leave("seat-ben")
+
+
+def test_at_80x24_with_4_groups_the_code_and_the_keys_stay_in_view(room, connect):
+    from exsim.engine import open_campaign
+
+    from .conftest import MINI
+
+    code, key = room.create(open_campaign(MINI), [f"Group {g}" for g in "ABCD"])
+    for n, g in enumerate(room.groups(code)):
+        room.join(code, g.session.id, "rusk", f"Student {n}", f"seat-{n}")
+    app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
+
+    async def steps(pilot):
+        await pilot.press("a")
+        for _ in range(12):  # to the last row of the roster
+            await pilot.press("down")
+        await pilot.pause()
+        screen = app.screen
+        code_box = screen.query_one("#code-big", Static)
+        assert code_box.region.y == 0 and code_box.region.height >= 3
+        assert code in str(code_box.render())
+        footer = screen.query_one("Footer")
+        assert footer.region.bottom == 24 and footer.region.height == 1
+        table = screen.query_one(DataTable)
+        assert table.region.bottom <= 23  # the roster scrolls inside, between them
+        assert table.cursor_row == 7  # the last row of 4 groups x 2 roles
+
+    run(app, steps, size=(80, 24))
+
+
+def test_facilitate_with_code_remembers_the_url(made, data_dir, monkeypatch):
+    from click.testing import CliRunner
+
+    from exsim.cli import main
+    from exsim.cli.serve_command import keep_key
+
+    code, key, _ = made
+    keep_key(code, key)
+    shown = []
+    monkeypatch.setattr(ConsoleApp, "run", lambda self: shown.append(self.url))
+    url = "http://192.168.1.20:8000/?token=abc"
+    assert CliRunner().invoke(main, ["facilitate", "--code", code, "--url", url]).exit_code == 0
+    assert CliRunner().invoke(main, ["facilitate", "--code", code]).exit_code == 0
+    assert shown == [url, url]
