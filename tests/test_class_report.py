@@ -34,9 +34,9 @@ def test_one_group(tmp_path, mini):
     assert (report.groups, report.finished, report.departures) == (1, 1, [])
     pledge = report.decisions[0]
     assert (pledge.reached, pledge.same, pledge.record) == (1, 1, ["withhold"])
-    assert [(o.id, o.groups, o.record) for o in pledge.options] == [
-        ("withhold", 1, True),
-        ("give", 0, False),
+    assert [(o.id, o.groups, o.chosen_by, o.record) for o in pledge.options] == [
+        ("withhold", 1, ["Group 1"], True),
+        ("give", 0, [], False),
     ]
     assert [(e.id, e.groups, e.record) for e in report.endings] == [
         ("deal", 1, True),
@@ -45,7 +45,7 @@ def test_one_group(tmp_path, mini):
     assert [(a.role, a.groups, a.mean) for a in report.alignment] == [("rusk", 1, 1.0)]
     md = document(report, "md")
     assert "1 group(s) · scenario mini version 1 · 1 finished" in md
-    assert "| Withhold it | 1 | ████████████████████ | ✓ ExComm's choice |" in md
+    assert "| Withhold it | 1 | ████████████████████ | Group 1 | ✓ ExComm's choice |" in md
     assert "Where groups left the record" not in md
 
 

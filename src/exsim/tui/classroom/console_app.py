@@ -56,6 +56,7 @@ class ConsoleScreen(Screen):
         self.facilitator = facilitator
         self.url = url
         self.here: set[tuple[str, str]] = set()
+        self.follower = Follower(facilitator.room, facilitator.code)
 
     def compose(self) -> ComposeResult:
         yield Static(id="code-big")
@@ -70,6 +71,12 @@ class ConsoleScreen(Screen):
         table.add_columns(*COLUMNS)
         self.refresh_roster()
         table.focus()
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1, self.tick)
+
+    def poll(self) -> None:
+        if self.follower.changed():
+            self.refresh_roster()
 
     def refresh_roster(self) -> None:
         f = self.facilitator
@@ -324,17 +331,9 @@ class ConsoleApp(App):
         super().__init__()
         self.facilitator = facilitator
         self.url = url
-        self.follower = Follower(facilitator.room, facilitator.code)
 
     def on_mount(self) -> None:
-        self.console_screen = ConsoleScreen(self.facilitator, self.url)
-        self.push_screen(self.console_screen)
-        self.set_interval(POLL_SECONDS, self.poll)
-        self.set_interval(1, self.console_screen.tick)
-
-    def poll(self) -> None:
-        if self.follower.changed():
-            self.console_screen.refresh_roster()
+        self.push_screen(ConsoleScreen(self.facilitator, self.url))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
