@@ -223,6 +223,8 @@ def _explore_json(campaign: Campaign, report) -> dict:
         "nodes": report.nodes,
         "paths": report.paths,
         "truncated": report.truncated,
+        "stopped": str(report.stopped) if report.stopped else None,
+        "proved_sound": not report.problems and (report.proved or not report.truncated),
         "endings": [
             {
                 "id": k,
@@ -275,8 +277,19 @@ def _uncited(campaign: Campaign, report) -> list[str]:
 
 
 def _print_explore(found: dict) -> None:
-    click.echo(f"{found['scenario']} {found['version']}: every path walked")
-    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}")
+    name = f"{found['scenario']} {found['version']}"
+    if not found["truncated"]:
+        click.echo(f"{name}: every path walked")
+    elif found["proved_sound"]:
+        click.echo(
+            f"{name}: every path proved sound by the quick walk; the exact walk stopped, "
+            "so the counts below cover only the games it walked:"
+        )
+        click.echo(f"  {found['stopped']}")
+    else:
+        click.echo(f"{name}: the walk stopped before every path was walked (see Violations)")
+    counted = "" if not found["truncated"] else "  (partial)"
+    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
     click.echo("\nEndings (paths):")
     for e in found["endings"]:
         tag = "simulated" if e["simulated"] else "record"
