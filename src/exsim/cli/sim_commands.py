@@ -208,8 +208,13 @@ def _explore_json(campaign: Campaign, report) -> dict:
         for d in s.machine.dimensions
     }
     notes = []
-    if not report.problems and s.measures:
-        game = play_record(campaign)
+    game = play_record(campaign) if not report.problems else None
+    if game is not None and not game.finished:
+        notes.append(
+            f"the record path stops at {game.current.id!r}: the record does not say what was "
+            f"decided ({campaign.record_gap(game.current.decision)})"
+        )
+    elif game is not None and s.measures:
         for row in debrief(game):
             if row.record_shown is not None and row.value != row.record:
                 notes.append(
@@ -253,6 +258,7 @@ def _explore_json(campaign: Campaign, report) -> dict:
         ],
         "violations": violations,
         "notes": notes,
+        "warnings": [str(w) for w in report.warnings],
     }
 
 
@@ -311,6 +317,8 @@ def _print_explore(found: dict) -> None:
         click.echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
     for note in found["notes"]:
         click.echo(f"\nnote: {note}")
+    for warning in found["warnings"]:
+        click.echo(f"\n{warning}")
     click.echo(f"\nViolations: {len(found['violations']) or 'none'}")
     for v in found["violations"]:
         click.echo(f"  {v}")

@@ -8,13 +8,13 @@ so the walk visits each node once and counts paths by multiplicity.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import option_sets, weight
 from exsim.engine.policy import Policy, holds
-from exsim.engine.quickwalk import proves_sound
+from exsim.engine.quickwalk import proves_sound, quick_walk
 from exsim.engine.reads import DROPPED, Reads, reads_of
 from exsim.engine.table import MoveTable
 from exsim.scenario.model import Outcome
@@ -41,6 +41,8 @@ class Report:
     truncated: bool = False
     stopped: Problem | None = None
     """Where and why the walk stopped being exhaustive, with what to change."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Worth a look but maybe meant (a guard that never lets a move through)."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
 
@@ -56,9 +58,74 @@ class Report:
 def path_problems(campaign: Campaign) -> list[Problem]:
     """Every problem of *campaign*'s paths: none when the quick walk proves there are none,
     else what the exact walk finds (with an example path for each)."""
-    if proves_sound(campaign, MAX_NODES):
-        return []
+    proof = quick_walk(campaign, MAX_NODES)
+    if proof.sound:
+        return unreached_endings(campaign, proof.endings)
     return explore(campaign).problems
+
+
+def path_warnings(campaign: Campaign) -> list[Problem]:
+    """What a file may mean on purpose but is worth a look: guards that never let a move
+    through in any game (their options always refused)."""
+    proof = quick_walk(campaign, MAX_NODES)
+    if proof.sound:
+        return idle_guards(campaign, proof.table)
+    return explore(campaign).warnings
+
+
+def unreached_endings(campaign: Campaign, endings: Iterable[str]) -> list[Problem]:
+    """Endings no game reaches (a catch-all aside), given every ending a complete walk reached."""
+    s = campaign.scenario
+    found = []
+    reached = set(endings)
+    for i, e in enumerate(s.endings):
+        if e.id in reached or not e.when:
+            continue
+        above = next((a for a in s.endings[:i] if _covers(a.when, e.when)), None)
+        if above is not None:
+            why = (
+                f"{above.id!r} above it takes every game it would match: put it before "
+                f"{above.id!r}, or narrow {above.id!r}'s `when`"
+            )
+        else:
+            why = (
+                "no game finishes in a state where its `when` holds and no ending above "
+                "it does (`exsim explore` lists the states games reach): fix its `when`, "
+                "move it up, or remove it"
+            )
+        found.append(campaign.file.problem(("endings", i), f"no game ends with {e.id!r}: {why}"))
+    return found
+
+
+def idle_guards(campaign: Campaign, table: MoveTable) -> list[Problem]:
+    """Guards that were asked, in a complete walk, and never let a move through."""
+    s = campaign.scenario
+    found = []
+    for i, g in enumerate(s.machine.guards):
+        if g.id in table.tried and g.id not in table.passed:
+            moves = [t.label for t in s.machine.triggers if g.id in t.guards]
+            found.append(
+                campaign.file.problem(
+                    ("machine", "guards", i, "when"),
+                    f"warning: guard {g.id!r} never lets a move through: in every game, "
+                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `when` does "
+                    "not hold, so those options are always refused. If that is not meant, fix "
+                    "its `when` (it reads the state before the move) or the moves before it",
+                )
+            )
+    return found
+
+
+def _covers(broad: dict, narrow: dict) -> bool:
+    """Whether every state meeting *narrow* also meets *broad*."""
+    for dim, wanted in broad.items():
+        allowed = {wanted} if isinstance(wanted, str) else set(wanted)
+        if dim not in narrow:
+            return False
+        inner = narrow[dim]
+        if not ({inner} if isinstance(inner, str) else set(inner)) <= allowed:
+            return False
+    return True
 
 
 def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
@@ -151,6 +218,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
         report.proved = proves_sound(campaign, max_nodes)
         if not report.proved:
             report.problems.append(report.stopped)
+    elif not report.problems:
+        report.problems += unreached_endings(campaign, report.endings)
+        report.warnings += idle_guards(campaign, moves.table)
     return report
 
 

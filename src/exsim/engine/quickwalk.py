@@ -16,6 +16,7 @@ States are kept only in the dimensions later steps, endings and invariants still
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.game import option_sets, weight_line
@@ -24,11 +25,26 @@ from exsim.engine.reads import reads_of
 from exsim.engine.table import Condition, MoveTable, Values, condition, meets
 
 
+@dataclass(frozen=True)
+class Proof:
+    """What the quick walk showed. When *sound*, *endings* are the endings some game may
+    reach and *table* the moves tried (its guards' verdicts); every real game is among them."""
+
+    sound: bool
+    endings: frozenset[str] = frozenset()
+    table: MoveTable | None = None
+
+
 def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
     """True if no path of *campaign* can break an invariant, dead-end or miss an ending.
 
     False means "not proved": there may be a problem, or more than *max_nodes* states.
     """
+    return quick_walk(campaign, max_nodes).sound
+
+
+def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
+    """The quick walk over a superset of *campaign*'s games (see the module's docstring)."""
     s = campaign.scenario
     policy = Policy(campaign.machines)
     table = MoveTable(policy)
@@ -39,16 +55,16 @@ def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
     most_pressure = len(set(campaign.pressure_labels.values()))
     start = tuple(policy.state[d] for d in dims)
     if any(meets(never, start) for never in invariants):
-        return False
+        return Proof(False)
     layer: set[Values] = {reads.project(0, start)}
     nodes = 0
     for position, step in enumerate([*campaign.steps, None]):
         nodes += len(layer)
         if nodes > max_nodes:
-            return False
+            return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
         if checks and any(meets(never, values) for values in layer for never in checks):
-            return False
+            return Proof(False)
         if step is None:
             break
         moves = _moves(step, table, most_pressure)
@@ -57,10 +73,16 @@ def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
         for values in layer:
             afters = moves(values)
             if not afters:
-                return False
+                return Proof(False)
             nxt.update(project(position + 1, after) for after in afters)
         layer = nxt
-    return all(any(meets(e, values) for e in endings) for values in layer)
+    reached = set()
+    for values in layer:
+        first = next((k for k, e in enumerate(endings) if meets(e, values)), None)
+        if first is None:
+            return Proof(False)
+        reached.add(s.endings[first].id)
+    return Proof(True, frozenset(reached), table)
 
 
 Moves = Callable[[Values], list[Values]]
