@@ -181,7 +181,7 @@ def _print_text(game: Game) -> None:
     click.echo("\nBeside the record:")
     for row in comparison.decisions:
         if row.record is None:
-            if row.gap and (row.chosen is not None or not game.finished):
+            if row.gap and row.chosen is not None:
                 click.echo(f"  {row.decision:<22} {'':<11} the record does not say: {row.gap}")
             continue
         mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
@@ -200,5 +200,11 @@ def _print_text(game: Game) -> None:
     ending = game.ending
     simulated = " (simulated)" if ending and ending.simulated else ""
     click.echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
-    click.echo(f"Record's outcome: {comparison.record_ending}")
+    if comparison.record_stops:
+        click.echo(
+            f"Record's outcome: not known; the record path stops at {comparison.record_stops!r}, "
+            "where the record does not say what was decided"
+        )
+    else:
+        click.echo(f"Record's outcome: {comparison.record_ending}")
     click.echo(f"Divergence from the record: {comparison.divergence}")

@@ -312,7 +312,7 @@ def _print_explore(found: dict) -> None:
     click.echo(f"\nUnreachable options: {', '.join(options) or 'none'}")
     agenda = found["decisions_never_on_agenda"]
     click.echo(f"Decisions never on the agenda: {', '.join(agenda) or 'none'}")
-    click.echo("\nInvariants:")
+    click.echo(f"\nInvariants:{'' if found['invariants'] else ' none'}")
     for inv in found["invariants"]:
         click.echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
     for note in found["notes"]:

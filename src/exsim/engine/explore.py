@@ -61,7 +61,7 @@ def path_problems(campaign: Campaign) -> list[Problem]:
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound:
         return unreached_endings(campaign, proof.endings)
-    return explore(campaign).problems
+    return explore(campaign, MAX_NODES).problems
 
 
 def path_warnings(campaign: Campaign) -> list[Problem]:
@@ -70,7 +70,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound:
         return idle_guards(campaign, proof.table)
-    return explore(campaign).warnings
+    return explore(campaign, MAX_NODES).warnings
 
 
 def unreached_endings(campaign: Campaign, endings: Iterable[str]) -> list[Problem]:

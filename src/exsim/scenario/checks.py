@@ -241,17 +241,7 @@ class _Checker:
         for i, p in enumerate(self.s.phases):
             at = ("phases", i)
             yield from self.condition(at + ("when",), p.when)
-            moved = sorted(
-                {moves.get(t) for d in p.decisions for o in d.options for t in o.triggers}
-                & set(p.when or {})
-            )
-            if moved:
-                yield self.problem(
-                    at + ("when",),
-                    f"this phase's own decisions move {', '.join(moved)}, which its `when` "
-                    "reads: the phase would stop half-way; put the condition on the "
-                    "decisions that need it",
-                )
+            yield from self.phase_condition_kept(at, p, moves)
             yield from self.ref(at + ("chair",), p.chair, self.roles, "role")
             yield from self.refs(at + ("present",), p.present, self.roles, "role")
             yield from self.refs(at + ("absent",), p.absent, self.roles, "role")
@@ -262,6 +252,22 @@ class _Checker:
                     yield self.problem(dat + ("id",), f"decision id {d.id!r} is used twice")
                 seen_decisions.add(d.id)
                 yield from self.check_decision(dat, d, p.kind)
+
+    def phase_condition_kept(self, at: tuple, p, moves: dict[str, str]) -> Iterator[Problem]:
+        """A phase's `when` is asked at each of its steps: a decision that changes what it
+        reads, with more of the phase after it, would end the phase half-way."""
+        later = len(p.decisions) + sum(1 for r in self.s.responses if r.after == p.id)
+        for d in p.decisions:
+            later -= 1
+            moved = {moves.get(t) for o in d.options for t in o.triggers} & set(p.when or {})
+            if moved and later:
+                yield self.problem(
+                    at + ("when",),
+                    f"decision {d.id!r} moves {', '.join(sorted(moved))}, which this phase's "
+                    "`when` reads, and more of the phase follows it: the rest of the phase "
+                    "would be passed over; put the condition on the decisions that need it, "
+                    f"or make {d.id!r} the phase's last step",
+                )
 
     def dates_in_order(self) -> Iterator[Problem]:
         """Phases in date order, and each response dated within the phases around it."""
