@@ -1,4 +1,4 @@
-"""Source texts beside a scenario: read safely, labelled by their opening words, or a clear error."""
+"""Source texts beside a scenario: read safely, labelled by their opening words, or an error."""
 
 from __future__ import annotations
 
