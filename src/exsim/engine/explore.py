@@ -254,7 +254,7 @@ def _limit_problem(
     for i in varied[:4]:
         reader = kept[i]
         if reader < 0:
-            by = "by the endings or an invariant"
+            by = "by the endings" if reader == -1 else "by an invariant"
         else:
             key = _step_key(campaign, reader)
             line = campaign.file.located.where(key)[0]

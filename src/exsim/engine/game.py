@@ -235,14 +235,15 @@ class Game:
         """Play responses and skip decisions not on the agenda until a decision is open."""
         while not self.finished:
             step = self.current
-            if not holds(step.when, self.state):
+            if step.decision is None:
+                if holds(step.when, self.state):  # after a phase passed over: no answer
+                    self._respond(step)
+            elif holds(step.when, self.state):
+                return
+            else:
                 self._record(
                     Entry("skipped", step.id, step.phase.id, self._step_date(step).isoformat())
                 )
-            elif step.decision is not None:
-                return
-            else:
-                self._respond(step)
             self.position += 1
 
     def _respond(self, step: Step) -> None:
