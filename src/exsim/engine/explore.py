@@ -65,6 +65,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
     layers[0].append(start)
     parent: dict[Node, tuple[Node, str] | None] = {start: None}
     flagged: set[str] = set()
+    claims: dict[int, list] = defaultdict(list)
+    for claim in campaign.claims:
+        claims[claim.position].append(claim)
 
     def path_to(node: Node) -> str:
         steps = []
@@ -90,6 +93,15 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
                         ("machine", "invariants"),
                         f"inv:{inv.id}",
                         f"invariant {inv.id!r} broken after: {path_to(node)}",
+                    )
+            for claim in claims[position]:
+                if all(holds(c, state) for c in claim.shown) and not holds(claim.asserts, state):
+                    flag(
+                        claim.key,
+                        f"claim:{claim.key}",
+                        f"this text states {_cond(claim.asserts)} but is shown where "
+                        f"{_cond({d: state[d] for d in claim.asserts})}, after: {path_to(node)}; "
+                        "give it a `when` (one variant per state)",
                     )
             if position == len(campaign.steps):
                 report.paths += count[node]
@@ -200,6 +212,13 @@ def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, 
             yield f"{response.id} (no answer)", (position + 1, values, pressure)
     for label, after, added, _ in found:
         yield label, (position + 1, after, pressure | added)
+
+
+def _cond(condition: dict) -> str:
+    """A condition as readers see it: 'quarantine: lifted, il28: in_cuba or removed'."""
+    return ", ".join(
+        f"{d}: {' or '.join(v) if isinstance(v, list) else v}" for d, v in condition.items()
+    )
 
 
 def _step_key(campaign: Campaign, position: int) -> tuple:

@@ -22,7 +22,8 @@ from exsim.engine.table import Condition, MoveTable, Values, condition, meets
 
 
 def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
-    """True if no path of *campaign* can break an invariant, dead-end or miss an ending.
+    """True if no path of *campaign* can break an invariant, dead-end, miss an ending or
+    show a text where what it asserts does not hold.
 
     False means "not proved": there may be a problem, or more than *max_nodes* states.
     """
@@ -33,16 +34,24 @@ def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
     invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
     endings = [condition(e.when, dims) for e in s.endings]
     most_pressure = len(set(campaign.pressure_labels.values()))
+    claims: dict[int, list] = {}
+    for claim in campaign.claims:
+        shown = [condition(c, dims) for c in claim.shown]
+        claims.setdefault(claim.position, []).append((shown, condition(claim.asserts, dims)))
     layer: set[Values] = {tuple(policy.state[d] for d in dims)}
     checked: set[Values] = set()
     nodes = 0
-    for step in [*campaign.steps, None]:
+    for position, step in enumerate([*campaign.steps, None]):
         nodes += len(layer)
         if nodes > max_nodes:
             return False
         for values in layer - checked:
             if any(meets(never, values) for never in invariants):
                 return False
+        for shown, asserts in claims.get(position, ()):
+            for values in layer:
+                if all(meets(c, values) for c in shown) and not meets(asserts, values):
+                    return False
         checked |= layer
         if step is None:
             break

@@ -57,12 +57,34 @@ class Source(Strict):
         description="Paragraph label → the paragraph's opening words. Citations of this "
         "source must then name one of these labels.",
     )
+    events: dict[str, dt.date] = Field(
+        default_factory=dict,
+        description="Paragraph label → the date of the earlier event it tells, where that is "
+        "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
+        "on that date may cite the paragraph.",
+    )
+
+
+Asserts = Annotated[
+    Condition | None,
+    Field(
+        description="The game state this text states as fact (dimension → state or states). "
+        "The walk proves the text is shown only where this holds; where it may not, the file "
+        "is refused at this key."
+    ),
+]
+Shown = Annotated[
+    Condition | None,
+    Field(description="Shown only while this holds: one variant of a text per game state."),
+]
 
 
 class Passage(Strict):
     """A piece of narrative: either record (with citations) or simulated (with a rationale)."""
 
     text: Text
+    when: Shown = None
+    asserts: Asserts = None
     cite: list[Citation] = Field(default_factory=list)
     simulated: bool = False
     rationale: str | None = Field(
@@ -73,8 +95,8 @@ class Passage(Strict):
     )
     hindsight: bool = Field(
         False,
-        description="Record text that the people at the table could not know at the time; "
-        "allowed only in an outcome phase, and shown as hindsight.",
+        description="Record text that the people at the table could not know at the time "
+        "(it may cite later documents); shown labelled as hindsight.",
     )
 
 
@@ -84,6 +106,8 @@ class Briefing(Strict):
     phase: Id
     text: Text
     cite: list[Citation] = Field(min_length=1)
+    when: Shown = None
+    asserts: Asserts = None
 
 
 class Role(Strict):
@@ -210,6 +234,7 @@ class Decision(Strict):
     )
     select: Literal["one", "many"] = "one"
     when: Condition | None = Field(None, description="Put on the agenda only if this holds.")
+    asserts: Asserts = None
     context: list[Passage] = Field(default_factory=list)
     options: list[Option] = Field(min_length=1)
     record: DecisionRecord | None = None
@@ -224,6 +249,11 @@ class Phase(Strict):
     id: Id
     title: str
     kind: Literal["meeting", "inject", "negotiation", "outcome"] = "meeting"
+    constructed: bool = Field(
+        False,
+        description="A sitting the game convenes where no recorded meeting took place; "
+        "shown as such to players.",
+    )
     date: dt.date
     time: str | None = None
     place: str | None = None
