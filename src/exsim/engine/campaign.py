@@ -152,6 +152,7 @@ class Campaign:
             self._texts[source_id] = text
         return self._texts[source_id]
 
+
 def shown(passages, state: dict[str, str]) -> list:
     """The passages (or briefings) whose `when` holds in *state*: the variants to show."""
     return [p for p in passages if holds(p.when, state)]
