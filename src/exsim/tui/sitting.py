@@ -11,6 +11,7 @@ from typing import ClassVar, Literal
 
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, Mode
+from exsim.engine.policy import holds
 from exsim.engine.vote import Vote, count_votes
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
 from exsim.store import SessionStore
@@ -150,7 +151,10 @@ class Sitting:
         first = next(e for e in log if e.phase == phase.id)
         if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
             return None
-        passages = shown(phase.situation, self.game.phase_state(phase))
+        state = self.game.phase_state(phase)
+        if not holds(phase.when, state):
+            return None  # the phase itself was passed over
+        passages = shown(phase.situation, state)
         return (phase, passages) if passages else None
 
     def deciding_role(self, decision: Decision) -> str | None:
