@@ -27,6 +27,9 @@ Citation = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+MAX_WEIGHT = 1_000_000
+Weight = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_WEIGHT, le=MAX_WEIGHT)]
+"""A finite number, at most a million either way: weights are relative, so no more is needed."""
 Condition = Annotated[
     dict[Id, Id | list[Id]],
     Field(
@@ -238,8 +241,8 @@ class Modifier(Strict):
     """Adds to an outcome's weight while a condition holds."""
 
     when: Condition = Field(default_factory=dict)
-    per_pressure: float = Field(0.0, description="Added once per pressure measure taken.")
-    add: float = 0.0
+    per_pressure: Weight = Field(0.0, description="Added once per pressure measure taken.")
+    add: Weight = 0.0
     rationale: Text
 
 
@@ -255,7 +258,7 @@ class Outcome(Strict):
     )
     simulated: bool = False
     rationale: str | None = None
-    weight: float = Field(1.0, ge=0)
+    weight: Weight = Field(1.0, ge=0)
     modifiers: list[Modifier] = Field(default_factory=list)
 
 

@@ -125,7 +125,7 @@ class ExsimApp(App):
 
         try:
             session = self.store.get(session_id)
-            campaign = open_campaign(paths.resolve_scenario(session.scenario_id))
+            campaign = open_campaign(paths.named_scenario(session.scenario_id))
             game = self.store.resume(session.id, campaign)
         except ScenarioChanged as changed:
             self.push_screen(ChangedScreen(str(changed)), partial(self._changed, changed))
