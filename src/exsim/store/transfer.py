@@ -126,9 +126,7 @@ def parse(text: str, name: str) -> SessionData:
     except json.JSONDecodeError as exc:
         raise StoreError(f"{name}: not JSON ({exc.msg} at line {exc.lineno})") from None
     except ValueError:  # an integer beyond Python's digit limit (4,300)
-        raise StoreError(
-            f"{name}: not a session export (a number with thousands of digits)"
-        ) from None
+        raise StoreError(f"{name}: not a session export (a number of over 4,300 digits)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f'{name}: not an exsim session export (no "format": "{FORMAT}")')
     try:
