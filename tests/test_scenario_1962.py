@@ -16,9 +16,9 @@ from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
 from exsim.scenario.loader import read_scenario
+from exsim.scenario.sourcetext import read_source_text
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
-SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 SIX = ["president", "rusk", "mcnamara", "mccone", "bundy", "vice_president"]
 
 
@@ -370,32 +370,23 @@ def test_every_paragraph_of_the_two_documents_is_cited(campaign):
             assert f"{source.id}#{label}" in cited, f"{source.id}#{label} is never cited"
 
 
-@pytest.mark.skipif(
-    not SHARED_SOURCES.is_dir(),
-    reason="the source texts are not beside the clone (../shared/sources); CI has them",
-)
-def test_paragraph_labels_match_the_source_texts(campaign):
+def test_paragraph_labels_match_the_shipped_source_texts(campaign):
+    shipped = sorted(p.name for p in (SCENARIO.parent / "sources").glob("*.txt"))
+    assert shipped == sorted(Path(s.file).name for s in campaign.scenario.sources if s.file)
     for source in campaign.scenario.sources:
         if source.file is None:
             assert not source.paragraphs, source.id
             continue
-        text = (SHARED_SOURCES / source.file).read_text(encoding="utf-8")
-        paras = [line.strip() for line in text.splitlines() if line.strip()]
-        at = -1
+        text = read_source_text(SCENARIO, source)
+        labelled = [p.label for p in text.paragraphs if p.label]
+        assert labelled == list(source.paragraphs), source.id
         for label, opening in source.paragraphs.items():
-            later = range(at + 1, len(paras))
-            found = next((i for i in later if paras[i].startswith(opening)), None)
-            assert found is not None, f"{source.id}#{label}: {opening!r} not found in order"
-            at = found
+            assert text.paragraph(label).text.startswith(opening), f"{source.id}#{label}"
 
 
-def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
-    if not SHARED_SOURCES.is_dir():
-        pytest.skip("the source texts are not beside the clone (../shared/sources)")
+def test_quotations_are_exact_words_of_the_cited_paragraphs(campaign):
     texts = {
-        src.id: (SHARED_SOURCES / src.file).read_text(encoding="utf-8")
-        for src in campaign.scenario.sources
-        if src.file
+        src.id: read_source_text(SCENARIO, src) for src in campaign.scenario.sources if src.file
     }
     quotes = [
         (x.quote, x.cite) for p in campaign.scenario.phases for x in p.situation if x.quote
@@ -407,10 +398,14 @@ def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
     ]
     checked = 0
     for quote, cites in quotes:
-        in_files = [texts[c.partition("#")[0]] for c in cites if c.partition("#")[0] in texts]
-        if in_files:
+        cited = [
+            texts[source].paragraph(label).text
+            for source, _, label in (c.partition("#") for c in cites)
+            if source in texts
+        ]
+        if cited:
             flat = " ".join(quote.split())
-            assert any(flat in " ".join(t.split()) for t in in_files), quote
+            assert any(flat in " ".join(t.split()) for t in cited), quote
             checked += 1
     assert checked >= 2
 
@@ -441,16 +436,6 @@ def test_briefing_citing_a_later_document_is_refused(variant):
     assert f"bad.yaml:{line + 1}:" in message
     assert "'doc_b' is dated 1962-11-20, after phase 'meeting' (1962-11-13)" in message
     assert "a briefing holds only what was known then" in message
-
-
-def test_source_files_named_exist_beside_the_scenario_sources(campaign):
-    named = [src.file for src in campaign.scenario.sources if src.file]
-    assert named == [
-        "1962-11-05-excomm-20th-meeting.txt",
-        "1962-11-13-excomm-meeting-mccone.txt",
-    ]
-    if SHARED_SOURCES.is_dir():
-        assert all((SHARED_SOURCES / name).is_file() for name in named)
 
 
 def test_scenario_is_found_by_name():

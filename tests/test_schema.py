@@ -14,7 +14,8 @@ from exsim.scenario.schema import schema_text
 
 def test_published_schema_is_in_sync():
     assert paths.SCHEMA_FILE.read_text() == schema_text(), (
-        "schema/scenario.schema.json is stale: run `exsim schema > schema/scenario.schema.json`"
+        "src/exsim/schema/scenario.schema.json is stale: "
+        "run `exsim schema > src/exsim/schema/scenario.schema.json`"
     )
 
 

@@ -1,4 +1,5 @@
-"""Where exsim keeps and finds things: bundled scenarios, the user's scenarios, the data folder."""
+"""Where exsim keeps and finds things: bundled scenarios and schemas (package data), the user's
+scenarios, the data folder."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import platformdirs
 APP = "exsim"
 DATA_DIR_ENV = "EXSIM_DATA_DIR"
 CACHE_DIR_ENV = "EXSIM_CACHE_DIR"
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_SCENARIOS = ROOT / "scenarios"
-SCHEMA_FILE = ROOT / "schema" / "scenario.schema.json"
+PACKAGE = Path(__file__).resolve().parent
+BUNDLED_SCENARIOS = PACKAGE / "scenarios"
+"""The scenarios shipped inside the package, with their source texts in `sources/`."""
+SCHEMA_DIR = PACKAGE / "schema"
+"""The published JSON Schemas (scenario, debrief, class report), shipped inside the package."""
+SCHEMA_FILE = SCHEMA_DIR / "scenario.schema.json"
 DEFAULT_SCENARIO = "november_1962"
 
 

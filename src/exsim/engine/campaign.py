@@ -8,6 +8,7 @@ from functools import cached_property
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
 from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
+from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Campaign:
         self.roles = {r.id: r for r in s.roles}
         self.actors = {a.id: a for a in s.actors}
         self.sources = {src.id: src for src in s.sources}
+        self._texts: dict[str, SourceText | None] = {}
         self.triggers = {t.id: t for t in s.machine.triggers}
         self.machines = PolicyMachines(s)  # shared by this campaign's games
         self.pressure_labels = {
@@ -89,3 +91,15 @@ class Campaign:
         """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
+
+    def source_text(self, source_id: str) -> SourceText | None:
+        """The text of a source as labelled paragraphs, or None when it is not at hand (no
+        `file`, or a scenario read from a saved game rather than from its folder)."""
+        if source_id not in self._texts:
+            source = self.sources[source_id]
+            try:
+                text = read_source_text(self.file.path, source) if source.file else None
+            except SourceTextError:
+                text = None
+            self._texts[source_id] = text
+        return self._texts[source_id]

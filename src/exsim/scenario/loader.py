@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from exsim.scenario.checks import check_references
 from exsim.scenario.model import Scenario
 from exsim.scenario.problems import Problem, ScenarioError, dotted
+from exsim.scenario.sourcetext import check_source_texts
 from exsim.scenario.yamlsafe import Located, load_text, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,8 +36,13 @@ class ScenarioFile:
 
 
 def read_scenario(path: str | Path) -> ScenarioFile:
-    """Load and check a scenario file; raise ScenarioError listing every problem in file order."""
-    return parse_scenario(read_text(path), str(path))
+    """Load and check a scenario file, and the source texts beside it; raise ScenarioError
+    listing every problem in file order."""
+    loaded = parse_scenario(read_text(path), str(path))
+    problems = check_source_texts(loaded)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded
 
 
 def parse_scenario(text: str, filename: str) -> ScenarioFile:
@@ -129,6 +135,11 @@ def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename
         message = f"required key {loc[-1]!r} is missing"
     elif kind == "string_pattern_mismatch" and "#" in err["ctx"]["pattern"]:
         message = "a citation is a source id, optionally with #paragraph (e.g. frus_xi_143#3)"
+    elif kind == "string_pattern_mismatch" and loc[-1] == "file":
+        message = (
+            f"{err['input']!r}: a source's file is a path inside the scenario's folder, "
+            "such as sources/doc.txt (no .., no leading /)"
+        )
     elif kind == "string_pattern_mismatch":
         message = "an id uses lower-case letters, digits and _, starting with a letter"
     elif kind == "string_type" and isinstance(err.get("input"), int) and loc[-1] == "time":

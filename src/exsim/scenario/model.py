@@ -52,8 +52,20 @@ class Source(Strict):
     title: str
     reference: str = Field(description="The full bibliographic reference.")
     date: dt.date
-    file: str | None = Field(
-        None, description="File name of the text under the shared sources folder, if at hand."
+    file: (
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$",
+                max_length=200,
+            ),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="The document's text, as a path relative to the scenario file's folder "
+        "(`sources/doc.txt`): one paragraph per line. Players open cited paragraphs in it, and "
+        "the paragraph labels are checked against it.",
     )
     paragraphs: dict[str, str] = Field(
         default_factory=dict,
