@@ -9,6 +9,7 @@ import click
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
+from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
 
 
@@ -29,6 +30,8 @@ def validate(files: tuple[str, ...]) -> None:
             echo(str(exc), err=True)
             continue
         echo(f"{name}: ok ({campaign.id} {campaign.version}, {len(campaign.steps)} steps)")
+        for warning in path_warnings(campaign):
+            echo(str(warning))
     if failed:
         raise Fail(f"{failed} of {len(files)} file(s) have problems")
 
@@ -148,6 +151,7 @@ def game_json(game: Game) -> dict:
         "pressure": game.pressure,
         "ending": game.ending.id if game.ending else None,
         "ending_simulated": bool(game.ending and game.ending.simulated),
+        "finished": game.finished,
         "log": [e.to_dict() for e in game.log],
         "comparison": compare(game).to_dict(),
     }
@@ -156,7 +160,10 @@ def game_json(game: Game) -> dict:
 def _print_text(game: Game) -> None:
     c = game.campaign
     comparison = compare(game)
-    echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+    if game.finished:
+        echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+    else:
+        echo(f"{c.scenario.title}: the record, as far as it goes (seed {game.seed})\n")
     echo("Log:")
     for e in game.log:
         if e.kind == "skipped":
@@ -174,12 +181,30 @@ def _print_text(game: Game) -> None:
     echo("\nBeside the record:")
     for row in comparison.decisions:
         if row.record is None:
+            if row.gap and row.chosen is not None:
+                echo(f"  {row.decision:<22} {'':<11} the record does not say: {row.gap}")
             continue
         mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
         cites = c.cites_text(row.cite)
         echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
+    if not game.finished:
+        decision = game.current.decision
+        gap = c.record_gap(decision)
+        cites = c.cites_text(decision.record.cite if decision.record else ())
+        echo(
+            f"\nThe record stops at {decision.id!r} ({game.date}): the record does not say "
+            f"what was decided: {gap}{cites}"
+        )
+        echo("Nothing after it can be set beside the record; play on with --script.")
+        return
     ending = game.ending
     simulated = " (simulated)" if ending and ending.simulated else ""
     echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
-    echo(f"Record's outcome: {comparison.record_ending}")
+    if comparison.record_stops:
+        echo(
+            f"Record's outcome: not known; the record path stops at {comparison.record_stops!r}, "
+            "where the record does not say what was decided"
+        )
+    else:
+        echo(f"Record's outcome: {comparison.record_ending}")
     echo(f"Divergence from the record: {comparison.divergence}")
