@@ -219,8 +219,14 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
         if not report.proved:
             report.problems.append(report.stopped)
     elif not report.problems:
-        report.problems += unreached_endings(campaign, report.endings)
-        report.warnings += idle_guards(campaign, moves.table)
+        # The same verdicts as validate's: from the quick walk when it proves the file sound
+        # (its endings and guard verdicts cover a superset of the games), else from this walk.
+        proof = quick_walk(campaign, max_nodes)
+        endings, table = report.endings, moves.table
+        if proof.sound:
+            endings, table = proof.endings, proof.table
+        report.problems += unreached_endings(campaign, endings)
+        report.warnings += idle_guards(campaign, table)
     return report
 
 

@@ -203,12 +203,10 @@ class Game:
         if len(set(chosen)) != len(chosen):
             raise GameError(f"{decision.id}: an option is chosen twice")
         for group in decision.exclusive:
-            clash = [o for o in group if o in chosen]
-            if not compatible(decision, clash):
-                raise GameError(
-                    f"{decision.id}: {' and '.join(repr(o) for o in clash)} exclude each other; "
-                    "choose one of them"
-                )
+            clash = [o for o in decision.options if o.id in group and o.id in chosen]
+            if len(clash) > 1:
+                named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
+                raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
 
     def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
@@ -348,8 +346,3 @@ def option_sets(decision: Decision, limit: int = 63) -> list[tuple[str, ...]]:
         if chosen:
             sets.append(tuple(i for i in ids if i in chosen))
     return sorted(sets, key=lambda c: (len(c), [ids.index(i) for i in c]))
-
-
-def compatible(decision: Decision, chosen: tuple[str, ...] | list[str]) -> bool:
-    """Whether *chosen* takes at most one option of each of the decision's exclusive groups."""
-    return all(sum(o in chosen for o in group) <= 1 for group in decision.exclusive)

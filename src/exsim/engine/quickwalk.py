@@ -69,12 +69,13 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
             break
         moves = _moves(step, table, most_pressure)
         nxt: set[Values] = set()
-        project = reads.project
         for values in layer:
             afters = moves(values)
             if not afters:
                 return Proof(False)
-            nxt.update(project(position + 1, after) for after in afters)
+            nxt.update(afters)
+        if reads.drops[position + 1]:
+            nxt = {reads.project(position + 1, values) for values in nxt}
         layer = nxt
     reached = set()
     for values in layer:
