@@ -7,7 +7,9 @@ an OSC 8 link); every command shows them escaped (`\\x1b`), through one helper.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +101,21 @@ def test_import_refuses_names_with_controls(data, export_file):
     assert "group: a group name cannot hold control characters" in refused(
         "sessions", "import", path
     )
+
+
+def test_every_command_prints_through_the_one_helper():
+    """`exsim.cli.echo` escapes control characters; a bare click.echo would not.
+
+    The two prints that add their own colours (a bold heading, plotext's chart) make their
+    text printable first and say so on the line. The class server's commands are checked
+    with the class server.
+    """
+    cli = Path(__file__).parents[2] / "src" / "exsim" / "cli"
+    bare = [
+        f"{path.name}:{n}"
+        for path in sorted(cli.glob("*.py"))
+        if path.name not in {"__init__.py", "serve_command.py"}
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"click\.s?echo\(", line) and "printable" not in line
+    ]
+    assert not bare, f"print with exsim.cli.echo: {bare}"
