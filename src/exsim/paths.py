@@ -11,6 +11,7 @@ import platformdirs
 APP = "exsim"
 DATA_DIR_ENV = "EXSIM_DATA_DIR"
 CACHE_DIR_ENV = "EXSIM_CACHE_DIR"
+LOG_DIR_ENV = "EXSIM_LOG_DIR"
 PACKAGE = Path(__file__).resolve().parent
 BUNDLED_SCENARIOS = PACKAGE / "scenarios"
 """The scenarios shipped inside the package, with their source texts in `sources/`."""
@@ -30,6 +31,15 @@ def cache_dir() -> Path:
     """Files exsim can always rebuild: $EXSIM_CACHE_DIR, else the platform's cache folder."""
     chosen = os.environ.get(CACHE_DIR_ENV)
     return Path(chosen) if chosen else platformdirs.user_cache_path(APP)
+
+
+def log_file() -> Path:
+    """Where the game writes the full report of an unexpected error.
+
+    $EXSIM_LOG_DIR, else the platform's log folder (~/.local/state/exsim/log on Linux).
+    """
+    chosen = os.environ.get(LOG_DIR_ENV)
+    return (Path(chosen) if chosen else platformdirs.user_log_path(APP)) / "exsim.log"
 
 
 def walked_marker(content_hash: str, version: str) -> Path:

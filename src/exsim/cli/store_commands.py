@@ -79,6 +79,7 @@ def locate() -> None:
     echo(f"session store      {store}{state}")
     echo(f"your scenarios     {paths.user_scenarios_dir()}")
     echo(f"bundled scenarios  {paths.BUNDLED_SCENARIOS}")
+    echo(f"error reports      {paths.log_file()}")
     override = f"--data-dir or ${paths.DATA_DIR_ENV}"
     echo(f"\nChoose another data folder with {override}.")
 
