@@ -75,6 +75,7 @@ class Game:
         self.position = 0
         self.log: list[Entry] = []
         self.pressure: list[str] = []
+        self.states: list[dict[str, str]] = []  # the state before each agenda position reached
         self._check_forced()
         self._advance()
 
@@ -101,6 +102,11 @@ class Game:
             if self.log
             else self._step_date(self.campaign.steps[-1])
         )
+
+    def phase_state(self, phase) -> dict[str, str] | None:
+        """The state *phase* opened in, or None if the game has not reached it."""
+        position = self.campaign.phase_start[phase.id]
+        return self.states[position] if position < len(self.states) else None
 
     @property
     def ending(self):
@@ -233,6 +239,8 @@ class Game:
 
     def _advance(self) -> None:
         """Play responses and skip decisions not on the agenda until a decision is open."""
+        while len(self.states) <= self.position:
+            self.states.append(self.state)
         while not self.finished:
             step = self.current
             if not holds(step.when, self.state):
@@ -244,6 +252,7 @@ class Game:
             else:
                 self._respond(step)
             self.position += 1
+            self.states.append(self.state)
 
     def _respond(self, step: Step) -> None:
         response = step.response
