@@ -6,7 +6,7 @@ What is simulated: `exsim serve`'s server (a subprocess, on a loopback port) wit
 clients speaking textual-serve's browser protocol, each with its own seat cookie that already
 holds a role, as after joining. So each client gets what a browser gets: its own `exsim join`
 app process, following the class through the session store. The class has ceil(N/6) groups of
-the real scenario (`scenarios/november-1962.yaml`; the mini test scenario if that does not
+the real scenario (`src/exsim/scenarios/november-1962.yaml`; the mini test scenario if that does not
 load), every group's chair played.
 
 - Memory per student: PSS (proportional set size: shared pages split among the processes
@@ -48,7 +48,7 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
+NOVEMBER = ROOT / "src" / "exsim" / "scenarios" / "november-1962.yaml"
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 SIZE = "width=100&height=30"
 SETTLE = 1.5  # seconds for every screen to catch up between steps

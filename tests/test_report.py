@@ -125,7 +125,7 @@ def test_json_follows_the_published_schema(stored):
 def test_published_schemas_are_in_sync(name):
     published = paths.SCHEMA_FILE.parent / name
     assert published.read_text() == schema_text(name), (
-        f"schema/{name} is stale: run `python -m exsim.report.schema`"
+        f"src/exsim/schema/{name} is stale: run `python -m exsim.report.schema`"
     )
 
 

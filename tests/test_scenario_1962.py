@@ -16,9 +16,9 @@ from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
 from exsim.scenario.loader import read_scenario
+from exsim.scenario.sourcetext import read_source_text
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
-SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 SIX = ["president", "rusk", "mcnamara", "mccone", "bundy", "vice_president"]
 
 
@@ -142,7 +142,7 @@ def test_run_record_via_the_cli():
 def test_describe_via_the_cli():
     result = CliRunner().invoke(main, ["describe", "november-1962"])
     assert result.exit_code == 0, result.output
-    assert "give_formal" in result.output and "inspection_first" in result.output
+    assert "give_formal" in result.output and "flights_continue" in result.output
 
 
 def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
@@ -153,29 +153,36 @@ def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
         assert walk.reachable[dim.id] == {st.id for st in dim.states}, dim.id
 
 
-def test_no_pledge_without_inspection_anywhere(campaign, walk):
-    # The walk flags any path that breaks an invariant; there are none, and this one is declared.
-    invariants = {i.id: i.never for i in campaign.scenario.machine.invariants}
-    assert invariants["no_pledge_without_inspection"] == {
-        "pledge": "given",
-        "inspection": ["none", "aerial_only"],
+def test_a_pledge_without_inspection_can_be_given_and_meets_simulated_answers(campaign, walk):
+    choices = dict(campaign.record_choices)
+    choices["commitment_terms"] = ["commit_now"]
+    game = Game(campaign, seed=1, mode="what-if")
+    while not game.finished:
+        d = game.current.decision
+        game.decide(d.id, choices[d.id] if d.id in choices else [d.options[0].id])
+    assert game.state["pledge"] == "given" and game.state["inspection"] != "agreed"
+    assert game.ending.id == "pledge_without_inspection" and game.ending.simulated
+    assert {m.id: m.value for m in debrief(game)}["pledge_unverified"] is True
+    simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]
+    assert "khrushchev_offer" in simulated  # the recorded offer answered no pledge
+    assert walk.endings["pledge_without_inspection"] > 0 and walk.endings["formal_pledge"] > 0
+
+
+def test_only_refusals_that_teach_remain(campaign, walk):
+    # Every option can be taken on some path; two rules still refuse, each with its source.
+    assert walk.unreachable_options(campaign) == []
+    assert {g.id for g in campaign.scenario.machine.guards} == {
+        "bombers_still_there",
+        "flights_continue",
     }
-    assert not walk.problems
-    assert walk.endings["formal_pledge"] > 0  # reachable, but only through agreed inspection
-
-
-def test_guard_refuses_the_pledge_with_its_citation(campaign):
     game = Game(campaign)
     for decision, choice in campaign.record_choices.items():
-        if decision == "pledge_rule":
+        if decision == "quarantine_nov20":
             break
-        game.decide(decision, choice)
-    status = {o.id: o for o in game.options()}
-    refusal = status["commit_for_bombers"].refusal
-    assert refusal.guard == "inspection_first"
-    assert "frus_xi_174#3" in refusal.cite
-    assert not status["assurance_now"].allowed  # bombers still in Cuba
-    assert status["inspection_first"].allowed and status["inspection_first"].is_record
+        if game.current.id == decision:
+            game.decide(decision, choice)
+    refusal = {o.id: o for o in game.options()}["tighten"].refusal
+    assert refusal.guard == "bombers_still_there" and refusal.cite == ("frus_xi_174#3",)
 
 
 def test_lifting_the_quarantine_is_reachable_once_the_bombers_are_gone(campaign):
@@ -191,15 +198,13 @@ def test_lifting_the_quarantine_is_reachable_once_the_bombers_are_gone(campaign)
     assert result.divergence == 2  # quarantine_nov20 differs; bombers_shipped is simulated
 
 
-def test_quarantine_cannot_be_lifted_while_the_bombers_stay(campaign):
-    game = Game(campaign)
-    for decision, choice in campaign.record_choices.items():
-        if decision == "il28s":
-            break
-        game.decide(decision, choice)
-    refusal = {o.id: o for o in game.options()}["lift_now"].refusal
-    assert refusal.guard == "bombers_going"
-    assert "frus_xi_174#3" in refusal.cite
+def test_lifting_the_quarantine_early_is_allowed_and_simulated(campaign):
+    choices = dict(campaign.record_choices)
+    choices["il28s"] = ["lift_now"]
+    game = play(campaign, choices, seed=2, mode="what-if")
+    offer = next(e for e in game.log if e.step == "khrushchev_offer")
+    assert offer.simulated  # the recorded offer answered a quarantine in force
+    assert game.ending.simulated
 
 
 def test_pressure_leaves_the_record_and_meets_simulated_answers(campaign):
@@ -370,32 +375,23 @@ def test_every_paragraph_of_the_two_documents_is_cited(campaign):
             assert f"{source.id}#{label}" in cited, f"{source.id}#{label} is never cited"
 
 
-@pytest.mark.skipif(
-    not SHARED_SOURCES.is_dir(),
-    reason="the source texts are not beside the clone (../shared/sources); CI has them",
-)
-def test_paragraph_labels_match_the_source_texts(campaign):
+def test_paragraph_labels_match_the_shipped_source_texts(campaign):
+    shipped = sorted(p.name for p in (SCENARIO.parent / "sources").glob("*.txt"))
+    assert shipped == sorted(Path(s.file).name for s in campaign.scenario.sources if s.file)
     for source in campaign.scenario.sources:
         if source.file is None:
             assert not source.paragraphs, source.id
             continue
-        text = (SHARED_SOURCES / source.file).read_text(encoding="utf-8")
-        paras = [line.strip() for line in text.splitlines() if line.strip()]
-        at = -1
+        text = read_source_text(SCENARIO, source)
+        labelled = [p.label for p in text.paragraphs if p.label]
+        assert labelled == list(source.paragraphs), source.id
         for label, opening in source.paragraphs.items():
-            later = range(at + 1, len(paras))
-            found = next((i for i in later if paras[i].startswith(opening)), None)
-            assert found is not None, f"{source.id}#{label}: {opening!r} not found in order"
-            at = found
+            assert text.paragraph(label).text.startswith(opening), f"{source.id}#{label}"
 
 
-def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
-    if not SHARED_SOURCES.is_dir():
-        pytest.skip("the source texts are not beside the clone (../shared/sources)")
+def test_quotations_are_exact_words_of_the_cited_paragraphs(campaign):
     texts = {
-        src.id: (SHARED_SOURCES / src.file).read_text(encoding="utf-8")
-        for src in campaign.scenario.sources
-        if src.file
+        src.id: read_source_text(SCENARIO, src) for src in campaign.scenario.sources if src.file
     }
     quotes = [
         (x.quote, x.cite) for p in campaign.scenario.phases for x in p.situation if x.quote
@@ -407,10 +403,14 @@ def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
     ]
     checked = 0
     for quote, cites in quotes:
-        in_files = [texts[c.partition("#")[0]] for c in cites if c.partition("#")[0] in texts]
-        if in_files:
+        cited = [
+            texts[source].paragraph(label).text
+            for source, _, label in (c.partition("#") for c in cites)
+            if source in texts
+        ]
+        if cited:
             flat = " ".join(quote.split())
-            assert any(flat in " ".join(t.split()) for t in in_files), quote
+            assert any(flat in " ".join(t.split()) for t in cited), quote
             checked += 1
     assert checked >= 2
 
@@ -418,16 +418,21 @@ def test_quotations_are_exact_where_the_text_is_at_hand(campaign):
 # -- the format extensions this scenario needed ----------------------------------------------
 
 
-def test_hindsight_outside_an_outcome_phase_is_refused(variant):
+def test_a_situation_citing_a_later_document_must_be_hindsight(variant):
+    later = "      - text: The bombers are still in Cuba.\n        cite: [doc_b]"
     path, line = variant(
-        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
-        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]\n"
-        "        hindsight: true",
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]", later
     )
     with pytest.raises(ScenarioError) as info:
         read_scenario(path)
-    assert "hindsight is record text shown only in an outcome phase" in str(info.value)
-    assert f"bad.yaml:{line + 2}:" in str(info.value)
+    assert "after phase 'meeting' (1962-11-13), where this text is shown" in str(info.value)
+    assert "mark it 'hindsight: true'" in str(info.value)
+    assert f"bad.yaml:{line + 1}:" in str(info.value)
+    path, _ = variant(
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
+        later + "\n        hindsight: true",
+    )
+    read_scenario(path)  # marked, it loads
 
 
 def test_briefing_citing_a_later_document_is_refused(variant):
@@ -441,16 +446,6 @@ def test_briefing_citing_a_later_document_is_refused(variant):
     assert f"bad.yaml:{line + 1}:" in message
     assert "'doc_b' is dated 1962-11-20, after phase 'meeting' (1962-11-13)" in message
     assert "a briefing holds only what was known then" in message
-
-
-def test_source_files_named_exist_beside_the_scenario_sources(campaign):
-    named = [src.file for src in campaign.scenario.sources if src.file]
-    assert named == [
-        "1962-11-05-excomm-20th-meeting.txt",
-        "1962-11-13-excomm-meeting-mccone.txt",
-    ]
-    if SHARED_SOURCES.is_dir():
-        assert all((SHARED_SOURCES / name).is_file() for name in named)
 
 
 def test_scenario_is_found_by_name():

@@ -14,7 +14,8 @@ from exsim.scenario.schema import schema_text
 
 def test_published_schema_is_in_sync():
     assert paths.SCHEMA_FILE.read_text() == schema_text(), (
-        "schema/scenario.schema.json is stale: run `exsim schema > schema/scenario.schema.json`"
+        "src/exsim/schema/scenario.schema.json is stale: "
+        "run `exsim schema > src/exsim/schema/scenario.schema.json`"
     )
 
 
@@ -23,3 +24,16 @@ def test_schema_accepts_scenarios(mini):
     for path in [mini.file.path, *paths.scenario_files()]:
         data = json.loads(json.dumps(yaml.safe_load(Path(path).read_text()), default=str))
         jsonschema.validate(data, schema)
+
+
+def test_every_key_of_the_schema_has_a_description():
+    """Editors show a key's description as hover help: every key needs one."""
+    schema = json.loads(schema_text())
+    models = {"Scenario": schema, **schema["$defs"]}
+    missing = [
+        f"{name}.{key}"
+        for name, model in models.items()
+        for key, spec in model.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    assert not missing, f"give these keys a Field(description=…) in model.py: {missing}"

@@ -164,12 +164,7 @@ def test_an_unknown_decision_in_a_family_is_reported_once(tmp_path):
 
 
 def test_the_example_policy_runs_on_the_bundled_scenario():
-    from click.testing import CliRunner
-
-    from exsim import paths
-    from exsim.cli import main
-
-    example = paths.ROOT / "examples" / "pressure-first.yaml"
+    example = DATA.parents[1] / "examples" / "pressure-first.yaml"
     args = ["simulate", "november-1962", "--policy", str(example), "--runs", "200"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output

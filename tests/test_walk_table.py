@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from exsim import paths
 from exsim.engine import Campaign, open_campaign
 from exsim.engine.explore import MAX_NODES, explore
 from exsim.engine.policy import Policy, PolicyMachines, Refused, holds
@@ -24,7 +25,7 @@ from exsim.scenario.loader import parse_scenario, read_scenario
 
 ROOT = Path(__file__).parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
-BUNDLED = ROOT / "scenarios" / "november-1962.yaml"
+BUNDLED = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
 
 def all_states(policy: Policy, sample: int | None = None):

@@ -9,9 +9,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from exsim import paths
+
 ROOT = Path(__file__).parents[2]
 MINI = ROOT / "tests" / "data" / "mini.yaml"
-NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
+NOVEMBER = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 SIZE = (100, 40)
 
 

@@ -14,7 +14,7 @@ import string
 import click
 
 from exsim import paths
-from exsim.cli import Fail, load, main
+from exsim.cli import Fail, echo, load, main
 from exsim.store import SessionStore, StoreError
 
 
@@ -39,25 +39,24 @@ def serve(host: str, port: int) -> None:
     """
     from exsim.classroom.web import ClassServer, is_local
 
-    shown = printable(host)
     check_port(host, port)
     token = None if is_local(host) else secrets.token_urlsafe(16)
     open_room()[0].close()  # a damaged store is reported now, not on every page
     server = ClassServer(host=host, port=port, token=token)
-    click.echo(f"exsim class server: students open {printable(server.url)}")
+    echo(f"exsim class server: students open {server.url}")
     if token:
-        click.echo(
+        echo(
             "Not on localhost: the link's token is required on every request. "
             "Share the link only with the class."
         )
-    click.echo(
+    echo(
         "Run `exsim facilitate` in another terminal to create a class and get its code.\n"
         "Press Ctrl+C to stop serving."
     )
     try:
         server.serve()
     except OSError as exc:
-        raise Fail(f"cannot serve on {shown}:{port}: {exc.strerror or exc}") from None
+        raise Fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def check_port(host: str, port: int) -> None:
@@ -70,13 +69,7 @@ def check_port(host: str, port: int) -> None:
             probe.bind(address)
     except (OSError, UnicodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise Fail(f"cannot serve on {printable(host)}:{port}: {printable(reason)}") from None
-
-
-def printable(text: str) -> str:
-    """*text* safe to print on a terminal: control characters (escape sequences) shown as
-    \\x.. escapes."""
-    return "".join(c if c.isprintable() or c in "\n\t" else ascii(c)[1:-1] for c in text)
+        raise Fail(f"cannot serve on {host}:{port}: {reason}") from None
 
 
 @main.command()
@@ -129,16 +122,16 @@ def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
                 seed = secrets.randbelow(10_000) if what_if else 0
                 code, key = room.create(campaign, names, rule=rule, mode=mode, seed=seed)
                 kept = keep_key(code, key)
-                click.echo(f"Class code: {code}   (facilitator key: {key}, kept in {kept})")
+                echo(f"Class code: {code}   (facilitator key: {key}, kept in {kept})")
             facilitator = room.facilitator(code, key)
             if url:
                 keep_url(code, url)
         except ClassError as exc:
-            raise Fail(printable(str(exc))) from None
+            raise Fail(str(exc)) from None
         from exsim.tui.classroom.console_app import ConsoleApp
 
         ConsoleApp(facilitator, url).run()
-        click.echo(f"Class {code}: reopen the console with `exsim facilitate --code {code}`.")
+        echo(f"Class {code}: reopen the console with `exsim facilitate --code {code}`.")
 
 
 def keep_key(code: str, key: str):
@@ -157,7 +150,7 @@ def keep_url(code: str, url: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(url + "\n", encoding="utf-8")
     except OSError as exc:
-        click.echo(f"warning: the address is not remembered: {exc.strerror or exc}", err=True)
+        echo(f"warning: the address is not remembered: {exc.strerror or exc}", err=True)
 
 
 def read_url(code: str) -> str:
@@ -173,6 +166,5 @@ def read_key(code: str) -> str:
         return path.read_text().strip()
     except OSError:
         raise Fail(
-            f"no facilitator key for class {code} in {printable(str(path.parent))}; "
-            "give it with --key"
+            f"no facilitator key for class {code} in {path.parent}; give it with --key"
         ) from None

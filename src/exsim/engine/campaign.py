@@ -8,19 +8,50 @@ from functools import cached_property
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
 from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
+from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A text that states game state as fact: shown at agenda *position* while every one of
+    *shown* holds; what it states, *asserts*, must then hold too (the walk proves it)."""
+
+    position: int
+    key: tuple
+    shown: tuple[dict, ...]
+    asserts: dict
 
 
 @dataclass(frozen=True)
 class Step:
-    """One item of the campaign's agenda: a decision, or a counterpart response."""
+    """One item of the campaign's agenda: a decision, or a counterpart response.
+
+    *when* is what must hold for it to be on the agenda when its turn comes: its phase's
+    condition and, for a decision, its own.
+    """
 
     phase: Phase
     decision: Decision | None = None
     response: Response | None = None
+    when: dict | None = None
 
     @property
     def id(self) -> str:
         return self.decision.id if self.decision else self.response.id
+
+
+def both(first: dict | None, second: dict | None) -> dict | None:
+    """Two conditions as one that holds when both do."""
+    if not first or not second:
+        return first or second
+    out = dict(first)
+    for dim, wanted in second.items():
+        if dim in out:
+            mine = [out[dim]] if isinstance(out[dim], str) else out[dim]
+            out[dim] = [x for x in mine if x in ([wanted] if isinstance(wanted, str) else wanted)]
+        else:
+            out[dim] = wanted
+    return out
 
 
 class Campaign:
@@ -32,15 +63,26 @@ class Campaign:
         s = self.scenario
         self.steps: list[Step] = []
         for phase in s.phases:
-            self.steps += [Step(phase, decision=d) for d in phase.decisions]
-            self.steps += [Step(phase, response=r) for r in s.responses if r.after == phase.id]
+            self.steps += [
+                Step(phase, decision=d, when=both(phase.when, d.when)) for d in phase.decisions
+            ]
+            self.steps += [
+                Step(phase, response=r, when=phase.when) for r in s.responses if r.after == phase.id
+            ]
         self.decisions: dict[str, Decision] = {
             st.decision.id: st.decision for st in self.steps if st.decision
         }
         self.phase_of: dict[str, Phase] = {st.id: st.phase for st in self.steps}
+        self.phase_start: dict[str, int] = {}  # phase id → agenda position where it opens
+        position = 0
+        for phase in s.phases:
+            self.phase_start[phase.id] = position
+            while position < len(self.steps) and self.steps[position].phase is phase:
+                position += 1
         self.roles = {r.id: r for r in s.roles}
         self.actors = {a.id: a for a in s.actors}
         self.sources = {src.id: src for src in s.sources}
+        self._texts: dict[str, SourceText | None] = {}
         self.triggers = {t.id: t for t in s.machine.triggers}
         self.machines = PolicyMachines(s)  # shared by this campaign's games
         self.pressure_labels = {
@@ -53,6 +95,40 @@ class Campaign:
     @property
     def id(self) -> str:
         return self.scenario.id
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        """Every text that declares the state it asserts, with where it is shown."""
+        s = self.scenario
+        out = []
+        for p, phase in enumerate(s.phases):
+            start = self.phase_start[phase.id]
+            played = phase.when or {}
+            for i, passage in enumerate(phase.situation):
+                key = ("phases", p, "situation", i, "asserts")
+                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts))
+            for d, decision in enumerate(phase.decisions):
+                at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
+                shown = self.steps[at].when or {}
+                key = ("phases", p, "decisions", d)
+                out.append(Claim(at, key + ("asserts",), (shown,), decision.asserts))
+                for i, passage in enumerate(decision.context):
+                    ckey = key + ("context", i, "asserts")
+                    out.append(Claim(at, ckey, (shown, passage.when or {}), passage.asserts))
+        for r, role in enumerate(s.roles):
+            for b, briefing in enumerate(role.briefings):
+                key = ("roles", r, "briefings", b, "asserts")
+                phase = next(ph for ph in s.phases if ph.id == briefing.phase)
+                start = self.phase_start[phase.id]
+                shown = (phase.when or {}, briefing.when or {})
+                out.append(Claim(start, key, shown, briefing.asserts))
+        return [c for c in out if c.asserts]
+
+    def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
+        """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""
+        return tuple(
+            b for b in self.roles[role].briefings if b.phase == phase.id and holds(b.when, state)
+        )
 
     @property
     def version(self) -> str:
@@ -77,7 +153,18 @@ class Campaign:
     @cached_property
     def record_choices(self) -> dict[str, list[str]]:
         """Decision id → the options ExComm chose, for decisions the record covers."""
-        return {d.id: list(d.record.chosen) for d in self.decisions.values() if d.record}
+        return {
+            d.id: list(d.record.chosen)
+            for d in self.decisions.values()
+            if d.record and d.record.says
+        }
+
+    def record_gap(self, decision: Decision) -> str | None:
+        """Why the record does not say what was decided at *decision*, or None if it does."""
+        record = decision.record
+        if record is None:
+            return "the scenario gives no record for it"
+        return None if record.says else record.gap
 
     def cite_text(self, cite: str) -> str:
         """A citation as readers see it: ``FRUS XI, 143 ¶3``."""
@@ -89,3 +176,20 @@ class Campaign:
         """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
+
+    def source_text(self, source_id: str) -> SourceText | None:
+        """The text of a source as labelled paragraphs, or None when it is not at hand (no
+        `file`, or a scenario read from a saved game rather than from its folder)."""
+        if source_id not in self._texts:
+            source = self.sources[source_id]
+            try:
+                text = read_source_text(self.file.path, source) if source.file else None
+            except SourceTextError:
+                text = None
+            self._texts[source_id] = text
+        return self._texts[source_id]
+
+
+def shown(passages, state: dict[str, str]) -> list:
+    """The passages (or briefings) whose `when` holds in *state*: the variants to show."""
+    return [p for p in passages if holds(p.when, state)]

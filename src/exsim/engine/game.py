@@ -7,7 +7,8 @@ import random
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from itertools import accumulate, combinations
+from itertools import accumulate, product
+from math import prod
 from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
@@ -74,6 +75,7 @@ class Game:
         self.position = 0
         self.log: list[Entry] = []
         self.pressure: list[str] = []
+        self.states: list[dict[str, str]] = []  # the state before each agenda position reached
         self._check_forced()
         self._advance()
 
@@ -101,6 +103,11 @@ class Game:
             else self._step_date(self.campaign.steps[-1])
         )
 
+    def phase_state(self, phase) -> dict[str, str] | None:
+        """The state *phase* opened in, or None if the game has not reached it."""
+        position = self.campaign.phase_start[phase.id]
+        return self.states[position] if position < len(self.states) else None
+
     @property
     def ending(self):
         return self.campaign.ending_for(self.state) if self.finished else None
@@ -108,7 +115,7 @@ class Game:
     def options(self, decision: Decision | None = None) -> list[OptionStatus]:
         """The current decision's options, each allowed or refused with its reason."""
         decision = decision or self._current_decision()
-        record = set(decision.record.chosen) if decision.record else set()
+        record = set(decision.record.chosen or ()) if decision.record else set()
         return [
             OptionStatus(o.id, o.label, self.policy.check(list(o.triggers)), o.id in record)
             for o in decision.options
@@ -201,6 +208,11 @@ class Game:
             raise GameError(f"{decision.id}: choose {many} of: {', '.join(offered)}")
         if len(set(chosen)) != len(chosen):
             raise GameError(f"{decision.id}: an option is chosen twice")
+        for group in decision.exclusive:
+            clash = [o for o in decision.options if o.id in group and o.id in chosen]
+            if len(clash) > 1:
+                named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
+                raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
 
     def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
@@ -227,17 +239,21 @@ class Game:
 
     def _advance(self) -> None:
         """Play responses and skip decisions not on the agenda until a decision is open."""
+        while len(self.states) <= self.position:
+            self.states.append(self.state)
         while not self.finished:
             step = self.current
-            if step.decision is not None:
-                if holds(step.decision.when, self.state):
-                    return
+            if step.decision is None:
+                if holds(step.when, self.state):  # after a phase passed over: no answer
+                    self._respond(step)
+            elif holds(step.when, self.state):
+                return
+            else:
                 self._record(
                     Entry("skipped", step.id, step.phase.id, self._step_date(step).isoformat())
                 )
-            else:
-                self._respond(step)
             self.position += 1
+            self.states.append(self.state)
 
     def _respond(self, step: Step) -> None:
         response = step.response
@@ -323,11 +339,20 @@ def weight_line(outcome: Outcome, state: dict[str, str]) -> tuple[float, float]:
     return base, per_pressure
 
 
-def option_sets(decision: Decision, limit: int = 6) -> list[tuple[str, ...]]:
-    """Every choice a decision allows: each option, or each non-empty subset for 'many'."""
+def option_sets(decision: Decision, limit: int = 63) -> list[tuple[str, ...]]:
+    """Every choice a decision allows: each option, or for 'many' each non-empty set that takes
+    at most one option of each exclusive group (beyond *limit* sets: each option alone, and
+    the first of every group together)."""
     ids = [o.id for o in decision.options]
     if decision.select == "one":
         return [(i,) for i in ids]
-    if len(ids) > limit:
-        return [(i,) for i in ids] + [tuple(ids)]
-    return [c for n in range(1, len(ids) + 1) for c in combinations(ids, n)]
+    grouped = {o for group in decision.exclusive for o in group}
+    groups = [list(g) for g in decision.exclusive] + [[i] for i in ids if i not in grouped]
+    if prod(len(g) + 1 for g in groups) - 1 > limit:
+        return [(i,) for i in ids] + [tuple(i for i in ids if any(i == g[0] for g in groups))]
+    sets = []
+    for picks in product(*[[None, *g] for g in groups]):
+        chosen = {p for p in picks if p is not None}
+        if chosen:
+            sets.append(tuple(i for i in ids if i in chosen))
+    return sorted(sets, key=lambda c: (len(c), [ids.index(i) for i in c]))

@@ -151,7 +151,7 @@ def build(
         for g, r in rows:
             for o in r.chosen.options if r.chosen else ():
                 by.setdefault(o, []).append(g.group or g.session or "?")
-        record = list(decision.record.chosen) if decision.record else []
+        record = list(campaign.record_choices.get(decision.id, []))
         decisions.append(
             DecisionTally(
                 number=n,

@@ -15,7 +15,7 @@ SCHEMAS = {"debrief.schema.json": Debrief, "class-report.schema.json": ClassRepo
 
 
 def schema_text(name: str) -> str:
-    """The text of `schema/NAME`."""
+    """The text of `src/exsim/schema/NAME`."""
     schema = SCHEMAS[name].model_json_schema(mode="serialization")
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -26,5 +26,5 @@ def schema_text(name: str) -> str:
 
 if __name__ == "__main__":
     for name in SCHEMAS:
-        (paths.SCHEMA_FILE.parent / name).write_text(schema_text(name))
-        print(f"wrote schema/{name}")
+        (paths.SCHEMA_DIR / name).write_text(schema_text(name))
+        print(f"wrote {paths.SCHEMA_DIR / name}")

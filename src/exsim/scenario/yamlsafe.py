@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 
 import yaml
 
+from exsim import files
 from exsim.scenario.problems import Problem, ScenarioError, dotted
 
 try:
@@ -22,6 +23,8 @@ except AttributeError:  # PyYAML without libyaml
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_DIGITS = 100  # far above any number a scenario needs; Python refuses 4,300 with a traceback
+INT_TAG = "tag:yaml.org,2002:int"
 
 Path = tuple  # a key path: ("phases", 0, "decisions", 1, "id")
 
@@ -46,21 +49,13 @@ class Located:
 
 
 def read_text(path: str | FilePath) -> str:
-    """A file's text, refusing oversized, unreadable and non-UTF-8 files with a Problem."""
-    name = str(path)
+    """A file's text, refusing special, oversized, unreadable and non-UTF-8 files with a Problem."""
     try:
-        size = FilePath(path).stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-            )
-        raw = FilePath(path).read_bytes()
+        return files.read_text(path, MAX_BYTES)
     except OSError as exc:
-        raise ScenarioError([Problem(name, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason})")]) from None
+        raise ScenarioError(
+            [Problem(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
 
 
 def load_text(text: str | bytes, filename: str) -> Located:
@@ -90,7 +85,7 @@ def load_text(text: str | bytes, filename: str) -> Located:
             raise ScenarioError(repeated)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise ScenarioError([_syntax_problem(exc, filename)]) from None
+        raise ScenarioError([_syntax_problem(exc, filename, text)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position) if isinstance(text, str) else (1, 1)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -108,10 +103,20 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes = "") -> Problem:
     """A YAML syntax error placed where it was found, naming where the construct began."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "tab" in str(exc.problem) or _char_at(text, line, col) == "\t":
+        line, col = _first_tab(text, line) or (line, col)
+        return Problem(
+            filename,
+            line,
+            col,
+            "",
+            "YAML: tabs are not allowed in YAML indentation; use spaces "
+            "(set your editor to insert spaces for Tab)",
+        )
     message = exc.problem or exc.context or "syntax error"
     start = exc.context_mark
     if exc.context and exc.problem:
@@ -123,8 +128,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
     return Problem(filename, line, col, "", f"YAML: {message}")
 
 
+def _char_at(text: str | bytes, line: int, col: int) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = text.splitlines()
+    return lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+
+
+def _first_tab(text: str | bytes, up_to: int) -> tuple[int, int] | None:
+    """The first tab in the indentation of lines 1 … *up_to* (1-based), as (line, column)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    for number, line in enumerate(text.splitlines()[:up_to], 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return number, indent.index("\t") + 1
+    return None
+
+
 def _check_expansion(root: yaml.Node, filename: str) -> None:
-    """Refuse documents whose aliases expand beyond MAX_NODES values, or nested too deep.
+    """Refuse aliases expanding beyond MAX_NODES values, deep nesting, and overlong integers.
 
     Walks the tree as construction would see it, aliases expanded, and stops at the first
     value over either bound, so alias bombs and self-referring aliases are refused quickly.
@@ -138,6 +161,9 @@ def _check_expansion(root: yaml.Node, filename: str) -> None:
             _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
             _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
+        if node.tag == INT_TAG and len(node.value) > MAX_DIGITS:
+            digits = f"a number of {len(node.value):,} characters"
+            _refuse(node, filename, f"{digits}; numbers may have at most {MAX_DIGITS} digits")
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.append((key, depth + 1))

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from exsim.engine.campaign import Campaign
+from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, Mode
+from exsim.engine.policy import holds
 from exsim.engine.vote import Vote, count_votes
-from exsim.scenario.model import Advocacy, Briefing, Decision, Phase
-from exsim.store import SessionStore
+from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
+from exsim.store import SessionStore, StoreError
 
 Rule = Literal["chair", "vote"]
 
@@ -71,6 +72,8 @@ class Sitting:
     recommendations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     briefed: set[tuple[str, str]] = field(default_factory=set)
     opened: set[str] = field(default_factory=set)
+    unsaved: str | None = None  # why the last move could not be saved, until one is again
+    unsaved_told: bool = False  # whether the players have been told
 
     @classmethod
     def start(
@@ -125,11 +128,36 @@ class Sitting:
         chair = self.deciding_role(decision)
         return [role for role in self.players if role in asked and role != chair]
 
-    def advisors(self, decision: Decision) -> list[Advocacy]:
-        """Recorded positions of the people no player plays."""
-        if decision.record is None:
+    def positions(self, decision: Decision) -> list[Advocacy]:
+        """The recorded positions on *decision*, of everyone at the table (a player's own
+        role included: the record is there to argue with)."""
+        return list(decision.record.advocates) if decision.record else []
+
+    def situation(self) -> list[Passage]:
+        """The open phase's situation, shown with its first decision on this game's agenda,
+        in the variant that fits the state the phase opened in."""
+        phase = self.phase
+        if any(e.kind == "decision" and e.phase == phase.id for e in self.game.log):
             return []
-        return [a for a in decision.record.advocates if a.role not in self.players]
+        return shown(phase.situation, self.game.phase_state(phase))
+
+    def passed_phase_situation(self, entry: Entry) -> tuple[Phase, list[Passage]] | None:
+        """For the first entry of a phase the game passed without opening any of its decisions:
+        that phase and its situation, so that every phase's situation reaches the screen."""
+        if entry.kind != "skipped":
+            return None
+        phase = self.campaign.phase_of[entry.step]
+        if phase is self.phase:
+            return None  # still open: its situation comes with its next decision
+        log = self.game.log
+        first = next(e for e in log if e.phase == phase.id)
+        if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
+            return None
+        state = self.game.phase_state(phase)
+        if not holds(phase.when, state):
+            return None  # the phase itself was passed over
+        passages = shown(phase.situation, state)
+        return (phase, passages) if passages else None
 
     def deciding_role(self, decision: Decision) -> str | None:
         """The player's role that decides, or None when the players vote."""
@@ -143,7 +171,7 @@ class Sitting:
         if decision is None:
             return Debrief()
         for role in self.players:
-            briefings = tuple(b for b in self.campaign.roles[role].briefings if b.phase == phase.id)
+            briefings = self.campaign.briefings(role, phase, self.game.phase_state(phase))
             if briefings and (phase.id, role) not in self.briefed:
                 return Brief(role, briefings)
         if decision.id not in self.opened:
@@ -161,8 +189,8 @@ class Sitting:
 
     def recommend(self, role: str, picks: list[str]) -> None:
         """Record a role's recommendation; saved at once, private until the decision."""
-        self.store.add_recommendation(self.session_id, self.decision.id, role, list(picks))
         self.recommendations[role] = tuple(picks)
+        self._saving(self.store.add_recommendation, self.decision.id, role, list(picks))
 
     def vote(self) -> Vote:
         """Count the recommendations (the engine's one rule for a group vote)."""
@@ -177,5 +205,21 @@ class Sitting:
             recommendations[by] = tuple(chosen)  # the chair's decision is also his position
         self.game.decide(decision.id, chosen, by=by or GROUP, recommendations=recommendations)
         self.recommendations = {}
-        self.store.save(self.session_id, self.game)
+        self.save()
         return self.game.log[before:]
+
+    def save(self) -> None:
+        """Store every move not stored yet; a store that cannot be written leaves `unsaved`."""
+        self._saving(self.store.save, self.game)
+
+    def _saving(self, write, *args) -> None:
+        """Write through the store; if it cannot (disk full, read-only), keep playing.
+
+        The game keeps every move in memory, and the next save stores all those missed.
+        """
+        try:
+            write(self.session_id, *args)
+        except StoreError as exc:
+            self.unsaved, self.unsaved_told = str(exc), False
+        else:
+            self.unsaved = None
