@@ -134,13 +134,28 @@ def _answers(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_a_student_joins_in_chromium_recommends_and_comes_back_after_a_reload(
+def join(page, screen: Screen, code: str, name: str, downs: int, then: str) -> None:
+    """Type the code at once (no click: the page has the keys), the name, take a role."""
+    keys = page.keyboard
+    screen.wait("Join your class")
+    screen.act(lambda: keys.type(code.lower()), code.lower())  # echoed: it was typed in
+    keys.press("Tab")
+    page.wait_for_timeout(300)
+    screen.act(lambda: keys.type(name), name)
+    screen.act(lambda: keys.press("Enter"), "Take a free role")
+    for _ in range(downs):
+        keys.press("ArrowDown")
+    screen.act(lambda: keys.press("Enter"), then)
+
+
+def test_students_type_at_once_reload_and_a_retaken_role_credits_each_student(
     server, data_dir, tmp_path
 ):
     with SessionStore.open(data_dir) as store:
         room = Classroom(store)
         code, key = room.create(open_campaign(MINI), ["Group A"])
         boss = room.facilitator(code, key)
+        sid = room.groups(code)[0].session.id
         shots = tmp_path / "screenshots"
         shots.mkdir()
 
@@ -149,56 +164,46 @@ def test_a_student_joins_in_chromium_recommends_and_comes_back_after_a_reload(
 
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 760})
-            keys = page.keyboard
-            screen = Screen(page)
+            ben_page = browser.new_context(viewport={"width": 1100, "height": 760}).new_page()
+            ben = Screen(ben_page)
+            ben_page.goto(server)
+            join(
+                ben_page, ben, code, "Ben", downs=1, then="Waiting for the facilitator"
+            )  # Group A: Dean Rusk
+            ben_page.screenshot(path=shots / "1-joined.png")
+            assert room.groups(code)[0].claims == {"rusk": "Ben"}
 
-            def start() -> None:
-                screen.wait("Join your class" if not claimed() else "Dean Rusk, Secretary")
-                page.wait_for_timeout(300)
-                page.mouse.click(550, 380)  # the page's start panel; then keys reach the app
+            ben.act(ben_page.reload, "Dean Rusk")  # the seat cookie brings him back
+            ben.act(boss.advance, "You want inspection first")  # keys work with no click:
+            ben.act(lambda: ben_page.keyboard.press("n"), "To the recommendations")
+            ben.act(lambda: ben_page.keyboard.press("n"), "Submit my recommendation")
+            ben.recommend()
+            assert wait_for(pending, "Ben's recommendation") == {"pledge": {"rusk": ("withhold",)}}
+            ben_page.screenshot(path=shots / "2-ben-sent.png")
 
-            def claimed() -> dict:
-                return room.groups(code)[0].claims
-
-            page.goto(server)
-            start()
-            keys.press("Tab")  # the click focused the page's body: Tab goes to the code
-            page.wait_for_timeout(200)
-            page.screenshot(path=shots / "1-join.png")
-            screen.act(lambda: keys.type(code.lower()), code.lower())  # echoed: typed in
-            keys.press("Tab")
-            page.wait_for_timeout(300)
-            screen.act(lambda: keys.type("Ben"), "Ben")
-            screen.act(lambda: keys.press("Enter"), "Take a free role")
-            page.screenshot(path=shots / "2-roles.png")
-            keys.press("ArrowDown")  # the second free role: Dean Rusk
-            screen.act(lambda: keys.press("Enter"), "Waiting for the facilitator to start")
-            assert claimed() == {"rusk": "Ben"}
-
-            screen.act(boss.advance, "You want inspection first")  # his own briefing
-            page.screenshot(path=shots / "3-briefing.png")
-            screen.act(lambda: keys.press("n"), "To the recommendations")
-            assert "On the agenda: The pledge" in screen.since
-            screen.act(lambda: keys.press("n"), "Submit my recommendation")
-            screen.recommend()
-            assert "Your recommendation: Withhold it." in screen.since
-            assert wait_for(pending, "the recommendation") == {"pledge": {"rusk": ("withhold",)}}
-            page.screenshot(path=shots / "4-sent.png")
-
-            screen.act(page.reload, "Dean Rusk")  # the seat cookie brings him back
-            start()
-            page.screenshot(path=shots / "5-after-reload.png")
+            ben.act(lambda: boss.free(sid, "rusk"), "Join your class")  # his role is freed
+            cleo_page = browser.new_context(viewport={"width": 1100, "height": 760}).new_page()
+            cleo = Screen(cleo_page)
+            cleo_page.goto(server)
+            join(
+                cleo_page, cleo, code, "Cleo", downs=1, then="Cleo as Dean Rusk"
+            )  # a new browser takes Rusk
+            assert room.groups(code)[0].claims == {"rusk": "Cleo"}
             boss.advance()  # deciding: nobody plays the President, the group's vote decides
-            screen.act(boss.advance, "Withhold it")  # what followed, on his screen
-            screen.act(boss.advance, "You want inspection first")  # round 2, new page
-            screen.act(lambda: keys.press("n"), "To the recommendations")
-            screen.act(lambda: keys.press("n"), "Submit my recommendation")
-            screen.recommend()
-            sent = wait_for(pending, "the second recommendation")
-            assert list(sent) == ["pressure"] and list(sent["pressure"]) == ["rusk"]
-            page.screenshot(path=shots / "6-round-2.png")
-            assert room.groups(code)[0].claims == {"rusk": "Ben"}  # never asked to rejoin
+            cleo.act(boss.advance, "Withhold it")
+            cleo.act(boss.advance, "You want inspection first")  # round 2, Cleo recommends
+            cleo.act(lambda: cleo_page.keyboard.press("n"), "To the recommendations")
+            cleo.act(lambda: cleo_page.keyboard.press("n"), "Submit my recommendation")
+            cleo.recommend()
+            assert list(wait_for(pending, "Cleo's recommendation")["pressure"]) == ["rusk"]
+            while boss.state.stage != "over":
+                boss.advance()
+            cleo.act(boss.reveal, "Debrief")
+            cleo.wait("Cleo (Dean Rusk) recommended")
+            cleo_page.screenshot(path=shots / "3-debrief.png")
             browser.close()
-    for name in ("1-join", "2-roles", "3-briefing", "4-sent", "5-after-reload", "6-round-2"):
+        debrief = room.groups(code)[0].debrief()
+        credited = [(r.player, d.id) for d in debrief.decisions for r in d.recommendations]
+        assert credited == [("Ben", "pledge"), ("Cleo", "pressure")]
+    for name in ("1-joined", "2-ben-sent", "3-debrief"):
         assert (shots / f"{name}.png").stat().st_size > 5000
