@@ -195,7 +195,7 @@ def test_the_served_page_references_no_outside_host():
         assert "default-src 'self'" in policy
         found = re.findall(r"""(?:https?:)?//[^\s"'<>)]+""", page)
         assert found == [], found  # no http://, https:// nor //host reference
-        for ref in re.findall(r"""(?:href|src)="([^"]+)\"""", page):
+        for ref in re.findall(r"""(?:href|src)="(/[^"]+)\"""", page):
             async with client.get(base + ref) as r:
                 assert r.status == 200, ref
         css = re.findall(r'url\("([^"]+)"\)', page)
