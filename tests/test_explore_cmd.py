@@ -19,7 +19,7 @@ def test_report_on_the_test_scenario():
     result = run("explore", MINI)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "game states: 14   complete paths: 9" in out
+    assert "game states: 13   complete paths: 9" in out
     assert "Unreachable options: pledge.give" in out
     assert "no_pledge_without_inspection       holds on every path" in out
     assert "never reached: pledge given" in out
@@ -70,7 +70,8 @@ def test_dead_end_exits_1(variant):
 def test_too_many_nodes_exits_1():
     result = run("explore", MINI, "--max-nodes", 3)
     assert result.exit_code == 1
-    assert "walk stopped" in result.output
+    assert "the walk of every game passed 3 game states" in result.output
+    assert "every path walked" not in result.output
 
 
 def test_unknown_scenario_is_a_clear_error():

@@ -24,3 +24,16 @@ def test_schema_accepts_scenarios(mini):
     for path in [mini.file.path, *paths.scenario_files()]:
         data = json.loads(json.dumps(yaml.safe_load(Path(path).read_text()), default=str))
         jsonschema.validate(data, schema)
+
+
+def test_every_key_of_the_schema_has_a_description():
+    """Editors show a key's description as hover help: every key needs one."""
+    schema = json.loads(schema_text())
+    models = {"Scenario": schema, **schema["$defs"]}
+    missing = [
+        f"{name}.{key}"
+        for name, model in models.items()
+        for key, spec in model.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    assert not missing, f"give these keys a Field(description=…) in model.py: {missing}"

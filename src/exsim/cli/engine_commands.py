@@ -9,6 +9,7 @@ import click
 from exsim.cli import Fail, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
+from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
 
 
@@ -29,6 +30,8 @@ def validate(files: tuple[str, ...]) -> None:
             click.echo(str(exc), err=True)
             continue
         click.echo(f"{name}: ok ({campaign.id} {campaign.version}, {len(campaign.steps)} steps)")
+        for warning in path_warnings(campaign):
+            click.echo(str(warning))
     if failed:
         raise Fail(f"{failed} of {len(files)} file(s) have problems")
 
@@ -148,6 +151,7 @@ def game_json(game: Game) -> dict:
         "pressure": game.pressure,
         "ending": game.ending.id if game.ending else None,
         "ending_simulated": bool(game.ending and game.ending.simulated),
+        "finished": game.finished,
         "log": [e.to_dict() for e in game.log],
         "comparison": compare(game).to_dict(),
     }
@@ -156,7 +160,10 @@ def game_json(game: Game) -> dict:
 def _print_text(game: Game) -> None:
     c = game.campaign
     comparison = compare(game)
-    click.echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+    if game.finished:
+        click.echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+    else:
+        click.echo(f"{c.scenario.title}: the record, as far as it goes (seed {game.seed})\n")
     click.echo("Log:")
     for e in game.log:
         if e.kind == "skipped":
@@ -174,12 +181,30 @@ def _print_text(game: Game) -> None:
     click.echo("\nBeside the record:")
     for row in comparison.decisions:
         if row.record is None:
+            if row.gap and row.chosen is not None:
+                click.echo(f"  {row.decision:<22} {'':<11} the record does not say: {row.gap}")
             continue
         mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
         cites = c.cites_text(row.cite)
         click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
+    if not game.finished:
+        decision = game.current.decision
+        gap = c.record_gap(decision)
+        cites = c.cites_text(decision.record.cite if decision.record else ())
+        click.echo(
+            f"\nThe record stops at {decision.id!r} ({game.date}): the record does not say "
+            f"what was decided: {gap}{cites}"
+        )
+        click.echo("Nothing after it can be set beside the record; play on with --script.")
+        return
     ending = game.ending
     simulated = " (simulated)" if ending and ending.simulated else ""
     click.echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
-    click.echo(f"Record's outcome: {comparison.record_ending}")
+    if comparison.record_stops:
+        click.echo(
+            f"Record's outcome: not known; the record path stops at {comparison.record_stops!r}, "
+            "where the record does not say what was decided"
+        )
+    else:
+        click.echo(f"Record's outcome: {comparison.record_ending}")
     click.echo(f"Divergence from the record: {comparison.divergence}")

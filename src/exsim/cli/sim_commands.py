@@ -208,8 +208,13 @@ def _explore_json(campaign: Campaign, report) -> dict:
         for d in s.machine.dimensions
     }
     notes = []
-    if not report.problems and s.measures:
-        game = play_record(campaign)
+    game = play_record(campaign) if not report.problems else None
+    if game is not None and not game.finished:
+        notes.append(
+            f"the record path stops at {game.current.id!r}: the record does not say what was "
+            f"decided ({campaign.record_gap(game.current.decision)})"
+        )
+    elif game is not None and s.measures:
         for row in debrief(game):
             if row.record_shown is not None and row.value != row.record:
                 notes.append(
@@ -223,6 +228,8 @@ def _explore_json(campaign: Campaign, report) -> dict:
         "nodes": report.nodes,
         "paths": report.paths,
         "truncated": report.truncated,
+        "stopped": str(report.stopped) if report.stopped else None,
+        "proved_sound": not report.problems and (report.proved or not report.truncated),
         "endings": [
             {
                 "id": k,
@@ -251,6 +258,7 @@ def _explore_json(campaign: Campaign, report) -> dict:
         ],
         "violations": violations,
         "notes": notes,
+        "warnings": [str(w) for w in report.warnings],
     }
 
 
@@ -275,8 +283,19 @@ def _uncited(campaign: Campaign, report) -> list[str]:
 
 
 def _print_explore(found: dict) -> None:
-    click.echo(f"{found['scenario']} {found['version']}: every path walked")
-    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}")
+    name = f"{found['scenario']} {found['version']}"
+    if not found["truncated"]:
+        click.echo(f"{name}: every path walked")
+    elif found["proved_sound"]:
+        click.echo(
+            f"{name}: every path proved sound by the quick walk; the exact walk stopped, "
+            "so the counts below cover only the games it walked:"
+        )
+        click.echo(f"  {found['stopped']}")
+    else:
+        click.echo(f"{name}: the walk stopped before every path was walked (see Violations)")
+    counted = "" if not found["truncated"] else "  (partial)"
+    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
     click.echo("\nEndings (paths):")
     for e in found["endings"]:
         tag = "simulated" if e["simulated"] else "record"
@@ -293,11 +312,13 @@ def _print_explore(found: dict) -> None:
     click.echo(f"\nUnreachable options: {', '.join(options) or 'none'}")
     agenda = found["decisions_never_on_agenda"]
     click.echo(f"Decisions never on the agenda: {', '.join(agenda) or 'none'}")
-    click.echo("\nInvariants:")
+    click.echo(f"\nInvariants:{'' if found['invariants'] else ' none'}")
     for inv in found["invariants"]:
         click.echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
     for note in found["notes"]:
         click.echo(f"\nnote: {note}")
+    for warning in found["warnings"]:
+        click.echo(f"\n{warning}")
     click.echo(f"\nViolations: {len(found['violations']) or 'none'}")
     for v in found["violations"]:
         click.echo(f"  {v}")

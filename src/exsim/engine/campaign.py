@@ -13,15 +13,34 @@ from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_t
 
 @dataclass(frozen=True)
 class Step:
-    """One item of the campaign's agenda: a decision, or a counterpart response."""
+    """One item of the campaign's agenda: a decision, or a counterpart response.
+
+    *when* is what must hold for it to be on the agenda when its turn comes: its phase's
+    condition and, for a decision, its own.
+    """
 
     phase: Phase
     decision: Decision | None = None
     response: Response | None = None
+    when: dict | None = None
 
     @property
     def id(self) -> str:
         return self.decision.id if self.decision else self.response.id
+
+
+def both(first: dict | None, second: dict | None) -> dict | None:
+    """Two conditions as one that holds when both do."""
+    if not first or not second:
+        return first or second
+    out = dict(first)
+    for dim, wanted in second.items():
+        if dim in out:
+            mine = [out[dim]] if isinstance(out[dim], str) else out[dim]
+            out[dim] = [x for x in mine if x in ([wanted] if isinstance(wanted, str) else wanted)]
+        else:
+            out[dim] = wanted
+    return out
 
 
 class Campaign:
@@ -33,8 +52,12 @@ class Campaign:
         s = self.scenario
         self.steps: list[Step] = []
         for phase in s.phases:
-            self.steps += [Step(phase, decision=d) for d in phase.decisions]
-            self.steps += [Step(phase, response=r) for r in s.responses if r.after == phase.id]
+            self.steps += [
+                Step(phase, decision=d, when=both(phase.when, d.when)) for d in phase.decisions
+            ]
+            self.steps += [
+                Step(phase, response=r, when=phase.when) for r in s.responses if r.after == phase.id
+            ]
         self.decisions: dict[str, Decision] = {
             st.decision.id: st.decision for st in self.steps if st.decision
         }
@@ -79,7 +102,18 @@ class Campaign:
     @cached_property
     def record_choices(self) -> dict[str, list[str]]:
         """Decision id → the options ExComm chose, for decisions the record covers."""
-        return {d.id: list(d.record.chosen) for d in self.decisions.values() if d.record}
+        return {
+            d.id: list(d.record.chosen)
+            for d in self.decisions.values()
+            if d.record and d.record.says
+        }
+
+    def record_gap(self, decision: Decision) -> str | None:
+        """Why the record does not say what was decided at *decision*, or None if it does."""
+        record = decision.record
+        if record is None:
+            return "the scenario gives no record for it"
+        return None if record.says else record.gap
 
     def cite_text(self, cite: str) -> str:
         """A citation as readers see it: ``FRUS XI, 143 ¶3``."""

@@ -20,6 +20,7 @@ class DecisionComparison:
     recommendations: dict[str, tuple[str, ...]]
     cite: tuple[str, ...]
     discussion: tuple[str, ...]
+    gap: str | None = None  # the record does not say what was decided: why
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,23 @@ class Comparison:
     ending: str | None
     record_ending: str | None
     alignment: dict[str, float | None] = field(default_factory=dict)
+    record_stops: str | None = None
+    """The decision where the record path stops, the record not saying what was decided
+    there (record_ending is then None)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def play_record(campaign: Campaign, seed: int = 0) -> Game:
-    """A game that takes every recorded choice, in historical mode."""
-    return play(campaign, campaign.record_choices, seed=seed)
+    """A game that takes every recorded choice, in historical mode, as far as the record
+    goes: at a decision where the record does not say what was decided (a gap) it stops,
+    unfinished, with that decision open; nothing after it can be compared."""
+    game = Game(campaign, seed=seed)
+    choices = campaign.record_choices
+    while not game.finished and game.current.decision.id in choices:
+        game.decide(game.current.decision.id, choices[game.current.decision.id])
+    return game
 
 
 def play(
@@ -66,7 +76,7 @@ def compare(game: Game) -> Comparison:
     rows = []
     for d in campaign.decisions.values():
         entry: Entry | None = taken.get(d.id)
-        record = tuple(d.record.chosen) if d.record else None
+        record = tuple(d.record.chosen) if d.record and d.record.says else None
         chosen = entry.chosen if entry else None
         matches = None if record is None or chosen is None else set(chosen) == set(record)
         rows.append(
@@ -79,6 +89,7 @@ def compare(game: Game) -> Comparison:
                 dict(entry.recommendations) if entry else {},
                 tuple(d.record.cite) if d.record else (),
                 tuple(d.discussion) if matches is False else (),
+                campaign.record_gap(d) if record is None else None,
             )
         )
     record_game = play_record(campaign, game.seed)
@@ -95,6 +106,7 @@ def compare(game: Game) -> Comparison:
         ending,
         record_game.ending.id if record_game.ending else None,
         alignment(game),
+        None if record_game.finished else record_game.current.id,
     )
 
 

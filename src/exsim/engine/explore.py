@@ -1,23 +1,28 @@
 """Exhaustive walk of every decision and response path, merging paths that meet again.
 
-A node is (agenda position, policy state, pressure taken); paths that reach the same node
-share everything after it, so the walk visits each node once and counts paths by multiplicity.
+A node is (agenda position, policy state, pressure taken), keeping only what later steps,
+endings and invariants still read; paths that reach the same node share everything after it,
+so the walk visits each node once and counts paths by multiplicity.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import option_sets, weight
 from exsim.engine.policy import Policy, holds
-from exsim.engine.quickwalk import proves_sound
+from exsim.engine.quickwalk import proves_sound, quick_walk
+from exsim.engine.reads import DROPPED, Reads, reads_of
 from exsim.engine.table import MoveTable
 from exsim.scenario.model import Outcome
-from exsim.scenario.problems import Problem
+from exsim.scenario.problems import Problem, dotted
 
 MAX_NODES = 200_000
+SAMPLE = 2_000
+"""Past the limit, the nodes of each later layer walked, so later mistakes still show."""
 
 Node = tuple[int, tuple[str, ...], frozenset[str]]
 
@@ -34,6 +39,12 @@ class Report:
     decisions_reached: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     truncated: bool = False
+    stopped: Problem | None = None
+    """Where and why the walk stopped being exhaustive, with what to change."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Worth a look but maybe meant (a guard that never lets a move through)."""
+    proved: bool = False
+    """For a stopped walk: whether the quick walk proved every path sound anyway."""
 
     def unreachable_options(self, campaign: Campaign) -> list[tuple[str, str]]:
         return [
@@ -47,19 +58,92 @@ class Report:
 def path_problems(campaign: Campaign) -> list[Problem]:
     """Every problem of *campaign*'s paths: none when the quick walk proves there are none,
     else what the exact walk finds (with an example path for each)."""
-    if proves_sound(campaign, MAX_NODES):
-        return []
-    return explore(campaign).problems
+    proof = quick_walk(campaign, MAX_NODES)
+    if proof.sound:
+        return unreached_endings(campaign, proof.endings)
+    return explore(campaign, MAX_NODES).problems
+
+
+def path_warnings(campaign: Campaign) -> list[Problem]:
+    """What a file may mean on purpose but is worth a look: guards that never let a move
+    through in any game (their options always refused)."""
+    proof = quick_walk(campaign, MAX_NODES)
+    if proof.sound:
+        return idle_guards(campaign, proof.table)
+    return explore(campaign, MAX_NODES).warnings
+
+
+def unreached_endings(campaign: Campaign, endings: Iterable[str]) -> list[Problem]:
+    """Endings no game reaches (a catch-all aside), given every ending a complete walk reached."""
+    s = campaign.scenario
+    found = []
+    reached = set(endings)
+    for i, e in enumerate(s.endings):
+        if e.id in reached or not e.when:
+            continue
+        above = next((a for a in s.endings[:i] if _covers(a.when, e.when)), None)
+        if above is not None:
+            why = (
+                f"{above.id!r} above it takes every game it would match: put it before "
+                f"{above.id!r}, or narrow {above.id!r}'s `when`"
+            )
+        else:
+            why = (
+                "no game finishes in a state where its `when` holds and no ending above "
+                "it does (`exsim explore` lists the states games reach): fix its `when`, "
+                "move it up, or remove it"
+            )
+        found.append(campaign.file.problem(("endings", i), f"no game ends with {e.id!r}: {why}"))
+    return found
+
+
+def idle_guards(campaign: Campaign, table: MoveTable) -> list[Problem]:
+    """Guards that were asked, in a complete walk, and never let a move through."""
+    s = campaign.scenario
+    found = []
+    for i, g in enumerate(s.machine.guards):
+        if g.id in table.tried and g.id not in table.passed:
+            moves = [t.label for t in s.machine.triggers if g.id in t.guards]
+            found.append(
+                campaign.file.problem(
+                    ("machine", "guards", i, "when"),
+                    f"warning: guard {g.id!r} never lets a move through: in every game, "
+                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `when` does "
+                    "not hold, so those options are always refused. If that is not meant, fix "
+                    "its `when` (it reads the state before the move) or the moves before it",
+                )
+            )
+    return found
+
+
+def _covers(broad: dict, narrow: dict) -> bool:
+    """Whether every state meeting *narrow* also meets *broad*."""
+    for dim, wanted in broad.items():
+        allowed = {wanted} if isinstance(wanted, str) else set(wanted)
+        if dim not in narrow:
+            return False
+        inner = narrow[dim]
+        if not ({inner} if isinstance(inner, str) else set(inner)) <= allowed:
+            return False
+    return True
 
 
 def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
-    """Walk every path of *campaign*; problems name the scenario file and an example path."""
+    """Walk every path of *campaign*; problems name the scenario file and an example path.
+
+    Nodes keep only what later steps, endings and invariants still read (`reads`). Past
+    *max_nodes* the walk goes on from a sample of each layer, so mistakes further on are
+    still found, and `stopped` says where it stopped and what to change; that is a problem
+    too unless the quick walk proves every path sound.
+    """
     s = campaign.scenario
-    dims = [d.id for d in s.machine.dimensions]
     policy = Policy(campaign.machines)
     report = Report()
-    moves = _Moves(campaign, policy, dims, report)
-    start: Node = (0, tuple(policy.state[d] for d in dims), frozenset())
+    moves = _Moves(campaign, policy, report)
+    dims = moves.dims
+    reads = reads_of(campaign, moves.table)
+    full = tuple(policy.state[d] for d in dims)
+    start: Node = (0, reads.project(0, full), frozenset())
     count: dict[Node, int] = {start: 1}
     layers: list[list[Node]] = [[] for _ in range(len(campaign.steps) + 1)]
     layers[0].append(start)
@@ -78,34 +162,37 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
             flagged.add(kind)
             report.problems.append(campaign.file.problem(key, message))
 
+    for i, value in enumerate(full):
+        report.reachable[dims[i]].add(value)
+    _check_invariants(s, dict(zip(dims, full, strict=True)), flag, lambda: "the start", None)
     for position in range(len(campaign.steps) + 1):
         for node in layers[position]:
             report.nodes += 1
             state = dict(zip(dims, node[1], strict=True))
-            for dim, value in state.items():
-                report.reachable[dim].add(value)
-            for inv in s.machine.invariants:
-                if holds(inv.never, state):
-                    flag(
-                        ("machine", "invariants"),
-                        f"inv:{inv.id}",
-                        f"invariant {inv.id!r} broken after: {path_to(node)}",
-                    )
+            _check_invariants(s, state, flag, lambda n=node: path_to(n), reads.checks[position])
             if position == len(campaign.steps):
                 report.paths += count[node]
                 ending = campaign.ending_for(state)
                 if ending is None:
+                    kept = {d: v for d, v in state.items() if v != DROPPED}
                     flag(
                         ("endings",),
                         "end",
-                        f"the path {path_to(node)} ends in {state}, which matches no ending",
+                        f"the path {path_to(node)} ends in {kept}, which matches no ending: "
+                        "add an ending for it, or a catch-all ending with no `when` last",
                     )
                 else:
                     report.endings[ending.id] += count[node]
                 continue
             produced = False
-            for label, nxt in _successors(campaign, moves, node, state):
+            weighs = reads.pressure[position + 1]
+            for label, after, added in _successors(campaign, moves, node, state):
                 produced = True
+                for i, value in enumerate(after):
+                    if value != node[1][i]:
+                        report.reachable[dims[i]].add(value)
+                pressure = node[2] | added if weighs else frozenset()
+                nxt = (position + 1, reads.project(position + 1, after), pressure)
                 if nxt not in count:
                     count[nxt] = 0
                     parent[nxt] = (node, label)
@@ -118,13 +205,69 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
                     f"dead:{step.id}",
                     f"{step.id}: no option can be taken after: {path_to(node)}",
                 )
-            if len(count) > max_nodes:
+        if position < len(campaign.steps):
+            following = layers[position + 1]
+            if not report.truncated and len(count) > max_nodes:
                 report.truncated = True
-                report.problems.append(
-                    campaign.file.problem((), f"more than {max_nodes:,} game states; walk stopped")
+                report.stopped = _limit_problem(
+                    campaign, reads, dims, position, following, max_nodes
                 )
-                return report
+            if report.truncated:
+                del following[SAMPLE:]
+    if report.truncated:
+        report.proved = proves_sound(campaign, max_nodes)
+        if not report.proved:
+            report.problems.append(report.stopped)
+    elif not report.problems:
+        report.problems += unreached_endings(campaign, report.endings)
+        report.warnings += idle_guards(campaign, moves.table)
     return report
+
+
+def _check_invariants(s, state: dict[str, str], flag, path: Callable[[], str], which) -> None:
+    """Flag the invariants (of *which*, by index, or all) that *state* breaks."""
+    invariants = s.machine.invariants
+    for i in range(len(invariants)) if which is None else which:
+        inv = invariants[i]
+        if holds(inv.never, state):
+            flag(
+                ("machine", "invariants", i, "never"),
+                f"inv:{inv.id}",
+                f"invariant {inv.id!r} broken after: {path()}",
+            )
+
+
+def _limit_problem(
+    campaign: Campaign, reads: Reads, dims: list[str], position: int, layer: list, limit: int
+) -> Problem:
+    """Where the walk passed *limit* nodes, and which dimensions made the games differ."""
+    kept = reads.readers[position + 1]
+    seen = {i: {node[1][i] for node in layer} for i in kept}
+    varied = sorted((i for i in seen if len(seen[i]) > 1), key=lambda i: -len(seen[i]))
+    parts = []
+    for i in varied[:4]:
+        reader = kept[i]
+        if reader < 0:
+            by = "by the endings or an invariant"
+        else:
+            key = _step_key(campaign, reader)
+            line = campaign.file.located.where(key)[0]
+            by = f"until {dotted(key)} (line {line})"
+        parts.append(f"{dims[i]} ({len(seen[i])} states, read {by})")
+    pressures = {node[2] for node in layer}
+    if len(pressures) > 1:
+        parts.append(f"the pressure measures taken ({len(pressures)} combinations)")
+    differ = "; ".join(parts) or "their policy state"
+    n = len(campaign.steps)
+    return campaign.file.problem(
+        _step_key(campaign, position),
+        f"the walk of every game passed {limit:,} game states at this step (step "
+        f"{position + 1} of {n}); {len(layer):,} different games go on from here, differing "
+        f"in {differ}. Later steps were walked from a sample of {SAMPLE:,}: problems listed "
+        "are real, others may remain. To fix: let fewer later decisions, guards, outcomes "
+        "and endings read these dimensions (a dimension nothing reads later is not counted), "
+        "merge dimensions that always change together, or split the campaign into files",
+    )
 
 
 Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
@@ -138,10 +281,10 @@ class _Moves:
     transitions machines through a MoveTable.
     """
 
-    def __init__(self, campaign: Campaign, policy: Policy, dims: list[str], report: Report):
+    def __init__(self, campaign: Campaign, policy: Policy, report: Report):
         self.campaign = campaign
         self.table = MoveTable(policy)
-        self.dims = dims
+        self.dims = self.table.dims
         self.report = report
         self.known: dict[tuple[int, tuple[str, ...]], list[Move]] = {}
 
@@ -154,6 +297,8 @@ class _Moves:
     def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
+        if not holds(step.when, state):
+            return [(f"{step.id} (not on the agenda)", values, frozenset(), None)]
         if step.response is not None:
             found = []
             for outcome in step.response.outcomes:
@@ -164,8 +309,6 @@ class _Moves:
                     found.append((f"{step.id}={outcome.id}", *moved, outcome))
             return found
         decision = step.decision
-        if not holds(decision.when, state):
-            return [(f"{decision.id} (not on the agenda)", values, frozenset(), None)]
         self.report.decisions_reached.add(decision.id)
         by_id = {o.id: o for o in decision.options}
         found = []
@@ -191,15 +334,18 @@ class _Moves:
 
 
 def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, str]):
+    """(label, policy state after, pressure measures added) for each way on from *node*."""
     position, values, pressure = node
     found = moves(position, values)
     response = campaign.steps[position].response
-    if response is not None:
+    if response is not None and found and found[0][3] is not None:
         found = [m for m in found if not m[3].simulated or weight(m[3], state, len(pressure)) > 0]
         if not found:
-            yield f"{response.id} (no answer)", (position + 1, values, pressure)
+            yield f"{response.id} (no answer)", values, frozenset()
+    elif response is not None and not found:
+        yield f"{response.id} (no answer)", values, frozenset()
     for label, after, added, _ in found:
-        yield label, (position + 1, after, pressure | added)
+        yield label, after, added
 
 
 def _step_key(campaign: Campaign, position: int) -> tuple:

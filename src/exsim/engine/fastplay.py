@@ -146,7 +146,9 @@ class FastPlay:
         step = self.campaign.steps[pos]
         policy = self.policy
         policy.set_state(state)
-        if step.decision is not None:
+        if not holds(step.when, state):
+            act = (None, (node,), (0,), 0)  # not on the agenda
+        elif step.decision is not None:
             act = self._decide(step.decision, state, pressure, node)
         else:
             outcomes, cum = outcome_weights(
@@ -164,9 +166,6 @@ class FastPlay:
         return act
 
     def _decide(self, decision: Decision, state, pressure, node: int) -> tuple:
-        if not holds(decision.when, state):
-            return (None, (node,), (0,), 0)
-
         def allowed(chosen: tuple[str, ...]) -> bool:
             self.policy.set_state(state)
             return self.policy.check(option_triggers(decision, chosen)) is None

@@ -7,7 +7,8 @@ import random
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from itertools import accumulate, combinations
+from itertools import accumulate, product
+from math import prod
 from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
@@ -108,7 +109,7 @@ class Game:
     def options(self, decision: Decision | None = None) -> list[OptionStatus]:
         """The current decision's options, each allowed or refused with its reason."""
         decision = decision or self._current_decision()
-        record = set(decision.record.chosen) if decision.record else set()
+        record = set(decision.record.chosen or ()) if decision.record else set()
         return [
             OptionStatus(o.id, o.label, self.policy.check(list(o.triggers)), o.id in record)
             for o in decision.options
@@ -201,6 +202,13 @@ class Game:
             raise GameError(f"{decision.id}: choose {many} of: {', '.join(offered)}")
         if len(set(chosen)) != len(chosen):
             raise GameError(f"{decision.id}: an option is chosen twice")
+        for group in decision.exclusive:
+            clash = [o for o in group if o in chosen]
+            if not compatible(decision, clash):
+                raise GameError(
+                    f"{decision.id}: {' and '.join(repr(o) for o in clash)} exclude each other; "
+                    "choose one of them"
+                )
 
     def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
@@ -229,12 +237,12 @@ class Game:
         """Play responses and skip decisions not on the agenda until a decision is open."""
         while not self.finished:
             step = self.current
-            if step.decision is not None:
-                if holds(step.decision.when, self.state):
-                    return
+            if not holds(step.when, self.state):
                 self._record(
                     Entry("skipped", step.id, step.phase.id, self._step_date(step).isoformat())
                 )
+            elif step.decision is not None:
+                return
             else:
                 self._respond(step)
             self.position += 1
@@ -323,11 +331,25 @@ def weight_line(outcome: Outcome, state: dict[str, str]) -> tuple[float, float]:
     return base, per_pressure
 
 
-def option_sets(decision: Decision, limit: int = 6) -> list[tuple[str, ...]]:
-    """Every choice a decision allows: each option, or each non-empty subset for 'many'."""
+def option_sets(decision: Decision, limit: int = 63) -> list[tuple[str, ...]]:
+    """Every choice a decision allows: each option, or for 'many' each non-empty set that takes
+    at most one option of each exclusive group (beyond *limit* sets: each option alone, and
+    the first of every group together)."""
     ids = [o.id for o in decision.options]
     if decision.select == "one":
         return [(i,) for i in ids]
-    if len(ids) > limit:
-        return [(i,) for i in ids] + [tuple(ids)]
-    return [c for n in range(1, len(ids) + 1) for c in combinations(ids, n)]
+    grouped = {o for group in decision.exclusive for o in group}
+    groups = [list(g) for g in decision.exclusive] + [[i] for i in ids if i not in grouped]
+    if prod(len(g) + 1 for g in groups) - 1 > limit:
+        return [(i,) for i in ids] + [tuple(i for i in ids if any(i == g[0] for g in groups))]
+    sets = []
+    for picks in product(*[[None, *g] for g in groups]):
+        chosen = {p for p in picks if p is not None}
+        if chosen:
+            sets.append(tuple(i for i in ids if i in chosen))
+    return sorted(sets, key=lambda c: (len(c), [ids.index(i) for i in c]))
+
+
+def compatible(decision: Decision, chosen: tuple[str, ...] | list[str]) -> bool:
+    """Whether *chosen* takes at most one option of each of the decision's exclusive groups."""
+    return all(sum(o in chosen for o in group) <= 1 for group in decision.exclusive)

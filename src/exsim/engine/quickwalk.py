@@ -9,16 +9,30 @@ finds none either. When something is found, the exact walk runs to report it wit
 
 Each step is worked out once per combination of the dimensions it reads (its conditions,
 and the dimensions its triggers move or their guards read), then applied to every state.
+States are kept only in the dimensions later steps, endings and invariants still read
+(`reads`), so dimensions nothing reads any more do not multiply the count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.game import option_sets, weight_line
 from exsim.engine.policy import Policy
+from exsim.engine.reads import reads_of
 from exsim.engine.table import Condition, MoveTable, Values, condition, meets
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What the quick walk showed. When *sound*, *endings* are the endings some game may
+    reach and *table* the moves tried (its guards' verdicts); every real game is among them."""
+
+    sound: bool
+    endings: frozenset[str] = frozenset()
+    table: MoveTable | None = None
 
 
 def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
@@ -26,35 +40,49 @@ def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
 
     False means "not proved": there may be a problem, or more than *max_nodes* states.
     """
+    return quick_walk(campaign, max_nodes).sound
+
+
+def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
+    """The quick walk over a superset of *campaign*'s games (see the module's docstring)."""
     s = campaign.scenario
     policy = Policy(campaign.machines)
     table = MoveTable(policy)
     dims = table.dims
+    reads = reads_of(campaign, table)
     invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
     endings = [condition(e.when, dims) for e in s.endings]
     most_pressure = len(set(campaign.pressure_labels.values()))
-    layer: set[Values] = {tuple(policy.state[d] for d in dims)}
-    checked: set[Values] = set()
+    start = tuple(policy.state[d] for d in dims)
+    if any(meets(never, start) for never in invariants):
+        return Proof(False)
+    layer: set[Values] = {reads.project(0, start)}
     nodes = 0
-    for step in [*campaign.steps, None]:
+    for position, step in enumerate([*campaign.steps, None]):
         nodes += len(layer)
         if nodes > max_nodes:
-            return False
-        for values in layer - checked:
-            if any(meets(never, values) for never in invariants):
-                return False
-        checked |= layer
+            return Proof(False)
+        checks = [invariants[k] for k in reads.checks[position]]
+        if checks and any(meets(never, values) for values in layer for never in checks):
+            return Proof(False)
         if step is None:
             break
         moves = _moves(step, table, most_pressure)
         nxt: set[Values] = set()
+        project = reads.project
         for values in layer:
             afters = moves(values)
             if not afters:
-                return False
-            nxt.update(afters)
+                return Proof(False)
+            nxt.update(project(position + 1, after) for after in afters)
         layer = nxt
-    return all(any(meets(e, values) for e in endings) for values in layer)
+    reached = set()
+    for values in layer:
+        first = next((k for k, e in enumerate(endings) if meets(e, values)), None)
+        if first is None:
+            return Proof(False)
+        reached.add(s.endings[first].id)
+    return Proof(True, frozenset(reached), table)
 
 
 Moves = Callable[[Values], list[Values]]
@@ -63,11 +91,11 @@ Moves = Callable[[Values], list[Values]]
 
 def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
     dims = table.dims
+    when = condition(step.when, dims)
     if step.decision is not None:
         decision = step.decision
         by_id = {o.id: o for o in decision.options}
         choices = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
-        when = condition(decision.when, dims)
 
         def decide(values: Values) -> list[Values]:
             if not meets(when, values):
@@ -80,11 +108,13 @@ def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
     counts = range(most_pressure + 1)
 
     def respond(values: Values) -> list[Values]:
+        if not meets(when, values):
+            return [values]
         found: set[Values] = set()
         cited = False
         lines = []
-        for when, o in outcomes:
-            moved = table.after(values, o.triggers) if meets(when, values) else None
+        for possible, o in outcomes:
+            moved = table.after(values, o.triggers) if meets(possible, values) else None
             if moved is None:
                 continue
             if not o.simulated:
@@ -99,7 +129,7 @@ def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
             found.add(values)  # some pressure count leaves no answer
         return list(found)
 
-    conditions = [w for w, _ in outcomes]
+    conditions = [when] + [w for w, _ in outcomes]
     conditions += [condition(m.when, dims) for _, o in outcomes for m in o.modifiers]
     return _by_reads(respond, table, conditions, [o.triggers for _, o in outcomes])
 

@@ -69,7 +69,7 @@ class Plan:
         wanted = self.choices[decision.id]
         if allowed(wanted):
             return wanted, False
-        record = [tuple(decision.record.chosen)] if decision.record else []
+        record = [tuple(decision.record.chosen)] if decision.record and decision.record.says else []
         for alternative in record + option_sets(decision):
             if allowed(alternative):
                 return alternative, True

@@ -51,7 +51,11 @@ class MoveTable:
                             (
                                 t.dest,
                                 [
-                                    (condition(c.func.guard.when, self.dims), c.target)
+                                    (
+                                        condition(c.func.guard.when, self.dims),
+                                        c.target,
+                                        c.func.guard.id,
+                                    )
                                     for c in t.conditions
                                 ],
                             )
@@ -66,13 +70,17 @@ class MoveTable:
                 j
                 for moves in by_source.values()
                 for _, conds in moves
-                for cond, _ in conds
+                for cond, _, _ in conds
                 for j, _ in cond
             }
             for trigger, (i, by_source) in self.routes.items()
         }
         """The dimensions (by index) a trigger's result depends on: its own, and its guards'."""
         self._known: dict[tuple[str, Values], Values | None] = {}
+        self.tried: set[str] = set()
+        """Guards (by id) asked about a move, in the states this table has seen."""
+        self.passed: set[str] = set()
+        """Guards that let a move through at least once."""
 
     def after(self, values: Values, triggers: Iterable[str]) -> Values | None:
         """The state after *triggers*, fired in order from *values*; None if one is refused."""
@@ -90,6 +98,13 @@ class MoveTable:
     def _fire(self, trigger: str, values: Values) -> Values | None:
         i, by_source = self.routes[trigger]
         for dest, conditions in by_source.get(values[i], ()):
-            if all(meets(cond, values) == target for cond, target in conditions):
+            for cond, target, guard in conditions:
+                passed = meets(cond, values)
+                self.tried.add(guard)
+                if passed:
+                    self.passed.add(guard)
+                if passed != target:
+                    break
+            else:
                 return (*values[:i], dest, *values[i + 1 :])
         return None

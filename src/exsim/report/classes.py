@@ -146,7 +146,7 @@ def build(
         rows = [r for g in games for r in g.decisions if r.id == decision.id]
         reached = [r for r in rows if r.chosen is not None]
         picked = Counter(o for r in reached for o in r.chosen.options)
-        record = list(decision.record.chosen) if decision.record else []
+        record = list(campaign.record_choices.get(decision.id, []))
         decisions.append(
             DecisionTally(
                 number=n,

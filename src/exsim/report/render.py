@@ -21,7 +21,7 @@ MARKS = {
     "same": "✓ same as the record",
     "different": "✗ differs from the record",
     "not reached": "– not reached in this game",
-    "no record": "· no record to compare",
+    "no record": "· the record does not say",
 }
 SIMULATED = "(simulated — not what happened)"
 
@@ -90,7 +90,9 @@ def markdown(d: Debrief) -> str:
                 f"- **ExComm's decision:** {labels(row.record)}. "
                 f"{esc(row.record_summary or '')}{cites(row.record_cites)}"
             )
-        if row.record_gap:
+        if row.record_gap and not row.record:
+            add(f"- **The record does not say:** {esc(row.record_gap)}{cites(row.record_cites)}")
+        elif row.record_gap:
             add(f"- **Gap in the record:** {esc(row.record_gap)}")
         add("")
         if row.recommendations:

@@ -155,8 +155,24 @@ class _Checker:
             yield from self.unique(at + ("states",), d.states)
             yield from self.ref(at + ("initial",), d.initial, self.dims[d.id], f"state of {d.id!r}")
         for i, g in enumerate(m.guards):
-            yield from self.condition(("machine", "guards", i, "when"), g.when)
-            yield from self.cites(("machine", "guards", i, "cite"), g.cite)
+            at = ("machine", "guards", i)
+            yield from self.condition(at + ("when",), g.when)
+            yield from self.cites(at + ("cite",), g.cite)
+            if g.cite and g.simulated:
+                yield self.problem(at, "either the record's rule (cite) or simulated, not both")
+            elif not g.cite and not g.simulated:
+                yield self.problem(
+                    at,
+                    "a guard states the record's policy with a `cite`; for a rule that is the "
+                    "game's own, write `simulated: true` and a `rationale` instead",
+                )
+            elif g.simulated and not (g.rationale or "").strip():
+                yield self.problem(at, "a simulated guard needs a `rationale`: why the game has it")
+            for dim, wanted in g.when.items():
+                if isinstance(wanted, list) and not wanted:
+                    yield self.problem(
+                        at + ("when", dim), "an empty list of states never holds: name a state"
+                    )
         for i, t in enumerate(m.triggers):
             at = ("machine", "triggers", i)
             yield from self.reserved(at + ("id",), t.id)
@@ -169,10 +185,30 @@ class _Checker:
             yield from self.refs(at + ("source",), t.source, states, f"state of {t.dimension!r}")
             yield from self.ref(at + ("dest",), t.dest, states, f"state of {t.dimension!r}")
             yield from self.refs(at + ("guards",), t.guards, self.guards, "guard")
+            yield from self.guards_that_cannot_pass(at, t)
         for i, inv in enumerate(m.invariants):
             yield from self.condition(("machine", "invariants", i, "never"), inv.never)
             yield from self.cites(("machine", "invariants", i, "cite"), inv.cite)
         yield from self.unreachable_states()
+
+    def guards_that_cannot_pass(self, at: tuple, trigger) -> Iterator[Problem]:
+        """A guard reads the state before the move: one that wants the trigger's own dimension
+        in a state the trigger does not start from never lets it through."""
+        guards = {g.id: g for g in self.s.machine.guards}
+        for k, gid in enumerate(trigger.guards):
+            guard = guards.get(gid)
+            wanted = guard.when.get(trigger.dimension) if guard else None
+            if wanted is None:
+                continue
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            if not set(wanted) & set(trigger.source):
+                yield self.problem(
+                    at + ("guards", k),
+                    f"guard {gid!r} can never pass here: it wants {trigger.dimension} "
+                    f"{' or '.join(wanted)}, but {trigger.id!r} starts only from "
+                    f"{', '.join(trigger.source)} (a guard reads the state before the move); "
+                    "fix the guard's `when` or the trigger's `source`",
+                )
 
     def reserved(self, at: tuple, name: str) -> Iterator[Problem]:
         if name in RESERVED or name.startswith(RESERVED_PREFIXES):
@@ -200,8 +236,12 @@ class _Checker:
 
     def check_phases(self) -> Iterator[Problem]:
         seen_decisions: set[str] = set()
+        yield from self.dates_in_order()
+        moves = {t.id: t.dimension for t in self.s.machine.triggers}
         for i, p in enumerate(self.s.phases):
             at = ("phases", i)
+            yield from self.condition(at + ("when",), p.when)
+            yield from self.phase_condition_kept(at, p, moves)
             yield from self.ref(at + ("chair",), p.chair, self.roles, "role")
             yield from self.refs(at + ("present",), p.present, self.roles, "role")
             yield from self.refs(at + ("absent",), p.absent, self.roles, "role")
@@ -212,6 +252,56 @@ class _Checker:
                     yield self.problem(dat + ("id",), f"decision id {d.id!r} is used twice")
                 seen_decisions.add(d.id)
                 yield from self.check_decision(dat, d, p.kind)
+
+    def phase_condition_kept(self, at: tuple, p, moves: dict[str, str]) -> Iterator[Problem]:
+        """A phase's `when` is asked at each of its steps: a decision that changes what it
+        reads, with more of the phase after it, would end the phase half-way."""
+        later = len(p.decisions) + sum(1 for r in self.s.responses if r.after == p.id)
+        for d in p.decisions:
+            later -= 1
+            moved = {moves.get(t) for o in d.options for t in o.triggers} & set(p.when or {})
+            if moved and later:
+                yield self.problem(
+                    at + ("when",),
+                    f"decision {d.id!r} moves {', '.join(sorted(moved))}, which this phase's "
+                    "`when` reads, and more of the phase follows it: the rest of the phase "
+                    "would be passed over; put the condition on the decisions that need it, "
+                    f"or make {d.id!r} the phase's last step",
+                )
+
+    def dates_in_order(self) -> Iterator[Problem]:
+        """Phases in date order, and each response dated within the phases around it."""
+        phases = self.s.phases
+        for i in range(1, len(phases)):
+            before, p = phases[i - 1], phases[i]
+            if p.date < before.date:
+                yield self.problem(
+                    ("phases", i, "date"),
+                    f"phase {p.id!r} is dated {p.date}, before {before.id!r} ({before.date}) "
+                    "which comes first: phases are played in the order written, so move this "
+                    "phase up or correct its date (YYYY-MM-DD)",
+                )
+        index = {p.id: i for i, p in enumerate(phases)}
+        for i, r in enumerate(self.s.responses):
+            if r.after not in index:
+                continue
+            after = phases[index[r.after]]
+            following = phases[index[r.after] + 1] if index[r.after] + 1 < len(phases) else None
+            if r.date < after.date:
+                yield self.problem(
+                    ("responses", i, "date"),
+                    f"response {r.id!r} is dated {r.date}, before phase {after.id!r} "
+                    f"({after.date}) that it follows: correct its date, or set `after` to an "
+                    "earlier phase",
+                )
+            elif following is not None and r.date > following.date:
+                fits = [p.id for p in phases if p.date <= r.date][-1]
+                yield self.problem(
+                    ("responses", i, "date"),
+                    f"response {r.id!r} is dated {r.date}, but it happens after {after.id!r} "
+                    f"and before {following.id!r} ({following.date}): the log would run "
+                    f"backwards; set `after: {fits}` or correct its date",
+                )
 
     def check_decision(self, at: tuple, d, kind: str) -> Iterator[Problem]:
         yield from self.ref(at + ("decides",), d.decides, self.roles, "role")
@@ -224,20 +314,66 @@ class _Checker:
             yield from self.refs(
                 at + ("options", k, "triggers"), o.triggers, self.triggers, "trigger"
             )
+        yield from self.check_exclusive(at, d, options)
         if d.record is None:
+            yield self.problem(
+                at,
+                f"decision {d.id!r} has no record: add `record:` with the options `chosen`, a "
+                "`summary` and a `cite`; where the sources do not say what was decided, "
+                "write `record: {gap: why the sources are silent, cite: [...]}`",
+            )
             return
         rec = at + ("record",)
-        yield from self.refs(rec + ("chosen",), d.record.chosen, options, "option")
-        if d.select == "one" and len(d.record.chosen) != 1:
-            yield self.problem(
-                rec + ("chosen",), "this decision takes one option; the record names several"
-            )
+        if d.record.chosen is None:
+            if not (d.record.gap or "").strip():
+                yield self.problem(
+                    rec,
+                    "a record without `chosen` is a gap: say in `gap:` why the sources do "
+                    "not tell what was decided, or name the options `chosen`",
+                )
+        else:
+            yield from self.refs(rec + ("chosen",), d.record.chosen, options, "option")
+            if d.record.summary is None:
+                yield self.problem(rec, "a record with `chosen` needs a `summary` of the decision")
+            if d.select == "one" and len(d.record.chosen) != 1:
+                yield self.problem(
+                    rec + ("chosen",), "this decision takes one option; the record names several"
+                )
+            for group in d.exclusive:
+                clash = [o for o in d.record.chosen if o in group]
+                if len(clash) > 1:
+                    yield self.problem(
+                        rec + ("chosen",),
+                        f"{' and '.join(clash)} exclude each other (`exclusive`); "
+                        "the record can name only one of them",
+                    )
         yield from self.cites(rec + ("cite",), d.record.cite)
         for k, adv in enumerate(d.record.advocates):
             aat = rec + ("advocates", k)
             yield from self.ref(aat + ("role",), adv.role, self.roles, "role")
             yield from self.refs(aat + ("options",), adv.options, options, "option")
             yield from self.cites(aat + ("cite",), adv.cite)
+
+    def check_exclusive(self, at: tuple, d, options: set[str]) -> Iterator[Problem]:
+        if d.exclusive and d.select != "many":
+            yield self.problem(
+                at + ("exclusive",),
+                "`exclusive` groups options of a `select: many` decision; "
+                "a `select: one` decision takes one option anyway",
+            )
+        seen: set[str] = set()
+        for k, group in enumerate(d.exclusive):
+            yield from self.refs(at + ("exclusive", k), group, options, "option")
+            if len(group) < 2:
+                yield self.problem(
+                    at + ("exclusive", k), "an exclusive group lists two or more options: [a, b]"
+                )
+            for o in set(group) & seen:
+                yield self.problem(
+                    at + ("exclusive", k),
+                    f"option {o!r} is in two exclusive groups; merge the groups",
+                )
+            seen |= set(group)
 
     def check_responses(self) -> Iterator[Problem]:
         for i, r in enumerate(self.s.responses):

@@ -129,6 +129,8 @@ def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename
     line, col = located.where(loc)
     if err["loc"][-1:] == ("[key]",) and kind == "string_type":
         message = f'a key here must be text: write it in quotes ("{err["input"]}")'
+    elif kind == "extra_forbidden" and (split := _comma_split(located, loc)):
+        message = split
     elif kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}" + _did_you_mean(model, loc)
     elif kind == "missing":
@@ -144,9 +146,43 @@ def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename
         message = "an id uses lower-case letters, digits and _, starting with a letter"
     elif kind == "string_type" and isinstance(err.get("input"), int) and loc[-1] == "time":
         message = 'put times in quotes ("10:00"): unquoted, YAML reads 10:00 as a number'
+    elif kind.startswith("date_"):
+        message = (
+            f"a date is written YYYY-MM-DD, e.g. 1962-11-16 (quoted or not), "
+            f"not {err.get('input')!r}"
+        )
+    elif kind == "list_type" and isinstance(err.get("input"), str):
+        items = [part.strip() for part in err["input"].split(",") if part.strip()]
+        message = (
+            f"a list belongs here: write [{', '.join(items)}], or one item per line "
+            "starting with '- '"
+        )
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
     return Problem(filename, line, col, dotted(loc), message)
+
+
+def _comma_split(located: Located, loc: tuple) -> str | None:
+    """For a key with no value that follows another in the same mapping: the text of that
+    key's value was probably cut at an unquoted comma in a `{…}` mapping."""
+    parent = located.data
+    try:
+        for part in loc[:-1]:
+            parent = parent[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(parent, dict) or parent.get(loc[-1], "") is not None:
+        return None
+    keys = list(parent)
+    at = keys.index(loc[-1])
+    if at == 0 or not isinstance(parent[keys[at - 1]], str):
+        return None
+    before = keys[at - 1]
+    joined = f"{parent[before]}, {loc[-1]}".replace('"', '\\"')
+    return (
+        f"{loc[-1]!r} is read as a key: in a {{…}} mapping a comma ends a value, so text "
+        f'that contains a comma must be quoted: {before}: "{joined}"'
+    )
 
 
 def _is_tag(part: object) -> bool:

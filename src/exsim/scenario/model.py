@@ -44,11 +44,17 @@ class Strict(BaseModel):
 class Source(Strict):
     """A document the scenario is built from."""
 
-    id: Id
+    id: Id = Field(description="The source's id, used in citations: `frus_xi_143#3`.")
     short: str = Field(description="Short form used in the game, e.g. 'FRUS XI, 143'.")
-    title: str
-    reference: str = Field(description="The full bibliographic reference.")
-    date: dt.date
+    title: str = Field(description="The document's title.")
+    reference: str = Field(
+        description="The full bibliographic reference. For a document known only through "
+        "another's paraphrase, say so here (e.g. 'as summarised in …')."
+    )
+    date: dt.date = Field(
+        description="The document's date, YYYY-MM-DD. A briefing may not cite a source dated "
+        "after its phase."
+    )
     file: (
         Annotated[
             str,
@@ -74,9 +80,11 @@ class Source(Strict):
 class Passage(Strict):
     """A piece of narrative: either record (with citations) or simulated (with a rationale)."""
 
-    text: Text
-    cite: list[Citation] = Field(default_factory=list)
-    simulated: bool = False
+    text: Text = Field(description="The passage, in the scenario's own words.")
+    cite: list[Citation] = Field(
+        default_factory=list, description="Record text: the sources it rests on."
+    )
+    simulated: bool = Field(False, description="True for text invented for play.")
     rationale: str | None = Field(
         None, description="For simulated text: what in the record suggests it."
     )
@@ -93,34 +101,40 @@ class Passage(Strict):
 class Briefing(Strict):
     """What a role knew as of a phase."""
 
-    phase: Id
-    text: Text
-    cite: list[Citation] = Field(min_length=1)
+    phase: Id = Field(description="The phase this briefing is read before.")
+    text: Text = Field(description="What the person knew then (nothing later).")
+    cite: list[Citation] = Field(min_length=1, description="Sources, none dated after the phase.")
 
 
 class Role(Strict):
     """A member of ExComm whom a player can take, or an advisor voices."""
 
-    id: Id
-    name: str
-    office: str
-    playable: bool = True
-    briefings: list[Briefing] = Field(default_factory=list)
+    id: Id = Field(description="The role's id, used by phases, decisions and advocates.")
+    name: str = Field(description="The person.")
+    office: str = Field(description="Their office at the time.")
+    playable: bool = Field(
+        True, description="False for an advisor whose views are voiced but whom no player takes."
+    )
+    briefings: list[Briefing] = Field(
+        default_factory=list, description="What this person knew before each phase."
+    )
 
 
 class Actor(Strict):
     """A counterpart outside ExComm: Soviet, Cuban, UN, OAS or other."""
 
-    id: Id
-    name: str
-    side: Literal["soviet", "cuban", "un", "oas", "us", "other"]
+    id: Id = Field(description="The actor's id, named by responses.")
+    name: str = Field(description="The counterpart's name.")
+    side: Literal["soviet", "cuban", "un", "oas", "us", "other"] = Field(
+        description="Whose side the counterpart speaks for."
+    )
 
 
 class StateDef(Strict):
     """One state of a policy dimension."""
 
-    id: Id
-    label: str
+    id: Id = Field(description="The state's id, used in conditions and triggers.")
+    label: str = Field(description="Shown to players.")
     short: str | None = Field(
         None, description="A shorter label for the status line always on screen."
     )
@@ -132,99 +146,147 @@ class StateDef(Strict):
 class Dimension(Strict):
     """A named part of the policy state (quarantine, il28, …): its own state machine."""
 
-    id: Id
-    label: str
+    id: Id = Field(description="The dimension's id, used in conditions and triggers.")
+    label: str = Field(description="Shown to players.")
     short: str | None = Field(
         None, description="A shorter label for the status line always on screen."
     )
-    states: list[StateDef] = Field(min_length=1)
-    initial: Id
+    states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
+    initial: Id = Field(description="The state a game starts in.")
 
 
 class Guard(Strict):
-    """A policy rule that forbids a trigger unless a condition holds."""
+    """A policy rule that forbids a trigger unless a condition holds: the record's rule (with
+    `cite`), or the game's own (`simulated: true` with a `rationale`)."""
 
-    id: Id
-    when: Condition
-    reason: Text
-    cite: list[Citation] = Field(min_length=1)
+    id: Id = Field(description="The guard's id, named in triggers' `guards`.")
+    when: Condition = Field(description="The trigger is allowed only while this holds.")
+    reason: Text = Field(description="Shown to players when the guard refuses a move.")
+    cite: list[Citation] = Field(
+        default_factory=list, description="The record's policy this guard states."
+    )
+    simulated: bool = Field(
+        False, description="True for a rule that is the game's own, not the record's."
+    )
+    rationale: str | None = Field(
+        None, description="For a simulated guard: why the game has this rule."
+    )
 
 
 class Trigger(Strict):
     """A move in one dimension: from some states to one state, if its guards allow."""
 
-    id: Id
-    label: str
-    dimension: Id
+    id: Id = Field(description="The trigger's id, fired by options and outcomes.")
+    label: str = Field(description="Shown to players ('Lift the quarantine').")
+    dimension: Id = Field(description="The dimension it moves.")
     source: list[Id] = Field(min_length=1, description="States the move can start from.")
-    dest: Id
-    guards: list[Id] = Field(default_factory=list)
+    dest: Id = Field(description="The state it moves to.")
+    guards: list[Id] = Field(
+        default_factory=list, description="Guards that must all allow the move."
+    )
 
 
 class Invariant(Strict):
     """A combination of states that must never occur."""
 
-    id: Id
-    never: Condition
-    reason: Text
-    cite: list[Citation] = Field(default_factory=list)
+    id: Id = Field(description="The invariant's id, named when a path breaks it.")
+    never: Condition = Field(description="A combination no game may ever reach.")
+    reason: Text = Field(description="Why it must never happen.")
+    cite: list[Citation] = Field(default_factory=list, description="Sources for the rule.")
 
 
 class Machine(Strict):
     """The policy state machine."""
 
-    dimensions: list[Dimension] = Field(min_length=1)
-    guards: list[Guard] = Field(default_factory=list)
-    triggers: list[Trigger] = Field(default_factory=list)
-    invariants: list[Invariant] = Field(default_factory=list)
+    dimensions: list[Dimension] = Field(
+        min_length=1, description="The independent parts of the policy state."
+    )
+    guards: list[Guard] = Field(default_factory=list, description="Rules that forbid moves.")
+    triggers: list[Trigger] = Field(default_factory=list, description="The moves.")
+    invariants: list[Invariant] = Field(
+        default_factory=list, description="Combinations that must never occur."
+    )
 
 
 class Option(Strict):
     """One choice at a decision point."""
 
-    id: Id
-    label: str
-    description: str = ""
+    id: Id = Field(description="The option's id, used by the record, scripts and saved games.")
+    label: str = Field(description="Shown to players.")
+    description: str = Field("", description="A longer explanation shown with the option.")
     triggers: list[Id] = Field(default_factory=list, description="Moves fired, in order.")
 
 
 class Advocacy(Strict):
     """Who argued for what, according to the record."""
 
-    role: Id
+    role: Id = Field(description="The role who argued.")
     options: list[Id] = Field(default_factory=list, description="Options this position supports.")
-    position: Text
-    cite: list[Citation] = Field(min_length=1)
-    quote: str | None = None
+    position: Text = Field(description="What they argued, in the scenario's words.")
+    cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
+    quote: str | None = Field(None, description="Their exact words, if they matter.")
 
 
 class DecisionRecord(Strict):
-    """What ExComm actually decided, and who advocated what."""
+    """What ExComm actually decided (`chosen`, `summary`), or that the record does not say
+    (`gap` without `chosen`); who advocated what."""
 
-    chosen: list[Id] = Field(min_length=1)
-    summary: Text
-    cite: list[Citation] = Field(min_length=1)
-    advocates: list[Advocacy] = Field(default_factory=list)
-    gap: str | None = Field(None, description="Where the record is incomplete, what is missing.")
+    chosen: list[Id] | None = Field(
+        None,
+        min_length=1,
+        description="The options ExComm took. Leave out, with a `gap`, when the record does "
+        "not say.",
+    )
+    summary: Text | None = Field(None, description="What was decided; needed with `chosen`.")
+    cite: list[Citation] = Field(
+        min_length=1,
+        description="Where the record says it, or, for a gap, the sources that leave it open.",
+    )
+    advocates: list[Advocacy] = Field(
+        default_factory=list, description="Who argued for what, according to the record."
+    )
+    gap: str | None = Field(
+        None,
+        description="With `chosen`: where the record is incomplete. Without it: why the "
+        "sources do not say what was decided (the record does not say).",
+    )
+
+    @property
+    def says(self) -> bool:
+        """Whether the record says what was decided (False: a gap)."""
+        return self.chosen is not None
 
 
 class Decision(Strict):
     """A decision point on a meeting's agenda."""
 
-    id: Id
-    title: str
-    question: Text
+    id: Id = Field(description="Unique across the file; scripts and saved games use it.")
+    title: str = Field(description="A short title.")
+    question: Text = Field(description="The question put to the table.")
     decides: Id | None = Field(
         None, description="Role that decides; default the phase's chair, else the group votes."
     )
     recommenders: list[Id] | None = Field(
         None, description="Roles asked to recommend; default everyone present."
     )
-    select: Literal["one", "many"] = "one"
+    select: Literal["one", "many"] = Field(
+        "one", description="`one` option, or `many` that may be taken together."
+    )
+    exclusive: list[list[Id]] = Field(
+        default_factory=list,
+        description="For `select: many`: groups of options of which at most one may be "
+        "taken together, e.g. [[high_level, low_level]].",
+    )
     when: Condition | None = Field(None, description="Put on the agenda only if this holds.")
-    context: list[Passage] = Field(default_factory=list)
-    options: list[Option] = Field(min_length=1)
-    record: DecisionRecord | None = None
+    context: list[Passage] = Field(
+        default_factory=list, description="Passages shown with the question."
+    )
+    options: list[Option] = Field(min_length=1, description="The choices.")
+    record: DecisionRecord | None = Field(
+        None,
+        description="What was decided, or a `gap` where the record does not say. Every "
+        "decision needs one.",
+    )
     discussion: list[str] = Field(
         default_factory=list, description="Questions for discussion where play leaves the record."
     )
@@ -233,64 +295,89 @@ class Decision(Strict):
 class Phase(Strict):
     """A meeting or a stretch of events, in campaign order."""
 
-    id: Id
-    title: str
-    kind: Literal["meeting", "inject", "negotiation", "outcome"] = "meeting"
-    date: dt.date
-    time: str | None = None
-    place: str | None = None
-    chair: Id | None = None
-    present: list[Id] = Field(default_factory=list)
-    absent: list[Id] = Field(default_factory=list)
-    situation: list[Passage] = Field(default_factory=list)
-    decisions: list[Decision] = Field(default_factory=list)
+    id: Id = Field(description="The phase's id, named by briefings and responses.")
+    title: str = Field(description="Shown in the phase's heading.")
+    kind: Literal["meeting", "inject", "negotiation", "outcome"] = Field(
+        "meeting",
+        description="meeting: the table decides; inject: events put to the table; "
+        "negotiation: talks with a counterpart; outcome: how things ended (hindsight allowed).",
+    )
+    date: dt.date = Field(description="YYYY-MM-DD; dates its decisions. Phases are in date order.")
+    when: Condition | None = Field(
+        None,
+        description="Played only if this holds when its turn comes (its decisions and the "
+        "responses after it are passed over otherwise).",
+    )
+    time: str | None = Field(None, description='Shown in the heading; quote it ("11:00").')
+    place: str | None = Field(None, description="Shown in the heading.")
+    chair: Id | None = Field(
+        None, description="The role in the chair, who takes its decisions; none: the group votes."
+    )
+    present: list[Id] = Field(
+        default_factory=list, description="Roles present; they are asked to recommend."
+    )
+    absent: list[Id] = Field(default_factory=list, description="Roles absent.")
+    situation: list[Passage] = Field(default_factory=list, description="Scene-setting passages.")
+    decisions: list[Decision] = Field(
+        default_factory=list, description="The decision points, in order."
+    )
 
 
 class Modifier(Strict):
     """Adds to an outcome's weight while a condition holds."""
 
-    when: Condition = Field(default_factory=dict)
+    when: Condition = Field(default_factory=dict, description="While this holds (default always).")
     per_pressure: float = Field(0.0, description="Added once per pressure measure taken.")
-    add: float = 0.0
-    rationale: Text
+    add: float = Field(0.0, description="Added once.")
+    rationale: Text = Field(description="Why the weight changes, in the record's terms.")
 
 
 class Outcome(Strict):
     """One way a counterpart may answer."""
 
-    id: Id
-    text: Text
-    when: Condition = Field(default_factory=dict)
-    triggers: list[Id] = Field(default_factory=list)
+    id: Id = Field(description="The outcome's id; scripts can force it.")
+    text: Text = Field(description="What the counterpart does.")
+    when: Condition = Field(
+        default_factory=dict, description="Only possible while this holds (default always)."
+    )
+    triggers: list[Id] = Field(default_factory=list, description="Moves it makes, in order.")
     cite: list[Citation] = Field(
         default_factory=list, description="Citations if this is what happened."
     )
-    simulated: bool = False
-    rationale: str | None = None
-    weight: float = Field(1.0, ge=0)
-    modifiers: list[Modifier] = Field(default_factory=list)
+    simulated: bool = Field(False, description="True for an answer invented for play.")
+    rationale: str | None = Field(
+        None, description="For a simulated outcome: what in the record makes it plausible."
+    )
+    weight: float = Field(1.0, ge=0, description="Drawing weight (default 1).")
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Changes to the weight while conditions hold."
+    )
 
 
 class Response(Strict):
     """A counterpart move after a phase: the record's answer or simulated alternatives."""
 
-    id: Id
+    id: Id = Field(description="The response's id; scripts force its outcome by it.")
     after: Id = Field(description="Phase after whose decisions this happens.")
-    date: dt.date
-    actor: Id
-    title: str
-    outcomes: list[Outcome] = Field(min_length=1)
+    date: dt.date = Field(
+        description="YYYY-MM-DD; not before the phase it follows, nor after the next phase."
+    )
+    actor: Id = Field(description="The actor who answers.")
+    title: str = Field(description="Shown to players.")
+    outcomes: list[Outcome] = Field(min_length=1, description="The possible answers.")
 
 
 class Ending(Strict):
     """How a game can end: the first ending whose condition holds is the outcome."""
 
-    id: Id
-    title: str
-    when: Condition = Field(default_factory=dict)
-    text: Text
-    cite: list[Citation] = Field(default_factory=list)
-    simulated: bool = False
+    id: Id = Field(description="The ending's id.")
+    title: str = Field(description="Shown at the end.")
+    when: Condition = Field(
+        default_factory=dict, description="Holds at the end of the game (default always)."
+    )
+    text: Text = Field(description="What the ending means.")
+    cite: list[Citation] = Field(default_factory=list, description="If it is what happened.")
+    simulated: bool = Field(False, description="True for an ending that did not happen.")
 
 
 class MeasureRecord(Strict):
@@ -300,15 +387,15 @@ class MeasureRecord(Strict):
         description="first_date: a date, or null for never; final_state: a state id; "
         "pressure_count: a number; flag: true or false."
     )
-    cite: list[Citation] = Field(min_length=1)
+    cite: list[Citation] = Field(min_length=1, description="Where the record gives the value.")
     note: str | None = Field(None, description="What the game's value cannot show, if anything.")
 
 
 class Measure(Strict):
     """An outcome measure computed at the end of every game and shown beside the record."""
 
-    id: Id
-    label: str
+    id: Id = Field(description="The measure's id.")
+    label: str = Field(description="Shown beside the record.")
     kind: Literal["first_date", "final_state", "pressure_count", "flag"] = Field(
         description="first_date: the date `dimension` first entered one of `states` (or never); "
         "final_state: the state of `dimension` at the end; pressure_count: how many pressure "
@@ -317,7 +404,7 @@ class Measure(Strict):
     dimension: Id | None = Field(None, description="For first_date and final_state.")
     states: list[Id] = Field(default_factory=list, description="For first_date.")
     when: Condition | None = Field(None, description="For flag.")
-    record: MeasureRecord | None = None
+    record: MeasureRecord | None = Field(None, description="The record's value, cited.")
     rationale: Text = Field(description="Why this measure matters, in the record's terms.")
 
 
@@ -325,17 +412,23 @@ class Scenario(Strict):
     """A whole scenario file."""
 
     format: Literal[1] = Field(description="Format version of this file; currently 1.")
-    id: Id
-    title: str
-    version: str
-    summary: Text
-    sources: list[Source] = Field(min_length=1)
-    roles: list[Role] = Field(min_length=1)
-    actors: list[Actor] = Field(default_factory=list)
-    machine: Machine
-    phases: list[Phase] = Field(min_length=1)
-    responses: list[Response] = Field(default_factory=list)
-    endings: list[Ending] = Field(min_length=1)
+    id: Id = Field(description="The scenario's id; saved games and scripts name it.")
+    title: str = Field(description="Shown on the start screen.")
+    version: str = Field(description='Your version of the file, quoted ("1.0").')
+    summary: Text = Field(description="A short paragraph for the start screen.")
+    sources: list[Source] = Field(min_length=1, description="The documents it is built from.")
+    roles: list[Role] = Field(min_length=1, description="The people at the table.")
+    actors: list[Actor] = Field(default_factory=list, description="Counterparts outside the table.")
+    machine: Machine = Field(description="The policy state and the moves that change it.")
+    phases: list[Phase] = Field(
+        min_length=1, description="Meetings and stretches of events, in date order."
+    )
+    responses: list[Response] = Field(
+        default_factory=list, description="The counterparts' answers between phases."
+    )
+    endings: list[Ending] = Field(
+        min_length=1, description="How a game can end; the first that holds is the outcome."
+    )
     measures: list[Measure] = Field(
         default_factory=list, description="Outcome measures computed at the end of every game."
     )

@@ -90,7 +90,7 @@ def load_text(text: str | bytes, filename: str) -> Located:
             raise ScenarioError(repeated)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise ScenarioError([_syntax_problem(exc, filename)]) from None
+        raise ScenarioError([_syntax_problem(exc, filename, text)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position) if isinstance(text, str) else (1, 1)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -108,10 +108,20 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes = "") -> Problem:
     """A YAML syntax error placed where it was found, naming where the construct began."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "tab" in str(exc.problem) or _char_at(text, line, col) == "\t":
+        line, col = _first_tab(text, line) or (line, col)
+        return Problem(
+            filename,
+            line,
+            col,
+            "",
+            "YAML: tabs are not allowed in YAML indentation; use spaces "
+            "(set your editor to insert spaces for Tab)",
+        )
     message = exc.problem or exc.context or "syntax error"
     start = exc.context_mark
     if exc.context and exc.problem:
@@ -121,6 +131,24 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
             where = ""
         message = f"{exc.problem} ({exc.context}{where})"
     return Problem(filename, line, col, "", f"YAML: {message}")
+
+
+def _char_at(text: str | bytes, line: int, col: int) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = text.splitlines()
+    return lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+
+
+def _first_tab(text: str | bytes, up_to: int) -> tuple[int, int] | None:
+    """The first tab in the indentation of lines 1 … *up_to* (1-based), as (line, column)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    for number, line in enumerate(text.splitlines()[:up_to], 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return number, indent.index("\t") + 1
+    return None
 
 
 def _check_expansion(root: yaml.Node, filename: str) -> None:

@@ -1,0 +1,105 @@
+"""A campaign several times longer than a given one, for benchmarks and the walk's tests.
+
+`repeated(text, rounds)` plays the scenario's phases *rounds* times in a row: round k has
+its phases, decisions, responses, policy dimensions, guards, triggers and invariants under
+fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge the last
+round's policy state. Sources, roles, actors and measures are shared (measures read round 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+SHIFT_DAYS = 40
+
+
+def repeated(text: str, rounds: int = 3) -> str:
+    """The scenario *text* with its phases played *rounds* times, as YAML text."""
+    data = yaml.safe_load(text)
+    machine = data["machine"]
+    base_phases, base_responses = data["phases"], data.get("responses", [])
+    base_machine = {key: machine.get(key, []) for key in machine}
+    for key in machine:
+        machine[key] = []
+    data["phases"], data["responses"] = [], []
+    for k in range(rounds):
+        ids = _Renamer(k, base_machine, base_phases, base_responses)
+        for key, items in base_machine.items():
+            machine[key] += [ids.machine_item(key, item) for item in items]
+        data["phases"] += [ids.phase(p) for p in base_phases]
+        data["responses"] += [ids.response(r) for r in base_responses]
+    last = _Renamer(rounds - 1, base_machine, base_phases, base_responses)
+    for ending in data["endings"]:
+        if "when" in ending:
+            ending["when"] = last.condition(ending["when"])
+    data["id"] = f"{data['id']}_x{rounds}"
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _Renamer:
+    """Fresh ids and shifted dates for round *k*."""
+
+    def __init__(self, k: int, machine: dict, phases: list, responses: list):
+        self.k = k
+        self.dims = {d["id"] for d in machine["dimensions"]}
+        self.renamed = self.dims | {x["id"] for key in ("guards", "triggers") for x in machine[key]}
+        self.renamed |= {x["id"] for key in ("invariants",) for x in machine.get(key, [])}
+        self.renamed |= {p["id"] for p in phases} | {r["id"] for r in responses}
+        self.renamed |= {d["id"] for p in phases for d in p.get("decisions", [])}
+
+    def id(self, name: str) -> str:
+        return name if self.k == 0 or name not in self.renamed else f"{name}_r{self.k}"
+
+    def date(self, day: dt.date) -> dt.date:
+        return day + dt.timedelta(days=SHIFT_DAYS * self.k)
+
+    def condition(self, cond: dict) -> dict:
+        return {self.id(dim): states for dim, states in cond.items()}
+
+    def machine_item(self, key: str, item: dict) -> dict:
+        item = dict(item, id=self.id(item["id"]))
+        if key == "triggers":
+            item["dimension"] = self.id(item["dimension"])
+            item["guards"] = [self.id(g) for g in item.get("guards", [])]
+        for cond in ("when", "never"):
+            if cond in item:
+                item[cond] = self.condition(item[cond])
+        return item
+
+    def phase(self, phase: dict) -> dict:
+        phase = dict(phase, id=self.id(phase["id"]), date=self.date(phase["date"]))
+        if "when" in phase:
+            phase["when"] = self.condition(phase["when"])
+        phase["decisions"] = [self.decision(d) for d in phase.get("decisions", [])]
+        return phase
+
+    def decision(self, decision: dict) -> dict:
+        decision = dict(decision, id=self.id(decision["id"]))
+        if "when" in decision:
+            decision["when"] = self.condition(decision["when"])
+        decision["options"] = [
+            dict(o, triggers=[self.id(t) for t in o.get("triggers", [])])
+            for o in decision["options"]
+        ]
+        return decision
+
+    def response(self, response: dict) -> dict:
+        response = dict(
+            response,
+            id=self.id(response["id"]),
+            after=self.id(response["after"]),
+            date=self.date(response["date"]),
+        )
+        outcomes = []
+        for o in response["outcomes"]:
+            o = dict(o, triggers=[self.id(t) for t in o.get("triggers", [])])
+            if "when" in o:
+                o["when"] = self.condition(o["when"])
+            o["modifiers"] = [
+                dict(m, when=self.condition(m.get("when", {}))) for m in o.get("modifiers", [])
+            ]
+            outcomes.append(o)
+        response["outcomes"] = outcomes
+        return response

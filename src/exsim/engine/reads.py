@@ -1,0 +1,117 @@
+"""What each agenda position of a campaign still reads: the parts of a game a walk must keep.
+
+Two games that agree on every dimension some later step, ending or invariant still reads
+have the same future, so a walk keeps only those dimensions (and pressure, while a later
+response weighs it) and merges the rest. A dimension nothing reads afterwards is dropped
+from the walk's nodes; without this, every dimension multiplies the count.
+"""
+
+from __future__ import annotations
+
+from exsim.engine.campaign import Campaign, Step
+from exsim.engine.table import MoveTable, Values
+
+DROPPED = ""
+"""The value a walk gives a dimension nothing reads any more (no state id is empty)."""
+
+
+class Reads:
+    """For each agenda position (0 … number of steps), what a walk node there must keep."""
+
+    def __init__(
+        self,
+        dims: int,
+        keep: list[frozenset[int]],
+        pressure: list[bool],
+        readers: list[dict[int, int]],
+        checks: list[tuple[int, ...]],
+    ):
+        self.keep = keep
+        """Dimension indices kept at each position."""
+        self.pressure = pressure
+        """Whether pressure is still read (by a later weight) at each position."""
+        self.readers = readers
+        """At each position, for each kept dimension, the last step that reads it (-1: the
+        endings or an invariant)."""
+        self.checks = checks
+        """The invariants (by index) a node at each position must check: those over a
+        dimension the step before moved (all at the start); the others cannot have changed
+        since they were last checked."""
+        before = [frozenset(range(dims)), *keep[:-1]]
+        self.drops = [tuple(sorted(b - k)) for b, k in zip(before, keep, strict=True)]
+        """The dimensions each position drops, of those the position before kept."""
+
+    def project(self, position: int, values: Values) -> Values:
+        """*values*, as a node at *position* (reached from *position* - 1) keeps them: the
+        dimensions that position no longer reads dropped."""
+        drop = self.drops[position]
+        if not drop:
+            return values
+        out = list(values)
+        for i in drop:
+            out[i] = DROPPED
+        return tuple(out)
+
+
+def step_reads(step: Step, table: MoveTable) -> tuple[set[int], set[int]]:
+    """The dimensions *step* reads (conditions, moves and their guards), and those it moves."""
+    dims = table.dims
+    reads = {dims.index(d) for d in step.when or {}}
+    triggers: list[str] = []
+    if step.decision is not None:
+        triggers = [t for o in step.decision.options for t in o.triggers]
+    else:
+        for outcome in step.response.outcomes:
+            reads |= {dims.index(d) for d in outcome.when}
+            reads |= {dims.index(d) for m in outcome.modifiers for d in m.when}
+            triggers += outcome.triggers
+    moves = {table.routes[t][0] for t in triggers}
+    for t in triggers:
+        reads |= table.reads[t]
+    return reads, moves
+
+
+def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
+    """What each position of *campaign*'s agenda still reads."""
+    s = campaign.scenario
+    dims = table.dims
+    n = len(campaign.steps)
+    per_step = [step_reads(step, table) for step in campaign.steps]
+    endings = {dims.index(d) for e in s.endings for d in e.when}
+    invariants = [{dims.index(d) for d in inv.never} for inv in s.machine.invariants]
+    weighs = [
+        step.response is not None
+        and any(m.per_pressure for o in step.response.outcomes for m in o.modifiers)
+        for step in campaign.steps
+    ]
+    moved_after = [set() for _ in range(n + 1)]  # dimensions moved by this step or a later one
+    for q in range(n - 1, -1, -1):
+        moved_after[q] = moved_after[q + 1] | per_step[q][1]
+    keep: list[frozenset[int]] = [frozenset()] * (n + 1)
+    pressure = [False] * (n + 1)
+    readers: list[dict[int, int]] = [{}] * (n + 1)
+    last: dict[int, int] = dict.fromkeys(endings, -1)
+    later_pressure = False
+    for position in range(n, -1, -1):
+        if position < n:
+            reads, _ = per_step[position]
+            for i in reads:
+                last.setdefault(i, position)
+            later_pressure = later_pressure or weighs[position]
+        # An invariant is checked at a node on the state the previous step left, so its
+        # dimensions are kept while that step or a later one moves any of them.
+        moved = moved_after[max(position - 1, 0)]
+        kept = dict(last)
+        for inv in invariants:
+            if inv & moved:
+                for i in inv:
+                    kept.setdefault(i, -1)
+        keep[position] = frozenset(kept)
+        readers[position] = kept
+        pressure[position] = later_pressure
+    checks = [tuple(range(len(invariants)))]
+    checks += [
+        tuple(k for k, inv in enumerate(invariants) if inv & per_step[p - 1][1])
+        for p in range(1, n + 1)
+    ]
+    return Reads(len(dims), keep, pressure, readers, checks)

@@ -1,0 +1,318 @@
+"""What an instructor writing a new meeting meets: each planted mistake gets a message that
+says where (file:line:col, key path) and how to fix it; record gaps, phase conditions,
+exclusive options and the game's own guards work on every path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from exsim.cli import main
+from exsim.engine import Campaign, Game, GameError, ScenarioError, open_campaign
+from exsim.engine.compare import compare, play_record
+from exsim.engine.explore import explore, path_warnings
+from exsim.engine.game import option_sets
+from exsim.scenario.loader import read_scenario
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        open_campaign(path)
+    return [str(p) for p in info.value.problems]
+
+
+def exsim(*args) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- YAML and shape messages -------------------------------------------------------------------
+
+
+def test_a_tab_in_the_indentation(variant):
+    path, line = variant("    name: Dean Rusk", "\tname: Dean Rusk")
+    assert problems(path) == [
+        f"{path}:{line}:1: YAML: tabs are not allowed in YAML indentation; use spaces "
+        "(set your editor to insert spaces for Tab)"
+    ]
+
+
+def test_a_tab_that_starts_a_line(variant):
+    path, line = variant("roles:\n  - id: president", "roles:\n\t- id: president")
+    assert problems(path) == [
+        f"{path}:{line + 1}:1: YAML: tabs are not allowed in YAML indentation; use spaces "
+        "(set your editor to insert spaces for Tab)"
+    ]
+
+
+@pytest.mark.parametrize("written", ["21 November 1962", "November 21, 1962", "'21/11/1962'"])
+def test_a_date_in_words(variant, written):
+    path, line = variant("    date: 1962-11-21", f"    date: {written}")
+    (msg,) = problems(path)
+    assert msg.startswith(f"{path}:{line}:5: phases[1].date: a date is written YYYY-MM-DD, ")
+    assert "e.g. 1962-11-16 (quoted or not)" in msg
+
+
+def test_a_string_where_a_list_belongs(variant):
+    path, line = variant("present: [president, rusk]", "present: president, rusk")
+    assert problems(path) == [
+        f"{path}:{line}:5: phases[0].present: a list belongs here: write [president, rusk], "
+        "or one item per line starting with '- '"
+    ]
+
+
+def test_an_unquoted_comma_in_a_flow_mapping(variant):
+    path, line = variant(
+        "{id: withhold, label: Withhold it}", "{id: withhold, label: Hold, for now}"
+    )
+    (msg,) = problems(path)
+    assert msg.startswith(f"{path}:{line}:")
+    assert msg.endswith(
+        "phases[0].decisions[0].options[0].for now: 'for now' is read as a key: in a {…} mapping "
+        'a comma ends a value, so text that contains a comma must be quoted: label: "Hold, for now"'
+    )
+    assert "unknown key" not in msg
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def test_phases_out_of_date_order(variant):
+    path, line = variant("    date: 1962-11-21", "    date: 1962-11-12")
+    msgs = problems(path)
+    assert (
+        f"{path}:{line}:5: phases[1].date: phase 'after' is dated 1962-11-12, before 'meeting' "
+        "(1962-11-13) which comes first: phases are played in the order written, so move this "
+        "phase up or correct its date (YYYY-MM-DD)"
+    ) in msgs
+
+
+ANSWER_DATE = "    date: 1962-11-20\n    actor: khrushchev"
+
+
+def test_a_response_dated_before_its_phase(variant):
+    path, line = variant(ANSWER_DATE, ANSWER_DATE.replace("11-20", "11-10"))
+    (msg,) = problems(path)
+    assert msg == (
+        f"{path}:{line}:5: responses[0].date: response 'answer' is dated 1962-11-10, before "
+        "phase 'meeting' (1962-11-13) that it follows: correct its date, or set `after` to an "
+        "earlier phase"
+    )
+
+
+def test_a_response_firing_before_a_phase_it_postdates(variant):
+    path, line = variant(ANSWER_DATE, ANSWER_DATE.replace("11-20", "11-25"))
+    (msg,) = problems(path)
+    assert msg == (
+        f"{path}:{line}:5: responses[0].date: response 'answer' is dated 1962-11-25, but it "
+        "happens after 'meeting' and before 'after' (1962-11-21): the log would run backwards; "
+        "set `after: after` or correct its date"
+    )
+
+
+# -- records and gaps ---------------------------------------------------------------------------
+
+LIFT_RECORD = """        record:
+          chosen: [lift]
+          summary: Lifted.
+          cite: [doc_b]
+"""
+
+
+def test_a_decision_without_a_record(variant):
+    path, _ = variant(LIFT_RECORD, "")
+    (msg,) = problems(path)
+    assert "phases[1].decisions[0]: decision 'lift' has no record: add `record:` with" in msg
+    assert "write `record: {gap: why the sources are silent, cite: [...]}`" in msg
+
+
+def test_a_record_with_neither_choice_nor_gap(variant):
+    path, _ = variant(LIFT_RECORD, "        record: {cite: [doc_b]}\n")
+    (msg,) = problems(path)
+    assert msg.endswith(
+        "phases[1].decisions[0].record: a record without `chosen` is a gap: say in `gap:` why "
+        "the sources do not tell what was decided, or name the options `chosen`"
+    )
+
+
+@pytest.fixture
+def gap_file(variant):
+    path, _ = variant(
+        LIFT_RECORD,
+        "        record: {gap: The letters do not say when it was lifted., cite: [doc_b]}\n",
+    )
+    return path
+
+
+def test_a_gap_on_the_record_path(gap_file):
+    campaign = open_campaign(gap_file)
+    record = play_record(campaign)
+    assert not record.finished and record.current.id == "lift"
+    code, out, _ = exsim("run", gap_file, "--record")
+    assert code == 0
+    assert (
+        "The record stops at 'lift' (1962-11-21): the record does not say what was decided: " in out
+    )
+    assert "The letters do not say when it was lifted. [Doc B]" in out
+    code, out, _ = exsim("run", gap_file, "--record", "--json")
+    data = json.loads(out)
+    assert data["finished"] is False and data["comparison"]["record_stops"] == "lift"
+
+
+def test_a_gap_in_a_players_game_and_in_explore_and_simulate(gap_file, tmp_path):
+    campaign = open_campaign(gap_file)
+    game = Game(campaign, mode="historical")
+    game.decide("pledge", "withhold")
+    game.decide("pressure", "wait")
+    game.decide("lift", "keep")
+    rows = {r.decision: r for r in compare(game).decisions}
+    assert rows["lift"].record is None
+    assert rows["lift"].gap == "The letters do not say when it was lifted."
+    script = tmp_path / "play.yaml"
+    script.write_text(
+        "decisions:\n  - {decision: pledge, choose: withhold}\n"
+        "  - {decision: pressure, choose: wait}\n  - {decision: lift, choose: keep}\n"
+    )
+    code, out, _ = exsim("run", gap_file, "--script", script)
+    assert code == 0
+    assert "the record does not say: The letters do not say when it was lifted." in out
+    assert "the record path stops at 'lift'" in out
+    code, out, _ = exsim("explore", gap_file)
+    assert code == 0 and "note: the record path stops at 'lift'" in out
+    code, out, _ = exsim("simulate", gap_file, "--runs", 50)
+    assert code == 0, out
+
+
+# -- multi-select, phase conditions, guards, endings ---------------------------------------------
+
+PRESSURE = """        select: many
+        options:
+          - {id: wait, label: Wait for the talks}
+          - {id: tighten, label: Tighten the quarantine, triggers: [tighten]}"""
+
+
+def test_exclusive_options(variant):
+    path, _ = variant(
+        PRESSURE,
+        PRESSURE.replace("select: many", "select: many\n        exclusive: [[wait, tighten]]"),
+    )
+    campaign = open_campaign(path)
+    assert option_sets(campaign.decisions["pressure"]) == [("wait",), ("tighten",)]
+    game = Game(campaign)
+    game.decide("pledge", "withhold")
+    with pytest.raises(GameError, match="'wait' and 'tighten' exclude each other; choose one"):
+        game.decide("pressure", ["wait", "tighten"])
+
+
+def test_exclusive_mistakes(variant):
+    path, _ = variant(
+        PRESSURE,
+        PRESSURE.replace("select: many", "select: many\n        exclusive: [[wait, tigthen]]"),
+    )
+    assert any("exclusive[0][1]: unknown option 'tigthen'" in m for m in problems(path))
+    path, _ = variant(
+        "        title: The pledge\n",
+        "        title: The pledge\n        exclusive: [[withhold, give]]\n",
+    )
+    assert any(
+        "`exclusive` groups options of a `select: many` decision" in m for m in problems(path)
+    )
+
+
+def test_a_phase_with_a_condition_is_passed_over(variant):
+    path, _ = variant(
+        "    kind: outcome\n", "    kind: outcome\n    when: {quarantine: tightened}\n"
+    )
+    campaign = open_campaign(path)
+    game = Game(campaign)
+    game.decide("pledge", "withhold")
+    game.decide("pressure", "wait")
+    assert game.finished and game.log[-1].kind == "skipped" and game.log[-1].step == "lift"
+
+
+def test_a_phase_condition_its_own_decision_changes(variant):
+    path, _ = variant(
+        "    chair: president\n    present: [president, rusk]",
+        "    chair: president\n    when: {pledge: none}\n    present: [president, rusk]",
+    )
+    (msg,) = problems(path)
+    assert "phases[0].when: decision 'pledge' moves pledge, which this phase's `when` reads" in msg
+    assert "put the condition on the decisions that need it" in msg
+
+
+GUARD = """    - id: bombers_out
+      when: {il28: removed}
+      reason: The quarantine stays until the IL-28s are removed.
+      cite: [doc_a#1]"""
+
+
+def test_a_guard_that_is_the_games_own_rule(variant):
+    path, _ = variant(
+        GUARD,
+        GUARD.replace("cite: [doc_a#1]", "simulated: true\n      rationale: The game's rule."),
+    )
+    assert open_campaign(path).scenario.machine.guards[0].simulated
+    path, _line = variant(GUARD, GUARD.replace("      cite: [doc_a#1]", ""))
+    (msg,) = problems(path)
+    assert msg.endswith(
+        "machine.guards[0]: a guard states the record's policy with a `cite`; for a rule that is "
+        "the game's own, write `simulated: true` and a `rationale` instead"
+    )
+    path, _line = variant(GUARD, GUARD.replace("cite: [doc_a#1]", "simulated: true"))
+    (msg,) = problems(path)
+    assert msg.endswith("a simulated guard needs a `rationale`: why the game has it")
+
+
+def test_a_guard_that_can_never_pass(variant):
+    path, _line = variant("when: {il28: removed}", "when: {quarantine: lifted}")
+    (msg,) = problems(path)
+    assert msg == (
+        f"{path}:79:123: machine.triggers[1].guards[0]: guard 'bombers_out' can never pass here: "
+        "it wants quarantine lifted, but 'lift' starts only from in_force, tightened (a guard "
+        "reads the state before the move); fix the guard's `when` or the trigger's `source`"
+    )
+
+
+def test_a_guard_that_never_lets_a_move_through_is_a_warning(mini):
+    (warning,) = path_warnings(mini)
+    assert str(warning).endswith(
+        "machine.guards[1].when: warning: guard 'inspection_first' never lets a move through: in "
+        "every game, whenever 'Give the pledge' is tried its `when` does not hold, so those "
+        "options are always refused. If that is not meant, fix its `when` (it reads the state "
+        "before the move) or the moves before it"
+    )
+
+
+def test_an_ending_no_game_reaches(variant):
+    path, _ = variant(
+        "endings:\n",
+        "endings:\n  - {id: never, title: Never, when: {inspection: agreed}, text: No.,"
+        " simulated: true}\n",
+    )
+    (msg,) = problems(path)
+    assert msg.endswith(
+        "endings[0]: no game ends with 'never': no game finishes in a state where its `when` "
+        "holds and no ending above it does (`exsim explore` lists the states games reach): fix "
+        "its `when`, move it up, or remove it"
+    )
+
+
+def test_an_ending_shadowed_by_one_above(variant):
+    broad = "  - {id: broad, title: Broad, when: {quarantine: [in_force, tightened, lifted]}, "
+    path, _ = variant("endings:\n", f"endings:\n{broad}text: All., simulated: true}}\n")
+    msgs = problems(path)
+    assert any(
+        "endings[1]: no game ends with 'deal': 'broad' above it takes every game it would match: "
+        "put it before 'broad', or narrow 'broad''s `when`" in m
+        for m in msgs
+    ), msgs
+
+
+def test_the_walk_report_agrees_with_validate(gap_file):
+    campaign = Campaign(read_scenario(gap_file))
+    report = explore(campaign)
+    assert not report.truncated and report.problems == []

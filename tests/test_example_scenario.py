@@ -1,0 +1,83 @@
+"""The documented example (examples/november-16.yaml, written from docs/scenario-format.md)
+validates, explores and plays: an exclusive multi-select, a contingency phase with `when`, a
+statement whose channel is decided later, and a deferred decision ending in a record gap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from exsim.cli import main
+from exsim.engine import open_campaign
+from exsim.engine.explore import explore
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLE = EXAMPLES / "november-16.yaml"
+SCRIPT = EXAMPLES / "november-16.play.yaml"
+
+
+def exsim(*args) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_it_validates():
+    code, out = exsim("validate", EXAMPLE)
+    assert (code, out) == (0, f"{EXAMPLE}: ok (november_16 1.0, 6 steps)\n")
+
+
+def test_it_explores_without_a_violation():
+    code, out = exsim("explore", EXAMPLE)
+    assert code == 0, out
+    assert "november_16 1.0: every path walked" in out
+    assert "Violations: none" in out
+    assert "Unreachable options: none" in out
+    report = explore(open_campaign(EXAMPLE))
+    assert set(report.endings) == {"watched_and_held", "after_the_fire", "other"}
+
+
+def test_it_plays_from_a_script():
+    code, out = exsim("run", EXAMPLE, "--script", SCRIPT, "--json")
+    assert code == 0, out
+    game = json.loads(out)
+    steps = [(e["step"], e["kind"], e["chosen"]) for e in game["log"]]
+    assert steps == [
+        ("recon", "decision", ["low_17", "high_18"]),
+        ("statement", "decision", ["prepare"]),
+        ("castro_guns", "response", ["fires"]),
+        ("answer_fire", "decision", ["protest"]),
+        ("channel", "decision", ["mccloy"]),
+        ("sam_sites", "decision", ["later"]),
+    ]
+    assert game["ending"] == "after_the_fire" and game["ending_simulated"]
+    rows = {r["decision"]: r for r in game["comparison"]["decisions"]}
+    assert rows["sam_sites"]["record"] is None and "do not say" in rows["sam_sites"]["gap"]
+    assert game["comparison"]["record_stops"] == "sam_sites"
+
+
+def test_the_record_path_stops_at_the_gap():
+    code, out = exsim("run", EXAMPLE, "--record")
+    assert code == 0, out
+    assert "answer_fire: not on the agenda" in out  # no plane fired on: the contingency is skipped
+    assert "The record stops at 'sam_sites' (1962-11-19): the record does not say" in out
+
+
+def test_the_exclusive_choice_and_the_games_own_guard(tmp_path):
+    code, out = exsim("run", EXAMPLE, "--script", _script(tmp_path, "[low_17, high_17]"))
+    assert code == 1
+    assert "'high_17' and 'low_17' exclude each other; choose one of them" in out
+    code, out = exsim("run", EXAMPLE, "--script", _script(tmp_path, "[low_17]", channel="press"))
+    assert code == 1
+    assert "channel: refused: With a US plane fired on, a statement about the bombers" in out
+
+
+def _script(folder: Path, recon: str, channel: str = "mccloy") -> Path:
+    text = SCRIPT.read_text()
+    text = text.replace("[low_17, high_18]", recon).replace("choose: mccloy", f"choose: {channel}")
+    path = folder / "play.yaml"
+    path.write_text(text)
+    return path

@@ -1,0 +1,156 @@
+"""The walk scales to long campaigns: a dimension nothing reads later is not counted; when a
+limit is still hit, validate and explore say the same, name the step, the dimensions and what
+to change, and still report the mistakes found past the limit."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exsim import paths
+from exsim.cli import main
+from exsim.engine import Campaign, ScenarioError, open_campaign
+from exsim.engine.explore import MAX_NODES, explore, path_problems
+from exsim.engine.quickwalk import proves_sound
+from exsim.scenario.loader import parse_scenario
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+from longer import repeated
+
+
+def switches(n: int, ending_reads: bool, dead_end: bool = False) -> str:
+    """A campaign of *n* on/off dimensions, each set or not by one decision; the endings read
+    all of them (*ending_reads*) or none. *dead_end*: a last decision that cannot be taken."""
+    lines = [
+        "format: 1",
+        "id: switches",
+        "title: Switches",
+        'version: "1"',
+        "summary: Many independent choices.",
+        "sources:",
+        "  - {id: doc, short: Doc, title: Doc, reference: Doc, date: 1962-11-13}",
+        "roles:",
+        "  - {id: president, name: President, office: President}",
+        "machine:",
+        "  dimensions:",
+    ]
+    for i in range(n):
+        lines += [
+            f"    - id: d{i}",
+            f"      label: D{i}",
+            "      initial: down",
+            "      states: [{id: down, label: Down}, {id: up, label: Up}]",
+        ]
+    lines += ["  triggers:"]
+    lines += [
+        f"    - {{id: on_{i}, label: On {i}, dimension: d{i}, source: [down], dest: up}}"
+        for i in range(n)
+    ]
+    lines += [
+        "phases:",
+        "  - id: meeting",
+        "    title: Meeting",
+        "    date: 1962-11-13",
+        "    chair: president",
+        "    decisions:",
+    ]
+    for i in range(n):
+        lines += [
+            f"      - id: q{i}",
+            f"        title: Q{i}",
+            "        question: Switch it on?",
+            f"        options: [{{id: 'yes', label: 'Yes', triggers: [on_{i}]}}, "
+            "{id: 'no', label: 'No'}]",
+            "        record: {chosen: ['no'], summary: No., cite: [doc]}",
+        ]
+    if dead_end:
+        lines += [
+            "      - id: stuck",
+            "        title: Stuck",
+            "        question: Switch the first one on again?",
+            "        when: {d0: up}",
+            "        options: [{id: again, label: Again, triggers: [on_0]}]",
+            "        record: {chosen: [again], summary: Again., cite: [doc]}",
+        ]
+    when = ", ".join(f"d{i}: up" for i in range(n)) if ending_reads else ""
+    lines += [
+        "endings:",
+        f"  - {{id: all_on, title: All on, when: {{{when}}}, text: All on., simulated: true}}"
+        if ending_reads
+        else "  - {id: all_on, title: All on, when: {d0: up}, text: On., simulated: true}",
+        "  - {id: other, title: Other, text: Otherwise., simulated: true}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def campaign_of(text: str) -> Campaign:
+    return Campaign(parse_scenario(text, "switches.yaml"))
+
+
+def test_dimensions_nothing_reads_later_are_not_counted():
+    campaign = campaign_of(switches(40, ending_reads=False))  # 2**40 policy states
+    report = explore(campaign)
+    assert not report.truncated and report.problems == []
+    assert report.nodes < 200 and report.paths == 2**40
+    assert proves_sound(campaign, MAX_NODES)
+
+
+def test_a_campaign_three_times_the_bundled_one_is_walked():
+    text = repeated((paths.BUNDLED_SCENARIOS / "november-1962.yaml").read_text(), 3)
+    campaign = Campaign(parse_scenario(text, "november-1962-x3.yaml"))
+    bundled = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    assert len(campaign.steps) == 3 * len(bundled.steps)
+    assert path_problems(campaign) == []
+    report = explore(campaign)
+    assert not report.truncated and report.problems == [] and report.nodes < MAX_NODES
+
+
+LIMIT = 3_000
+
+
+@pytest.fixture(scope="module")
+def too_big() -> Campaign:
+    return campaign_of(switches(13, ending_reads=True, dead_end=True))  # 2**13 end states
+
+
+def test_a_limit_names_the_step_the_dimensions_and_the_fix(too_big):
+    report = explore(too_big, LIMIT)
+    assert report.truncated and not report.proved
+    stopped = str(report.stopped)
+    assert re.match(
+        r"switches\.yaml:\d+:9: phases\[0\]\.decisions\[10\]: the walk of every game passed "
+        r"3,000 game states at this step \(step 11 of 14\); 2,048 different games go on from "
+        r"here, differing in d\d+ \(2 states, read by the endings or an invariant\)",
+        stopped,
+    ), stopped
+    assert stopped.endswith(
+        "Later steps were walked from a sample of 2,000: problems listed are real, others may "
+        "remain. To fix: let fewer later decisions, guards, outcomes and endings read these "
+        "dimensions (a dimension nothing reads later is not counted), merge dimensions that "
+        "always change together, or split the campaign into files"
+    )
+
+
+def test_a_limit_does_not_hide_the_mistakes_after_it(too_big):
+    messages = [p.message for p in explore(too_big, LIMIT).problems]
+    assert any("stuck: no option can be taken after:" in m for m in messages), messages
+    assert any("the walk of every game passed 3,000 game states" in m for m in messages)
+
+
+def test_validate_and_explore_agree_at_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr("exsim.engine.explore.MAX_NODES", LIMIT)
+    path = tmp_path / "switches.yaml"
+    path.write_text(switches(13, ending_reads=True, dead_end=True))
+    with pytest.raises(ScenarioError) as info:
+        open_campaign(path)
+    validated = [p.message for p in info.value.problems]
+    assert len(validated) == 2
+    result = CliRunner().invoke(main, ["explore", str(path), "--max-nodes", str(LIMIT)])
+    assert result.exit_code == 1
+    assert "every path walked" not in result.output
+    for message in validated:
+        assert message in result.output
