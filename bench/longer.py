@@ -72,18 +72,27 @@ class _Renamer:
         phase = dict(phase, id=self.id(phase["id"]), date=self.date(phase["date"]))
         if "when" in phase:
             phase["when"] = self.condition(phase["when"])
+        phase["situation"] = [self.shown(x) for x in phase.get("situation", [])]
         phase["decisions"] = [self.decision(d) for d in phase.get("decisions", [])]
         return phase
 
     def decision(self, decision: dict) -> dict:
         decision = dict(decision, id=self.id(decision["id"]))
-        if "when" in decision:
-            decision["when"] = self.condition(decision["when"])
+        decision = self.shown(decision)
+        decision["context"] = [self.shown(x) for x in decision.get("context", [])]
         decision["options"] = [
             dict(o, triggers=[self.id(t) for t in o.get("triggers", [])])
             for o in decision["options"]
         ]
         return decision
+
+    def shown(self, item: dict) -> dict:
+        """A text (or decision) with its `when` and `asserts` renamed to this round."""
+        item = dict(item)
+        for cond in ("when", "asserts"):
+            if cond in item:
+                item[cond] = self.condition(item[cond])
+        return item
 
     def response(self, response: dict) -> dict:
         response = dict(

@@ -204,7 +204,8 @@ def test_exclusive_options(variant):
     assert option_sets(campaign.decisions["pressure"]) == [("wait",), ("tighten",)]
     game = Game(campaign)
     game.decide("pledge", "withhold")
-    with pytest.raises(GameError, match="'wait' and 'tighten' exclude each other; choose one"):
+    clash = r"'Wait for the talks' \(wait\) and 'Tighten the quarantine' \(tighten\) exclude"
+    with pytest.raises(GameError, match=clash):
         game.decide("pressure", ["wait", "tighten"])
 
 

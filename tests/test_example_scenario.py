@@ -69,10 +69,22 @@ def test_the_record_path_stops_at_the_gap():
 def test_the_exclusive_choice_and_the_games_own_guard(tmp_path):
     code, out = exsim("run", EXAMPLE, "--script", _script(tmp_path, "[low_17, high_17]"))
     assert code == 1
-    assert "'high_17' and 'low_17' exclude each other; choose one of them" in out
+    assert (
+        "recon: 'High level on the 17th' (high_17) and 'Low level on the 17th' (low_17) exclude "
+        "each other; choose one of them"
+    ) in out
     code, out = exsim("run", EXAMPLE, "--script", _script(tmp_path, "[low_17]", channel="press"))
     assert code == 1
     assert "channel: refused: With a US plane fired on, a statement about the bombers" in out
+    assert "(simulated: the game's own rule, not the record's)" in out
+
+
+def test_describe_shows_the_new_parts():
+    code, out = exsim("describe", EXAMPLE)
+    assert code == 0
+    assert "incident         1962-11-18  A US plane fired on  (only if incident fired)" in out
+    assert "at most one of: high_17, low_17" in out
+    assert "statement_overtaken    only if incident none  (simulated: the game's own rule)" in out
 
 
 def _script(folder: Path, recon: str, channel: str = "mccloy") -> Path:

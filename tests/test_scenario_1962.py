@@ -142,7 +142,7 @@ def test_run_record_via_the_cli():
 def test_describe_via_the_cli():
     result = CliRunner().invoke(main, ["describe", "november-1962"])
     assert result.exit_code == 0, result.output
-    assert "give_formal" in result.output and "inspection_first" in result.output
+    assert "give_formal" in result.output and "flights_continue" in result.output
 
 
 def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
@@ -153,29 +153,36 @@ def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
         assert walk.reachable[dim.id] == {st.id for st in dim.states}, dim.id
 
 
-def test_no_pledge_without_inspection_anywhere(campaign, walk):
-    # The walk flags any path that breaks an invariant; there are none, and this one is declared.
-    invariants = {i.id: i.never for i in campaign.scenario.machine.invariants}
-    assert invariants["no_pledge_without_inspection"] == {
-        "pledge": "given",
-        "inspection": ["none", "aerial_only"],
+def test_a_pledge_without_inspection_can_be_given_and_meets_simulated_answers(campaign, walk):
+    choices = dict(campaign.record_choices)
+    choices["commitment_terms"] = ["commit_now"]
+    game = Game(campaign, seed=1, mode="what-if")
+    while not game.finished:
+        d = game.current.decision
+        game.decide(d.id, choices[d.id] if d.id in choices else [d.options[0].id])
+    assert game.state["pledge"] == "given" and game.state["inspection"] != "agreed"
+    assert game.ending.id == "pledge_without_inspection" and game.ending.simulated
+    assert {m.id: m.value for m in debrief(game)}["pledge_unverified"] is True
+    simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]
+    assert "khrushchev_offer" in simulated  # the recorded offer answered no pledge
+    assert walk.endings["pledge_without_inspection"] > 0 and walk.endings["formal_pledge"] > 0
+
+
+def test_only_refusals_that_teach_remain(campaign, walk):
+    # Every option can be taken on some path; two rules still refuse, each with its source.
+    assert walk.unreachable_options(campaign) == []
+    assert {g.id for g in campaign.scenario.machine.guards} == {
+        "bombers_still_there",
+        "flights_continue",
     }
-    assert not walk.problems
-    assert walk.endings["formal_pledge"] > 0  # reachable, but only through agreed inspection
-
-
-def test_guard_refuses_the_pledge_with_its_citation(campaign):
     game = Game(campaign)
     for decision, choice in campaign.record_choices.items():
-        if decision == "pledge_rule":
+        if decision == "quarantine_nov20":
             break
-        game.decide(decision, choice)
-    status = {o.id: o for o in game.options()}
-    refusal = status["commit_for_bombers"].refusal
-    assert refusal.guard == "inspection_first"
-    assert "frus_xi_174#3" in refusal.cite
-    assert not status["assurance_now"].allowed  # bombers still in Cuba
-    assert status["inspection_first"].allowed and status["inspection_first"].is_record
+        if game.current.id == decision:
+            game.decide(decision, choice)
+    refusal = {o.id: o for o in game.options()}["tighten"].refusal
+    assert refusal.guard == "bombers_still_there" and refusal.cite == ("frus_xi_174#3",)
 
 
 def test_lifting_the_quarantine_is_reachable_once_the_bombers_are_gone(campaign):
@@ -191,15 +198,13 @@ def test_lifting_the_quarantine_is_reachable_once_the_bombers_are_gone(campaign)
     assert result.divergence == 2  # quarantine_nov20 differs; bombers_shipped is simulated
 
 
-def test_quarantine_cannot_be_lifted_while_the_bombers_stay(campaign):
-    game = Game(campaign)
-    for decision, choice in campaign.record_choices.items():
-        if decision == "il28s":
-            break
-        game.decide(decision, choice)
-    refusal = {o.id: o for o in game.options()}["lift_now"].refusal
-    assert refusal.guard == "bombers_going"
-    assert "frus_xi_174#3" in refusal.cite
+def test_lifting_the_quarantine_early_is_allowed_and_simulated(campaign):
+    choices = dict(campaign.record_choices)
+    choices["il28s"] = ["lift_now"]
+    game = play(campaign, choices, seed=2, mode="what-if")
+    offer = next(e for e in game.log if e.step == "khrushchev_offer")
+    assert offer.simulated  # the recorded offer answered a quarantine in force
+    assert game.ending.simulated
 
 
 def test_pressure_leaves_the_record_and_meets_simulated_answers(campaign):
@@ -413,16 +418,21 @@ def test_quotations_are_exact_words_of_the_cited_paragraphs(campaign):
 # -- the format extensions this scenario needed ----------------------------------------------
 
 
-def test_hindsight_outside_an_outcome_phase_is_refused(variant):
+def test_a_situation_citing_a_later_document_must_be_hindsight(variant):
+    later = "      - text: The bombers are still in Cuba.\n        cite: [doc_b]"
     path, line = variant(
-        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
-        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]\n"
-        "        hindsight: true",
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]", later
     )
     with pytest.raises(ScenarioError) as info:
         read_scenario(path)
-    assert "hindsight is record text shown only in an outcome phase" in str(info.value)
-    assert f"bad.yaml:{line + 2}:" in str(info.value)
+    assert "after phase 'meeting' (1962-11-13), where this text is shown" in str(info.value)
+    assert "mark it 'hindsight: true'" in str(info.value)
+    assert f"bad.yaml:{line + 1}:" in str(info.value)
+    path, _ = variant(
+        "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
+        later + "\n        hindsight: true",
+    )
+    read_scenario(path)  # marked, it loads
 
 
 def test_briefing_citing_a_later_document_is_refused(variant):

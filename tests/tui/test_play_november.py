@@ -31,30 +31,32 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
     }
 
 
-def test_leaving_the_record_pledge_refused_pressure_taken(make_app, store):
+def test_leaving_the_record_a_refusal_that_teaches_and_a_pledge_taken(make_app, store):
     app = make_app(NOVEMBER)
     pressure = ["oas_meeting", "noncompliance", "tighten"]
 
     async def steps(pilot):
         await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")])
-        await play_to_debrief(pilot, {"pressure_steps": pressure}, stop_at="pledge_rule")
-        assert screen_name(pilot) == "RecommendScreen"  # 13 Nov: no President, Ben votes
-        await click(pilot, "#opt-commit_for_bombers")  # the guard forbids it
-        widget = pilot.app.screen.query_one("#opt-commit_for_bombers")
+        await play_to_debrief(pilot, {"overflights": ["suspend"]}, stop_at="commitment_terms")
+        assert screen_name(pilot) == "RecommendScreen"  # Ben recommends, Ana decides
+        await click(pilot, "#opt-rely_on_aerial")  # no flights: nothing to rely on
+        widget = pilot.app.screen.query_one("#opt-rely_on_aerial")
         assert widget.disabled and not widget.value
         text = screen_text(pilot)
-        assert "✗ Offer the formal commitment in return for the bombers: not allowed:" in text
-        assert "FRUS XI" in text.split("not allowed:")[-1]
-        assert "Quarantine: Tightened" in text and "Pressure taken: 3" in text  # the status
-        seen = await play_to_debrief(pilot, {"pledge_rule": ["aerial_enough"]})
+        assert "✗ Drop ground inspection and rely on US aerial surveillance: not allowed:" in text
+        assert "[FRUS XI, 143 ¶3]" in text.split("not allowed:")[-1]
+        plan = {"commitment_terms": ["commit_now"], "pressure_steps": pressure}
+        seen = await play_to_debrief(pilot, plan)
         assert "PassScreen" in seen
         text = screen_text(pilot)
-        assert text.count("≠ differs from ExComm") >= 2
+        assert "A formal pledge with nothing verified on the ground" in text
+        assert "≠ differs" in text
         assert "? For discussion:" in text
-        assert "Ben (Dean Rusk) recommended: Accept aerial surveillance as enough" in text
+        assert "Ben (Dean Rusk) recommended:" in text
         assert "Ben as Dean Rusk:" in text
 
     run(app, steps)
     decisions = {e.step: e.chosen for e in store.list()[0].decisions}
+    assert decisions["commitment_terms"] == ("commit_now",)
     assert decisions["pressure_steps"] == tuple(pressure)
-    assert decisions["pledge_rule"] == ("aerial_enough",)
+    assert "pledge_rule" not in decisions  # a pledge already given: the item does not come up

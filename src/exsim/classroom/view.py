@@ -40,8 +40,8 @@ class SeatView:
             pending = {decision.id: keep} if keep else {}
             own = recs.get(role)
             asked = role in group.campaign.recommenders(decision)
-            phase = group.game.current.phase.id
-            briefings = tuple(b for b in group.campaign.roles[role].briefings if b.phase == phase)
+            phase = group.game.current.phase
+            briefings = group.campaign.briefings(role, phase, group.game.phase_state(phase))
         else:
             pending, own, asked, briefings = {}, None, False, ()
         private = dataclasses.replace(

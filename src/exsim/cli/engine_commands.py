@@ -52,9 +52,12 @@ def describe(scenario: str, as_json: bool) -> None:
     click.echo("\nPhases and decisions:")
     for p in s.phases:
         when = f"{p.date}{' ' + p.time if p.time else ''}"
-        click.echo(f"  {p.id:<16} {when}  {p.title}")
+        only = f"  (only if {_condition(p.when)})" if p.when else ""
+        click.echo(f"  {p.id:<16} {when}  {p.title}{only}")
         for d in p.decisions:
             click.echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            for group in d.exclusive:
+                click.echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 click.echo(f"      {o.id:<20} {o.label}{moves}")
@@ -62,10 +65,22 @@ def describe(scenario: str, as_json: bool) -> None:
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
         click.echo(f"  {dim.id:<16} {states} (starts {dim.initial})")
+    if s.machine.guards:
+        click.echo("\nGuards:")
+    for g in s.machine.guards:
+        kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
+        click.echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
     click.echo("\nTriggers:")
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""
         click.echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+
+
+def _condition(cond: dict) -> str:
+    return ", ".join(
+        f"{dim} {' or '.join(states) if isinstance(states, list) else states}"
+        for dim, states in cond.items()
+    )
 
 
 @main.command()

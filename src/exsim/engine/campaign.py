@@ -12,6 +12,17 @@ from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_t
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A text that states game state as fact: shown at agenda *position* while every one of
+    *shown* holds; what it states, *asserts*, must then hold too (the walk proves it)."""
+
+    position: int
+    key: tuple
+    shown: tuple[dict, ...]
+    asserts: dict
+
+
+@dataclass(frozen=True)
 class Step:
     """One item of the campaign's agenda: a decision, or a counterpart response.
 
@@ -62,6 +73,12 @@ class Campaign:
             st.decision.id: st.decision for st in self.steps if st.decision
         }
         self.phase_of: dict[str, Phase] = {st.id: st.phase for st in self.steps}
+        self.phase_start: dict[str, int] = {}  # phase id → agenda position where it opens
+        position = 0
+        for phase in s.phases:
+            self.phase_start[phase.id] = position
+            while position < len(self.steps) and self.steps[position].phase is phase:
+                position += 1
         self.roles = {r.id: r for r in s.roles}
         self.actors = {a.id: a for a in s.actors}
         self.sources = {src.id: src for src in s.sources}
@@ -78,6 +95,40 @@ class Campaign:
     @property
     def id(self) -> str:
         return self.scenario.id
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        """Every text that declares the state it asserts, with where it is shown."""
+        s = self.scenario
+        out = []
+        for p, phase in enumerate(s.phases):
+            start = self.phase_start[phase.id]
+            played = phase.when or {}
+            for i, passage in enumerate(phase.situation):
+                key = ("phases", p, "situation", i, "asserts")
+                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts))
+            for d, decision in enumerate(phase.decisions):
+                at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
+                shown = self.steps[at].when or {}
+                key = ("phases", p, "decisions", d)
+                out.append(Claim(at, key + ("asserts",), (shown,), decision.asserts))
+                for i, passage in enumerate(decision.context):
+                    ckey = key + ("context", i, "asserts")
+                    out.append(Claim(at, ckey, (shown, passage.when or {}), passage.asserts))
+        for r, role in enumerate(s.roles):
+            for b, briefing in enumerate(role.briefings):
+                key = ("roles", r, "briefings", b, "asserts")
+                phase = next(ph for ph in s.phases if ph.id == briefing.phase)
+                start = self.phase_start[phase.id]
+                shown = (phase.when or {}, briefing.when or {})
+                out.append(Claim(start, key, shown, briefing.asserts))
+        return [c for c in out if c.asserts]
+
+    def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
+        """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""
+        return tuple(
+            b for b in self.roles[role].briefings if b.phase == phase.id and holds(b.when, state)
+        )
 
     @property
     def version(self) -> str:
@@ -137,3 +188,8 @@ class Campaign:
                 text = None
             self._texts[source_id] = text
         return self._texts[source_id]
+
+
+def shown(passages, state: dict[str, str]) -> list:
+    """The passages (or briefings) whose `when` holds in *state*: the variants to show."""
+    return [p for p in passages if holds(p.when, state)]

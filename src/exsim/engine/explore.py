@@ -149,6 +149,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
     layers[0].append(start)
     parent: dict[Node, tuple[Node, str] | None] = {start: None}
     flagged: set[str] = set()
+    claims: dict[int, list] = defaultdict(list)
+    for claim in campaign.claims:
+        claims[claim.position].append(claim)
 
     def path_to(node: Node) -> str:
         steps = []
@@ -170,6 +173,15 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
             report.nodes += 1
             state = dict(zip(dims, node[1], strict=True))
             _check_invariants(s, state, flag, lambda n=node: path_to(n), reads.checks[position])
+            for claim in claims[position]:
+                if all(holds(c, state) for c in claim.shown) and not holds(claim.asserts, state):
+                    flag(
+                        claim.key,
+                        f"claim:{claim.key}",
+                        f"this text states {_cond(claim.asserts)} but is shown where "
+                        f"{_cond({d: state[d] for d in claim.asserts})}, after: {path_to(node)}; "
+                        "give it a `when` (one variant per state)",
+                    )
             if position == len(campaign.steps):
                 report.paths += count[node]
                 ending = campaign.ending_for(state)
@@ -219,9 +231,22 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
         if not report.proved:
             report.problems.append(report.stopped)
     elif not report.problems:
-        report.problems += unreached_endings(campaign, report.endings)
-        report.warnings += idle_guards(campaign, moves.table)
+        # The same verdicts as validate's: from the quick walk when it proves the file sound
+        # (its endings and guard verdicts cover a superset of the games), else from this walk.
+        proof = quick_walk(campaign, max_nodes)
+        endings, table = report.endings, moves.table
+        if proof.sound:
+            endings, table = proof.endings, proof.table
+        report.problems += unreached_endings(campaign, endings)
+        report.warnings += idle_guards(campaign, table)
     return report
+
+
+def _cond(condition: dict) -> str:
+    """A condition as readers see it: 'quarantine: lifted, il28: in_cuba or removed'."""
+    return ", ".join(
+        f"{d}: {' or '.join(v) if isinstance(v, list) else v}" for d, v in condition.items()
+    )
 
 
 def _check_invariants(s, state: dict[str, str], flag, path: Callable[[], str], which) -> None:

@@ -75,6 +75,7 @@ class Game:
         self.position = 0
         self.log: list[Entry] = []
         self.pressure: list[str] = []
+        self.states: list[dict[str, str]] = []  # the state before each agenda position reached
         self._check_forced()
         self._advance()
 
@@ -101,6 +102,11 @@ class Game:
             if self.log
             else self._step_date(self.campaign.steps[-1])
         )
+
+    def phase_state(self, phase) -> dict[str, str] | None:
+        """The state *phase* opened in, or None if the game has not reached it."""
+        position = self.campaign.phase_start[phase.id]
+        return self.states[position] if position < len(self.states) else None
 
     @property
     def ending(self):
@@ -203,12 +209,10 @@ class Game:
         if len(set(chosen)) != len(chosen):
             raise GameError(f"{decision.id}: an option is chosen twice")
         for group in decision.exclusive:
-            clash = [o for o in group if o in chosen]
-            if not compatible(decision, clash):
-                raise GameError(
-                    f"{decision.id}: {' and '.join(repr(o) for o in clash)} exclude each other; "
-                    "choose one of them"
-                )
+            clash = [o for o in decision.options if o.id in group and o.id in chosen]
+            if len(clash) > 1:
+                named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
+                raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
 
     def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
@@ -235,6 +239,8 @@ class Game:
 
     def _advance(self) -> None:
         """Play responses and skip decisions not on the agenda until a decision is open."""
+        while len(self.states) <= self.position:
+            self.states.append(self.state)
         while not self.finished:
             step = self.current
             if not holds(step.when, self.state):
@@ -246,6 +252,7 @@ class Game:
             else:
                 self._respond(step)
             self.position += 1
+            self.states.append(self.state)
 
     def _respond(self, step: Step) -> None:
         response = step.response
@@ -348,8 +355,3 @@ def option_sets(decision: Decision, limit: int = 63) -> list[tuple[str, ...]]:
         if chosen:
             sets.append(tuple(i for i in ids if i in chosen))
     return sorted(sets, key=lambda c: (len(c), [ids.index(i) for i in c]))
-
-
-def compatible(decision: Decision, chosen: tuple[str, ...] | list[str]) -> bool:
-    """Whether *chosen* takes at most one option of each of the decision's exclusive groups."""
-    return all(sum(o in chosen for o in group) <= 1 for group in decision.exclusive)

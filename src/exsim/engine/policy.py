@@ -17,6 +17,9 @@ from exsim.scenario.model import Guard, Scenario
 
 State = dict[str, str]
 
+SIMULATED_RULE = " (simulated: the game's own rule, not the record's)"
+"""Added to the reason of a refusal by a simulated guard, wherever it is shown."""
+
 
 def holds(condition: Mapping[str, str | list[str]] | None, state: Mapping[str, str]) -> bool:
     """Whether *state* satisfies a scenario condition (dimension → state or states)."""
@@ -182,7 +185,8 @@ class Policy:
             ) from None
         if not moved:
             guard = self.model._failed[0]
-            raise Refused(Refusal(trigger, guard.reason, tuple(guard.cite), guard.id))
+            reason = f"{guard.reason}{SIMULATED_RULE if guard.simulated else ''}"
+            raise Refused(Refusal(trigger, reason, tuple(guard.cite), guard.id))
         return Change(dim, before, getattr(self.model, dim), trigger)
 
     def apply(self, triggers: list[str]) -> list[Change]:

@@ -36,7 +36,8 @@ class Proof:
 
 
 def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
-    """True if no path of *campaign* can break an invariant, dead-end or miss an ending.
+    """True if no path of *campaign* can break an invariant, dead-end, miss an ending or
+    show a text where what it asserts does not hold.
 
     False means "not proved": there may be a problem, or more than *max_nodes* states.
     """
@@ -53,6 +54,10 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
     endings = [condition(e.when, dims) for e in s.endings]
     most_pressure = len(set(campaign.pressure_labels.values()))
+    claims: dict[int, list] = {}
+    for claim in campaign.claims:
+        shown = [condition(c, dims) for c in claim.shown]
+        claims.setdefault(claim.position, []).append((shown, condition(claim.asserts, dims)))
     start = tuple(policy.state[d] for d in dims)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
@@ -65,16 +70,21 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         checks = [invariants[k] for k in reads.checks[position]]
         if checks and any(meets(never, values) for values in layer for never in checks):
             return Proof(False)
+        for shown, asserts in claims.get(position, ()):
+            for values in layer:
+                if all(meets(c, values) for c in shown) and not meets(asserts, values):
+                    return Proof(False)
         if step is None:
             break
         moves = _moves(step, table, most_pressure)
         nxt: set[Values] = set()
-        project = reads.project
         for values in layer:
             afters = moves(values)
             if not afters:
                 return Proof(False)
-            nxt.update(project(position + 1, after) for after in afters)
+            nxt.update(afters)
+        if reads.drops[position + 1]:
+            nxt = {reads.project(position + 1, values) for values in nxt}
         layer = nxt
     reached = set()
     for values in layer:

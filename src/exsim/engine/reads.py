@@ -87,6 +87,9 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
     moved_after = [set() for _ in range(n + 1)]  # dimensions moved by this step or a later one
     for q in range(n - 1, -1, -1):
         moved_after[q] = moved_after[q + 1] | per_step[q][1]
+    shown = [set() for _ in range(n + 1)]  # dimensions texts shown at a position read
+    for claim in campaign.claims:
+        shown[claim.position] |= {dims.index(d) for c in (*claim.shown, claim.asserts) for d in c}
     keep: list[frozenset[int]] = [frozenset()] * (n + 1)
     pressure = [False] * (n + 1)
     readers: list[dict[int, int]] = [{}] * (n + 1)
@@ -98,6 +101,8 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
             for i in reads:
                 last.setdefault(i, position)
             later_pressure = later_pressure or weighs[position]
+        for i in shown[position]:
+            last.setdefault(i, position if position < n else -1)
         # An invariant is checked at a node on the state the previous step left, so its
         # dimensions are kept while that step or a later one moves any of them.
         moved = moved_after[max(position - 1, 0)]

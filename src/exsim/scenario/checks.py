@@ -44,6 +44,7 @@ class _Checker:
         yield from self.unique(("phases",), s.phases)
         yield from self.unique(("responses",), s.responses)
         yield from self.unique(("endings",), s.endings)
+        yield from self.check_sources()
         yield from self.check_roles()
         yield from self.check_machine()
         yield from self.check_phases()
@@ -109,39 +110,67 @@ class _Checker:
         elif simulated and rationale is not None and not rationale.strip():
             yield self.problem(at + ("rationale",), "a simulated part needs its rationale")
 
-    def passages(self, at: tuple, passages, kind: str) -> Iterator[Problem]:
+    def passages(self, at: tuple, passages, phase) -> Iterator[Problem]:
         for i, p in enumerate(passages):
             yield from self.cites(at + (i, "cite"), p.cite)
             yield from self.record_or_simulated(at + (i,), p.cite, p.simulated)
+            yield from self.condition(at + (i, "when"), p.when)
+            yield from self.condition(at + (i, "asserts"), p.asserts)
             if p.quote is not None and not p.cite:
                 yield self.problem(at + (i, "quote"), "a quotation needs a cite")
-            if p.hindsight and (p.simulated or kind != "outcome"):
+            if p.hindsight and p.simulated:
                 yield self.problem(
-                    at + (i, "hindsight"),
-                    "hindsight is record text shown only in an outcome phase",
+                    at + (i, "hindsight"), "hindsight is record text: it needs a cite"
+                )
+            if not p.hindsight:
+                yield from self.not_later(
+                    at + (i, "cite"), p.cite, phase, "mark it 'hindsight: true'"
+                )
+
+    def not_later(self, at: tuple, cites, phase, fix: str) -> Iterator[Problem]:
+        """Text shown at *phase* may cite nothing dated after it (*fix* says what to do)."""
+        for i, cite in enumerate(cites):
+            day = self.told_on(cite)
+            if day and day > phase.date:
+                yield self.problem(
+                    at + (i,),
+                    f"{cite!r} is dated {day}, after phase {phase.id!r} "
+                    f"({phase.date}), where this text is shown: {fix}",
                 )
 
     # -- sections ----------------------------------------------------------------------------
 
+    def check_sources(self) -> Iterator[Problem]:
+        for i, source in enumerate(self.s.sources):
+            for label in source.events:
+                if label not in source.paragraphs:
+                    labels = ", ".join(source.paragraphs) or "none"
+                    yield self.problem(
+                        ("sources", i, "events", label),
+                        f"{source.id!r} has no paragraph {label!r} (paragraphs: {labels})",
+                    )
+                elif source.events[label] > source.date:
+                    yield self.problem(
+                        ("sources", i, "events", label),
+                        "an event a document tells cannot come after the document",
+                    )
+
     def check_roles(self) -> Iterator[Problem]:
+        phases = {p.id: p for p in self.s.phases}
         for i, role in enumerate(self.s.roles):
             for j, b in enumerate(role.briefings):
                 at = ("roles", i, "briefings", j)
                 yield from self.ref(at + ("phase",), b.phase, self.phases, "phase")
                 yield from self.cites(at + ("cite",), b.cite)
-                yield from self.known_then(at + ("cite",), b)
-
-    def known_then(self, at: tuple, briefing) -> Iterator[Problem]:
-        """A briefing may cite nothing dated after its phase: no hindsight."""
-        phase = next((p for p in self.s.phases if p.id == briefing.phase), None)
-        for i, cite in enumerate(briefing.cite):
-            source = self.sources.get(cite.partition("#")[0])
-            if phase and source and source.date > phase.date:
-                yield self.problem(
-                    at + (i,),
-                    f"{cite!r} is dated {source.date}, after phase {phase.id!r} "
-                    f"({phase.date}): a briefing holds only what was known then",
-                )
+                yield from self.condition(at + ("when",), b.when)
+                yield from self.condition(at + ("asserts",), b.asserts)
+                if b.phase in phases:
+                    yield from self.not_later(
+                        at + ("cite",),
+                        b.cite,
+                        phases[b.phase],
+                        "a briefing holds only what was known then",
+                    )
 
     def check_machine(self) -> Iterator[Problem]:
         m = self.s.machine
@@ -245,13 +274,13 @@ class _Checker:
             yield from self.ref(at + ("chair",), p.chair, self.roles, "role")
             yield from self.refs(at + ("present",), p.present, self.roles, "role")
             yield from self.refs(at + ("absent",), p.absent, self.roles, "role")
-            yield from self.passages(at + ("situation",), p.situation, p.kind)
+            yield from self.passages(at + ("situation",), p.situation, p)
             for j, d in enumerate(p.decisions):
                 dat = at + ("decisions", j)
                 if d.id in seen_decisions:
                     yield self.problem(dat + ("id",), f"decision id {d.id!r} is used twice")
                 seen_decisions.add(d.id)
-                yield from self.check_decision(dat, d, p.kind)
+                yield from self.check_decision(dat, d, p)
 
     def phase_condition_kept(self, at: tuple, p, moves: dict[str, str]) -> Iterator[Problem]:
         """A phase's `when` is asked at each of its steps: a decision that changes what it
@@ -303,17 +332,19 @@ class _Checker:
                     f"backwards; set `after: {fits}` or correct its date",
                 )
 
-    def check_decision(self, at: tuple, d, kind: str) -> Iterator[Problem]:
+    def check_decision(self, at: tuple, d, phase) -> Iterator[Problem]:
         yield from self.ref(at + ("decides",), d.decides, self.roles, "role")
         yield from self.refs(at + ("recommenders",), d.recommenders or [], self.roles, "role")
         yield from self.condition(at + ("when",), d.when)
-        yield from self.passages(at + ("context",), d.context, kind)
+        yield from self.condition(at + ("asserts",), d.asserts)
+        yield from self.passages(at + ("context",), d.context, phase)
         yield from self.unique(at + ("options",), d.options)
         options = {o.id for o in d.options}
         for k, o in enumerate(d.options):
             yield from self.refs(
                 at + ("options", k, "triggers"), o.triggers, self.triggers, "trigger"
             )
+            yield from self.refusals_known_then(at + ("options", k, "triggers"), o, phase)
         yield from self.check_exclusive(at, d, options)
         if d.record is None:
             yield self.problem(
@@ -353,6 +384,33 @@ class _Checker:
             yield from self.ref(aat + ("role",), adv.role, self.roles, "role")
             yield from self.refs(aat + ("options",), adv.options, options, "option")
             yield from self.cites(aat + ("cite",), adv.cite)
+            yield from self.not_later(
+                aat + ("cite",), adv.cite, phase, "advisors voice only what was said by then"
+            )
+
+    def refusals_known_then(self, at: tuple, option, phase) -> Iterator[Problem]:
+        """A guard that may refuse *option* is shown with its reason at *phase*: the rule
+        must not cite what came later."""
+        triggers = {t.id: t for t in self.s.machine.triggers}
+        guards = {g.id: g for g in self.s.machine.guards}
+        for k, tid in enumerate(option.triggers):
+            for gid in triggers[tid].guards if tid in triggers else ():
+                for cite in guards[gid].cite if gid in guards else ():
+                    day = self.told_on(cite)
+                    if day and day > phase.date:
+                        yield self.problem(
+                            at + (k,),
+                            f"guard {gid!r} may refuse this on {phase.date} citing {cite!r}, "
+                            f"dated {day}: a rule shown then cites only what was known",
+                        )
+
+    def told_on(self, cite: str) -> dt.date | None:
+        """The date of what *cite* tells: its paragraph's event, else its document's date."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources.get(source_id)
+        if source is None:
+            return None
+        return source.events.get(para, source.date)
 
     def check_exclusive(self, at: tuple, d, options: set[str]) -> Iterator[Problem]:
         if d.exclusive and d.select != "many":

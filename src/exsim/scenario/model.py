@@ -75,12 +75,34 @@ class Source(Strict):
         description="Paragraph label → the paragraph's opening words. Citations of this "
         "source must then name one of these labels.",
     )
+    events: dict[str, dt.date] = Field(
+        default_factory=dict,
+        description="Paragraph label → the date of the earlier event it tells, where that is "
+        "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
+        "on that date may cite the paragraph.",
+    )
+
+
+Asserts = Annotated[
+    Condition | None,
+    Field(
+        description="The game state this text states as fact (dimension → state or states). "
+        "The walk proves the text is shown only where this holds; where it may not, the file "
+        "is refused at this key."
+    ),
+]
+Shown = Annotated[
+    Condition | None,
+    Field(description="Shown only while this holds: one variant of a text per game state."),
+]
 
 
 class Passage(Strict):
     """A piece of narrative: either record (with citations) or simulated (with a rationale)."""
 
     text: Text = Field(description="The passage, in the scenario's own words.")
+    when: Shown = None
+    asserts: Asserts = None
     cite: list[Citation] = Field(
         default_factory=list, description="Record text: the sources it rests on."
     )
@@ -93,8 +115,8 @@ class Passage(Strict):
     )
     hindsight: bool = Field(
         False,
-        description="Record text that the people at the table could not know at the time; "
-        "allowed only in an outcome phase, and shown as hindsight.",
+        description="Record text that the people at the table could not know at the time "
+        "(it may cite later documents); shown labelled as hindsight.",
     )
 
 
@@ -104,6 +126,8 @@ class Briefing(Strict):
     phase: Id = Field(description="The phase this briefing is read before.")
     text: Text = Field(description="What the person knew then (nothing later).")
     cite: list[Citation] = Field(min_length=1, description="Sources, none dated after the phase.")
+    when: Shown = None
+    asserts: Asserts = None
 
 
 class Role(Strict):
@@ -278,6 +302,7 @@ class Decision(Strict):
         "taken together, e.g. [[high_level, low_level]].",
     )
     when: Condition | None = Field(None, description="Put on the agenda only if this holds.")
+    asserts: Asserts = None
     context: list[Passage] = Field(
         default_factory=list, description="Passages shown with the question."
     )
@@ -301,6 +326,11 @@ class Phase(Strict):
         "meeting",
         description="meeting: the table decides; inject: events put to the table; "
         "negotiation: talks with a counterpart; outcome: how things ended (hindsight allowed).",
+    )
+    constructed: bool = Field(
+        False,
+        description="A sitting the game convenes where no recorded meeting took place; "
+        "shown as such to players.",
     )
     date: dt.date = Field(description="YYYY-MM-DD; dates its decisions. Phases are in date order.")
     when: Condition | None = Field(

@@ -26,7 +26,7 @@ MARK = {
     "same": "= same as ExComm",
     "different": "≠ differs from ExComm",
     "not reached": "not on your agenda",
-    "no record": "the record is silent",
+    "no record": "the record does not say",
 }
 
 
@@ -127,7 +127,10 @@ class DebriefScreen(Screen):
             if p.quote:
                 out.append(f' "{p.quote}"', style="italic")
             out.append(cited(p.cites), style="dim")
-        if row.record_gap:
+        if row.record_gap and not row.record:
+            out.append(f"\n  The record does not say: {row.record_gap}")
+            out.append(cited(row.record_cites), style="dim")
+        elif row.record_gap:
             out.append(f"\n  Gap in the record: {row.record_gap}")
         for q in row.discussion:
             out.append(f"\n  ? For discussion: {q}", style="bold")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from exsim.engine.campaign import shown
 from exsim.engine.game import Entry, GameError
 from exsim.engine.vote import Vote
 from exsim.scenario.model import Briefing, Decision
@@ -157,26 +158,33 @@ class MeetingScreen(GameScreen):
             + (f" Absent: {absent}." if absent else ""),
             style="dim",
         )
-        if phase.decisions and phase.decisions[0].id == d.id and phase.situation:
+        if phase.constructed:
+            yield Text(text.CONSTRUCTED, style="bold")
+        situation = s.situation()
+        if situation:
             yield text.heading("The situation")
-            for p in phase.situation:
+            for p in situation:
                 yield text.passage(campaign, p)
         yield text.heading(f"On the agenda: {d.title}")
         yield Text(d.question, style="bold")
-        if d.context:
+        context = shown(d.context, s.game.state)
+        if context:
             yield text.heading("From the sources")
-            for p in d.context:
+            for p in context:
                 yield text.passage(campaign, p)
-        advisors = s.advisors(d)
-        if advisors:
-            yield text.heading("What the others argue (their recorded positions)")
-            for a in advisors:
-                said = Text(f"{campaign.roles[a.role].name}: ", style="bold")
-                said.append(a.position)
-                if a.quote:
-                    said.append(f' "{a.quote}"', style="italic")
+        positions = s.positions(d)
+        if positions:
+            yield text.heading("What they argued (the recorded positions)")
+            for a in positions:
+                said = Text(f"{campaign.roles[a.role].name}", style="bold")
+                if a.role in s.players:
+                    said.append(f" (played here by {s.players[a.role]})", style="dim")
+                said.append(": ", style="bold")
+                said.append_text(text.quoted(a.position, a.quote))
                 said.append(text.cites(campaign, a.cite), style="dim")
                 yield said
+        elif d.record is not None:
+            yield Text("The record gives no one's position on this item.", style="dim")
         yield text.heading("The options")
         for o in s.game.options(d):
             mark = "•" if o.allowed else "✗"
@@ -315,13 +323,24 @@ class ConsequencesScreen(GameScreen):
         campaign = self.sitting.campaign
         yield Static(text.heading("What followed"))
         for entry in self.entries:
+            situation = self.sitting.passed_phase_situation(entry)
+            if situation is not None:
+                phase, passages = situation
+                day = text.long_date(phase.date)
+                yield Static(
+                    text.paragraphs(
+                        [text.heading(phase.title, day)]
+                        + ([Text(text.CONSTRUCTED, style="bold")] if phase.constructed else [])
+                        + [text.passage(campaign, p) for p in passages]
+                    )
+                )
             if entry.kind == "decision":
                 decided = Text(
                     f"Decided: {campaign.decisions[entry.step].title}: "
                     f"{text.option_label(campaign, entry.step, entry.chosen)}",
                     style="bold",
                 )
-                for ch in entry.changes:
+                for ch in text.moved(entry):
                     decided.append(
                         f"\n  → {text.change_text(campaign, ch.dimension, ch.source, ch.dest)}"
                     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from exsim.engine.campaign import Campaign
+from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, Mode
+from exsim.engine.policy import holds
 from exsim.engine.vote import Vote, count_votes
-from exsim.scenario.model import Advocacy, Briefing, Decision, Phase
+from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
 from exsim.store import SessionStore
 
 Rule = Literal["chair", "vote"]
@@ -125,11 +126,36 @@ class Sitting:
         chair = self.deciding_role(decision)
         return [role for role in self.players if role in asked and role != chair]
 
-    def advisors(self, decision: Decision) -> list[Advocacy]:
-        """Recorded positions of the people no player plays."""
-        if decision.record is None:
+    def positions(self, decision: Decision) -> list[Advocacy]:
+        """The recorded positions on *decision*, of everyone at the table (a player's own
+        role included: the record is there to argue with)."""
+        return list(decision.record.advocates) if decision.record else []
+
+    def situation(self) -> list[Passage]:
+        """The open phase's situation, shown with its first decision on this game's agenda,
+        in the variant that fits the state the phase opened in."""
+        phase = self.phase
+        if any(e.kind == "decision" and e.phase == phase.id for e in self.game.log):
             return []
-        return [a for a in decision.record.advocates if a.role not in self.players]
+        return shown(phase.situation, self.game.phase_state(phase))
+
+    def passed_phase_situation(self, entry: Entry) -> tuple[Phase, list[Passage]] | None:
+        """For the first entry of a phase the game passed without opening any of its decisions:
+        that phase and its situation, so that every phase's situation reaches the screen."""
+        if entry.kind != "skipped":
+            return None
+        phase = self.campaign.phase_of[entry.step]
+        if phase is self.phase:
+            return None  # still open: its situation comes with its next decision
+        log = self.game.log
+        first = next(e for e in log if e.phase == phase.id)
+        if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
+            return None
+        state = self.game.phase_state(phase)
+        if not holds(phase.when, state):
+            return None  # the phase itself was passed over
+        passages = shown(phase.situation, state)
+        return (phase, passages) if passages else None
 
     def deciding_role(self, decision: Decision) -> str | None:
         """The player's role that decides, or None when the players vote."""
@@ -143,7 +169,7 @@ class Sitting:
         if decision is None:
             return Debrief()
         for role in self.players:
-            briefings = tuple(b for b in self.campaign.roles[role].briefings if b.phase == phase.id)
+            briefings = self.campaign.briefings(role, phase, self.game.phase_state(phase))
             if briefings and (phase.id, role) not in self.briefed:
                 return Brief(role, briefings)
         if decision.id not in self.opened:

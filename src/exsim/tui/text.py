@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from exsim.scenario.model import Passage
 
 SIMULATED = "SIMULATED"
+HINDSIGHT = "HINDSIGHT, not known at the time"
+CONSTRUCTED = "A sitting the game convenes: no meeting of this day is recorded."
 
 
 def long_date(day: dt.date) -> str:
@@ -32,17 +34,33 @@ def cites(campaign: Campaign, refs: Iterable[str]) -> str:
 
 
 def passage(campaign: Campaign, p: Passage) -> Text:
-    """A passage: its text, any exact quotation, and its citation or its simulated label."""
+    """A passage: its label (simulated, hindsight), its text with any exact quotation marked,
+    and its citation or the reason a simulated passage is plausible."""
     out = Text()
     if p.simulated:
         out.append(f"{SIMULATED}: ", style="bold")
-    out.append(p.text)
-    if p.quote:
-        out.append(f' "{p.quote}"', style="italic")
+    if p.hindsight:
+        out.append(f"{HINDSIGHT}: ", style="bold")
+    out.append_text(quoted(p.text, p.quote))
     out.append(cites(campaign, p.cite), style="dim")
     if p.simulated and p.rationale:
         out.append(f"\n  (why this is plausible: {p.rationale})", style="dim")
     return out
+
+
+def quoted(said: str, quote: str | None) -> Text:
+    """*said* with the source's exact words *quote* marked in quotation marks where they occur
+    in it, else added after it: never the same words twice."""
+    out = Text(said)
+    if not quote:
+        return out
+    words = " ".join(quote.split())
+    at = said.find(words)
+    if at < 0:
+        return out.append(f' "{words}"', style="italic")
+    out = Text(said[:at])
+    out.append(f'"{words}"', style="italic")
+    return out.append(said[at + len(words) :])
 
 
 def refusal(campaign: Campaign, r: Refusal) -> str:
@@ -84,9 +102,14 @@ def cable(campaign: Campaign, entry: Entry) -> Text:
             out.append(f" Why it is plausible: {outcome.rationale}", style="dim")
     else:
         out.append(cites(campaign, outcome.cite), style="dim")
-    for change in entry.changes:
+    for change in moved(entry):
         out.append(f"\n  → {change_text(campaign, change.dimension, change.source, change.dest)}")
     return out
+
+
+def moved(entry: Entry) -> list:
+    """The changes of *entry* that moved something (a move to the state already held is none)."""
+    return [ch for ch in entry.changes if ch.source != ch.dest]
 
 
 def change_text(campaign: Campaign, dim: str, source: str, dest: str) -> str:
