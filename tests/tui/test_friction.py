@@ -8,7 +8,7 @@ import random
 import pytest
 from textual.content import Content
 from textual.widgets import RadioButton
-from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, screen_text, set_up
+from tui_steps import NOVEMBER, run, screen_name, screen_text, set_up
 
 from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
@@ -43,26 +43,33 @@ def test_enter_goes_on_from_the_pass_briefing_agenda_and_continue_screens(make_a
     run(app, steps)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_an_option_label_too_long_for_the_screen_ends_in_an_ellipsis(make_app, size):
-    app = make_app(NOVEMBER)
+LONG = (
+    "Withhold it until the Soviets and Castro agree to inspection on the ground, and say so to "
+    "U Thant"
+)
+
+
+@pytest.mark.parametrize(("size", "cut"), [((80, 24), True), ((120, 40), False)])
+def test_an_option_label_too_long_for_the_screen_ends_in_an_ellipsis(make_app, variant, size, cut):
+    path, _ = variant("label: Withhold it}", f"label: '{LONG}'}}")  # 97 characters
+    app = make_app(path)
 
     async def steps(pilot):
         await set_up(pilot, [("Ana", "president")])
-        await play_to_debrief(pilot, {}, stop_at="answer_offer")  # labels of 82 characters
+        while screen_name(pilot) != "DecideScreen":
+            await pilot.press("n")
+            await pilot.pause()
         width = pilot.app.screen.query_one("#body").content_region.width
-        cut = 0
-        for button in pilot.app.screen.query(RadioButton):
-            shown = button.render_line(0).text.rstrip()
-            label = str(button.label)
-            assert button.outer_size.width <= width
-            if len(label) + 4 > button.content_region.width:
-                assert shown.endswith("…"), shown
-                cut += 1
-            else:
-                assert shown.endswith(label), shown
-            assert button.tooltip == label
-        assert cut if size[0] == 80 else not cut
+        button = pilot.app.screen.query_one("#opt-withhold", RadioButton)
+        shown = button.render_line(0).text.rstrip()
+        assert button.outer_size.width <= width
+        assert button.tooltip == LONG
+        if cut:  # cut at a word's end or not, the cut is marked
+            assert shown.endswith("…") and shown[4:-1] in LONG, shown
+        else:
+            assert shown.endswith(LONG), shown
+        refused = pilot.app.screen.query_one("#opt-give", RadioButton).render_line(0).text
+        assert refused.rstrip().endswith("Give it (not allowed, see below)")
 
     run(app, steps, size=size)
 
