@@ -57,6 +57,14 @@ def first_decision(data: dict) -> dict:
             "players.president: a player's name cannot be blank",
         ),
         (
+            lambda d: d.update(forced={"answer": "nonsense"}),
+            "cannot be replayed, so not imported: ",
+        ),
+        (
+            lambda d: d.update(pending={"pledge": {"president": ["withhold"]}}),
+            "a recommendation waits for 'pledge', which is not open",
+        ),
+        (
             lambda d: d.update(players={"nobody": "Ana"}),
             "cannot be replayed, so not imported: no role 'nobody' in mini",
         ),
