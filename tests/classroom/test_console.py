@@ -113,3 +113,17 @@ def test_facilitate_with_code_remembers_the_url(made, data_dir, monkeypatch):
     assert CliRunner().invoke(main, ["facilitate", "--code", code, "--url", url]).exit_code == 0
     assert CliRunner().invoke(main, ["facilitate", "--code", code]).exit_code == 0
     assert shown == [url, url]
+
+
+def test_the_facilitator_guide_lists_every_key_and_column_of_the_console():
+    from pathlib import Path
+
+    from exsim.tui.classroom.console_app import COLUMNS, ConsoleScreen
+
+    guide = (Path(__file__).parents[2] / "docs" / "facilitator-guide.md").read_text()
+    for b in ConsoleScreen.BINDINGS:
+        assert f"| `{b.key}` | **{b.description}**" in guide, b.key
+    for column in COLUMNS:
+        assert column in guide
+    for shown in ("✓ sent", "… waiting", "away", "not asked", "chairs", "✓ decided", "wait: i"):
+        assert shown in guide
