@@ -319,7 +319,7 @@ def test_advisors_argue_only_what_was_recorded_by_then(campaign):
                     later = sources[cite.partition("#")[0]].date > p.date
                     assert not later or cite == "frus_xi_174#6", (d.id, a.role, cite)
     mccone = next(d for d in campaign.decisions.values() if d.id == "mccone_proposals")
-    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president"}
+    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president", "rusk"}
 
 
 def test_hindsight_appears_only_as_hindsight(campaign):

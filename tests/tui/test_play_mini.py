@@ -92,7 +92,7 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         assert "≠ differs from the record" in text
         assert "Ben (Dean Rusk) recommended: Withhold it" in text
         assert "Dean Rusk argued: Inspection first. [Doc A ¶1]" in text
-        assert "Ben as Dean Rusk: 1 of 1 recommendations as he argued (100%)" in text
+        assert "Ben as Dean Rusk: 0 of 1 recommendations as he argued (0%)" in text  # he tightened
 
     run(app, steps)
     session = store.list()[0]

@@ -100,7 +100,8 @@ def markdown(d: Debrief) -> str:
         if row.recommendations:
             add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
             for r in row.recommendations:
-                mark = {True: "✓ as argued", False: "✗ differs", None: "· not in the record"}
+                unscored = "· only option open" if row.only_option else "· not in the record"
+                mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
                 name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
                 add(
                     f"| {name} | {labels(r.recommended)} | {labels(r.argued)} | {mark[r.aligned]} |"
