@@ -12,6 +12,7 @@ from exsim.engine import open_campaign
 
 # Tests (and the processes they start) never touch the user's cache: each run walks afresh.
 os.environ["EXSIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="exsim-cache-")
+os.environ["EXSIM_LOG_DIR"] = tempfile.mkdtemp(prefix="exsim-log-")  # nor its error log
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

@@ -317,3 +317,14 @@ def test_the_walk_report_agrees_with_validate(gap_file):
     campaign = Campaign(read_scenario(gap_file))
     report = explore(campaign)
     assert not report.truncated and report.problems == []
+
+
+def test_the_responses_after_a_phase_passed_over_do_not_happen(variant):
+    path, _ = variant('    time: "11:00"\n', '    time: "11:00"\n    when: {inspection: agreed}\n')
+    game = Game(Campaign(read_scenario(path)))  # the walk would object to the unreachable endings
+    assert game.finished
+    assert [(e.kind, e.step) for e in game.log] == [
+        ("skipped", "pledge"),
+        ("skipped", "pressure"),  # and no answer from Khrushchev: no entry
+        ("skipped", "lift"),
+    ]

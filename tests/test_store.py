@@ -274,7 +274,7 @@ def test_newer_store_is_refused(tmp_path, mini):
 def filled_store(tmp_path, mini) -> bytes:
     with SessionStore.open(tmp_path) as s:
         for n in range(30):
-            sid = s.create(mini, f"Group {n}" + "x" * 400, {"president": "Ana" * 50})
+            sid = s.create(mini, f"Group {n} " + "x" * 50, {"president": "Ana" * 20})
             game = s.resume(sid, mini)
             game.decide("pledge", "withhold")
             s.save(sid, game)

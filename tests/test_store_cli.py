@@ -110,7 +110,7 @@ def test_import_of_bad_files(data, tmp_path):
     )
     assert code == 1
     assert f"error: {tmp_path / 'bad.json'}: not JSON (Expecting ',' delimiter at line 1)" in err
-    assert f"error: {tmp_path / 'bin.json'}: cannot read (not UTF-8 text)" in err
+    assert f"error: {tmp_path / 'bin.json'}: cannot read (not UTF-8 text (" in err
     assert f"error: {tmp_path / 'no.json'}: cannot read (No such file or directory)" in err
     assert "error: 3 of 3 file(s) not imported" in err
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from exsim import paths
 from exsim.cli import main
-from exsim.engine import Campaign, ScenarioError, open_campaign
+from exsim.engine import Campaign, open_campaign
 from exsim.engine.explore import MAX_NODES, explore, path_problems
 from exsim.engine.quickwalk import proves_sound
 from exsim.scenario.loader import parse_scenario
@@ -124,7 +124,7 @@ def test_a_limit_names_the_step_the_dimensions_and_the_fix(too_big):
     assert re.match(
         r"switches\.yaml:\d+:9: phases\[0\]\.decisions\[10\]: the walk of every game passed "
         r"3,000 game states at this step \(step 11 of 14\); 2,048 different games go on from "
-        r"here, differing in d\d+ \(2 states, read by the endings or an invariant\)",
+        r"here, differing in d\d+ \(2 states, read by the endings\)",
         stopped,
     ), stopped
     assert stopped.endswith(
@@ -141,16 +141,21 @@ def test_a_limit_does_not_hide_the_mistakes_after_it(too_big):
     assert any("the walk of every game passed 3,000 game states" in m for m in messages)
 
 
-def test_validate_and_explore_agree_at_the_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("exsim.engine.explore.MAX_NODES", LIMIT)
+def test_validate_and_explore_agree_at_the_limit(tmp_path):
     path = tmp_path / "switches.yaml"
     path.write_text(switches(13, ending_reads=True, dead_end=True))
-    with pytest.raises(ScenarioError) as info:
-        open_campaign(path)
-    validated = [p.message for p in info.value.problems]
+    validated = [p.message for p in path_problems(campaign_of(path.read_text()), LIMIT)]
     assert len(validated) == 2
     result = CliRunner().invoke(main, ["explore", str(path), "--max-nodes", str(LIMIT)])
     assert result.exit_code == 1
     assert "every path walked" not in result.output
     for message in validated:
         assert message in result.output
+
+
+def test_validate_refuses_a_file_over_the_limit(tmp_path):
+    path = tmp_path / "switches.yaml"
+    path.write_text(switches(17, ending_reads=True))  # 2**17 end states, 262,143 in all
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "the walk of every game passed 200,000 game states at this step" in result.output

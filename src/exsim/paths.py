@@ -11,6 +11,7 @@ import platformdirs
 APP = "exsim"
 DATA_DIR_ENV = "EXSIM_DATA_DIR"
 CACHE_DIR_ENV = "EXSIM_CACHE_DIR"
+LOG_DIR_ENV = "EXSIM_LOG_DIR"
 PACKAGE = Path(__file__).resolve().parent
 BUNDLED_SCENARIOS = PACKAGE / "scenarios"
 """The scenarios shipped inside the package, with their source texts in `sources/`."""
@@ -30,6 +31,15 @@ def cache_dir() -> Path:
     """Files exsim can always rebuild: $EXSIM_CACHE_DIR, else the platform's cache folder."""
     chosen = os.environ.get(CACHE_DIR_ENV)
     return Path(chosen) if chosen else platformdirs.user_cache_path(APP)
+
+
+def log_file() -> Path:
+    """Where the game writes the full report of an unexpected error.
+
+    $EXSIM_LOG_DIR, else the platform's log folder (~/.local/state/exsim/log on Linux).
+    """
+    chosen = os.environ.get(LOG_DIR_ENV)
+    return (Path(chosen) if chosen else platformdirs.user_log_path(APP)) / "exsim.log"
 
 
 def walked_marker(content_hash: str, version: str) -> Path:
@@ -53,11 +63,18 @@ def user_scenarios_dir(override: str | Path | None = None) -> Path:
 
 
 def scenario_files(override: str | Path | None = None) -> list[Path]:
-    """Bundled scenarios, then the user's own, each sorted by name."""
+    """Bundled scenarios, then the user's own, each sorted by name: regular files only.
+
+    A named pipe, device or folder named *.yaml in the scenarios folder is passed over (reading
+    it would block or never end).
+    """
     found: list[Path] = []
     for folder in (BUNDLED_SCENARIOS, user_scenarios_dir(override)):
-        if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+        try:
+            entries = sorted(folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue  # an unreadable folder holds no scenarios we can open
+        found += [p for p in entries if p.suffix in {".yaml", ".yml"} and p.is_file()]
     return found
 
 
@@ -66,6 +83,14 @@ def resolve_scenario(name: str, override: str | Path | None = None) -> Path:
     as_path = Path(name)
     if as_path.is_file():
         return as_path
+    return named_scenario(name, override)
+
+
+def named_scenario(name: str, override: str | Path | None = None) -> Path:
+    """A scenario file by name only (its file name without .yaml, - or _), never as a path.
+
+    For names that come from data, such as a saved session's scenario id.
+    """
     wanted = name.replace("-", "_")
     for path in scenario_files(override):
         if path.stem.replace("-", "_") == wanted:

@@ -9,16 +9,26 @@ from typing import TYPE_CHECKING, ClassVar
 import click
 
 from exsim import __version__, paths
+from exsim.terminal import printable
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal, control characters shown as escapes: every command prints this way.
+
+    Scenario text, names and file names are data; an ESC sequence in them must not reach the
+    terminal (window title, clearing the screen, links).
+    """
+    click.echo(printable(str(message)), err=err, nl=nl)
 
 
 class Fail(click.ClickException):
     """An error shown to the user as `error: …` with exit status 1 (no traceback)."""
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        echo(f"error: {self.format_message()}", err=True)
 
 
 def load(name: str) -> Campaign:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from exsim.cli import Fail, load, main
+from exsim.cli import Fail, echo, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.explore import path_warnings
@@ -27,11 +27,11 @@ def validate(files: tuple[str, ...]) -> None:
             campaign = open_campaign(name)
         except ScenarioError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            echo(str(exc), err=True)
             continue
-        click.echo(f"{name}: ok ({campaign.id} {campaign.version}, {len(campaign.steps)} steps)")
+        echo(f"{name}: ok ({campaign.id} {campaign.version}, {len(campaign.steps)} steps)")
         for warning in path_warnings(campaign):
-            click.echo(str(warning))
+            echo(str(warning))
     if failed:
         raise Fail(f"{failed} of {len(files)} file(s) have problems")
 
@@ -43,37 +43,37 @@ def describe(scenario: str, as_json: bool) -> None:
     """List SCENARIO's roles, phases, decisions, options and triggers."""
     s = load(scenario).scenario
     if as_json:
-        click.echo(json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        echo(json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{s.title} ({s.id}, version {s.version})\n")
-    click.echo("Roles:")
+    echo(f"{s.title} ({s.id}, version {s.version})\n")
+    echo("Roles:")
     for r in s.roles:
-        click.echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
-    click.echo("\nPhases and decisions:")
+        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
+    echo("\nPhases and decisions:")
     for p in s.phases:
         when = f"{p.date}{' ' + p.time if p.time else ''}"
         only = f"  (only if {_condition(p.when)})" if p.when else ""
-        click.echo(f"  {p.id:<16} {when}  {p.title}{only}")
+        echo(f"  {p.id:<16} {when}  {p.title}{only}")
         for d in p.decisions:
-            click.echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            echo(f"    {d.id:<18} {d.title} (choose {d.select})")
             for group in d.exclusive:
-                click.echo(f"      at most one of: {', '.join(group)}")
+                echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
-                click.echo(f"      {o.id:<20} {o.label}{moves}")
-    click.echo("\nPolicy dimensions:")
+                echo(f"      {o.id:<20} {o.label}{moves}")
+    echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
-        click.echo(f"  {dim.id:<16} {states} (starts {dim.initial})")
+        echo(f"  {dim.id:<16} {states} (starts {dim.initial})")
     if s.machine.guards:
-        click.echo("\nGuards:")
+        echo("\nGuards:")
     for g in s.machine.guards:
         kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
-        click.echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
-    click.echo("\nTriggers:")
+        echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
+    echo("\nTriggers:")
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""
-        click.echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+        echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
 
 
 def _condition(cond: dict) -> str:
@@ -97,7 +97,7 @@ def graph(scenario: str, fmt: str) -> None:
     """
     from exsim.engine.diagram import render
 
-    click.echo(render(load(scenario).scenario, fmt))
+    echo(render(load(scenario).scenario, fmt))
 
 
 @main.command()
@@ -142,7 +142,7 @@ def run(scenario: str, script: str | None, record: bool, seed: int | None, as_js
     except GameError as exc:
         raise Fail(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(game_json(game), indent=2, ensure_ascii=False))
+        echo(json.dumps(game_json(game), indent=2, ensure_ascii=False))
     else:
         _print_text(game)
 
@@ -152,7 +152,7 @@ def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     from exsim.scenario.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    echo(schema_text(), nl=False)
 
 
 def game_json(game: Game) -> dict:
@@ -176,50 +176,50 @@ def _print_text(game: Game) -> None:
     c = game.campaign
     comparison = compare(game)
     if game.finished:
-        click.echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
+        echo(f"{c.scenario.title}: played to the end (seed {game.seed}, {game.mode})\n")
     else:
-        click.echo(f"{c.scenario.title}: the record, as far as it goes (seed {game.seed})\n")
-    click.echo("Log:")
+        echo(f"{c.scenario.title}: the record, as far as it goes (seed {game.seed})\n")
+    echo("Log:")
     for e in game.log:
         if e.kind == "skipped":
-            click.echo(f"  {e.date}  {e.step}: not on the agenda")
+            echo(f"  {e.date}  {e.step}: not on the agenda")
             continue
         tag = " [simulated]" if e.simulated else ""
         who = f" by {e.by}" if e.by else ""
-        click.echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
+        echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
         for ch in e.changes:
-            click.echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
-    click.echo("\nFinal state:")
+            echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
+    echo("\nFinal state:")
     for dim, value in game.state.items():
-        click.echo(f"  {dim:<16} {value}")
-    click.echo(f"  {'pressure':<16} {', '.join(game.pressure) or 'none'}")
-    click.echo("\nBeside the record:")
+        echo(f"  {dim:<16} {value}")
+    echo(f"  {'pressure':<16} {', '.join(game.pressure) or 'none'}")
+    echo("\nBeside the record:")
     for row in comparison.decisions:
         if row.record is None:
             if row.gap and row.chosen is not None:
-                click.echo(f"  {row.decision:<22} {'':<11} the record does not say: {row.gap}")
+                echo(f"  {row.decision:<22} {'':<11} the record does not say: {row.gap}")
             continue
         mark = {True: "same", False: "DIFFERENT", None: "not reached"}[row.matches]
         cites = c.cites_text(row.cite)
-        click.echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
+        echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
     if not game.finished:
         decision = game.current.decision
         gap = c.record_gap(decision)
         cites = c.cites_text(decision.record.cite if decision.record else ())
-        click.echo(
+        echo(
             f"\nThe record stops at {decision.id!r} ({game.date}): the record does not say "
             f"what was decided: {gap}{cites}"
         )
-        click.echo("Nothing after it can be set beside the record; play on with --script.")
+        echo("Nothing after it can be set beside the record; play on with --script.")
         return
     ending = game.ending
     simulated = " (simulated)" if ending and ending.simulated else ""
-    click.echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
+    echo(f"\nOutcome: {ending.title if ending else 'none'}{simulated}")
     if comparison.record_stops:
-        click.echo(
+        echo(
             f"Record's outcome: not known; the record path stops at {comparison.record_stops!r}, "
             "where the record does not say what was decided"
         )
     else:
-        click.echo(f"Record's outcome: {comparison.record_ending}")
-    click.echo(f"Divergence from the record: {comparison.divergence}")
+        echo(f"Record's outcome: {comparison.record_ending}")
+    echo(f"Divergence from the record: {comparison.divergence}")

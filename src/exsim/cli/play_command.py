@@ -20,10 +20,12 @@ def play(scenario: str | None, resume: str | None) -> None:
         path = paths.resolve_scenario(scenario) if scenario else None
     except LookupError as exc:
         raise Fail(str(exc)) from None
-    from exsim.tui.app import ExsimApp
+    from exsim.tui.app import ExsimApp, run_game
 
     if not resume:
-        ExsimApp(scenario=path).run()
+        status = run_game(ExsimApp(scenario=path))
+        if status:
+            raise SystemExit(status)
         return
     from exsim.store import SessionStore, StoreError
 
@@ -33,4 +35,6 @@ def play(scenario: str | None, resume: str | None) -> None:
     except StoreError as exc:
         raise Fail(str(exc)) from None
     with store:
-        ExsimApp(store, scenario=path, resume=resume).run()
+        status = run_game(ExsimApp(store, scenario=path, resume=resume))
+    if status:
+        raise SystemExit(status)

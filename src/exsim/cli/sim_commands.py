@@ -12,12 +12,13 @@ from pathlib import Path
 import click
 
 from exsim import paths
-from exsim.cli import Fail, load, main
+from exsim.cli import Fail, echo, load, main
 from exsim.engine import Campaign, ScenarioError
 from exsim.engine.compare import play_record
 from exsim.engine.explore import MAX_NODES, explore
 from exsim.engine.measures import debrief
 from exsim.engine.simulate import Distribution, read_policy, record_plan, simulate, sorted_counts
+from exsim.terminal import printable
 
 SIMULATED = "SIMULATED: what-if games drawn by the scenario's weights, not the record"
 
@@ -89,11 +90,11 @@ def simulate_command(
     if out:
         _write(Path(out), results)
     if as_json:
-        click.echo(json.dumps(_json(results), indent=2, ensure_ascii=False))
+        echo(json.dumps(_json(results), indent=2, ensure_ascii=False))
     else:
         _print_table(campaign, results)
         if out:
-            click.echo(f"\nWritten: {out}")
+            echo(f"\nWritten: {out}")
 
 
 def _json(results: list[Distribution]) -> dict:
@@ -120,32 +121,32 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
     import plotext as plt
 
     first = results[0]
-    click.echo(f"{SIMULATED}.")
-    click.echo(
+    echo(f"{SIMULATED}.")
+    echo(
         f"{campaign.scenario.title} ({campaign.id} {campaign.version}), {first.runs:,} games "
         f"per policy, seed {first.seed}, {first.plan.mode} mode\n"
     )
     cite = campaign.cite_text
     for d in results:
-        click.echo(click.style(f"Policy: {d.plan.label}", bold=True))
-        click.echo(f"  {'':<44} {'games':>9} {'share':>7}")
+        click.secho(printable(f"Policy: {d.plan.label}"), bold=True)
+        echo(f"  {'':<44} {'games':>9} {'share':>7}")
         label = None
         for row in d.rows():
             if row["label"] != label:
                 label = row["label"]
-                click.echo(f"  {label} (simulated)")
+                echo(f"  {label} (simulated)")
             mark = ""
             if row["is_record"]:
                 cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
                 mark = f"  = the record [{cites}]" if cites else "  = the record"
-            click.echo(f"    {row['shown'][:42]:<42} {row['games']:>9,} {row['share']:>7.1%}{mark}")
+            echo(f"    {row['shown'][:42]:<42} {row['games']:>9,} {row['share']:>7.1%}{mark}")
         for m in campaign.scenario.measures:
             if m.record and not any(r["is_record"] for r in d.rows() if r["id"] == m.id):
                 shown = next(r["record_shown"] for r in d.rows() if r["id"] == m.id)
                 cites = "; ".join(cite(c) for c in m.record.cite)
-                click.echo(f"  {m.label}: the record's value, {shown} [{cites}], never occurs")
+                echo(f"  {m.label}: the record's value, {shown} [{cites}], never occurs")
         if d.fallbacks():
-            click.echo(
+            echo(
                 f"  {d.fallbacks():,} game(s) fell back to another option where the policy "
                 "machine refused this policy's choice"
             )
@@ -155,12 +156,12 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
         ]
         plt.clear_figure()
         plt.simple_bar(
-            [s[0][:30] for s in shares],
+            [printable(s[0])[:30] for s in shares],
             [round(s[1], 1) for s in shares],
             width=min(shutil.get_terminal_size().columns, 80),
             title="Outcomes, % of simulated games",
         )
-        click.echo("\n" + plt.build())
+        click.echo("\n" + plt.build())  # its labels made printable above; the colours are its own
 
 
 @main.command("explore")
@@ -190,7 +191,7 @@ def explore_command(scenario: str, as_json: bool, max_nodes: int) -> None:
     report = explore(campaign, max_nodes)
     found = _explore_json(campaign, report)
     if as_json:
-        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:
         _print_explore(found)
     if found["violations"]:
@@ -285,40 +286,38 @@ def _uncited(campaign: Campaign, report) -> list[str]:
 def _print_explore(found: dict) -> None:
     name = f"{found['scenario']} {found['version']}"
     if not found["truncated"]:
-        click.echo(f"{name}: every path walked")
+        echo(f"{name}: every path walked")
     elif found["proved_sound"]:
-        click.echo(
+        echo(
             f"{name}: every path proved sound by the quick walk; the exact walk stopped, "
             "so the counts below cover only the games it walked:"
         )
-        click.echo(f"  {found['stopped']}")
+        echo(f"  {found['stopped']}")
     else:
-        click.echo(f"{name}: the walk stopped before every path was walked (see Violations)")
+        echo(f"{name}: the walk stopped before every path was walked (see Violations)")
     counted = "" if not found["truncated"] else "  (partial)"
-    click.echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
-    click.echo("\nEndings (paths):")
+    echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
+    echo("\nEndings (paths):")
     for e in found["endings"]:
         tag = "simulated" if e["simulated"] else "record"
-        click.echo(f"  {e['title']:<40} {e['paths']:>12,}  [{tag}]")
-    click.echo(
-        f"  paths ending without a cited outcome: {found['paths_ending_without_citation']:,}"
-    )
-    click.echo("\nReachable states:")
+        echo(f"  {e['title']:<40} {e['paths']:>12,}  [{tag}]")
+    echo(f"  paths ending without a cited outcome: {found['paths_ending_without_citation']:,}")
+    echo("\nReachable states:")
     for dim, states in found["reachable"].items():
-        click.echo(f"  {dim:<18} {', '.join(states)}")
+        echo(f"  {dim:<18} {', '.join(states)}")
     for dim, states in found["unreachable_states"].items():
-        click.echo(f"  never reached: {dim} {', '.join(states)}")
+        echo(f"  never reached: {dim} {', '.join(states)}")
     options = found["unreachable_options"]
-    click.echo(f"\nUnreachable options: {', '.join(options) or 'none'}")
+    echo(f"\nUnreachable options: {', '.join(options) or 'none'}")
     agenda = found["decisions_never_on_agenda"]
-    click.echo(f"Decisions never on the agenda: {', '.join(agenda) or 'none'}")
-    click.echo(f"\nInvariants:{'' if found['invariants'] else ' none'}")
+    echo(f"Decisions never on the agenda: {', '.join(agenda) or 'none'}")
+    echo(f"\nInvariants:{'' if found['invariants'] else ' none'}")
     for inv in found["invariants"]:
-        click.echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
+        echo(f"  {inv['id']:<34} {'holds on every path' if inv['holds'] else 'BROKEN'}")
     for note in found["notes"]:
-        click.echo(f"\nnote: {note}")
+        echo(f"\nnote: {note}")
     for warning in found["warnings"]:
-        click.echo(f"\n{warning}")
-    click.echo(f"\nViolations: {len(found['violations']) or 'none'}")
+        echo(f"\n{warning}")
+    echo(f"\nViolations: {len(found['violations']) or 'none'}")
     for v in found["violations"]:
-        click.echo(f"  {v}")
+        echo(f"  {v}")

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import click
 
+from exsim import files as safe_files
 from exsim import paths
-from exsim.cli import Fail, load, main
+from exsim.cli import Fail, echo, load, main
 from exsim.engine import Campaign
 from exsim.engine.game import Game
-from exsim.store import ScenarioChanged, Session, SessionStore, StoreError
+from exsim.store import ScenarioChanged, Session, SessionStore, StoreError, transfer
+from exsim.terminal import printable
 
 
 def open_store() -> SessionStore:
@@ -29,10 +31,10 @@ def open_store() -> SessionStore:
 def scenario_of(session: Session) -> Campaign | None:
     """The scenario file *session* belongs to as it is now, or None if it is gone."""
     try:
-        paths.resolve_scenario(session.scenario_id)
+        path = paths.named_scenario(session.scenario_id)  # an id from the store, never a path
     except LookupError:
         return None
-    return load(session.scenario_id)
+    return load(str(path))
 
 
 def game_of(store: SessionStore, key: str, on_change: str | None = None) -> Game:
@@ -55,7 +57,7 @@ def game_of(store: SessionStore, key: str, on_change: str | None = None) -> Game
 def write_output(text: str, output: str | None) -> None:
     """Print *text*, or write it to *output* atomically (a crash leaves the old file whole)."""
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
         return
     target = Path(output)
     try:
@@ -65,7 +67,7 @@ def write_output(text: str, output: str | None) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         raise Fail(f"{output}: cannot write ({exc.strerror})") from None
-    click.echo(f"wrote {output}", err=True)
+    echo(f"wrote {output}", err=True)
 
 
 @main.command()
@@ -73,12 +75,13 @@ def locate() -> None:
     """Print where exsim keeps sessions and finds scenarios."""
     store = paths.store_file()
     state = "" if store.exists() else " (not created yet)"
-    click.echo(f"data folder        {paths.data_dir()}")
-    click.echo(f"session store      {store}{state}")
-    click.echo(f"your scenarios     {paths.user_scenarios_dir()}")
-    click.echo(f"bundled scenarios  {paths.BUNDLED_SCENARIOS}")
+    echo(f"data folder        {paths.data_dir()}")
+    echo(f"session store      {store}{state}")
+    echo(f"your scenarios     {paths.user_scenarios_dir()}")
+    echo(f"bundled scenarios  {paths.BUNDLED_SCENARIOS}")
+    echo(f"error reports      {paths.log_file()}")
     override = f"--data-dir or ${paths.DATA_DIR_ENV}"
-    click.echo(f"\nChoose another data folder with {override}.")
+    echo(f"\nChoose another data folder with {override}.")
 
 
 @main.group(invoke_without_command=True)
@@ -92,10 +95,10 @@ def sessions(ctx: click.Context, as_json: bool) -> None:
         found = store.list()
     if as_json:
         rows = [_summary(s) for s in found]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not found:
-        click.echo(f"No saved games in {paths.store_file()}. Start one with `exsim play`.")
+        echo(f"No saved games in {paths.store_file()}. Start one with `exsim play`.")
         return
     table = [("ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST PLAYED")]
     for s in found:
@@ -112,7 +115,7 @@ def sessions(ctx: click.Context, as_json: bool) -> None:
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]) - 1)]
     for r in table:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1])
+        echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1])
 
 
 def _summary(s: Session) -> dict:
@@ -150,7 +153,7 @@ def resume(ctx: click.Context, session: str, replay: bool, read_only: bool) -> N
             found = store.get(session)
             campaign = scenario_of(found)
             if campaign is None:
-                click.echo(f"The scenario {found.scenario_id!r} is gone; shown as played.\n")
+                echo(f"The scenario {found.scenario_id!r} is gone; shown as played.\n")
                 read_only = True
             elif not read_only:
                 try:
@@ -160,12 +163,12 @@ def resume(ctx: click.Context, session: str, replay: bool, read_only: bool) -> N
                     read_only = choice == "read-only"
                     if choice == "replay":
                         store.replay_on(found.id, campaign)
-                        click.echo(f"Replayed {found.label} on version {campaign.version}.")
+                        echo(f"Replayed {found.label} on version {campaign.version}.")
             if read_only:
                 from exsim.report import debrief, render
 
                 game = store.open_read_only(found.id)
-                click.echo(render.markdown(debrief.build(game, found)))
+                echo(render.markdown(debrief.build(game, found)))
                 return
         except StoreError as exc:
             raise Fail(str(exc)) from None
@@ -178,7 +181,7 @@ def _ask(session: Session, message: str) -> str:
         raise Fail(
             f"{message}\nRun `exsim sessions resume {session.id} --replay` or `--read-only`."
         )
-    click.echo(message + "\n")
+    echo(message + "\n")
     answer = click.prompt(
         "Replay on the new version (r), open read-only as played (o), or cancel (c)?",
         type=click.Choice(["r", "o", "c"]),
@@ -200,7 +203,7 @@ def rename(session: str, group: str) -> None:
             store.rename(found.id, group)
         except StoreError as exc:
             raise Fail(str(exc)) from None
-    click.echo(f"renamed {found.id}: {found.group} → {group.strip()}")
+    echo(f"renamed {found.id}: {found.group} → {group.strip()}")
 
 
 @sessions.command()
@@ -213,12 +216,13 @@ def delete(session: str, yes: bool) -> None:
             found = store.get(session)
             if not yes:
                 click.confirm(
-                    f"Delete {found.label}, {len(found.decisions)} decision(s)?", abort=True
+                    printable(f"Delete {found.label}, {len(found.decisions)} decision(s)?"),
+                    abort=True,
                 )
             store.delete(found.id)
         except StoreError as exc:
             raise Fail(str(exc)) from None
-    click.echo(f"deleted {found.label}")
+    echo(f"deleted {found.label}")
 
 
 @sessions.command()
@@ -248,18 +252,17 @@ def import_(files: tuple[str, ...]) -> None:
     with open_store() as store:
         for name in files:
             try:
-                text = Path(name).read_text(encoding="utf-8")
+                text = safe_files.read_text(name, transfer.MAX_BYTES)
                 sid = store.import_text(text, name)
-            except (OSError, UnicodeDecodeError) as exc:
+            except OSError as exc:
                 failed += 1
-                reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-                click.echo(f"error: {name}: cannot read ({reason})", err=True)
+                echo(f"error: {name}: cannot read ({exc.strerror})", err=True)
                 continue
             except StoreError as exc:
                 failed += 1
-                click.echo(f"error: {exc}", err=True)
+                echo(f"error: {exc}", err=True)
                 continue
-            click.echo(f"imported {store.get(sid).label} from {name}")
+            echo(f"imported {store.get(sid).label} from {name}")
     if failed:
         raise Fail(f"{failed} of {len(files)} file(s) not imported")
 
@@ -288,7 +291,7 @@ def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
         except StoreError as exc:
             raise Fail(str(exc)) from None
     if game.campaign.content_hash != (scenario_of(found) or game.campaign).content_hash:
-        click.echo(
+        echo(
             f"note: {found.label} is shown as played on {found.scenario_id} version "
             f"{found.version}; the scenario has changed since (--replay moves it)",
             err=True,
@@ -342,5 +345,5 @@ def class_report(
         hint = f" ({left} left out: played on other content; --replay moves them)" if left else ""
         raise Fail(f"no session of {campaign.id} to compare{hint}")
     if report.left_out:
-        click.echo(f"note: {len(report.left_out)} session(s) left out (see the report)", err=True)
+        echo(f"note: {len(report.left_out)} session(s) left out (see the report)", err=True)
     write_output(document(report, fmt), output)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import option_sets, weight
 from exsim.engine.policy import Policy, holds
-from exsim.engine.quickwalk import proves_sound, quick_walk
-from exsim.engine.reads import DROPPED, Reads, reads_of
+from exsim.engine.quickwalk import Proof, quick_walk
+from exsim.engine.reads import DROPPED, Reads, reads_of, step_reads
 from exsim.engine.table import MoveTable
 from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem, dotted
@@ -55,13 +55,13 @@ class Report:
         ]
 
 
-def path_problems(campaign: Campaign) -> list[Problem]:
+def path_problems(campaign: Campaign, max_nodes: int = MAX_NODES) -> list[Problem]:
     """Every problem of *campaign*'s paths: none when the quick walk proves there are none,
     else what the exact walk finds (with an example path for each)."""
-    proof = quick_walk(campaign, MAX_NODES)
+    proof = quick_walk(campaign, max_nodes)
     if proof.sound:
         return unreached_endings(campaign, proof.endings)
-    return explore(campaign, MAX_NODES).problems
+    return explore(campaign, max_nodes, proof).problems
 
 
 def path_warnings(campaign: Campaign) -> list[Problem]:
@@ -70,7 +70,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound:
         return idle_guards(campaign, proof.table)
-    return explore(campaign, MAX_NODES).warnings
+    return explore(campaign, MAX_NODES, proof).warnings
 
 
 def unreached_endings(campaign: Campaign, endings: Iterable[str]) -> list[Problem]:
@@ -128,13 +128,13 @@ def _covers(broad: dict, narrow: dict) -> bool:
     return True
 
 
-def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
+def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None = None) -> Report:
     """Walk every path of *campaign*; problems name the scenario file and an example path.
 
     Nodes keep only what later steps, endings and invariants still read (`reads`). Past
     *max_nodes* the walk goes on from a sample of each layer, so mistakes further on are
     still found, and `stopped` says where it stopped and what to change; that is a problem
-    too unless the quick walk proves every path sound.
+    too unless the quick walk proves every path sound. *proof*: that quick walk, if done.
     """
     s = campaign.scenario
     policy = Policy(campaign.machines)
@@ -200,9 +200,6 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
             weighs = reads.pressure[position + 1]
             for label, after, added in _successors(campaign, moves, node, state):
                 produced = True
-                for i, value in enumerate(after):
-                    if value != node[1][i]:
-                        report.reachable[dims[i]].add(value)
                 pressure = node[2] | added if weighs else frozenset()
                 nxt = (position + 1, reads.project(position + 1, after), pressure)
                 if nxt not in count:
@@ -226,14 +223,14 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES) -> Report:
                 )
             if report.truncated:
                 del following[SAMPLE:]
+    proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
-        report.proved = proves_sound(campaign, max_nodes)
+        report.proved = proof.sound
         if not report.proved:
             report.problems.append(report.stopped)
     elif not report.problems:
         # The same verdicts as validate's: from the quick walk when it proves the file sound
         # (its endings and guard verdicts cover a superset of the games), else from this walk.
-        proof = quick_walk(campaign, max_nodes)
         endings, table = report.endings, moves.table
         if proof.sound:
             endings, table = proof.endings, proof.table
@@ -273,7 +270,7 @@ def _limit_problem(
     for i in varied[:4]:
         reader = kept[i]
         if reader < 0:
-            by = "by the endings or an invariant"
+            by = "by the endings" if reader == -1 else "by an invariant"
         else:
             key = _step_key(campaign, reader)
             line = campaign.file.located.where(key)[0]
@@ -300,10 +297,11 @@ Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
 
 
 class _Moves:
-    """Where each step can go from a policy state, pressure aside; worked out once per pair.
+    """Where each step can go from a policy state, pressure aside: worked out once per
+    combination of the dimensions the step reads, and applied to every state that has it.
 
-    Nodes that differ only in pressure share these. Moves are read from the Policy's
-    transitions machines through a MoveTable.
+    Nodes that differ only in pressure, or in dimensions the step does not read, share
+    these. Moves are read from the Policy's transitions machines through a MoveTable.
     """
 
     def __init__(self, campaign: Campaign, policy: Policy, report: Report):
@@ -311,13 +309,31 @@ class _Moves:
         self.table = MoveTable(policy)
         self.dims = self.table.dims
         self.report = report
-        self.known: dict[tuple[int, tuple[str, ...]], list[Move]] = {}
+        self.reads = [sorted(step_reads(step, self.table)[0]) for step in campaign.steps]
+        self.known: dict[tuple[int, tuple[str, ...]], list] = {}
 
     def __call__(self, position: int, values: tuple[str, ...]) -> list[Move]:
-        key = (position, values)
-        if key not in self.known:
-            self.known[key] = self._work_out(position, values)
-        return self.known[key]
+        reads = self.reads[position]
+        key = (position, tuple([values[i] for i in reads]))
+        changes = self.known.get(key)
+        if changes is None:
+            changes = self.known[key] = [
+                (label, [(i, after[i]) for i in reads if after[i] != values[i]], added, outcome)
+                for label, after, added, outcome in self._work_out(position, values)
+            ]
+            for _, change, _, _ in changes:
+                for i, value in change:
+                    self.report.reachable[self.dims[i]].add(value)
+        found = []
+        for label, change, added, outcome in changes:
+            after = values
+            if change:
+                moved = list(values)
+                for i, value in change:
+                    moved[i] = value
+                after = tuple(moved)
+            found.append((label, after, added, outcome))
+        return found
 
     def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
         step = self.campaign.steps[position]

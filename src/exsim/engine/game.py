@@ -243,14 +243,15 @@ class Game:
             self.states.append(self.state)
         while not self.finished:
             step = self.current
-            if not holds(step.when, self.state):
+            if step.decision is None:
+                if holds(step.when, self.state):  # after a phase passed over: no answer
+                    self._respond(step)
+            elif holds(step.when, self.state):
+                return
+            else:
                 self._record(
                     Entry("skipped", step.id, step.phase.id, self._step_date(step).isoformat())
                 )
-            elif step.decision is not None:
-                return
-            else:
-                self._respond(step)
             self.position += 1
             self.states.append(self.state)
 

@@ -32,7 +32,7 @@ class Reads:
         """Whether pressure is still read (by a later weight) at each position."""
         self.readers = readers
         """At each position, for each kept dimension, the last step that reads it (-1: the
-        endings or an invariant)."""
+        endings, -2: an invariant)."""
         self.checks = checks
         """The invariants (by index) a node at each position must check: those over a
         dimension the step before moved (all at the start); the others cannot have changed
@@ -110,7 +110,7 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         for inv in invariants:
             if inv & moved:
                 for i in inv:
-                    kept.setdefault(i, -1)
+                    kept.setdefault(i, -2)
         keep[position] = frozenset(kept)
         readers[position] = kept
         pressure[position] = later_pressure

@@ -57,11 +57,11 @@ def markdown(d: Debrief) -> str:
     add(f"# Debrief: {who} — {esc(d.scenario_title)}\n")
     facts = [
         f"Session {d.session}" if d.session else None,
-        f"scenario {d.scenario} version {esc(d.version)}",
+        f"scenario {esc(d.scenario)} version {esc(d.version)}",
         f"{d.mode} mode",
         {"chair": "the chair decides", "vote": "the players vote"}.get(d.rule or ""),
         f"seed {d.seed}",
-        f"last played {d.updated[:16].replace('T', ' ')} UTC" if d.updated else None,
+        f"last played {esc(d.updated[:16].replace('T', ' '))} UTC" if d.updated else None,
         "finished" if d.finished else "not finished: the debrief covers play so far",
     ]
     add(" · ".join(f for f in facts if f) + "\n")
@@ -284,8 +284,13 @@ em { font-style: italic; }
 
 
 def html(md: str, title: str) -> str:
-    """A standalone printable page from Markdown *md*."""
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(md)
+    """A standalone printable page from Markdown *md*: no raw HTML, links or images.
+
+    The text comes from scenario files and imported sessions; with links and images disabled
+    a `[a](//evil.example)` that escaped `esc` still shows as text, never as a live link.
+    """
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    body = parser.disable(["link", "image", "autolink", "reference"]).render(md)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{htmlmod.escape(title)}</title>\n"

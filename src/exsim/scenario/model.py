@@ -27,6 +27,9 @@ Citation = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+MAX_WEIGHT = 1_000_000
+Weight = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_WEIGHT, le=MAX_WEIGHT)]
+"""A finite number, at most a million either way: weights are relative, so no more is needed."""
 Condition = Annotated[
     dict[Id, Id | list[Id]],
     Field(
@@ -357,8 +360,8 @@ class Modifier(Strict):
     """Adds to an outcome's weight while a condition holds."""
 
     when: Condition = Field(default_factory=dict, description="While this holds (default always).")
-    per_pressure: float = Field(0.0, description="Added once per pressure measure taken.")
-    add: float = Field(0.0, description="Added once.")
+    per_pressure: Weight = Field(0.0, description="Added once per pressure measure taken.")
+    add: Weight = Field(0.0, description="Added once.")
     rationale: Text = Field(description="Why the weight changes, in the record's terms.")
 
 
@@ -378,7 +381,9 @@ class Outcome(Strict):
     rationale: str | None = Field(
         None, description="For a simulated outcome: what in the record makes it plausible."
     )
-    weight: float = Field(1.0, ge=0, description="Drawing weight (default 1).")
+    weight: float = Field(
+        1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False, description="Drawing weight (default 1)."
+    )
     modifiers: list[Modifier] = Field(
         default_factory=list, description="Changes to the weight while conditions hold."
     )

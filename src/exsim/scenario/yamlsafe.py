@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 
 import yaml
 
+from exsim import files
 from exsim.scenario.problems import Problem, ScenarioError, dotted
 
 try:
@@ -22,6 +23,8 @@ except AttributeError:  # PyYAML without libyaml
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_DIGITS = 100  # far above any number a scenario needs; Python refuses 4,300 with a traceback
+INT_TAG = "tag:yaml.org,2002:int"
 
 Path = tuple  # a key path: ("phases", 0, "decisions", 1, "id")
 
@@ -46,21 +49,13 @@ class Located:
 
 
 def read_text(path: str | FilePath) -> str:
-    """A file's text, refusing oversized, unreadable and non-UTF-8 files with a Problem."""
-    name = str(path)
+    """A file's text, refusing special, oversized, unreadable and non-UTF-8 files with a Problem."""
     try:
-        size = FilePath(path).stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-            )
-        raw = FilePath(path).read_bytes()
+        return files.read_text(path, MAX_BYTES)
     except OSError as exc:
-        raise ScenarioError([Problem(name, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason})")]) from None
+        raise ScenarioError(
+            [Problem(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
 
 
 def load_text(text: str | bytes, filename: str) -> Located:
@@ -152,7 +147,7 @@ def _first_tab(text: str | bytes, up_to: int) -> tuple[int, int] | None:
 
 
 def _check_expansion(root: yaml.Node, filename: str) -> None:
-    """Refuse documents whose aliases expand beyond MAX_NODES values, or nested too deep.
+    """Refuse aliases expanding beyond MAX_NODES values, deep nesting, and overlong integers.
 
     Walks the tree as construction would see it, aliases expanded, and stops at the first
     value over either bound, so alias bombs and self-referring aliases are refused quickly.
@@ -166,6 +161,9 @@ def _check_expansion(root: yaml.Node, filename: str) -> None:
             _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
             _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
+        if node.tag == INT_TAG and len(node.value) > MAX_DIGITS:
+            digits = f"a number of {len(node.value):,} characters"
+            _refuse(node, filename, f"{digits}; numbers may have at most {MAX_DIGITS} digits")
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.append((key, depth + 1))

@@ -64,8 +64,19 @@ class StoreError(Exception):
     """The store cannot do what was asked; the message says why and names the file or session."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open the store at *path*, creating it if absent; StoreError if the file is not ours."""
+class Connection(sqlite3.Connection):
+    """A connection to the store; `read_only` says why, when it was opened for reading only."""
+
+    read_only: str | None = None
+
+
+def connect(path: Path) -> Connection:
+    """Open the store at *path*, creating it if absent; StoreError if the file is not ours.
+
+    Where the store can be read but not written (a read-only file or folder, a full disk),
+    it is opened read-only: reading works, and every write says what is wrong.
+    """
+    _check_folder(path.parent)
     if not path.exists():
         _create(path)
     _check_header(path)
@@ -73,6 +84,12 @@ def connect(path: Path) -> sqlite3.Connection:
         conn = _connection(path)
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as exc:
+        if _error_name(exc) not in CANNOT_WRITE:
+            raise StoreError(
+                f"{path}: the session store is damaged ({exc}); left untouched"
+            ) from None
+        return _read_only(path, exc)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: the session store is damaged ({exc}); left untouched") from None
     if ok != "ok":
@@ -81,8 +98,68 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+CANNOT_WRITE = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_PERM"}
+
+
+def explain(exc: sqlite3.Error, path: Path) -> str:
+    """What went wrong with the store at *path*, in words: read-only, disk full, busy …"""
+    name = _error_name(exc)
+    if name == "SQLITE_FULL":
+        return f"{path}: the disk is full, so nothing could be saved; free some space"
+    if name in {"SQLITE_READONLY", "SQLITE_PERM"} or "readonly" in str(exc):
+        return (
+            f"{path}: the session store is read-only (no permission to write the file or its "
+            "folder); nothing was changed"
+        )
+    if name == "SQLITE_BUSY":
+        return f"{path}: the session store is busy ({exc}); try again"
+    if name in {"SQLITE_CANTOPEN", "SQLITE_IOERR"}:
+        return f"{path}: cannot write the session store or its folder ({exc}); nothing was changed"
+    return f"{path}: the session store cannot be written ({exc}); nothing was changed"
+
+
+def _error_name(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def _read_only(path: Path, why: sqlite3.Error) -> Connection:
+    """The store opened for reading only, after *why* kept it from being opened to write.
+
+    `immutable` reads without the shared-memory file a WAL store needs, which a read-only
+    folder cannot hold. Writes then fail, and `explain` says why.
+    """
+    try:
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?immutable=1", uri=True, isolation_level=None, factory=Connection
+        )
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise StoreError(explain(why, path)) from None
+    if ok != "ok":
+        conn.close()
+        raise StoreError(f"{path}: the session store is damaged ({ok}); left untouched")
+    conn.read_only = explain(why, path)
+    return conn
+
+
+def _check_folder(folder: Path) -> None:
+    """StoreError if the data folder, or a folder above it, is a file."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                what = (
+                    f"the data folder {folder} is a file, not a folder"
+                    if part == folder
+                    else f"{part} is a file, so the data folder {folder} cannot be made"
+                )
+                raise StoreError(f"{what}; choose another with --data-dir or $EXSIM_DATA_DIR")
+            return
+
+
+def _connection(path: Path) -> Connection:
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
+    )
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=FULL")

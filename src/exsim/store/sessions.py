@@ -17,8 +17,8 @@ from exsim.engine.game import Entry, Game
 from exsim.scenario.loader import parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
-from exsim.store import transfer
-from exsim.store.database import StoreError, connect
+from exsim.store import names, transfer
+from exsim.store.database import Connection, StoreError, connect, explain
 from exsim.store.replay import replay
 from exsim.store.session import Session, entry_from_dict, entry_json
 
@@ -45,6 +45,13 @@ class ScenarioChanged(StoreError):
         )
 
 
+def _checked(rule, name: str) -> str:
+    try:
+        return rule(name)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
@@ -52,7 +59,7 @@ def now() -> str:
 class SessionStore:
     """Sessions in one SQLite database (WAL, one transaction per move)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: Connection):
         self.path = path
         self.conn = conn
 
@@ -73,17 +80,27 @@ class SessionStore:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taking the write lock at once so writers queue, not fail."""
+        """One write transaction, taking the write lock at once so writers queue, not fail.
+
+        A store that cannot be written (read-only, disk full) raises StoreError saying so;
+        the transaction is rolled back, so the store keeps what it had.
+        """
+        if self.conn.read_only:
+            raise StoreError(self.conn.read_only)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the session store is busy ({exc})") from None
+            raise StoreError(explain(exc, self.path)) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(explain(exc, self.path)) from None
             raise
-        self.conn.execute("COMMIT")
 
     # -- sessions --------------------------------------------------------------------------
 
@@ -98,9 +115,8 @@ class SessionStore:
         forced: dict[str, str] | None = None,
     ) -> str:
         """Start a session; return its id (six letters and digits)."""
-        group = group.strip()
-        if not group:
-            raise StoreError("a session needs a group name")
+        group = _checked(names.group_name, group)
+        players = {role: _checked(names.player_name, name) for role, name in players.items()}
         unknown = [r for r in players if r not in campaign.roles]
         if unknown:
             known = ", ".join(campaign.roles)
@@ -142,9 +158,7 @@ class SessionStore:
         return [self._load(r) for r in rows]
 
     def rename(self, key: str, group: str) -> None:
-        group = group.strip()
-        if not group:
-            raise StoreError("a session needs a group name")
+        group = _checked(names.group_name, group)
         sid = self._row(key)[0]
         with self._write() as conn:
             conn.execute("UPDATE session SET grp=?, updated=? WHERE id=?", (group, now(), sid))
@@ -348,10 +362,16 @@ class SessionStore:
                 raise StoreError(
                     f"{name}: the scenario text is not {scenario.id} {scenario.version}"
                 )
-            try:
-                replay(played, session)
-            except StoreError as exc:
-                raise StoreError(f"{name}: {exc}") from None
+            strict = True
+        else:
+            played, strict = self._scenario_here(scenario, name)
+        try:
+            unknown = [r for r in session.players if r not in played.roles]
+            if unknown:
+                raise StoreError(f"no role {unknown[0]!r} in {played.id}")
+            replay(played, session, strict=strict)
+        except StoreError as exc:
+            raise StoreError(f"{name}: cannot be replayed, so not imported: {exc}") from None
         with self._write() as conn:
             sid = session.id
             if conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
@@ -365,6 +385,24 @@ class SessionStore:
             )
             self._insert(conn, sid, session)
         return sid
+
+    @staticmethod
+    def _scenario_here(scenario: transfer.ScenarioData, name: str) -> tuple[Campaign, bool]:
+        """The scenario an export without its text was played on, found here by its id.
+
+        Returns the campaign and whether it is the very content played (else the moves are
+        replayed on this version, as `replay_on` would). StoreError if there is none.
+        """
+        from exsim.engine import open_campaign
+
+        try:
+            campaign = open_campaign(paths.named_scenario(scenario.id))
+        except (LookupError, ScenarioError):
+            raise StoreError(
+                f"{name}: the export does not carry its scenario's text, and there is no "
+                f"scenario {scenario.id!r} here to replay it on; not imported"
+            ) from None
+        return campaign, campaign.content_hash == scenario.content_hash
 
     # -- internals -------------------------------------------------------------------------
 

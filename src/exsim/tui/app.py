@@ -6,7 +6,11 @@ in a worker after the first paint, and within the methods that use them.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+import traceback
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -16,7 +20,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from exsim import paths
+from exsim import __version__, paths
+from exsim.terminal import printable
 from exsim.tui.start_screens import ResumeScreen, StartScreen
 
 if TYPE_CHECKING:
@@ -24,6 +29,47 @@ if TYPE_CHECKING:
     from exsim.engine.game import Entry, Game, Mode
     from exsim.store import ScenarioChanged, SessionStore
     from exsim.tui.sitting import Rule, Sitting, Step
+
+
+@dataclass(frozen=True)
+class Crash:
+    """An unhandled error: one line to show, and the log file holding its full report."""
+
+    summary: str
+    log: Path | None
+    why_no_log: str = ""
+
+    @classmethod
+    def record(cls, error: BaseException) -> Crash:
+        """Append *error*'s traceback to the log file (`paths.log_file`)."""
+        first = (str(error).splitlines() or [""])[0]
+        summary = f"{type(error).__name__}: {first}"[:200].rstrip(": ")
+        report = "".join(traceback.format_exception(error))
+        log = paths.log_file()
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(f"--- {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC, ")
+                f.write(f"exsim {__version__}\n{report}\n")
+        except OSError as exc:
+            return cls(summary, None, exc.strerror or str(exc))
+        return cls(summary, log)
+
+    def message(self) -> str:
+        where = (
+            f"the full report is in {self.log}"
+            if self.log
+            else f"no report could be written ({self.why_no_log})"
+        )
+        return f"error: exsim stopped on an unexpected error ({self.summary}); {where}"
+
+
+def run_game(app: ExsimApp, headless: bool = False) -> int:
+    """Run the game; the exit status: 0, or 1 after an unhandled error, said in one line."""
+    app.run(headless=headless)
+    if app.crash is not None:
+        print(printable(app.crash.message()), file=sys.stderr)
+    return app.return_code or 0
 
 
 class ExsimApp(App):
@@ -57,6 +103,18 @@ class ExsimApp(App):
         self.resume_id = resume
         self.sitting: Sitting | None = None
         self.pending: Step | None = None
+        self.crash: Crash | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error ends the app (status 1); its report goes to the log file."""
+        if self.crash is None:
+            self.crash = Crash.record(error)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is not None and self.crash.log is not None:
+            self._exit_renderables.clear()  # the report is in the log; `run_game` says where
+        super()._print_error_renderables()
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.scenario))
@@ -81,9 +139,17 @@ class ExsimApp(App):
         try:
             self.store = SessionStore.open()
         except StoreError as exc:
-            self.notify(str(exc), title="Cannot open the saved games", severity="error", timeout=30)
+            self.notify(
+                str(exc),
+                title="Cannot open the saved games",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
+        if self.sitting is not None:
+            self.sitting.save()  # a move a full disk kept from being saved, if there is room now
         if self.owns_store and self.store is not None:
             self.store.close()
 
@@ -112,7 +178,7 @@ class ExsimApp(App):
         try:
             sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed)
         except StoreError as exc:
-            self.notify(str(exc), title="Cannot start", severity="error", timeout=10)
+            self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
             return
         self.play(sitting)
 
@@ -125,13 +191,13 @@ class ExsimApp(App):
 
         try:
             session = self.store.get(session_id)
-            campaign = open_campaign(paths.resolve_scenario(session.scenario_id))
+            campaign = open_campaign(paths.named_scenario(session.scenario_id))
             game = self.store.resume(session.id, campaign)
         except ScenarioChanged as changed:
             self.push_screen(ChangedScreen(str(changed)), partial(self._changed, changed))
             return
         except (StoreError, LookupError, ScenarioError) as exc:
-            self.notify(str(exc), title="Cannot resume", severity="error", timeout=15)
+            self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
         self.play(Sitting.reopen(self.store, session.id, game))
 
@@ -147,7 +213,9 @@ class ExsimApp(App):
             elif how == "read":
                 self.show(DebriefScreen(self.store.open_read_only(sid), exc.session))
         except StoreError as exc2:
-            self.notify(str(exc2), title="Cannot resume", severity="error", timeout=15)
+            self.notify(
+                str(exc2), title="Cannot resume", severity="error", timeout=15, markup=False
+            )
 
     def play(self, sitting: Sitting) -> None:
         self.sitting = sitting
@@ -160,6 +228,7 @@ class ExsimApp(App):
         """Show what comes next; a private step first asks to pass the keyboard."""
         from exsim.tui.play_screens import PassScreen
 
+        self.warn_unsaved()
         step = self.pending = self.sitting.next_step()
         role = getattr(step, "role", None)
         if role and len(self.sitting.players) > 1:
@@ -193,7 +262,22 @@ class ExsimApp(App):
     def after_decision(self, entries: list[Entry]) -> None:
         from exsim.tui.play_screens import ConsequencesScreen
 
+        self.warn_unsaved()
         self.show(ConsequencesScreen(self.sitting, entries))
+
+    def warn_unsaved(self) -> None:
+        """Say so when the last move could not be saved; the game itself goes on."""
+        s = self.sitting
+        if s is not None and s.unsaved and not s.unsaved_told:
+            s.unsaved_told = True
+            self.notify(
+                f"{s.unsaved}. The game goes on: every move is kept, and saved "
+                "with the next one once the store can be written.",
+                title="Not saved yet",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
 
     def show(self, screen: Screen) -> None:
         """Replace the current game screen (the start screen is the first)."""

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from exsim.terminal import printable
 from exsim.tui import text
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class DistributionScreen(Screen):
         self.query_one("#body").mount(chart)
         plt = chart.plt
         plt.bar(
-            [r["shown"][:24] for r in endings],
+            [printable(r["shown"])[:24] for r in endings],  # plotext's output is read as ANSI
             [round(r["share"] * 100, 1) for r in endings],
             orientation="horizontal",
         )

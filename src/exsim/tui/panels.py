@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -63,7 +64,7 @@ class ChangedScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="panel"):
             yield Static(text.heading("The scenario has changed since this game was played"))
-            yield Static(self.message)
+            yield Static(Text(self.message))
             with Horizontal(classes="buttons"):
                 yield Button("Replay on the new version", id="replay", variant="primary")
                 yield Button("Read it as played", id="read")

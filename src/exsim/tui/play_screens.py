@@ -46,7 +46,7 @@ class GameScreen(Screen):
         with VerticalScroll(id="body"):
             yield from self.body()
             with Horizontal(classes="buttons"):
-                yield Button(self.CONTINUE, id="continue", variant="primary", compact=True)
+                yield Button(Text(self.CONTINUE), id="continue", variant="primary", compact=True)
         yield Footer()
 
     def body(self) -> ComposeResult:

@@ -14,7 +14,7 @@ from exsim.engine.game import GROUP, Entry, Game, Mode
 from exsim.engine.policy import holds
 from exsim.engine.vote import Vote, count_votes
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
-from exsim.store import SessionStore
+from exsim.store import SessionStore, StoreError
 
 Rule = Literal["chair", "vote"]
 
@@ -72,6 +72,8 @@ class Sitting:
     recommendations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     briefed: set[tuple[str, str]] = field(default_factory=set)
     opened: set[str] = field(default_factory=set)
+    unsaved: str | None = None  # why the last move could not be saved, until one is again
+    unsaved_told: bool = False  # whether the players have been told
 
     @classmethod
     def start(
@@ -187,8 +189,8 @@ class Sitting:
 
     def recommend(self, role: str, picks: list[str]) -> None:
         """Record a role's recommendation; saved at once, private until the decision."""
-        self.store.add_recommendation(self.session_id, self.decision.id, role, list(picks))
         self.recommendations[role] = tuple(picks)
+        self._saving(self.store.add_recommendation, self.decision.id, role, list(picks))
 
     def vote(self) -> Vote:
         """Count the recommendations (the engine's one rule for a group vote)."""
@@ -203,5 +205,21 @@ class Sitting:
             recommendations[by] = tuple(chosen)  # the chair's decision is also his position
         self.game.decide(decision.id, chosen, by=by or GROUP, recommendations=recommendations)
         self.recommendations = {}
-        self.store.save(self.session_id, self.game)
+        self.save()
         return self.game.log[before:]
+
+    def save(self) -> None:
+        """Store every move not stored yet; a store that cannot be written leaves `unsaved`."""
+        self._saving(self.store.save, self.game)
+
+    def _saving(self, write, *args) -> None:
+        """Write through the store; if it cannot (disk full, read-only), keep playing.
+
+        The game keeps every move in memory, and the next save stores all those missed.
+        """
+        try:
+            write(self.session_id, *args)
+        except StoreError as exc:
+            self.unsaved, self.unsaved_told = str(exc), False
+        else:
+            self.unsaved = None

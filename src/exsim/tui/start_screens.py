@@ -63,9 +63,9 @@ class StartScreen(Screen):
                     ("   Tab moves between fields; Ctrl+S starts; F1 explains.", "dim"),
                 )
             )
-            choices = [(p.stem, p) for p in self.files]
+            choices = [(Text(p.stem), p) for p in self.files]
             if self.wanted and self.wanted not in self.files:
-                choices.append((self.wanted.stem, self.wanted))
+                choices.append((Text(self.wanted.stem), self.wanted))
             first = self.wanted or (choices[0][1] if choices else Select.NULL)
             with Horizontal(classes="field"):
                 yield Label("Scenario", classes="name")
@@ -146,7 +146,9 @@ class StartScreen(Screen):
         if self.campaign is None:
             return
         roles = [
-            (f"{r.name}, {r.office}", r.id) for r in self.campaign.scenario.roles if r.playable
+            (Text(f"{r.name}, {r.office}"), r.id)
+            for r in self.campaign.scenario.roles
+            if r.playable
         ]
         count = self.query_one("#count", Select).value
         rows = []

@@ -88,7 +88,7 @@ class OptionPicker(Vertical):
     def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
         label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
         kind = Tick if many else Radio
-        return kind(label, id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+        return kind(Text(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
