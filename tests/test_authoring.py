@@ -185,6 +185,7 @@ def test_a_gap_in_a_players_game_and_in_explore_and_simulate(gap_file, tmp_path)
     assert code == 0 and "note: the record path stops at 'lift'" in out
     code, out, _ = exsim("simulate", gap_file, "--runs", 50)
     assert code == 0, out
+    assert "the record's choices (the record does not say at lift: first option taken)" in out
 
 
 # -- multi-select, phase conditions, guards, endings ---------------------------------------------

@@ -12,6 +12,9 @@ from click.testing import CliRunner
 from exsim.cli import main
 from exsim.engine import open_campaign
 from exsim.engine.explore import explore
+from exsim.engine.script import play_script, read_script
+from exsim.report.debrief import build
+from exsim.report.render import markdown
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 EXAMPLE = EXAMPLES / "november-16.yaml"
@@ -93,3 +96,16 @@ def _script(folder: Path, recon: str, channel: str = "mccloy") -> Path:
     path = folder / "play.yaml"
     path.write_text(text)
     return path
+
+
+def test_the_debrief_says_the_record_does_not_say():
+    game = play_script(open_campaign(EXAMPLE), read_script(SCRIPT))
+    debrief = build(game)
+    assert debrief.outcome.record is None and debrief.outcome.same is None
+    assert debrief.outcome.record_stops == "The SAM sites"
+    text = markdown(debrief)
+    assert (
+        "ExComm's choices lead to:** not known: the record does not say what was decided at "
+        "The SAM sites"
+    ) in text
+    assert "**The record does not say:** The sources at hand do not say whether" in text

@@ -78,7 +78,11 @@ class Plan:
 
 def record_plan(campaign: Campaign, mode: Mode = "what-if") -> Plan:
     """The record's choices, where the record has them, else each decision's first option."""
-    return Plan("the record's choices", _complete(campaign, {}), mode)
+    silent = [d for d in campaign.decisions if d not in campaign.record_choices]
+    label = "the record's choices"
+    if silent:
+        label += f" (the record does not say at {', '.join(silent)}: first option taken)"
+    return Plan(label, _complete(campaign, {}), mode)
 
 
 def read_policy(path: str | Path, campaign: Campaign) -> list[Plan]:

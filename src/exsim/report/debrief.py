@@ -152,6 +152,11 @@ class Outcome(Model):
     record: EndingRow | None
     same: bool | None
     measures: list[MeasureRow] = Field(description="Empty while the game is not finished.")
+    record_stops: str | None = Field(
+        None,
+        description="The title of the decision where the record's path stops because the "
+        "record does not say what was decided there; `record` and `same` are then null.",
+    )
 
 
 class Alignment(Model):
@@ -325,7 +330,12 @@ def build(game: Game, session: Session | None = None) -> Debrief:
     outcome = Outcome(
         ending=ending_row(comparison.ending),
         record=ending_row(comparison.record_ending),
-        same=comparison.ending == comparison.record_ending if comparison.ending else None,
+        same=comparison.ending == comparison.record_ending
+        if comparison.ending and not comparison.record_stops
+        else None,
+        record_stops=campaign.decisions[comparison.record_stops].title
+        if comparison.record_stops
+        else None,
         measures=[
             MeasureRow(
                 id=m.id,

@@ -126,7 +126,13 @@ def markdown(d: Debrief) -> str:
         add("")
     add("## The outcome beside the record\n")
     add(f"- **This game:** {_ending(d.outcome.ending)}")
-    add(f"- **The record's choices lead to:** {_ending(d.outcome.record)}")
+    if d.outcome.record_stops:
+        add(
+            "- **The record's choices lead to:** not known: the record does not say what was "
+            f"decided at {esc(d.outcome.record_stops)}"
+        )
+    else:
+        add(f"- **The record's choices lead to:** {_ending(d.outcome.record)}")
     if d.outcome.same is not None:
         add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
     add("")

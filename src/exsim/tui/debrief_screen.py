@@ -94,6 +94,10 @@ class DebriefScreen(Screen):
             out.append("\n\nYour outcome: ", style="bold").append(ending(d.outcome.ending))
         if d.outcome.record:
             out.append("\nThe record's outcome: ", style="bold").append(ending(d.outcome.record))
+        elif d.outcome.record_stops:
+            out.append("\nThe record's outcome: ", style="bold").append(
+                f"not known: the record does not say what was decided at {d.outcome.record_stops}"
+            )
         for m in d.outcome.measures:
             mark = {True: "=", False: "≠", None: " "}[m.same]
             line = f"\n {mark} {m.label}: {m.shown}"
