@@ -69,12 +69,14 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if nodes > max_nodes:
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        for values in _distinct(layer, checks):
-            if any(meets(never, values) for never in checks):
+        if checks:
+            keys, nevers = _narrowed(layer, checks)
+            if any(meets(never, key) for key in keys for never in nevers):
                 return Proof(False)
         for shown, asserts in claims.get(position, ()):
-            for values in _distinct(layer, [*shown, asserts]):
-                if all(meets(c, values) for c in shown) and not meets(asserts, values):
+            keys, (*seen, claimed) = _narrowed(layer, [*shown, asserts])
+            for key in keys:
+                if all(meets(c, key) for c in seen) and not meets(claimed, key):
                     return Proof(False)
         if step is None:
             break
@@ -85,8 +87,8 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
             nxt = {reads.project(position + 1, values) for values in nxt}
         layer = nxt
     reached = set()
-    left = set(_distinct(layer, endings))
-    for ending, when in zip(s.endings, endings, strict=True):
+    left, narrowed = _narrowed(layer, endings)
+    for ending, when in zip(s.endings, narrowed, strict=True):
         taken = {values for values in left if meets(when, values)}
         if taken:
             reached.add(ending.id)
@@ -96,16 +98,17 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     return Proof(True, frozenset(reached), table)
 
 
-def _distinct(layer: set[Values], conditions: list[Condition]) -> Iterable[Values]:
-    """One state of *layer* for each combination of the dimensions *conditions* read: the
-    conditions say the same of every state with that combination."""
-    if not conditions:
-        return ()
+def _narrowed(layer: set[Values], conditions: list[Condition]):
+    """The combinations of the dimensions *conditions* read that occur in *layer*, and the
+    conditions rewritten over those combinations: each is judged once, not once per state."""
     read = sorted({i for cond in conditions for i, _ in cond})
-    if not read:
-        return list(layer)[:1]
-    key = itemgetter(*read)
-    return {key(values): values for values in layer}.values()
+    where = {i: k for k, i in enumerate(read)}
+    narrowed = [tuple((where[i], allowed) for i, allowed in cond) for cond in conditions]
+    if len(read) > 1:
+        keys = set(map(itemgetter(*read), layer))
+    else:
+        keys = {tuple(values[i] for i in read) for values in layer}
+    return keys, narrowed
 
 
 Moves = Callable[[Values], list[Values]]
