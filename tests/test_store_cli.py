@@ -68,10 +68,22 @@ def test_sessions_lists_group_scenario_players_progress_and_time(data):
     assert lines[0].split() == ["ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST", "PLAYED"]
     assert lines[1].startswith(b) and "Group B" in lines[1] and "1 decision, open" in lines[1]
     assert lines[2].startswith(a) and "3 decisions, finished" in lines[2]
-    assert "mini v1" in lines[2] and "Ana (president), Ben (rusk)" in lines[2]
+    assert "mini v1" in lines[2] and "Ana (The President), Ben (Dean Rusk)" in lines[2]
+    assert "president" not in out  # the people's names, never the scenario's role ids
+    assert exsim("sessions", "list") == (0, out, "")  # the README's form
     code, out, _ = exsim("sessions", "--json")
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [b, a] and rows[1]["finished"] is True
+    assert exsim("sessions", "list", "--json") == (0, out, "")
+
+
+def test_the_default_group_name_is_the_next_free_number(data):
+    with SessionStore.open(data) as store:
+        assert store.free_group_name() == "Group 1"
+    play(data, "group 1", [])
+    play(data, "Group 3", [])
+    with SessionStore.open(data) as store:
+        assert store.free_group_name() == "Group 2"
 
 
 def test_rename_and_delete(data):

@@ -79,7 +79,7 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         await next_(pilot, "ConsequencesScreen")
         text = screen_text(pilot)
         assert "Quarantine: In force → Tightened" in text
-        assert "Pressure taken: tightened quarantine" in text
+        assert "Quarantine: Tightened" in text and "Pressure taken: 1" in text
         await next_(pilot, "MeetingScreen")
         await next_(pilot, "DecideScreen")
         assert "No single winner" in screen_text(pilot)

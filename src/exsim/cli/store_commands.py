@@ -84,35 +84,45 @@ def locate() -> None:
     echo(f"\nChoose another data folder with {override}.")
 
 
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
 @main.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@JSON_OPTION
 @click.pass_context
 def sessions(ctx: click.Context, as_json: bool) -> None:
-    """List saved games; resume, rename, delete, export or import one."""
-    if ctx.invoked_subcommand is not None:
-        return
+    """List saved games (as `exsim sessions list`); resume, rename, delete, export or import one."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_sessions, as_json=as_json)
+
+
+@sessions.command("list")
+@JSON_OPTION
+def list_sessions(as_json: bool) -> None:
+    """List saved games, most recently played first."""
     with open_store() as store:
         found = store.list()
-    if as_json:
-        rows = [_summary(s) for s in found]
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if not found:
-        echo(f"No saved games in {paths.store_file()}. Start one with `exsim play`.")
-        return
-    table = [("ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST PLAYED")]
-    for s in found:
-        row = _summary(s)
-        table.append(
-            (
-                s.id,
-                s.group,
-                f"{s.scenario_id} v{s.version}",
-                ", ".join(f"{name} ({role})" for role, name in s.players.items()) or "-",
-                row["progress"],
-                row["last_played"],
+        if as_json:
+            rows = [_summary(s) for s in found]
+            echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if not found:
+            echo(f"No saved games in {paths.store_file()}. Start one with `exsim play`.")
+            return
+        table = [("ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST PLAYED")]
+        for s in found:
+            row = _summary(s)
+            players = ", ".join(f"{p} ({person})" for p, person in store.players_named(s))
+            table.append(
+                (
+                    s.id,
+                    s.group,
+                    f"{s.scenario_id} v{s.version}",
+                    players or "-",
+                    row["progress"],
+                    row["last_played"],
+                )
             )
-        )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]) - 1)]
     for r in table:
         echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import secrets
 import sqlite3
@@ -14,7 +15,7 @@ from pathlib import Path
 from exsim import paths
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game
-from exsim.scenario.loader import parse_scenario
+from exsim.scenario.loader import ScenarioFile, parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
 from exsim.store import names, transfer
@@ -62,6 +63,7 @@ class SessionStore:
     def __init__(self, path: Path, conn: Connection):
         self.path = path
         self.conn = conn
+        self._role_names: dict[str, dict[str, str]] = {}  # content hash → role id → name
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> SessionStore:
@@ -156,6 +158,24 @@ class SessionStore:
         """Every session, most recently played first."""
         rows = self.conn.execute("SELECT * FROM session ORDER BY updated DESC, id").fetchall()
         return [self._load(r) for r in rows]
+
+    def free_group_name(self) -> str:
+        """The first of "Group 1", "Group 2", … that no saved game is called: a default that
+        tells groups apart in a class report."""
+        taken = {row[0].casefold() for row in self.conn.execute("SELECT grp FROM session")}
+        return next(f"Group {n}" for n in itertools.count(1) if f"group {n}" not in taken)
+
+    def players_named(self, session: Session) -> list[tuple[str, str]]:
+        """(player, the name of the person played) for each player of *session*: names from the
+        scenario as played, the role id only if that cannot be read."""
+        names = self._role_names.get(session.content_hash)
+        if names is None:
+            try:
+                names = {r.id: r.name for r in self._played_file(session).scenario.roles}
+            except StoreError:
+                names = {}
+            self._role_names[session.content_hash] = names
+        return [(player, names.get(role, role)) for role, player in session.players.items()]
 
     def rename(self, key: str, group: str) -> None:
         group = _checked(names.group_name, group)
@@ -276,6 +296,9 @@ class SessionStore:
 
     def played_campaign(self, session: Session) -> Campaign:
         """The scenario content *session* was played on, as stored with it."""
+        return Campaign(self._played_file(session))
+
+    def _played_file(self, session: Session) -> ScenarioFile:
         row = self.conn.execute(
             "SELECT text FROM scenario WHERE content_hash=?", (session.content_hash,)
         ).fetchone()
@@ -285,7 +308,7 @@ class SessionStore:
             )
         name = f"{session.scenario_id} version {session.version} (as played)"
         try:
-            return Campaign(parse_scenario(row[0], name))
+            return parse_scenario(row[0], name)
         except ScenarioError as exc:
             raise StoreError(f"session {session.label}: {name} no longer loads:\n{exc}") from None
 

@@ -176,6 +176,7 @@ class ExsimApp(App):
         if not self.ready_store():
             return
         try:
+            group = group or self.store.free_group_name()
             sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed)
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
@@ -338,4 +339,4 @@ class ExsimApp(App):
 
     def action_resume(self) -> None:
         if self.ready_store():
-            self.push_screen(ResumeScreen(self.store.list()))
+            self.push_screen(ResumeScreen(self.store))

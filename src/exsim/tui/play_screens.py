@@ -34,6 +34,15 @@ class GameScreen(Screen):
             tooltip="Show the policy state machine with the current state marked",
         ),
         Binding("n", "next", "Next", id="next", tooltip="The same as the button at the bottom"),
+        Binding(
+            "enter",
+            "next",
+            "Next",
+            id="next-enter",
+            show=False,
+            tooltip="The same as the button at the bottom (a focused option or button takes "
+            "Enter itself)",
+        ),
     ]
     CONTINUE = "Continue"
 

@@ -29,7 +29,7 @@ from exsim.tui.widgets import Radio
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
-    from exsim.store import Session
+    from exsim.store import Session, SessionStore
 
 MAX_PLAYERS = 6
 
@@ -73,7 +73,12 @@ class StartScreen(Screen):
             yield Static("", id="about")
             with Horizontal(classes="field"):
                 yield Label("Group name", classes="name")
-                yield Input(placeholder="My group", id="group", max_length=60, compact=True)
+                yield Input(
+                    placeholder="if left empty: Group 1, Group 2, … (the first free)",
+                    id="group",
+                    max_length=60,
+                    compact=True,
+                )
                 yield Label("  Players ")
                 yield Select(
                     [(str(n), n) for n in range(1, MAX_PLAYERS + 1)],
@@ -197,7 +202,7 @@ class StartScreen(Screen):
         players = self.players()
         if players is None:
             return
-        group = self.query_one("#group", Input).value.strip() or "My group"
+        group = self.query_one("#group", Input).value.strip()
         rule = "vote" if self.query_one("#rule-vote", Radio).value else "chair"
         what_if = self.query_one("#what-if", Radio).value
         seed = random.randrange(10_000) if what_if else 0
@@ -220,9 +225,10 @@ class ResumeScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the new game"),
     ]
 
-    def __init__(self, sessions: list[Session]) -> None:
+    def __init__(self, store: SessionStore) -> None:
         super().__init__()
-        self.sessions = sessions
+        self.store = store
+        self.sessions = store.list()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="body"):
@@ -232,7 +238,8 @@ class ResumeScreen(Screen):
             else:
                 yield Static("Up and Down choose a game; Enter resumes it.", classes="dim")
             yield ListView(
-                *(ListItem(Label(describe(s)), name=s.id) for s in self.sessions), id="sessions"
+                *(ListItem(Label(self.describe(s)), name=s.id) for s in self.sessions),
+                id="sessions",
             )
         yield Footer()
 
@@ -243,12 +250,12 @@ class ResumeScreen(Screen):
     def _chosen(self, event: ListView.Selected) -> None:
         self.app.resume(event.item.name)
 
-
-def describe(s: Session) -> Text:
-    players = ", ".join(f"{name} as {role}" for role, name in s.players.items())
-    state = "finished" if s.finished else f"{len(s.decisions)} decision(s) taken"
-    return Text.assemble(
-        (s.group, "bold"),
-        f"  {s.scenario_id} v{s.version}, {state}; last played {s.updated[:16].replace('T', ' ')}"
-        f" UTC\n  {players}; id {s.id}",
-    )
+    def describe(self, s: Session) -> Text:
+        players = ", ".join(f"{p} as {person}" for p, person in self.store.players_named(s))
+        state = "finished" if s.finished else f"{len(s.decisions)} decision(s) taken"
+        when = s.updated[:16].replace("T", " ")
+        return Text.assemble(
+            (s.group, "bold"),
+            f"  {s.scenario_id} v{s.version}, {state}; last played {when} UTC\n"
+            f"  {players}; id {s.id}",
+        )

@@ -36,10 +36,12 @@ class Tick(Checkbox):
 
 
 class StatusPanel(Static):
-    """Always in view: the date, the policy, and the pressure measures taken.
+    """Always in view, in as few lines as possible (at most 4 at 80 columns): the day, each
+    part of the policy, and how many pressure measures were taken. The meeting's title is the
+    screen's own heading.
 
-    A dimension whose every change is a pressure measure (an OAS meeting, say) is told by
-    the list of pressure measures rather than a line of its own.
+    A dimension whose every change is a pressure measure (an OAS meeting, say) shows only once
+    it has moved; the policy machine (M) names every measure.
     """
 
     def __init__(self, game: Game) -> None:
@@ -47,19 +49,15 @@ class StatusPanel(Static):
 
     @staticmethod
     def describe(game: Game) -> Text:
-        out = Text()
-        out.append(text.long_date(game.date), style="bold")
-        step = game.current
-        out.append(f"  {step.phase.title}" if step else "  Campaign over")
-        parts = []
+        parts = [Text(f"{game.date:%a} {game.date.day} {game.date:%b %Y}", style="bold")]
         for dim in game.campaign.scenario.machine.dimensions:
-            if all(s.pressure for s in dim.states if s.id != dim.initial):
+            now = game.state[dim.id]
+            if now == dim.initial and all(s.pressure for s in dim.states if s.id != dim.initial):
                 continue
-            state = next(s for s in dim.states if s.id == game.state[dim.id])
-            parts.append(f"{dim.short or dim.label}: {state.short or state.label}")
-        parts.append(f"Pressure taken: {', '.join(game.pressure) or 'none'}")
-        out.append("\n" + " │ ".join(parts))
-        return out
+            state = next(s for s in dim.states if s.id == now)
+            parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
+        parts.append(Text(f"Pressure taken: {len(game.pressure) or 'none'}"))
+        return Text(" │ ").join(parts)
 
 
 class OptionPicker(Vertical):
@@ -88,7 +86,9 @@ class OptionPicker(Vertical):
     def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
         label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
         kind = Tick if many else Radio
-        return kind(Text(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+        button = kind(Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+        button.tooltip = Content(label)
+        return button
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
@@ -100,14 +100,15 @@ class OptionPicker(Vertical):
 
 
 def machine_text(game: Game) -> Text:
-    """Each policy dimension's states and moves, the current state marked ► … (now).
+    """The pressure measures taken, then each policy dimension's states and moves, the
+    current state marked ► … (now).
 
     A move a rule restricts names the rule by number; the rules follow the dimension's states.
     """
     campaign = game.campaign
     machine = campaign.scenario.machine
     guards = {g.id: g for g in machine.guards}
-    out = Text()
+    out = Text(f"Pressure measures taken: {', '.join(game.pressure) or 'none'}\n\n", style="bold")
     for dim in machine.dimensions:
         labels = {s.id: s.label for s in dim.states}
         moves = [t for t in machine.triggers if t.dimension == dim.id]

@@ -1,0 +1,137 @@
+"""The small things a first game trips on: Enter goes on, long labels end in "…", the status
+stays small, the resume list names people, and each new game gets a group name of its own."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from textual.content import Content
+from textual.widgets import RadioButton
+from tui_steps import NOVEMBER, run, screen_name, screen_text, set_up
+
+from exsim.engine import Game, open_campaign
+from exsim.engine.game import option_sets
+from exsim.tui.widgets import StatusPanel
+
+
+def test_enter_goes_on_from_the_pass_briefing_agenda_and_continue_screens(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")])
+        seen = []
+        while screen_name(pilot) not in ("RecommendScreen", "DecideScreen"):
+            seen.append(screen_name(pilot))
+            await pilot.press("enter")
+            await pilot.pause()
+        assert {"PassScreen", "BriefingScreen", "MeetingScreen"} <= set(seen), seen
+        # decide on the record's option; the next screen is a Continue screen
+        record = pilot.app.sitting.campaign.record_choices[pilot.app.sitting.decision.id]
+        while screen_name(pilot) != "ConsequencesScreen":
+            if screen_name(pilot) in ("RecommendScreen", "DecideScreen"):
+                picker = pilot.app.screen.query_one("OptionPicker")
+                picker.select(tuple(record))
+                await pilot.press("n")
+            else:
+                await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(pilot) != "ConsequencesScreen"
+
+    run(app, steps)
+
+
+LONG = (
+    "Withhold it until the Soviets and Castro agree to inspection on the ground, and say so to "
+    "U Thant"
+)
+
+
+@pytest.mark.parametrize(("size", "cut"), [((80, 24), True), ((120, 40), False)])
+def test_an_option_label_too_long_for_the_screen_ends_in_an_ellipsis(make_app, variant, size, cut):
+    path, _ = variant("label: Withhold it}", f"label: '{LONG}'}}")  # 97 characters
+    app = make_app(path)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        while screen_name(pilot) != "DecideScreen":
+            await pilot.press("n")
+            await pilot.pause()
+        width = pilot.app.screen.query_one("#body").content_region.width
+        button = pilot.app.screen.query_one("#opt-withhold", RadioButton)
+        shown = button.render_line(0).text.rstrip()
+        assert button.outer_size.width <= width
+        assert button.tooltip == LONG
+        if cut:  # cut at a word's end or not, the cut is marked
+            assert shown.endswith("…") and shown[4:-1] in LONG, shown
+        else:
+            assert shown.endswith(LONG), shown
+        refused = pilot.app.screen.query_one("#opt-give", RadioButton).render_line(0).text
+        assert refused.rstrip().endswith("Give it (not allowed, see below)")
+
+    run(app, steps, size=size)
+
+
+def test_the_status_panel_stays_within_4_rows_of_24_all_game_long(make_app):
+    app = make_app(NOVEMBER)
+    heights = set()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        for _ in range(200):
+            if screen_name(pilot) == "DebriefScreen":
+                return
+            heights.add(pilot.app.screen.query_one("#status").outer_size.height)
+            name = screen_name(pilot)
+            if name in ("RecommendScreen", "DecideScreen"):
+                decision = pilot.app.sitting.decision
+                record = pilot.app.sitting.campaign.record_choices.get(decision.id, [])
+                picker = pilot.app.screen.query_one("OptionPicker")
+                offered = [o.id for o in picker.statuses if o.allowed]
+                picker.select(tuple(p for p in record if p in offered) or tuple(offered[:1]))
+            await pilot.press("n")
+            await pilot.pause()
+
+    run(app, steps, size=(80, 24))
+    assert heights and max(heights) <= 4, heights
+
+
+def test_the_resume_list_names_the_people_played_and_a_new_game_gets_a_free_name(make_app, store):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])  # the group name left empty
+        assert screen_name(pilot) == "BriefingScreen"
+        pilot.app.action_resume()
+        await pilot.pause()
+        text = screen_text(pilot) + "\n".join(
+            str(label.render()) for label in pilot.app.screen.query("Label")
+        )
+        assert "Group 1" in text and "Ana as John F. Kennedy" in text
+        assert "as president" not in text
+
+    run(app, steps)
+    assert [s.group for s in store.list()] == ["Group 1"]
+
+
+def test_the_status_takes_at_most_4_lines_at_80_columns_and_3_at_120_in_any_game():
+    """Many what-if games with random choices, pressure and all: the status text wrapped at the
+    panel's width (the terminal's less 2 columns of padding)."""
+    campaign = open_campaign(NOVEMBER)
+    most = {78: 0, 118: 0}
+    for seed in range(60):
+        pick = random.Random(seed)
+        game = Game(campaign, seed=seed, mode="what-if")
+        while True:
+            status = Content.from_rich_text(StatusPanel.describe(game))
+            for width in most:
+                most[width] = max(most[width], len(status.wrap(width)))
+            if game.finished:
+                break
+            decision = game.current.decision
+            allowed = {o.id for o in game.options(decision) if o.allowed}
+            sets = [s for s in option_sets(decision) if set(s) <= allowed]
+            game.decide(decision.id, list(pick.choice(sets)))
+    assert most == {78: 4, 118: 3}
