@@ -58,6 +58,14 @@ def first_decision(data: dict) -> dict:
             "players.president: a player's name cannot be blank",
         ),
         (
+            lambda d: d.update(forced={"answer": "nonsense"}),
+            "cannot be replayed, so not imported: ",
+        ),
+        (
+            lambda d: d.update(pending={"pledge": {"president": ["withhold"]}}),
+            "a recommendation waits for 'pledge', which is not open",
+        ),
+        (
             lambda d: d.update(players={"nobody": "Ana"}),
             "cannot be replayed, so not imported: no role 'nobody' in mini",
         ),
@@ -115,3 +123,15 @@ def test_html_debriefs_show_imported_text_as_text(data, export_file):
     # the only links are the citations', to anchors within the page
     assert code == 0 and 'href="#' in page and not re.search(r'href="(?!#)', page)
     assert "[a](//evil.ex)x &lt;http://evil.ex&gt;" in page
+
+
+def test_a_store_with_a_bad_time_from_an_older_exsim_still_lists(data, export_file):
+    import sqlite3
+
+    assert exsim("sessions", "import", export_file())[0] == 0
+    conn = sqlite3.connect(data / "sessions.sqlite3")
+    conn.execute("UPDATE session SET updated='yesterday'")
+    conn.commit()
+    conn.close()
+    code, out, _ = exsim("sessions")
+    assert code == 0 and "Group A" in out and "yesterday" in out

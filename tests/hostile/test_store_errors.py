@@ -86,3 +86,22 @@ def test_data_folder_that_is_a_file(tmp_path, monkeypatch):
     assert f"{afile} is a file, so the data folder {afile / 'deeper'} cannot be made" in refused(
         "sessions"
     )
+
+
+def test_an_io_error_on_a_full_disk_is_called_a_full_disk(monkeypatch, one_session, data):
+    """On a full tmpfs SQLite reports "disk I/O error" (SQLITE_IOERR_…), not SQLITE_FULL."""
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+
+    def cannot_open(path):
+        raise error
+
+    class NoRoom:
+        f_bavail, f_frsize = 0, 4096
+
+    monkeypatch.setattr(database, "_connection", cannot_open)
+    monkeypatch.setattr(database.os, "statvfs", lambda path: NoRoom())
+    code, out, _ = exsim("sessions")
+    assert code == 0 and one_session in out  # still read
+    err = refused("sessions", "rename", one_session, "Zed")
+    assert f"{data / 'sessions.sqlite3'}: the disk is full, so nothing could be saved" in err

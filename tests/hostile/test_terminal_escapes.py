@@ -42,19 +42,19 @@ def hostile(scenario):
         ("graph",),
         ("explore",),
         ("simulate", "--runs", "20"),
+        ("validate",),
     ],
 )
-def test_scenario_commands_escape_the_scenario_text(hostile, args):
-    code, out, _ = exsim(args[0], hostile, *args[1:])  # exsim() asserts no raw ESC or BEL
-    assert code == 0
-    if args[0] in ("describe", "run"):
-        assert "\\x1b]0;PWNED\\x07\\x1b[2JMini" in out
+def test_scenario_text_with_control_characters_is_refused_and_shown_escaped(hostile, args):
+    err = refused(args[0], hostile, *args[1:])  # refused() asserts no raw ESC or BEL
+    assert f"{hostile}:4:8: title: holds a control character (\\x1b); text is shown as" in err
+    assert "phases[0].decisions[0].options[0].label: holds a control character" in err
 
 
 def test_validate_escapes_the_key_path_column(scenario):
     path = scenario(("summary: Two", '"\\e]0;PWNED\\a": 1\nsummary: Two'))
     err = refused("validate", path)
-    assert f"{path}:6:1: \\x1b]0;PWNED\\x07: unknown key '\\x1b]0;PWNED\\x07'" in err
+    assert f"{path}:6:1: \\x1b]0;PWNED\\x07: holds a control character (\\x1b)" in err
 
 
 @pytest.fixture

@@ -131,7 +131,10 @@ def list_sessions(as_json: bool) -> None:
 def _summary(s: Session) -> dict:
     decided = len(s.decisions)
     progress = f"{decided} decision{'s' * (decided != 1)}, {'finished' if s.finished else 'open'}"
-    when = dt.datetime.fromisoformat(s.updated).astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        when = dt.datetime.fromisoformat(s.updated).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:  # written by an exsim that did not check imported times
+        when = s.updated[:40]
     return {
         "id": s.id,
         "group": s.group,

@@ -14,6 +14,7 @@ import yaml
 
 from exsim import files
 from exsim.scenario.problems import Problem, ScenarioError, dotted
+from exsim.terminal import CONTROL
 
 try:
     SafeLoader: type = yaml.CSafeLoader
@@ -181,11 +182,13 @@ def _record_positions(
     node: yaml.Node, path: Path, out: dict, repeated: list[Problem], filename: str
 ) -> None:
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    _check_characters(node, path, repeated, filename)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 child = path + (key.value,)
+                _check_characters(key, child, repeated, filename)
                 where = (key.start_mark.line + 1, key.start_mark.column + 1)
                 if key.value in seen:
                     message = f"key {key.value!r} appears twice here; keep one"
@@ -206,3 +209,17 @@ def _record_positions_value(
         saved = out.pop(path)
         _record_positions(node, path, out, repeated, filename)
         out[path] = saved
+    else:
+        _check_characters(node, path, repeated, filename)
+
+
+def _check_characters(node: yaml.Node, path: Path, problems: list[Problem], filename: str) -> None:
+    """A scalar written with an escape for a control character (`"\\e"`, `"\\x9b"`) is refused:
+    text is shown as written, and a terminal would act on it."""
+    if isinstance(node, yaml.ScalarNode) and (found := CONTROL.search(node.value)):
+        mark = node.start_mark
+        message = (
+            f"holds a control character ({ascii(found.group())[1:-1]}); text is shown as "
+            "written, so remove it (newlines and tabs are fine)"
+        )
+        problems.append(Problem(filename, mark.line + 1, mark.column + 1, dotted(path), message))

@@ -104,7 +104,7 @@ CANNOT_WRITE = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_IOE
 def explain(exc: sqlite3.Error, path: Path) -> str:
     """What went wrong with the store at *path*, in words: read-only, disk full, busy …"""
     name = _error_name(exc)
-    if name == "SQLITE_FULL":
+    if name == "SQLITE_FULL" or (name == "SQLITE_IOERR" and _disk_full(path)):
         return f"{path}: the disk is full, so nothing could be saved; free some space"
     if name in {"SQLITE_READONLY", "SQLITE_PERM"} or "readonly" in str(exc):
         return (
@@ -119,7 +119,18 @@ def explain(exc: sqlite3.Error, path: Path) -> str:
 
 
 def _error_name(exc: sqlite3.Error) -> str:
-    return getattr(exc, "sqlite_errorname", "") or ""
+    """SQLite's primary error code: SQLITE_IOERR for SQLITE_IOERR_WRITE, and so on."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return "_".join(name.split("_")[:2])
+
+
+def _disk_full(path: Path) -> bool:
+    """True if the disk holding *path* has (almost) no room left: I/O errors are often that."""
+    try:
+        room = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return room.f_bavail * room.f_frsize < 1024 * 1024
 
 
 def _read_only(path: Path, why: sqlite3.Error) -> Connection:

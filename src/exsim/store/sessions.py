@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Entry, Game
+from exsim.engine.game import Entry, Game, GameError
 from exsim.scenario.loader import ScenarioFile, parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
@@ -392,8 +392,9 @@ class SessionStore:
             unknown = [r for r in session.players if r not in played.roles]
             if unknown:
                 raise StoreError(f"no role {unknown[0]!r} in {played.id}")
-            replay(played, session, strict=strict)
-        except StoreError as exc:
+            game = replay(played, session, strict=strict)
+            _check_pending(session, game)
+        except (StoreError, GameError) as exc:
             raise StoreError(f"{name}: cannot be replayed, so not imported: {exc}") from None
         with self._write() as conn:
             sid = session.id
@@ -541,6 +542,22 @@ class SessionStore:
         conn.execute(
             "DELETE FROM scenario WHERE content_hash NOT IN (SELECT content_hash FROM session)"
         )
+
+
+def _check_pending(session: Session, game: Game) -> None:
+    """Recommendations waiting for a decision must be for the decision now open, by players,
+    of options that decision offers."""
+    for decision_id, picks in session.pending.items():
+        current = game.current.decision if game.current else None
+        if current is None or decision_id != current.id:
+            raise StoreError(f"a recommendation waits for {decision_id!r}, which is not open")
+        offered = {o.id for o in current.options}
+        for role, options in picks.items():
+            if role not in session.players:
+                raise StoreError(f"a recommendation by {role!r}, whom no player plays")
+            wrong = [o for o in options if o not in offered]
+            if wrong:
+                raise StoreError(f"{decision_id} offers no option {wrong[0]!r}")
 
 
 def scenario_text(campaign: Campaign) -> str | None:
