@@ -105,7 +105,7 @@ def test_the_debrief_says_the_record_does_not_say():
     assert debrief.outcome.record_stops == "The SAM sites"
     text = markdown(debrief)
     assert (
-        "ExComm's choices lead to:** not known: the record does not say what was decided at "
+        "The record's choices lead to:** not known: the record does not say what was decided at "
         "The SAM sites"
     ) in text
     assert "**The record does not say:** The sources at hand do not say whether" in text

@@ -40,14 +40,16 @@ def test_debrief_sets_each_decision_beside_the_record(stored):
     pledge, pressure, lift = d.decisions
     assert (pledge.status, pressure.status, lift.status) == ("same", "different", "not reached")
     assert pledge.record_cites[0].text == "Doc A ¶2"
-    assert pledge.recommendations[0].aligned is True
+    # 'give' is refused, so withholding was not a free choice: it is not scored
+    assert pledge.only_option and pledge.recommendations[0].aligned is None
     assert pledge.positions[0].cites[0].text == "Doc A ¶1"
     assert pressure.chosen.labels == ["Wait for the talks", "Tighten the quarantine"]
     assert pledge.discussion == [] and pressure.discussion == []
     assert d.responses[0].simulated and d.responses[0].forced
     assert d.outcome.ending.id == "standoff" and d.outcome.ending.simulated
     assert d.outcome.record.id == "deal" and d.outcome.same is False
-    assert [(a.role, a.aligned, a.counted, a.score) for a in d.alignment] == [("rusk", 1, 1, 1.0)]
+    # Ben recommended tightening where Rusk argued for waiting
+    assert [(a.role, a.aligned, a.counted, a.score) for a in d.alignment] == [("rusk", 0, 1, 0.0)]
     assert (d.decisions_compared, d.decisions_same) == (2, 1)
     assert [s.cited for s in d.sources] == [True, True]
 
@@ -62,16 +64,18 @@ def test_markdown_carries_every_part(stored):
         "### 1. The pledge",
         "*The meeting, 13 November 1962.* Give the no-invasion pledge now?",
         "**The group's choice:** Withhold it (decided by The President) — **✓ same as the record**",
-        "**ExComm's decision:** Withhold it. No pledge without inspection. [[Doc A ¶2](#sources)]",
-        "| Ben \\| Bo (Dean Rusk) | Withhold it | Withhold it | ✓ as argued |",
+        "**In the record:** Withhold it. No pledge without inspection. [[Doc A ¶2](#sources)]",
+        "| Ben \\| Bo (Dean Rusk) | Withhold it | Withhold it | · only option open |",
+        "- *Only this option was open in this game: not a free choice, so not scored.*",
+        "| Ben \\| Bo (Dean Rusk) | Tighten the quarantine | Wait for the talks | ✗ differs |",
         "- Dean Rusk: Inspection first. [[Doc A ¶1](#sources)]",
         "**✗ differs from the record**",
         "**The group's choice:** – not reached in this game",
         "He stalls. **(simulated — not what happened)** (set by the instructor)",
         "**This game:** Standoff. Nothing settled. **(simulated — not what happened)**",
-        "**ExComm's choices lead to:** The deal holds.",
+        "**The record's choices lead to:** The deal holds.",
         "✗ a different outcome",
-        "| Dean Rusk | Ben \\| Bo | 100% | 1 of 1 |",
+        "| Dean Rusk | Ben \\| Bo | 0% | 0 of 1 |",
         "## Sources",
         "- **Doc A**: A memorandum, for tests (13 November 1962)",
     ):

@@ -15,6 +15,7 @@ from exsim.engine import Game, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
+from exsim.engine.policy import holds
 from exsim.scenario.loader import read_scenario
 from exsim.scenario.sourcetext import read_source_text
 
@@ -319,7 +320,7 @@ def test_advisors_argue_only_what_was_recorded_by_then(campaign):
                     later = sources[cite.partition("#")[0]].date > p.date
                     assert not later or cite == "frus_xi_174#6", (d.id, a.role, cite)
     mccone = next(d for d in campaign.decisions.values() if d.id == "mccone_proposals")
-    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president"}
+    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president", "rusk"}
 
 
 def test_hindsight_appears_only_as_hindsight(campaign):
@@ -451,3 +452,157 @@ def test_briefing_citing_a_later_document_is_refused(variant):
 def test_scenario_is_found_by_name():
     assert paths.resolve_scenario("november-1962") == SCENARIO
     assert Path(SCENARIO).is_file()
+
+
+# -- the game tells one story -----------------------------------------------------------------
+
+MONTHS = {"October": 10, "November": 11, "December": 12}
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:[–-](\d{1,2}))? (October|November|December)\b")
+
+
+def shown_texts(s) -> Iterator[tuple[str, object, str, list[str]]]:
+    """(where, date shown, text, cites) for every text players see during play."""
+    guards = {g.id: g for g in s.machine.guards}
+    triggers = {t.id: t for t in s.machine.triggers}
+    phases = {p.id: p for p in s.phases}
+    for role in s.roles:
+        for b in role.briefings:
+            yield f"briefing {role.id}/{b.phase}", phases[b.phase].date, b.text, b.cite
+    for p in s.phases:
+        for i, x in enumerate(p.situation):
+            if not x.hindsight:
+                yield f"{p.id} situation {i}", p.date, x.text, x.cite
+        for d in p.decisions:
+            yield f"{d.id} question", p.date, d.question, []
+            for x in d.context:
+                yield f"{d.id} context", p.date, x.text, x.cite
+            for o in d.options:
+                yield f"{d.id}.{o.id}", p.date, f"{o.label} {o.description}", []
+                for t in o.triggers:
+                    for g in triggers[t].guards:
+                        guard = guards[g]
+                        yield f"{d.id}.{o.id} refusal", p.date, guard.reason, guard.cite
+            for a in d.record.advocates if d.record else ():
+                yield f"{d.id} advocate {a.role}", p.date, a.position, a.cite
+
+
+def test_no_text_shown_at_a_date_tells_a_later_event_unless_marked_hindsight(campaign):
+    # Dates named in the text, and the documents cited, are no later than the day it is shown.
+    s = campaign.scenario
+    told = {src.id: src for src in s.sources}
+    checked = 0
+    for where, day, text, cites in shown_texts(s):
+        for m in DAY_MONTH.finditer(text):
+            last = int(m.group(2) or m.group(1))
+            named = day.replace(month=MONTHS[m.group(3)], day=last)
+            assert named <= day, f"{where} (shown {day}) tells of {m.group(0)}: {text}"
+            checked += 1
+        for cite in cites:
+            source_id, _, para = cite.partition("#")
+            source = told[source_id]
+            assert source.events.get(para, source.date) <= day, (where, cite)
+    assert checked > 20
+    hindsight = [x for p in s.phases for x in p.situation if x.hindsight]
+    assert [x.cite for x in hindsight] == [["wilson_khrushchev_mikoyan"]]
+
+
+def test_every_text_after_the_first_meeting_declares_what_it_asserts(campaign):
+    # Play can change the state from the first decision on: later texts say what they assert,
+    # and the walk (which opening the file runs) proves each is shown only where that holds.
+    s = campaign.scenario
+    first = s.phases[0].id
+    for role in s.roles:
+        for b in role.briefings:
+            assert b.phase == first or b.asserts is not None, (role.id, b.phase, b.text[:40])
+    for p in s.phases[1:]:
+        for x in p.situation:
+            assert x.asserts is not None, (p.id, x.text[:40])
+        for d in p.decisions:
+            assert d.asserts is not None, d.id
+    assert len(campaign.claims) >= 15
+
+
+def test_a_what_if_games_briefings_follow_its_state(campaign):
+    # Tighten the quarantine on 13 November: on the 21st the President is not told that
+    # ExComm lifted it, and every briefing he reads matches the state.
+    choices = dict(campaign.record_choices)
+    choices["pressure_steps"] = ["tighten"]
+    choices["quarantine_nov20"] = ["keep_until_gone"]
+    for seed in range(6):
+        game = Game(campaign, seed=seed, mode="what-if")
+        while not game.finished:
+            d = game.current.decision
+            allowed = [o.id for o in game.options() if o.allowed]
+            wanted = choices.get(d.id, [])
+            game.decide(d.id, wanted if set(wanted) <= set(allowed) else allowed[:1])
+        nov21 = next(p for p in campaign.scenario.phases if p.id == "nov21")
+        state = game.phase_state(nov21)
+        texts = [b.text for b in campaign.briefings("president", nov21, state)]
+        assert texts, seed
+        assert not any("lifted the quarantine" in t for t in texts) or state["quarantine"] == (
+            "lifted"
+        )
+        for b in campaign.briefings("president", nov21, state):
+            assert holds(b.asserts, state), (seed, b.text[:50], state)
+    status = StatusPanel_text(game)
+    assert "Answers: Some simulated" in status and "As in the record" not in status
+
+
+def StatusPanel_text(game) -> str:
+    from exsim.tui.widgets import StatusPanel
+
+    return StatusPanel.describe(game).plain
+
+
+def test_the_record_paths_aftermath_is_in_the_debrief(campaign):
+    from exsim.report import debrief as debriefs
+
+    game = play_record(campaign)
+    assert [e.kind for e in game.log if e.step == "quarantine_late"] == ["skipped"]
+    after = debriefs.build(game).aftermath
+    text = " ".join(a.text for a in after)
+    assert "23 November" in text and "29 November" in text and "Where the documents stop" in text
+    assert [a.hindsight for a in after] == [False, False, True, False]
+    assert {c.text for a in after for c in a.cites} >= {"FRUS XI, 207", "FRUS XI, 216"}
+
+
+def test_constructed_sittings_are_marked(campaign):
+    constructed = [p.id for p in campaign.scenario.phases if p.constructed]
+    assert constructed == ["talks", "nov21", "aftermath"]
+    assert "Rusk's terms stood" not in all_text(campaign.scenario)
+
+
+def test_mccones_memorandum_is_at_the_table_whole_and_in_the_debrief(campaign):
+    # Every paragraph of the memorandum is cited in text all players see (not only in
+    # McCone's briefing) and in the recorded positions the debrief prints.
+    s = campaign.scenario
+    public = {c for p in s.phases for x in p.situation for c in x.cite}
+    public |= {c for d in campaign.decisions.values() for x in d.context for c in x.cite}
+    positions = {c for d in campaign.decisions.values() for a in d.record.advocates for c in a.cite}
+    memo = {f"frus_xi_174#m{i}" for i in range(1, 8)}
+    assert memo <= public
+    assert memo - {"frus_xi_174#m2"} <= positions
+    text = all_text(s)
+    for words in ("Latin American states", "caves", "MRBMs and IRBMs", "northern tier", "violent"):
+        assert words in text, words
+    assert "overthrow neighbouring governments" in text
+
+
+def test_at_least_two_recorded_voices_where_the_sources_give_them(campaign):
+    # Items where the documents give fewer voices say so (a gap, or one person's record).
+    voices = {d.id: {a.role for a in d.record.advocates} for d in campaign.decisions.values()}
+    fewer = {d for d, roles in voices.items() if len(roles) < 2}
+    assert fewer == {
+        "photographs",  # only the President, 143 ¶12
+        "zorin_protocol",  # only the President, 143 ¶4
+        "khrushchev_message",  # only Bundy, 174 ¶6
+        "pressure_steps",  # no one: 'no firm policy position', the notes not attached
+        "answer_offer",  # only Robert Kennedy's terms, 173
+        "pressure_again",  # the documents do not cover 14–20 November
+        "quarantine_nov20",  # 197 gives the decision, not who argued it
+        "measures_nov20",
+        "quarantine_late",  # off the record path
+    }
+    for d in fewer:
+        record = campaign.decisions[d].record
+        assert record.gap or len(voices[d]) == 1, d

@@ -20,13 +20,16 @@ def played(store, campaign, group: str, choices: list) -> str:
 def three_groups(store) -> None:
     campaign = open_campaign(MINI)
     played(
-        store, campaign, "Red", [(["withhold"], ["withhold"]), (["wait"], None), (["lift"], None)]
+        store,
+        campaign,
+        "Red",
+        [(["withhold"], ["withhold"]), (["wait"], ["wait"]), (["lift"], None)],
     )
     played(
         store,
         campaign,
         "Blue",
-        [(["withhold"], ["withhold"]), (["tighten"], None), (["keep"], None)],
+        [(["withhold"], ["withhold"]), (["tighten"], ["wait"]), (["keep"], None)],
     )
     played(store, campaign, "Green", [(["withhold"], None)])
 

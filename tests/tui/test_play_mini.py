@@ -30,7 +30,7 @@ def test_one_player_plays_the_record_to_the_debrief(make_app, store):
         await choose(pilot, ["lift"])
         await next_(pilot, "DebriefScreen")
         text = screen_text(pilot)
-        assert text.count("= same as ExComm") == 3
+        assert text.count("= same as the record") == 3
         assert "Your outcome: The deal holds" in text
         assert "Points where your game left the record: 0" in text
         assert "Ana as Dean Rusk" not in text
@@ -55,7 +55,8 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         await next_(pilot, "BriefingScreen")
         assert "You want inspection first. [Doc A ¶1]" in screen_text(pilot)
         await next_(pilot, "MeetingScreen")
-        assert "What the others argue" not in screen_text(pilot)  # Rusk is played
+        # Rusk is played, and the record's position is still at the table
+        assert "Dean Rusk (played here by Ben): Inspection first." in screen_text(pilot)
         await next_(pilot, "PassScreen")
         await next_(pilot, "RecommendScreen")
         await click(pilot, "#opt-give")  # refused by the guard: cannot be ticked
@@ -88,10 +89,10 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         text = screen_text(pilot)
         assert "Your outcome: Standoff  (SIMULATED: not what happened)" in text
         assert "The record's outcome: The deal holds" in text
-        assert "≠ differs from ExComm" in text
+        assert "≠ differs from the record" in text
         assert "Ben (Dean Rusk) recommended: Withhold it" in text
         assert "Dean Rusk argued: Inspection first. [Doc A ¶1]" in text
-        assert "Ben as Dean Rusk: 1 of 1 recommendations as he argued (100%)" in text
+        assert "Ben as Dean Rusk: 0 of 1 recommendations as he argued (0%)" in text  # he tightened
 
     run(app, steps)
     session = store.list()[0]

@@ -10,9 +10,18 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
 
     async def steps(pilot):
         await set_up(pilot, [("Ana", "president")])
-        seen = await play_to_debrief(pilot, {})
+        texts = []
+        seen = await play_to_debrief(pilot, {}, texts=texts)
         assert "BriefingScreen" in seen and "ConsequencesScreen" in seen
+        # the outcome phase's only decision is passed over: its situation still shows
+        last = [t for name, t in texts if name == "ConsequencesScreen"][-1]
+        assert "Outcome and the record" in last and "on 23 November the State" in last
+        assert "HINDSIGHT, not known at the time: On 11 November" in last
+        assert "Where the documents stop" in last
+        assert "A sitting the game convenes" in " ".join(t for _, t in texts)
         text = screen_text(pilot)
+        assert "After the game: the record, and where the documents stop" in text
+        assert "29 November the President said" in text
         assert "≠ differs" not in text
         assert "Points where your game left the record: 0" in text
         assert "Your outcome:" in text and "The record's outcome:" in text
@@ -60,3 +69,33 @@ def test_leaving_the_record_a_refusal_that_teaches_and_a_pledge_taken(make_app, 
     assert decisions["commitment_terms"] == ("commit_now",)
     assert decisions["pressure_steps"] == tuple(pressure)
     assert "pledge_rule" not in decisions  # a pledge already given: the item does not come up
+
+
+def test_a_what_if_games_briefing_follows_its_state(make_app, store):
+    app = make_app(NOVEMBER)
+    plan = {
+        "overflights": ["suspend"],
+        "pressure_steps": ["tighten"],
+        "quarantine_nov20": ["keep_until_gone"],
+        "overflights_nov20": ["stop_flights"],
+    }
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        texts = []
+        await play_to_debrief(pilot, plan, texts=texts)
+        briefs = [t for name, t in texts if name == "BriefingScreen" and "Cuba?" in t]
+        assert len(briefs) == 1
+        brief = briefs[0]
+        assert "Quarantine: Tightened" in brief  # the status line above the briefing
+        assert "lifted the quarantine" not in brief
+        assert "Your game has left the record" in brief
+        assert "The reconnaissance flights over Cuba are suspended in your game" in brief
+        assert "Answers: Some simulated" in brief
+        everything = " ".join(t for _, t in texts)
+        assert "Suspended → Suspended" not in everything  # a move to where it is is no change
+        assert (
+            '"at some point"' in everything and 'at some point. "at some point"' not in everything
+        )
+
+    run(app, steps)

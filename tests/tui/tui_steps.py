@@ -101,16 +101,23 @@ def allowed(pilot: Pilot) -> list[str]:
 
 
 async def play_to_debrief(
-    pilot: Pilot, plan: dict[str, list[str]], stop_at: str | None = None, limit: int = 300
+    pilot: Pilot,
+    plan: dict[str, list[str]],
+    stop_at: str | None = None,
+    limit: int = 300,
+    texts: list[tuple[str, str]] | None = None,
 ) -> list[str]:
     """Play on through the UI: each choice screen takes the plan's picks (else the record's,
     else the first allowed option); other screens are read and passed. Stops at the debrief,
-    or at the first choice screen for decision *stop_at*. Returns the screens seen.
+    or at the first choice screen for decision *stop_at*. Returns the screens seen; each
+    screen's name and text are added to *texts* if given.
     """
     seen = []
     for _ in range(limit):
         name = screen_name(pilot)
         seen.append(name)
+        if texts is not None:
+            texts.append((name, screen_text(pilot)))
         if name == "DebriefScreen":
             return seen
         if name in ("RecommendScreen", "DecideScreen"):

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game, GameError, Mode
+from exsim.engine.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class DecisionComparison:
     cite: tuple[str, ...]
     discussion: tuple[str, ...]
     gap: str | None = None  # the record does not say what was decided: why
+    only_option: bool = False  # the game left one option open: the choice was not free
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def compare(game: Game) -> Comparison:
     """Set *game* beside the record."""
     campaign = game.campaign
     taken = {e.step: e for e in game.log if e.kind == "decision"}
+    forced = only_option_taken(game)
     rows = []
     for d in campaign.decisions.values():
         entry: Entry | None = taken.get(d.id)
@@ -90,6 +93,7 @@ def compare(game: Game) -> Comparison:
                 tuple(d.record.cite) if d.record else (),
                 tuple(d.discussion) if matches is False else (),
                 campaign.record_gap(d) if record is None else None,
+                d.id in forced,
             )
         )
     record_game = play_record(campaign, game.seed)
@@ -116,8 +120,9 @@ def alignment(game: Game) -> dict[str, float | None]:
     Only decisions where the record gives the person's position count; None where none do.
     """
     scores: dict[str, list[bool]] = {}
+    forced = only_option_taken(game)
     for entry in game.log:
-        if entry.kind != "decision":
+        if entry.kind != "decision" or entry.step in forced:
             continue
         decision = game.campaign.decisions[entry.step]
         if decision.record is None:
@@ -127,3 +132,20 @@ def alignment(game: Game) -> dict[str, float | None]:
             if role in argued:
                 scores.setdefault(role, []).append(bool(set(picks) & argued[role]))
     return {role: sum(s) / len(s) for role, s in scores.items()}
+
+
+def only_option_taken(game: Game) -> set[str]:
+    """The decisions *game* took when only one of their options was open: not free choices,
+    so not set against what anyone argued."""
+    campaign = game.campaign
+    policy = Policy(campaign.machines)
+    forced = set()
+    for position, step in enumerate(campaign.steps):
+        if step.decision is None or position >= len(game.states):
+            continue
+        policy.set_state(game.states[position])
+        d = step.decision
+        open_ = [o for o in d.options if policy.check(list(o.triggers)) is None]
+        if d.select == "one" and len(open_) == 1:
+            forced.add(d.id)
+    return forced

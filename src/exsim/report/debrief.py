@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from exsim.engine import measures
-from exsim.engine.campaign import Campaign
+from exsim.engine.campaign import Campaign, shown
 from exsim.engine.compare import compare
 from exsim.engine.game import Game
 from exsim.store.session import Session
@@ -98,6 +98,23 @@ class DecisionRow(Model):
     recommendations: list[Recommendation]
     positions: list[Position]
     discussion: list[str] = Field(description="Questions, given where play left the record.")
+    only_option: bool = Field(
+        False,
+        description="Only one option was open in this game: not a free choice, so no "
+        "recommendation on it is set against what the person argued.",
+    )
+
+
+class AftermathRow(Model):
+    """What the record says came after (an outcome phase's situation), or hindsight."""
+
+    phase: str
+    date: str
+    text: str
+    quote: str | None
+    hindsight: bool = Field(description="Not known to anyone at the table at the time.")
+    simulated: bool
+    cites: list[Cite]
 
 
 class ResponseRow(Model):
@@ -214,6 +231,10 @@ class Debrief(Model):
     decisions_compared: int
     decisions_same: int
     alignment: list[Alignment]
+    aftermath: list[AftermathRow] = Field(
+        description="The record after the game's last decision and where the documents stop "
+        "(the situation of the outcome phases); empty while the game is not finished."
+    )
     sources: list[SourceRow]
     passages: list[Passage] = Field(
         description="Every paragraph cited in this debrief whose source text is at hand, by "
@@ -259,7 +280,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
     for n, row in enumerate(comparison.decisions, 1):
         decision = campaign.decisions[row.decision]
         record = decision.record
-        argued = {a.role: a for a in record.advocates} if record else {}
+        argued = {a.role: a for a in record.advocates if a.options} if record else {}
         entry = taken.get(row.decision)
         recs = [
             Recommendation(
@@ -271,7 +292,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
                 if role in argued and argued[role].options
                 else None,
                 aligned=bool(set(picks) & set(argued[role].options))
-                if role in argued and argued[role].options
+                if role in argued and not row.only_option
                 else None,
                 same_as_record_choice=set(picks) == set(row.record) if row.record else None,
             )
@@ -307,6 +328,7 @@ def build(game: Game, session: Session | None = None) -> Debrief:
                 recommendations=recs,
                 positions=positions,
                 discussion=list(row.discussion),
+                only_option=row.only_option,
             )
         )
     responses = {r.id: r for r in campaign.scenario.responses}
@@ -408,6 +430,20 @@ def build(game: Game, session: Session | None = None) -> Debrief:
         decisions_compared=len(compared),
         decisions_same=sum(1 for d in compared if d.status == "same"),
         alignment=alignment,
+        aftermath=[
+            AftermathRow(
+                phase=phase.title,
+                date=phase.date.isoformat(),
+                text=p.text,
+                quote=p.quote,
+                hindsight=p.hindsight,
+                simulated=p.simulated,
+                cites=cites(p.cite),
+            )
+            for phase in campaign.scenario.phases
+            if phase.kind == "outcome" and game.finished
+            for p in shown(phase.situation, game.phase_state(phase) or game.state)
+        ],
         sources=source_rows(campaign, cited),
         passages=cited_passages(campaign, quoted),
     )

@@ -75,7 +75,7 @@ def markdown(d: Debrief) -> str:
     ]
     add(" · ".join(f for f in facts if f) + "\n")
     add(
-        f"**{d.decisions_same} of {d.decisions_compared}** decisions the same as ExComm's; "
+        f"**{d.decisions_same} of {d.decisions_compared}** decisions the same as the record's; "
         f"**{d.divergence}** point(s) where the game left the record "
         "(decisions that differ or were not reached, and simulated answers).\n"
     )
@@ -96,25 +96,28 @@ def markdown(d: Debrief) -> str:
             add(f"- **The group's choice:** {labels(row.chosen)}{by} — **{MARKS[row.status]}**")
         if row.record:
             add(
-                f"- **ExComm's decision:** {labels(row.record)}. "
+                f"- **In the record:** {labels(row.record)}. "
                 f"{esc(row.record_summary or '')}{cites(row.record_cites)}"
             )
         if row.record_gap and not row.record:
             add(f"- **The record does not say:** {esc(row.record_gap)}{cites(row.record_cites)}")
         elif row.record_gap:
             add(f"- **Gap in the record:** {esc(row.record_gap)}")
+        if row.only_option:
+            add("- *Only this option was open in this game: not a free choice, so not scored.*")
         add("")
         if row.recommendations:
             add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
             for r in row.recommendations:
-                mark = {True: "✓ as argued", False: "✗ differs", None: "· not in the record"}
+                unscored = "· only option open" if row.only_option else "· not in the record"
+                mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
                 name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
                 add(
                     f"| {name} | {labels(r.recommended)} | {labels(r.argued)} | {mark[r.aligned]} |"
                 )
             add("")
         if row.positions:
-            add("In the record:\n")
+            add("Who argued what, in the record:\n")
             for p in row.positions:
                 quote = f" “{esc(p.quote)}”" if p.quote else ""
                 add(f"- {esc(p.role_name)}: {esc(p.position)}{quote}{cites(p.cites)}")
@@ -134,11 +137,11 @@ def markdown(d: Debrief) -> str:
     add(f"- **This game:** {_ending(d.outcome.ending)}")
     if d.outcome.record_stops:
         add(
-            "- **ExComm's choices lead to:** not known: the record does not say what was "
+            "- **The record's choices lead to:** not known: the record does not say what was "
             f"decided at {esc(d.outcome.record_stops)}"
         )
     else:
-        add(f"- **ExComm's choices lead to:** {_ending(d.outcome.record)}")
+        add(f"- **The record's choices lead to:** {_ending(d.outcome.record)}")
     if d.outcome.same is not None:
         add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
     add("")
@@ -155,6 +158,14 @@ def markdown(d: Debrief) -> str:
             add(f"- *{esc(m.label)}:* {esc(m.note)}")
         if notes:
             add("")
+    if d.aftermath:
+        add("## After the game: the record, and where the documents stop\n")
+        for a in d.aftermath:
+            tag = "**Hindsight, not known at the time:** " if a.hindsight else ""
+            tag = f"**{SIMULATED}:** " if a.simulated else tag
+            quote = f" “{esc(a.quote)}”" if a.quote and a.quote not in a.text else ""
+            add(f"- {tag}{esc(a.text)}{quote}{cites(a.cites)}")
+        add("")
     if d.alignment:
         add("## Alignment with the person each player played\n")
         add("| Role | Player | Aligned | Counted decisions |\n|---|---|---|---|")

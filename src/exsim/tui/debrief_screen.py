@@ -24,8 +24,8 @@ from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import StatusPanel
 
 MARK = {
-    "same": "= same as ExComm",
-    "different": "≠ differs from ExComm",
+    "same": "= same as the record",
+    "different": "≠ differs from the record",
     "not reached": "not on your agenda",
     "no record": "the record does not say",
 }
@@ -78,6 +78,8 @@ class DebriefScreen(Screen):
             yield Static(self.summary())
             for row in self.debrief.decisions:
                 yield Static(self.decision(row))
+            if self.debrief.aftermath:
+                yield Static(self.aftermath())
             yield Static(self.alignment())
         yield Footer()
 
@@ -105,8 +107,9 @@ class DebriefScreen(Screen):
             out.append(line + (f" ({text.SIMULATED} on the way)" if m.simulated else ""))
             out.append_text(cited(m.cites))
         out.append(
-            f"\n\nYour choices matched ExComm's in {d.decisions_same} of {d.decisions_compared} "
-            f"decisions compared. Points where your game left the record: {d.divergence}."
+            f"\n\nYour choices matched the record's in {d.decisions_same} of "
+            f"{d.decisions_compared} decisions compared. "
+            f"Points where your game left the record: {d.divergence}."
         )
         simulated = [r.title for r in d.responses if r.simulated]
         if simulated:
@@ -119,18 +122,19 @@ class DebriefScreen(Screen):
         if row.chosen:
             by = f" ({row.decided_by_name})" if row.decided_by_name else ""
             out.append(f"\nYour group chose: {'; '.join(row.chosen.labels)}{by}")
+            if row.only_option:
+                out.append(" (the only option open in this game: not scored)", style="dim")
         for r in row.recommendations:
             who = f"{r.player} ({r.role_name})" if r.player else r.role_name
             out.append(f"\n  {who} recommended: {'; '.join(r.recommended.labels)}")
             if r.aligned is not None:
                 out.append(f"  ({'as' if r.aligned else 'unlike'} {r.role_name} argued)")
         if row.record:
-            out.append(f"\nExComm decided: {'; '.join(row.record.labels)}. {row.record_summary}")
+            out.append(f"\nIn the record: {'; '.join(row.record.labels)}. {row.record_summary}")
             out.append_text(cited(row.record_cites))
         for p in row.positions:
-            out.append(f"\n  {p.role_name} argued: {p.position}")
-            if p.quote:
-                out.append(f' "{p.quote}"', style="italic")
+            out.append(f"\n  {p.role_name} argued: ")
+            out.append_text(text.quoted(p.position, p.quote))
             out.append_text(cited(p.cites))
         if row.record_gap and not row.record:
             out.append(f"\n  The record does not say: {row.record_gap}")
@@ -139,6 +143,19 @@ class DebriefScreen(Screen):
             out.append(f"\n  Gap in the record: {row.record_gap}")
         for q in row.discussion:
             out.append(f"\n  ? For discussion: {q}", style="bold")
+        return out
+
+    def aftermath(self) -> Text:
+        """What came after in the record, hindsight, and where the documents stop."""
+        out = text.heading("After the game: the record, and where the documents stop")
+        for a in self.debrief.aftermath:
+            out.append("\n")
+            if a.simulated:
+                out.append(f"{text.SIMULATED}: ", style="bold")
+            if a.hindsight:
+                out.append(f"{text.HINDSIGHT}: ", style="bold")
+            out.append_text(text.quoted(a.text, a.quote))
+            out.append_text(cited(a.cites))
         return out
 
     def alignment(self) -> Text:
