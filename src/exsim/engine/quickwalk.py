@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from exsim.engine.campaign import Campaign, Step
-from exsim.engine.game import option_sets, weight_line
+from exsim.engine.game import option_sets
 from exsim.engine.policy import Policy
 from exsim.engine.reads import reads_of
 from exsim.engine.table import Condition, MoveTable, Values, condition, meets
@@ -68,38 +69,56 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if nodes > max_nodes:
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        if checks and any(meets(never, values) for values in layer for never in checks):
-            return Proof(False)
+        if checks:
+            keys, nevers = _narrowed(layer, checks)
+            if any(meets(never, key) for key in keys for never in nevers):
+                return Proof(False)
         for shown, asserts in claims.get(position, ()):
-            for values in layer:
-                if all(meets(c, values) for c in shown) and not meets(asserts, values):
+            keys, (*seen, claimed) = _narrowed(layer, [*shown, asserts])
+            for key in keys:
+                if all(meets(c, key) for c in seen) and not meets(claimed, key):
                     return Proof(False)
         if step is None:
             break
-        moves = _moves(step, table, most_pressure)
-        nxt: set[Values] = set()
-        for values in layer:
-            afters = moves(values)
-            if not afters:
-                return Proof(False)
-            nxt.update(afters)
+        nxt = _moves(step, table, most_pressure)(layer)
+        if nxt is None:
+            return Proof(False)
         if reads.drops[position + 1]:
             nxt = {reads.project(position + 1, values) for values in nxt}
         layer = nxt
     reached = set()
-    for values in layer:
-        first = next((k for k, e in enumerate(endings) if meets(e, values)), None)
-        if first is None:
-            return Proof(False)
-        reached.add(s.endings[first].id)
+    left, narrowed = _narrowed(layer, endings)
+    for ending, when in zip(s.endings, narrowed, strict=True):
+        taken = {values for values in left if meets(when, values)}
+        if taken:
+            reached.add(ending.id)
+            left -= taken
+    if left:  # a game that matches no ending
+        return Proof(False)
     return Proof(True, frozenset(reached), table)
+
+
+def _narrowed(layer: set[Values], conditions: list[Condition]):
+    """The combinations of the dimensions *conditions* read that occur in *layer*, and the
+    conditions rewritten over those combinations: each is judged once, not once per state."""
+    read = sorted({i for cond in conditions for i, _ in cond})
+    where = {i: k for k, i in enumerate(read)}
+    narrowed = [tuple((where[i], allowed) for i, allowed in cond) for cond in conditions]
+    if len(read) > 1:
+        keys = set(map(itemgetter(*read), layer))
+    else:
+        keys = {tuple(values[i] for i in read) for values in layer}
+    return keys, narrowed
 
 
 Moves = Callable[[Values], list[Values]]
 """The states a step can lead to from a state; none at a dead end."""
 
+Advance = Callable[[set[Values]], set[Values] | None]
+"""The states a step leads to from a layer of states; None if one of them is a dead end."""
 
-def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
+
+def _moves(step: Step, table: MoveTable, most_pressure: int) -> Advance:
     dims = table.dims
     when = condition(step.when, dims)
     if step.decision is not None:
@@ -115,7 +134,11 @@ def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
         return _by_reads(decide, table, [when], choices)
 
     outcomes = [(condition(o.when, dims), o) for o in step.response.outcomes]
-    counts = range(most_pressure + 1)
+    # game.weight_line's rule, over Values: base + per_pressure × n from the modifiers that hold
+    modifiers = {
+        o.id: [(condition(m.when, dims), m.add, m.per_pressure) for m in o.modifiers]
+        for _, o in outcomes
+    }
 
     def respond(values: Values) -> list[Values]:
         if not meets(when, values):
@@ -131,11 +154,15 @@ def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
                 cited = True
                 found.add(moved)
                 continue
-            base, per = weight_line(o, dict(zip(dims, values, strict=True)))
+            base, per = o.weight, 0.0
+            for cond, add, per_pressure in modifiers[o.id]:
+                if meets(cond, values):
+                    base += add
+                    per += per_pressure
             if base > 0 or base + per * most_pressure > 0:
                 found.add(moved)
                 lines.append((base, per))
-        if not cited and not all(any(b + p * n > 0 for b, p in lines) for n in counts):
+        if not cited and _silent_at_some_count(lines, most_pressure):
             found.add(values)  # some pressure count leaves no answer
         return list(found)
 
@@ -144,34 +171,58 @@ def _moves(step: Step, table: MoveTable, most_pressure: int) -> Moves:
     return _by_reads(respond, table, conditions, [o.triggers for _, o in outcomes])
 
 
+def _silent_at_some_count(lines: list[tuple[float, float]], most: int) -> bool:
+    """Whether, for some pressure count 0 … *most*, every weight line base + per × n is 0 or
+    less (so the counterpart does not answer)."""
+    for n in range(most + 1):
+        for base, per in lines:
+            if base + per * n > 0:
+                break
+        else:
+            return True
+    return False
+
+
 def _by_reads(
     work: Moves, table: MoveTable, conditions: Iterable[Condition], triggers: Iterable[Iterable]
-) -> Moves:
-    """*work*, done once per combination of the dimensions it reads and applied to the rest."""
-    reads = {i for cond in conditions for i, _ in cond}
-    reads |= {i for ts in triggers for t in ts for i in table.reads[t]}
-    if not reads:
-        return work
-    reads_list = sorted(reads)
-    known: dict[tuple[str, ...], list[list[tuple[int, str]]]] = {}
+) -> Advance:
+    """*work*, done once per combination of the dimensions it reads and applied to every
+    state of a layer with that combination (the states it leaves unchanged in one go)."""
+    reads = sorted(
+        {i for cond in conditions for i, _ in cond}
+        | {i for ts in triggers for t in ts for i in table.reads[t]}
+    )
+    key_of = itemgetter(*reads) if reads else (lambda values: ())
 
-    def moves(values: Values) -> list[Values]:
-        key = tuple([values[i] for i in reads_list])
-        changes = known.get(key)
-        if changes is None:
-            changes = known[key] = [
-                [(i, after[i]) for i in reads_list if after[i] != values[i]]
-                for after in work(values)
-            ]
-        out = []
-        for change in changes:
-            if change:
-                v = list(values)
-                for i, x in change:
-                    v[i] = x
-                out.append(tuple(v))
+    def advance(layer: set[Values]) -> set[Values] | None:
+        groups: dict[object, list[Values]] = {}
+        for values in layer:
+            key = key_of(values)
+            if key in groups:
+                groups[key].append(values)
             else:
-                out.append(values)
-        return out
+                groups[key] = [values]
+        nxt: set[Values] = set()
+        add = nxt.add
+        for same in groups.values():
+            first = same[0]
+            afters = work(first)
+            if not afters:
+                return None
+            for after in afters:
+                change = [(i, after[i]) for i in reads if after[i] != first[i]]
+                if not change:
+                    nxt.update(same)
+                elif len(change) == 1:
+                    ((i, x),) = change
+                    for values in same:
+                        add((*values[:i], x, *values[i + 1 :]))
+                else:
+                    for values in same:
+                        moved = list(values)
+                        for i, x in change:
+                            moved[i] = x
+                        add(tuple(moved))
+        return nxt
 
-    return moves
+    return advance

@@ -10,6 +10,7 @@ trigger from every state both ways and compares.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from exsim.engine.policy import Policy
 
@@ -76,7 +77,10 @@ class MoveTable:
             for trigger, (i, by_source) in self.routes.items()
         }
         """The dimensions (by index) a trigger's result depends on: its own, and its guards'."""
-        self._known: dict[tuple[str, Values], Values | None] = {}
+        self._key_of = {t: itemgetter(*sorted(reads)) for t, reads in self.reads.items()}
+        self._known: dict[tuple[str, object], str | None] = {}
+        """(trigger, the values of the dimensions it reads) → the state it moves its own
+        dimension to, or None if refused."""
         self.tried: set[str] = set()
         """Guards (by id) asked about a move, in the states this table has seen."""
         self.passed: set[str] = set()
@@ -86,16 +90,19 @@ class MoveTable:
         """The state after *triggers*, fired in order from *values*; None if one is refused."""
         known = self._known
         for trigger in triggers:
-            key = (trigger, values)
+            key = (trigger, self._key_of[trigger](values))
             if key in known:
-                values = known[key]
+                dest = known[key]
             else:
-                values = known[key] = self._fire(trigger, values)
-            if values is None:
+                dest = known[key] = self._fire(trigger, values)
+            if dest is None:
                 return None
+            i = self.routes[trigger][0]
+            values = (*values[:i], dest, *values[i + 1 :])
         return values
 
-    def _fire(self, trigger: str, values: Values) -> Values | None:
+    def _fire(self, trigger: str, values: Values) -> str | None:
+        """Where *trigger* moves its dimension from *values*, or None if refused."""
         i, by_source = self.routes[trigger]
         for dest, conditions in by_source.get(values[i], ()):
             for cond, target, guard in conditions:
@@ -106,5 +113,5 @@ class MoveTable:
                 if passed != target:
                     break
             else:
-                return (*values[:i], dest, *values[i + 1 :])
+                return dest
         return None
