@@ -64,11 +64,11 @@ def test_markdown_carries_every_part(stored):
         "### 1. The pledge",
         "*The meeting, 13 November 1962.* Give the no-invasion pledge now?",
         "**The group's choice:** Withhold it (decided by The President) — **✓ same as the record**",
-        "**In the record:** Withhold it. No pledge without inspection. [Doc A ¶2]",
+        "**In the record:** Withhold it. No pledge without inspection. [[Doc A ¶2](#sources)]",
         "| Ben \\| Bo (Dean Rusk) | Withhold it | Withhold it | · only option open |",
         "- *Only this option was open in this game: not a free choice, so not scored.*",
         "| Ben \\| Bo (Dean Rusk) | Tighten the quarantine | Wait for the talks | ✗ differs |",
-        "- Dean Rusk: Inspection first. [Doc A ¶1]",
+        "- Dean Rusk: Inspection first. [[Doc A ¶1](#sources)]",
         "**✗ differs from the record**",
         "**The group's choice:** – not reached in this game",
         "He stalls. **(simulated — not what happened)** (set by the instructor)",
@@ -101,10 +101,10 @@ def test_html_is_one_printable_page_without_network(stored):
     page = document(debrief.build(game, session), "html")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<style>" in page and "@media print" in page
-    assert not re.search(r"(src|href)\s*=|@import|url\(|<script", page, re.I)
+    assert not re.search(r'src\s*=|href\s*=\s*"(?!#)|@import|url\(|<script', page, re.I)
     assert "✓ same as the record" in page and "✗ differs from the record" in page
     assert "simulated — not what happened" in page
-    assert "<table>" in page and "<h3>1. The pledge</h3>" in page
+    assert "<table>" in page and '<h3 id="1-the-pledge">1. The pledge</h3>' in page
     assert "<title>Debrief: Group *A* — Mini crisis</title>" in page
 
 
@@ -164,3 +164,26 @@ def test_debrief_of_each_bundled_scenario(path):
         assert campaign.sources[campaign.scenario.sources[0].id].short in document(d, fmt)
     schema = json.loads(schema_text("debrief.schema.json"))
     jsonschema.validate(json.loads(document(d, "json")), schema)
+
+
+def test_html_citations_link_to_the_cited_paragraphs_in_their_own_words():
+    campaign = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    d = debrief.build(play_record(campaign))
+    page = document(d, "html")
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', page)
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    assert links and {target for target, _ in links} <= ids  # no link leads nowhere
+    assert not re.search(r'href="(?!#)', page)  # and none leaves the page
+    by_cite = dict((shown, target) for target, shown in links)
+    assert by_cite["FRUS XI, 143 ¶3"] == "frus-xi-143-3"
+    assert by_cite["FRUS XI, 129"] == "sources"  # cited by reference only: the list of sources
+    passages = page[page.index('<h2 id="the-cited-passages">') :]
+    rusk = campaign.source_text("frus_xi_143").paragraph("3").text
+    assert rusk.startswith("Secretary Rusk reported on the McCloy/Kuznetsov conversation")
+    at = passages.index('<h4 id="frus-xi-143-3">FRUS XI, 143 ¶3</h4>')
+    assert passages[at:].split("<p>", 1)[1].startswith(rusk.replace("'", "&#x27;")[:200])
+    cited = {c.key for row in d.decisions for c in row.record_cites if c.passage}
+    assert cited <= {p.key for p in d.passages}
+    assert all(p.words == campaign.passage(p.key) for p in d.passages)
+    md = document(d, "md")  # the same links and passages in Markdown
+    assert "[FRUS XI, 143 ¶3](#frus-xi-143-3)" in md and "#### FRUS XI, 143 ¶3\n\n" in md

@@ -5,7 +5,7 @@ Update after a deliberate change: pytest tests/tui --snapshot-update -p no:cache
 
 from __future__ import annotations
 
-from tui_steps import choose, loaded, next_, set_up
+from tui_steps import NOVEMBER, choose, loaded, next_, set_up
 
 SMALL = (80, 24)
 LARGER = (100, 30)
@@ -107,3 +107,15 @@ def test_start_screen_focus_without_colour(snap_compare, make_app, monkeypatch):
         await pilot.press("tab", "tab")
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps)
+
+
+def test_sources_at_a_cited_paragraph(snap_compare, make_app):
+    """The President's first briefing, S, then its second citation: FRUS XI, 143 ¶4."""
+
+    async def steps(pilot):
+        await meeting(pilot)
+        await pilot.press("s")
+        await pilot.press("down")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(NOVEMBER), terminal_size=SMALL, run_before=steps)

@@ -177,6 +177,12 @@ class Campaign:
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
 
+    def passage(self, cite: str) -> str | None:
+        """The words of the paragraph *cite* names, when its source's text is at hand."""
+        source_id, _, label = cite.partition("#")
+        document = self.source_text(source_id) if label else None
+        return document.paragraph(label).text if document else None
+
     def source_text(self, source_id: str) -> SourceText | None:
         """The text of a source as labelled paragraphs, or None when it is not at hand (no
         `file`, or a scenario read from a saved game rather than from its folder)."""

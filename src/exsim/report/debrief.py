@@ -28,6 +28,18 @@ class Cite(Model):
 
     key: str = Field(description="source_id#paragraph, as in the scenario file.")
     text: str = Field(description="As shown to readers, e.g. 'FRUS XI, 143 ¶3'.")
+    passage: bool = Field(
+        False, description="The cited paragraph's own words are in the debrief's `passages`."
+    )
+
+
+class Passage(Model):
+    """A cited paragraph of a source whose text ships with the scenario, in its own words."""
+
+    key: str = Field(description="source_id#paragraph, as in the scenario file.")
+    text: str = Field(description="As shown to readers, e.g. 'FRUS XI, 143 ¶3'.")
+    source: str = Field(description="The source's id.")
+    words: str = Field(description="The paragraph as the source text has it.")
 
 
 class Choice(Model):
@@ -225,6 +237,29 @@ class Debrief(Model):
         "(the situation of the outcome phases); empty while the game is not finished."
     )
     sources: list[SourceRow]
+    passages: list[Passage] = Field(
+        description="Every paragraph cited in this debrief whose source text is at hand, by "
+        "source in the scenario's order, then in the document's order."
+    )
+
+
+def cited_passages(campaign: Campaign, keys: set[str]) -> list[Passage]:
+    """The paragraphs *keys* cite, in their own words: by source, in the document's order."""
+    out = []
+    for source in campaign.scenario.sources:
+        document = campaign.source_text(source.id)
+        for paragraph in document.paragraphs if document else ():
+            key = f"{source.id}#{paragraph.label}"
+            if paragraph.label and key in keys:
+                out.append(
+                    Passage(
+                        key=key,
+                        text=campaign.cite_text(key),
+                        source=source.id,
+                        words=paragraph.text,
+                    )
+                )
+    return out
 
 
 def build(
@@ -241,11 +276,13 @@ def build(
     comparison = compare(game)
     players = dict(session.players) if session else {}
     senders = senders or {}
-    cited: set[str] = set()
+    cited: set[str] = set()  # source ids
+    quoted: set[str] = set()  # citations whose paragraph's words are at hand
 
     def cites(keys) -> list[Cite]:
         cited.update(k.partition("#")[0] for k in keys)
-        return [Cite(key=k, text=campaign.cite_text(k)) for k in keys]
+        quoted.update(k for k in keys if campaign.passage(k) is not None)
+        return [Cite(key=k, text=campaign.cite_text(k), passage=k in quoted) for k in keys]
 
     taken = {e.step: e for e in game.log if e.kind == "decision"}
     seat = {role: n for n, role in enumerate(campaign.roles)}
@@ -432,6 +469,7 @@ def build(
             for p in shown(phase.situation, game.phase_state(phase) or game.state)
         ],
         sources=source_rows(campaign, cited),
+        passages=cited_passages(campaign, quoted),
     )
 
 

@@ -12,6 +12,8 @@ import json
 import re
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
 from exsim.report.classes import ClassReport
@@ -32,7 +34,14 @@ def esc(text: str) -> str:
 
 
 def cites(items: list[Cite]) -> str:
-    return f" [{'; '.join(esc(c.text) for c in items)}]" if items else ""
+    """' [A; B]', each citation a link: to its paragraph's own words under "The cited
+    passages" when the debrief has them, else to the list of sources."""
+    return f" [{'; '.join(cite_link(c) for c in items)}]" if items else ""
+
+
+def cite_link(c: Cite) -> str:
+    target = slugify(c.text) if c.passage else "sources"
+    return f"[{esc(c.text)}](#{target})"
 
 
 def labels(choice: Choice | None) -> str:
@@ -173,7 +182,24 @@ def markdown(d: Debrief) -> str:
             add(f"{n}. *{esc(row.title)}:* {esc(q)}")
         add("")
     _sources(add, d.sources)
+    _passages(add, d)
     return "\n".join(out)
+
+
+def _passages(add, d: Debrief) -> None:
+    """The cited paragraphs in their own words, each under a heading its citations link to."""
+    if not d.passages:
+        return
+    add("## The cited passages\n")
+    add("The paragraphs cited above, in the words of the documents themselves.\n")
+    titles = {s.id: f"{s.short}: {s.title}" for s in d.sources}
+    source = None
+    for p in d.passages:
+        if p.source != source:
+            source = p.source
+            add(f"### {esc(titles[source])}\n")
+        add(f"#### {esc(p.text)}\n")
+        add(f"{esc(p.words)}\n")
 
 
 def _ending(e) -> str:
@@ -291,13 +317,16 @@ em { font-style: italic; }
 
 
 def html(md: str, title: str) -> str:
-    """A standalone printable page from Markdown *md*: no raw HTML, links or images.
+    """A standalone printable page from Markdown *md*: no raw HTML or images, and no links but
+    those within the page (a citation to its passage); headings get ids to link to.
 
-    The text comes from scenario files and imported sessions; with links and images disabled
-    a `[a](//evil.example)` that escaped `esc` still shows as text, never as a live link.
+    The text comes from scenario files and imported sessions; with only `#…` links valid, a
+    `[a](//evil.example)` that escaped `esc` still shows as text, never as a live link.
     """
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = parser.disable(["link", "image", "autolink", "reference"]).render(md)
+    parser.disable(["image", "autolink", "reference"]).use(anchors_plugin, min_level=2, max_level=4)
+    parser.validateLink = lambda url: url.startswith("#")
+    body = parser.render(md)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{htmlmod.escape(title)}</title>\n"

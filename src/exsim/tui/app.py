@@ -304,6 +304,25 @@ class ExsimApp(App):
         if self.game and not isinstance(self.screen, MachineScreen):
             self.push_screen(MachineScreen(self.game))
 
+    def action_sources(self) -> None:
+        """The source documents, at the passages cited on the screen below."""
+        self.open_sources(None)
+
+    def action_open_source(self, key: str) -> None:
+        """A citation was clicked: its source, at the cited paragraph."""
+        self.open_sources(key)
+
+    def open_sources(self, at: str | None) -> None:
+        from exsim.tui.sources_screen import SourcesScreen, cites_on
+
+        if isinstance(self.screen, SourcesScreen):
+            return
+        campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
+        if campaign is None:
+            self.notify("Choose a scenario first; it is still loading.", title="Sources")
+            return
+        self.push_screen(SourcesScreen(campaign, cites_on(self.screen), at))
+
     def action_new_game(self) -> None:
         self.sitting = None
         self.sub_title = ""
@@ -317,6 +336,11 @@ class ExsimApp(App):
                 "Policy machine",
                 "The state machine with the current state marked",
                 self.action_machine,
+            )
+            yield SystemCommand(
+                "Sources",
+                "The source documents, at the passages cited on this screen (S)",
+                self.action_sources,
             )
         yield SystemCommand("New game", "Back to the start screen", self.action_new_game)
         yield SystemCommand(

@@ -25,9 +25,8 @@ if TYPE_CHECKING:
 BACK = Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to where you were")
 
 
-def cited(cites) -> str:
-    shown = "; ".join(c.text for c in cites)
-    return f" [{shown}]" if shown else ""
+def cited(cites) -> Text:
+    return text.cite_links((c.key, c.text) for c in cites)
 
 
 def share(part: int, whole: int) -> str:
@@ -164,9 +163,8 @@ def layout(r: ClassReport) -> Text:
             if o.chosen_by:
                 out.append(f"  ({', '.join(o.chosen_by)})", style="dim")
             if o.record:
-                out.append("  ◀ ExComm's choice", style="bold").append(
-                    cited(d.record_cites), style="dim"
-                )
+                out.append("  ◀ ExComm's choice", style="bold")
+                out.append_text(cited(d.record_cites))
     out.append("\n\n").append(text.heading("Outcomes: the groups' beside the record's"))
     for e in r.endings:
         out.append(f"\n  {e.groups:>3}  {e.title}")
@@ -179,7 +177,7 @@ def layout(r: ClassReport) -> Text:
         for v in m.values:
             out.append(f"\n  {v.groups:>3}  {v.shown}")
             if v.record:
-                out.append("  ◀ the record", style="bold").append(cited(m.cites), style="dim")
+                out.append("  ◀ the record", style="bold").append_text(cited(m.cites))
     out.append("\n\n").append(text.heading("How closely each role tracked the record, by group"))
     if not r.alignment:
         out.append("\nNo recommendation could be set beside a recorded position.")

@@ -20,6 +20,7 @@ from exsim.engine.game import Game
 from exsim.report.debrief import Cite, Debrief, EndingRow, build
 from exsim.store import Session
 from exsim.tui import text
+from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import StatusPanel
 
 MARK = {
@@ -30,9 +31,8 @@ MARK = {
 }
 
 
-def cited(cites: Iterable[Cite]) -> str:
-    shown = "; ".join(c.text for c in cites)
-    return f" [{shown}]" if shown else ""
+def cited(cites: Iterable[Cite]) -> Text:
+    return text.cite_links((c.key, c.text) for c in cites)
 
 
 class DebriefScreen(Screen):
@@ -47,6 +47,7 @@ class DebriefScreen(Screen):
             tooltip="Show the policy state machine with the final state marked",
         ),
         Binding("n", "app.new_game", "New game", id="new-game", tooltip="Back to the start"),
+        SOURCES,
         Binding(
             "d",
             "distribution",
@@ -111,7 +112,7 @@ class DebriefScreen(Screen):
             if m.record_shown is not None:
                 line += f" (record: {m.record_shown})"
             out.append(line + (f" ({text.SIMULATED} on the way)" if m.simulated else ""))
-            out.append(cited(m.cites), style="dim")
+            out.append_text(cited(m.cites))
         out.append(
             f"\n\nYour choices matched the record's in {d.decisions_same} of "
             f"{d.decisions_compared} decisions compared. "
@@ -137,14 +138,14 @@ class DebriefScreen(Screen):
                 out.append(f"  ({'as' if r.aligned else 'unlike'} {r.role_name} argued)")
         if row.record:
             out.append(f"\nIn the record: {'; '.join(row.record.labels)}. {row.record_summary}")
-            out.append(cited(row.record_cites), style="dim")
+            out.append_text(cited(row.record_cites))
         for p in row.positions:
             out.append(f"\n  {p.role_name} argued: ")
             out.append_text(text.quoted(p.position, p.quote))
-            out.append(cited(p.cites), style="dim")
+            out.append_text(cited(p.cites))
         if row.record_gap and not row.record:
             out.append(f"\n  The record does not say: {row.record_gap}")
-            out.append(cited(row.record_cites), style="dim")
+            out.append_text(cited(row.record_cites))
         elif row.record_gap:
             out.append(f"\n  Gap in the record: {row.record_gap}")
         for q in row.discussion:
@@ -161,7 +162,7 @@ class DebriefScreen(Screen):
             if a.hindsight:
                 out.append(f"{text.HINDSIGHT}: ", style="bold")
             out.append_text(text.quoted(a.text, a.quote))
-            out.append(cited(a.cites), style="dim")
+            out.append_text(cited(a.cites))
         return out
 
     def alignment(self) -> Text:
@@ -182,5 +183,5 @@ def ending(row: EndingRow) -> Text:
     out = Text(row.title)
     if row.simulated:
         out.append(f"  ({text.SIMULATED}: not what happened)", style="bold")
-    out.append(f"\n{row.text}").append(cited(row.cites), style="dim")
+    out.append(f"\n{row.text}").append_text(cited(row.cites))
     return out

@@ -94,7 +94,6 @@ class DistributionScreen(Screen):
 
 def table(result: Distribution, game: Game) -> Text:
     """Each outcome and measure value: games, share; = marks the record's, ← your game's."""
-    cite = game.campaign.cite_text
     own = game.ending.id if game.ending else None
     out = Text.assemble(("= the record's value   ← yours: your game's outcome\n", "dim"))
     label = None
@@ -112,7 +111,8 @@ def table(result: Distribution, game: Game) -> Text:
                 [],
             )
             if cites:
-                out.append(f"  = the record [{'; '.join(cite(c) for c in cites)}]", style="dim")
+                out.append("  = the record", style="dim")
+                out.append_text(text.cites(game.campaign, cites))
             elif row.get("record_shown") and not any(
                 r["is_record"] for r in rows if r["label"] == label
             ):

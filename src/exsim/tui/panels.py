@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from exsim.engine.game import Game
 from exsim.tui import text
+from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import machine_text
 
 CLOSE = Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Back to the game")
@@ -39,6 +40,7 @@ class MachineScreen(ModalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         CLOSE,
         Binding("m", "app.pop_screen", "Close", id="close-machine", show=False, tooltip="Close"),
+        SOURCES,
     ]
 
     def __init__(self, game: Game) -> None:

@@ -19,6 +19,7 @@ from exsim.engine.vote import Vote
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.sitting import Sitting
+from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import OptionPicker, StatusPanel
 
 
@@ -34,6 +35,7 @@ class GameScreen(Screen):
             tooltip="Show the policy state machine with the current state marked",
         ),
         Binding("n", "next", "Next", id="next", tooltip="The same as the button at the bottom"),
+        SOURCES,
         Binding(
             "enter",
             "next",
@@ -120,7 +122,7 @@ class BriefingScreen(GameScreen):
                 [
                     text.heading(title, self.sitting.phase.title),
                     *(
-                        Text(b.text).append(text.cites(campaign, b.cite), style="dim")
+                        Text(b.text).append_text(text.cites(campaign, b.cite))
                         for b in self.briefings
                     ),
                 ]
@@ -181,7 +183,7 @@ class MeetingScreen(GameScreen):
                     said.append(f" (played here by {s.players[a.role]})", style="dim")
                 said.append(": ", style="bold")
                 said.append_text(text.quoted(a.position, a.quote))
-                said.append(text.cites(campaign, a.cite), style="dim")
+                said.append_text(text.cites(campaign, a.cite))
                 yield said
         elif d.record is not None:
             yield Text("The record gives no one's position on this item.", style="dim")
@@ -193,7 +195,9 @@ class MeetingScreen(GameScreen):
             if option.description:
                 line.append(f": {option.description}", style="dim")
             if not o.allowed:
-                line.append(f"\n  {text.refusal(campaign, o.refusal)}", style="dim")
+                refused = text.refusal(campaign, o.refusal)
+                refused.stylize("dim")
+                line.append("\n  ").append_text(refused)
             yield line
         yield Text(self._how_decided(), style="dim")
 

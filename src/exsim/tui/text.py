@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from exsim.scenario.model import Passage
 
 SIMULATED = "SIMULATED"
+CITE = "cite"
+"""The style meta key that marks a citation on screen, with its key (`source#label`)."""
 HINDSIGHT = "HINDSIGHT, not known at the time"
 CONSTRUCTED = "A sitting the game convenes: no meeting of this day is recorded."
 
@@ -28,9 +31,23 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def cites(campaign: Campaign, refs: Iterable[str]) -> str:
-    """' [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]', or '' when there are none."""
-    return campaign.cites_text(refs)
+def cites(campaign: Campaign, refs: Iterable[str]) -> Text:
+    """' [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]', dim, each citation a link that opens its source
+    at the paragraph (the app's `open_source`); empty when there are none."""
+    return cite_links((key, campaign.cite_text(key)) for key in refs)
+
+
+def cite_links(cites: Iterable[tuple[str, str]]) -> Text:
+    """(citation key, as readers see it) pairs as ' [A; B]', each one a link (see `cites`)."""
+    out = Text(style="dim")
+    for n, (key, shown) in enumerate(cites):
+        out.append("; " if n else " [")
+        # keys are checked as `source#label` ([a-z0-9_#] only): safe inside the action string
+        action = {"@click": f"app.open_source({key!r})", CITE: key}
+        out.append(shown, style=Style(underline=True, meta=action))
+    if out:
+        out.append("]")
+    return out
 
 
 def passage(campaign: Campaign, p: Passage) -> Text:
@@ -42,7 +59,7 @@ def passage(campaign: Campaign, p: Passage) -> Text:
     if p.hindsight:
         out.append(f"{HINDSIGHT}: ", style="bold")
     out.append_text(quoted(p.text, p.quote))
-    out.append(cites(campaign, p.cite), style="dim")
+    out.append_text(cites(campaign, p.cite))
     if p.simulated and p.rationale:
         out.append(f"\n  (why this is plausible: {p.rationale})", style="dim")
     return out
@@ -63,8 +80,8 @@ def quoted(said: str, quote: str | None) -> Text:
     return out.append(said[at + len(words) :])
 
 
-def refusal(campaign: Campaign, r: Refusal) -> str:
-    return f"not allowed: {r.reason}{cites(campaign, r.cite)}"
+def refusal(campaign: Campaign, r: Refusal) -> Text:
+    return Text(f"not allowed: {r.reason}").append_text(cites(campaign, r.cite))
 
 
 def heading(title: str, detail: str = "") -> Text:
@@ -104,7 +121,7 @@ def cable(campaign: Campaign, entry: Entry) -> Text:
         if outcome.rationale:
             out.append(f" Why it is plausible: {outcome.rationale}", style="dim")
     else:
-        out.append(cites(campaign, outcome.cite), style="dim")
+        out.append_text(cites(campaign, outcome.cite))
     for change in moved(entry):
         out.append(f"\n  → {change_text(campaign, change.dimension, change.source, change.dest)}")
     return out

@@ -80,8 +80,8 @@ class OptionPicker(Vertical):
             yield RadioSet(*buttons, id="choices", compact=True)
         for o in self.statuses:
             if not o.allowed:
-                note = f"✗ {o.label}: {text.refusal(self.game.campaign, o.refusal)}"
-                yield Static(Text(note), classes="refusal")
+                refused = text.refusal(self.game.campaign, o.refusal)
+                yield Static(Text(f"✗ {o.label}: ").append_text(refused), classes="refusal")
 
     def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
         label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
@@ -136,8 +136,7 @@ def machine_text(game: Game) -> Text:
                 out.append("\n")
         for n, g in enumerate(rules, 1):
             guard = guards[g]
-            out.append(
-                f"   Rule {n}: {guard.reason}{text.cites(campaign, guard.cite)}\n", style="dim"
-            )
+            out.append(f"   Rule {n}: {guard.reason}", style="dim")
+            out.append_text(text.cites(campaign, guard.cite)).append("\n")
         out.append("\n")
     return out

@@ -1,0 +1,159 @@
+"""The source documents, opened at a cited paragraph: the real text, the paragraph marked.
+
+Every citation on a game screen is a link (`text.cites`): a click opens this screen at its
+paragraph; the S key opens it with the citations of the screen below listed first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from exsim.tui import text
+
+if TYPE_CHECKING:
+    from exsim.engine.campaign import Campaign
+
+SOURCES = Binding(
+    "s",
+    "app.sources",
+    "Sources",
+    id="sources",
+    tooltip="The source documents, at the passages cited on this screen (a click on a "
+    "citation opens its passage too)",
+)
+
+
+def cites_on(screen: Screen) -> list[str]:
+    """The citations shown on *screen*, in order, each once."""
+    found: dict[str, None] = {}
+    for widget in screen.query(Static):
+        for span in getattr(widget.visual, "spans", ()):
+            key = (getattr(span.style, "meta", None) or {}).get(text.CITE)
+            if key:
+                found[key] = None
+    return list(found)
+
+
+class SourcesScreen(ModalScreen):
+    """A list of passages and documents above the text of the one chosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Back to the game"),
+        Binding("s", "app.pop_screen", "Close", id="close-sources", show=False, tooltip="Close"),
+    ]
+
+    def __init__(self, campaign: Campaign, on_screen: list[str], at: str | None = None) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.on_screen = list(dict.fromkeys(([at] if at else []) + on_screen))
+        self.shown: str | None = None  # the source whose text is shown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="panel"):
+            yield Static(
+                text.heading("Sources", "↑↓ choose a passage or a document; Esc closes"),
+                id="sources-head",
+            )
+            yield OptionList(*self.options(), id="passages")
+            with VerticalScroll(id="document"):
+                yield Static(id="about-source")
+                yield Vertical(id="paragraphs")
+        yield Footer()
+
+    def options(self) -> list[Option | None]:
+        out: list[Option | None] = [
+            Option(self.passage_prompt(key), id=f"cite:{key}") for key in self.on_screen
+        ]
+        if out:
+            out.append(None)  # a separator between the passages cited here and the documents
+        for source in self.campaign.scenario.sources:
+            has_text = self.campaign.source_text(source.id) is not None
+            what = "the whole text" if has_text else "reference only, its text is not included"
+            prompt = Text.assemble((source.short, "bold"), f"  {what}: ", source.title)
+            out.append(Option(prompt, id=f"doc:{source.id}"))
+        return out
+
+    def passage_prompt(self, key: str) -> Text:
+        source_id, _, label = key.partition("#")
+        prompt = Text(self.campaign.cite_text(key), style="bold")
+        document = self.campaign.source_text(source_id)
+        if document and label:
+            prompt.append(f"  {document.paragraph(label).text}")
+        else:
+            prompt.append(f"  {self.campaign.sources[source_id].title}")
+        return prompt
+
+    def on_mount(self) -> None:
+        passages = self.query_one(OptionList)
+        passages.highlighted = 0
+        passages.focus()
+
+    @on(OptionList.OptionHighlighted)
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        await self.show(event.option.id.partition(":")[2])
+
+    async def show(self, key: str) -> None:
+        """The text of *key*'s source, its paragraph marked and scrolled to the top."""
+        source_id, _, label = key.partition("#")
+        if self.shown != source_id:
+            self.shown = source_id
+            self.query_one("#about-source", Static).update(self._about(source_id))
+            holder = self.query_one("#paragraphs", Vertical)
+            await holder.remove_children()
+            document = self.campaign.source_text(source_id)
+            if document is not None:
+                await holder.mount_all(ParagraphView(p.label, p.text) for p in document.paragraphs)
+        marked = None
+        for paragraph in self.query(ParagraphView):
+            paragraph.mark(paragraph.label == label)
+            marked = paragraph if paragraph.label == label else marked
+        document_view = self.query_one("#document", VerticalScroll)
+        if marked is None:
+            document_view.scroll_home(animate=False)
+        else:
+            self.call_after_refresh(document_view.scroll_to_widget, marked, animate=False, top=True)
+
+    def _about(self, source_id: str) -> Text:
+        source = self.campaign.sources[source_id]
+        about = Text(f"{source.short}: {source.title}", style="bold")
+        about.append(f"\n{source.reference}", style="dim")
+        if self.campaign.source_text(source_id) is None:
+            about.append(
+                "\n\nIts text is not included with this scenario: what the game takes from it "
+                "rests on the reference above."
+            )
+        else:
+            about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
+        return about
+
+
+class ParagraphView(Horizontal):
+    """One paragraph of a source text, its label in the margin; marked ► when cited."""
+
+    def __init__(self, label: str | None, words: str) -> None:
+        super().__init__(classes="paragraph")
+        self.label = label
+        self.words = words
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="tag")
+        yield Static(Text(self.words), classes="words")
+
+    def on_mount(self) -> None:
+        self.mark(self.has_class("-cited"))
+
+    def mark(self, cited: bool) -> None:
+        self.set_class(cited, "-cited")
+        if self.is_mounted and self.children:
+            tag = Text("► " if cited else "  ", style="bold")
+            tag.append(f"¶{self.label}" if self.label else "", style="bold" if cited else "dim")
+            self.query_one(".tag", Static).update(tag)
