@@ -188,3 +188,26 @@ def test_help_machine_and_palette(make_app):
         assert {"Help: how to play", "Policy machine", "New game"} <= set(titles)
 
     run(app, steps)
+
+
+def test_arrow_keys_move_between_the_boxes_of_a_many_option_decision(make_app):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["withhold"])
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "DecideScreen")
+        assert "arrow keys, then Space ticks a box" in screen_text(pilot)
+        assert pilot.app.focused.id == "opt-wait"
+        await pilot.press("down")
+        assert pilot.app.focused.id == "opt-tighten"
+        await pilot.press("space")
+        assert pilot.app.focused.value
+        await pilot.press("down")  # wraps round to the first box
+        assert pilot.app.focused.id == "opt-wait"
+        await pilot.press("up")
+        assert pilot.app.focused.id == "opt-tighten"
+
+    run(app, steps)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, RadioButton, RadioSet, Static
@@ -61,7 +62,30 @@ class StatusPanel(Static):
 
 
 class OptionPicker(Vertical):
-    """A decision's options: refused ones are shown, disabled, with the reason and citation."""
+    """A decision's options: refused ones are shown, disabled, with the reason and citation.
+
+    The arrow keys move between the boxes of a many-option decision, as they do in the radio
+    set of a one-option decision.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down",
+            "move(1)",
+            "Next option",
+            show=False,
+            id="picker.next",
+            tooltip="Move to the next option",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous option",
+            show=False,
+            id="picker.previous",
+            tooltip="Move to the previous option",
+        ),
+    ]
 
     def __init__(self, game: Game, decision: Decision, only: tuple[str, ...] = (), **kw) -> None:
         super().__init__(**kw)
@@ -73,7 +97,7 @@ class OptionPicker(Vertical):
         many = self.decision.select == "many"
         buttons = [self._button(o, many) for o in self.statuses]
         if many:
-            yield Static("Choose one or more (Space ticks a box):", classes="hint")
+            yield Static("Choose one or more (arrow keys, then Space ticks a box):", classes="hint")
             yield from buttons
         else:
             yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
@@ -89,6 +113,14 @@ class OptionPicker(Vertical):
         button = kind(Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
         button.tooltip = Content(label)
         return button
+
+    def action_move(self, step: int) -> None:
+        """Focus the next (or previous) option that can be taken, wrapping round."""
+        ticks = [t for t in self.query(Tick) if not t.disabled]
+        if not ticks:
+            return
+        now = ticks.index(self.screen.focused) if self.screen.focused in ticks else -step
+        ticks[(now + step) % len(ticks)].focus()
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
