@@ -19,6 +19,9 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         assert "HINDSIGHT, not known at the time: On 11 November" in last
         assert "Where the documents stop" in last
         assert "A sitting the game convenes" in " ".join(t for _, t in texts)
+        # the decider's own recorded position is the record's answer: not shown before deciding
+        meetings = " ".join(t for name, t in texts if name == "MeetingScreen")
+        assert "Dean Rusk" in meetings and "The US would look at ships leaving" not in meetings
         text = screen_text(pilot)
         assert "After the game: the record, and where the documents stop" in text
         assert "29 November the President said" in text

@@ -185,6 +185,11 @@ class MeetingScreen(GameScreen):
                 said.append_text(text.quoted(a.position, a.quote))
                 said.append_text(text.cites(campaign, a.cite))
                 yield said
+        elif d.record is not None and d.record.advocates:
+            yield Text(
+                "The record gives only the decider's own position here: the debrief shows it.",
+                style="dim",
+            )
         elif d.record is not None:
             yield Text("The record gives no one's position on this item.", style="dim")
         yield text.heading("The options")

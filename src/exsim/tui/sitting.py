@@ -130,8 +130,12 @@ class Sitting:
 
     def positions(self, decision: Decision) -> list[Advocacy]:
         """The recorded positions on *decision*, of everyone at the table (a player's own
-        role included: the record is there to argue with)."""
-        return list(decision.record.advocates) if decision.record else []
+        role included: the record is there to argue with), except the decider's own: that is
+        the record's answer, which the debrief shows after the game."""
+        if not decision.record:
+            return []
+        decider = self.campaign.decider(decision)
+        return [a for a in decision.record.advocates if a.role != decider]
 
     def situation(self) -> list[Passage]:
         """The open phase's situation, shown with its first decision on this game's agenda,
