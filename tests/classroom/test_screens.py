@@ -296,3 +296,22 @@ def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connec
         assert "Ben (Dean Rusk) recommends" not in everything  # Ben's pick, before the reveal
 
     asyncio.run(_run(app, steps))
+
+
+def test_a_student_opens_the_cited_paragraph_from_the_page(made, connect):
+    seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SourcesScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        pilot.app.action_open_source("doc_a#1")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SourcesScreen"
+        assert "Doc A: A memorandum" in text_of(app)  # the mini scenario ships no source text
+
+    asyncio.run(_run(app, steps))

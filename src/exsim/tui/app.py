@@ -313,15 +313,10 @@ class ExsimApp(App):
         self.open_sources(key)
 
     def open_sources(self, at: str | None) -> None:
-        from exsim.tui.sources_screen import SourcesScreen, cites_on
+        from exsim.tui.sources_screen import show_sources
 
-        if isinstance(self.screen, SourcesScreen):
-            return
         campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
-        if campaign is None:
-            self.notify("Choose a scenario first; it is still loading.", title="Sources")
-            return
-        self.push_screen(SourcesScreen(campaign, cites_on(self.screen), at))
+        show_sources(self, campaign, at)
 
     def action_new_game(self) -> None:
         self.sitting = None

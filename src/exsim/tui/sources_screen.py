@@ -20,6 +20,8 @@ from textual.widgets.option_list import Option
 from exsim.tui import text
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from exsim.engine.campaign import Campaign
 
 SOURCES = Binding(
@@ -41,6 +43,16 @@ def cites_on(screen: Screen) -> list[str]:
             if key:
                 found[key] = None
     return list(found)
+
+
+def show_sources(app: App, campaign: Campaign | None, at: str | None) -> None:
+    """Open the sources over *app*'s screen: at citation *at*, or at the screen's citations."""
+    if isinstance(app.screen, SourcesScreen):
+        return
+    if campaign is None:
+        app.notify("The sources open once a game is under way.", title="Sources")
+        return
+    app.push_screen(SourcesScreen(campaign, cites_on(app.screen), at))
 
 
 class SourcesScreen(ModalScreen):

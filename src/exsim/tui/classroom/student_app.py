@@ -292,6 +292,19 @@ class StudentApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_sources(self) -> None:
+        """The source documents, at the passages cited on the screen below."""
+        self.open_sources(None)
+
+    def action_open_source(self, key: str) -> None:
+        """A citation was clicked: its source, at the cited paragraph."""
+        self.open_sources(key)
+
+    def open_sources(self, at: str | None) -> None:
+        from exsim.tui.sources_screen import show_sources
+
+        show_sources(self, self.view.group.game.campaign if self.view else None, at)
+
     def action_machine(self) -> None:
         from exsim.tui.panels import MachineScreen
 
