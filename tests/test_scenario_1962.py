@@ -606,3 +606,17 @@ def test_at_least_two_recorded_voices_where_the_sources_give_them(campaign):
     for d in fewer:
         record = campaign.decisions[d].record
         assert record.gap or len(voices[d]) == 1, d
+
+
+def test_a_refusal_citing_a_later_document_is_refused(variant):
+    path, _ = variant(
+        "      reason: No pledge without inspection agreed by the Soviets and Castro.\n"
+        "      cite: [doc_a#2]",
+        "      reason: No pledge without inspection agreed by the Soviets and Castro.\n"
+        "      cite: [doc_b]",
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_scenario(path)
+    message = str(info.value)
+    assert "guard 'inspection_first' may refuse this on 1962-11-13 citing 'doc_b'" in message
+    assert "dated 1962-11-20: a rule shown then cites only what was known" in message

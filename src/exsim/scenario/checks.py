@@ -127,16 +127,21 @@ class _Checker:
                     at + (i, "cite"), p.cite, phase, "mark it 'hindsight: true'"
                 )
 
-    def not_later(self, at: tuple, cites, phase, fix: str) -> Iterator[Problem]:
-        """Text shown at *phase* may cite nothing dated after it (*fix* says what to do)."""
+    def later_cites(self, cites, phase) -> Iterator[tuple[int, str, dt.date]]:
+        """(index, citation, its date) for each of *cites* dated after *phase*."""
         for i, cite in enumerate(cites):
             day = self.told_on(cite)
             if day and day > phase.date:
-                yield self.problem(
-                    at + (i,),
-                    f"{cite!r} is dated {day}, after phase {phase.id!r} "
-                    f"({phase.date}), where this text is shown: {fix}",
-                )
+                yield i, cite, day
+
+    def not_later(self, at: tuple, cites, phase, fix: str) -> Iterator[Problem]:
+        """Text shown at *phase* may cite nothing dated after it (*fix* says what to do)."""
+        for i, cite, day in self.later_cites(cites, phase):
+            yield self.problem(
+                at + (i,),
+                f"{cite!r} is dated {day}, after phase {phase.id!r} "
+                f"({phase.date}), where this text is shown: {fix}",
+            )
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -395,14 +400,13 @@ class _Checker:
         guards = {g.id: g for g in self.s.machine.guards}
         for k, tid in enumerate(option.triggers):
             for gid in triggers[tid].guards if tid in triggers else ():
-                for cite in guards[gid].cite if gid in guards else ():
-                    day = self.told_on(cite)
-                    if day and day > phase.date:
-                        yield self.problem(
-                            at + (k,),
-                            f"guard {gid!r} may refuse this on {phase.date} citing {cite!r}, "
-                            f"dated {day}: a rule shown then cites only what was known",
-                        )
+                cites = guards[gid].cite if gid in guards else ()
+                for _, cite, day in self.later_cites(cites, phase):
+                    yield self.problem(
+                        at + (k,),
+                        f"guard {gid!r} may refuse this on {phase.date} citing {cite!r}, "
+                        f"dated {day}: a rule shown then cites only what was known",
+                    )
 
     def told_on(self, cite: str) -> dt.date | None:
         """The date of what *cite* tells: its paragraph's event, else its document's date."""
