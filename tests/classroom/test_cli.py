@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-
 from click.testing import CliRunner
 
 from exsim.classroom.web import ClassServer, student_command
@@ -31,21 +27,6 @@ def test_facilitate_without_the_key_says_where_it_looked(made, data_dir):
 def test_facilitate_an_unknown_scenario_says_so(data_dir):
     result = CliRunner().invoke(main, ["facilitate", "no-such-scenario"])
     assert result.exit_code == 1 and "no scenario file or name 'no-such-scenario'" in result.output
-
-
-def test_serve_on_a_busy_port_says_so(data_dir):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "exsim", "serve", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    assert result.returncode == 1
-    assert f"error: cannot serve on 127.0.0.1:{port}" in result.stderr
 
 
 def test_the_served_page_runs_only_the_students_app():
