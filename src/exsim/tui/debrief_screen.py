@@ -23,6 +23,14 @@ from exsim.tui import text
 from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import StatusPanel
 
+MACHINE = Binding(
+    "m",
+    "app.machine",
+    "Machine",
+    id="machine",
+    tooltip="Show the policy state machine with the final state marked",
+)
+
 MARK = {
     "same": "= same as the record",
     "different": "≠ differs from the record",
@@ -39,13 +47,7 @@ class DebriefScreen(Screen):
     """Decision by decision, the group's choice beside the record, with citations."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "m",
-            "app.machine",
-            "Machine",
-            id="machine",
-            tooltip="Show the policy state machine with the final state marked",
-        ),
+        MACHINE,
         Binding("n", "app.new_game", "New game", id="new-game", tooltip="Back to the start"),
         SOURCES,
         Binding(

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from exsim.classroom import Group
-from exsim.tui.debrief_screen import DebriefScreen
+from exsim.tui.debrief_screen import MACHINE, DebriefScreen
 
 
 class ClassDebriefScreen(DebriefScreen, inherit_bindings=False):
@@ -16,13 +16,7 @@ class ClassDebriefScreen(DebriefScreen, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="close", tooltip="Back to the console"),
-        Binding(
-            "m",
-            "app.machine",
-            "Machine",
-            id="machine",
-            tooltip="Show the policy state machine with the final state marked",
-        ),
+        MACHINE,
     ]
 
     def __init__(self, group: Group, closable: bool = False) -> None:
