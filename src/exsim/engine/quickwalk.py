@@ -78,12 +78,15 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if nodes > max_nodes:
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        if checks and any(meets(n, key) for key in _narrowed(layer, checks) for n in checks):
-            return Proof(False)
-        for shown, asserts in claims.get(position, ()):
-            for key in _narrowed(layer, [*shown, asserts]):
-                if all(meets(c, key) for c in shown) and not meets(asserts, key):
-                    return Proof(False)
+        stated = claims.get(position, [])
+        if checks or stated:
+            keys = _narrowed(layer, [*checks, *(c for shown, a in stated for c in (*shown, a))])
+            if any(meets(never, key) for key in keys for never in checks):
+                return Proof(False)
+            for shown, asserts in stated:
+                for key in keys:
+                    if all(meets(c, key) for c in shown) and not meets(asserts, key):
+                        return Proof(False)
         if step is None:
             break
         advance = _by_reads(
