@@ -62,6 +62,52 @@ def report(title: str, measured: float, baseline: float, base_name: str, target:
 # -- (a) load, validate and build the bundled scenario ---------------------------------------
 
 
+def median_times(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median seconds per call of each of *fns*, called in turn in each of *repeat* rounds, so
+    that load from elsewhere on the machine falls on a figure and its baseline alike."""
+    for fn in fns.values():
+        fn()  # warm up
+    rounds: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.process_time()
+            fn()
+            rounds[name].append(time.process_time() - start)
+    return {name: statistics.median(times) for name, times in rounds.items()}
+
+
+def first_open_figures(path: Path, repeat: int, cache_root: str) -> dict[str, float]:
+    """The C yaml.load of *path*'s text, its first open with an empty cache, and the two parts
+    of a first open (read_scenario, the quick walk), measured in turn."""
+    text = path.read_text()
+    campaign = Campaign(read_scenario(path))
+
+    def first_open() -> None:
+        os.environ[paths.CACHE_DIR_ENV] = tempfile.mkdtemp(dir=cache_root)
+        open_campaign(path)
+
+    return median_times(
+        {
+            "baseline": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
+            "first": first_open,
+            "read": lambda: read_scenario(path),
+            "quick": lambda: proves_sound(campaign, MAX_NODES),
+        },
+        repeat,
+    )
+
+
+def report_parts(t: dict[str, float]) -> None:
+    print(
+        f"  of which    {fmt(t['read'])}  read_scenario: YAML, shape, references "
+        f"({t['read'] / t['baseline']:.1f}x the baseline)"
+    )
+    print(
+        f"  and         {fmt(t['quick'])}  the quick walk that proves every path sound "
+        f"({t['quick'] / t['baseline']:.1f}x the baseline)"
+    )
+
+
 def bench_load(repeat: int, cache_root: str) -> None:
     path, note = BUNDLED, ""
     try:
@@ -69,43 +115,37 @@ def bench_load(repeat: int, cache_root: str) -> None:
     except ScenarioError as exc:
         why = "not found" if not BUNDLED.is_file() else f"has {len(exc.problems)} problem(s)"
         path, note = MINI, f" (november-1962.yaml {why}: using tests/data/mini.yaml)"
-    text = path.read_text()
-    baseline = median_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), repeat)
-
-    def first_open() -> None:
-        os.environ[paths.CACHE_DIR_ENV] = tempfile.mkdtemp(dir=cache_root)
-        open_campaign(path)
-
-    cold = median_time(first_open, repeat)
+    t = first_open_figures(path, repeat, cache_root)
     report(
         f"(a) first open: open_campaign of {path.name}{note} with an empty cache: YAML, shape, "
         "references, and the proof that every path is sound",
-        cold,
-        baseline,
+        t["first"],
+        t["baseline"],
         "yaml.load(text, Loader=yaml.CSafeLoader) of the same file",
         "<= 3x",
     )
-    read = median_time(lambda: read_scenario(path), repeat)
+    report_parts(t)
     campaign = Campaign(read_scenario(path))
-    quick = median_time(lambda: proves_sound(campaign, MAX_NODES), repeat)
-    exact = median_time(lambda: explore(campaign), repeat)
+    exact = median_time(lambda: explore(campaign), max(3, repeat // 3))
     walked = explore(campaign)
-    print(
-        f"  of which    {fmt(read)}  read_scenario: YAML, positions, shape, references "
-        f"({read / baseline:.1f}x the baseline)"
-    )
-    print(f"  and         {fmt(quick)}  the quick walk that proves every path sound")
     print(
         f"  (the exact walk, run only when the quick one finds a doubt, or by `exsim explore`: "
         f"{fmt(exact).strip()}, {walked.nodes:,} nodes, {walked.paths:,} games)"
     )
+    text = path.read_text()
     os.environ[paths.CACHE_DIR_ENV] = tempfile.mkdtemp(dir=cache_root)
     open_campaign(path)  # proves once and marks the text in the (temporary) cache
-    warm = median_time(lambda: open_campaign(path), repeat)
+    warm = median_times(
+        {
+            "baseline": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
+            "warm": lambda: open_campaign(path),
+        },
+        repeat,
+    )
     report(
         "(a) every later open of the same text (the proof remembered in the cache)",
-        warm,
-        baseline,
+        warm["warm"],
+        warm["baseline"],
         "the same yaml.load",
         "<= 3x",
     )
@@ -118,25 +158,21 @@ def bench_longer(repeat: int, cache_root: str) -> None:
         path = Path(folder) / "november-1962-x3.yaml"
         path.write_text(text)
         shutil.copytree(BUNDLED.parent / "sources", Path(folder) / "sources")  # the cited texts
-        baseline = median_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), repeat)
-
-        def first_open() -> None:
-            os.environ[paths.CACHE_DIR_ENV] = tempfile.mkdtemp(dir=cache_root)
-            open_campaign(path)
-
-        cold = median_time(first_open, repeat)
+        t = first_open_figures(path, repeat, cache_root)
         campaign = Campaign(read_scenario(path))
+        exact = median_time(lambda: explore(campaign), max(3, repeat // 3))
         walked = explore(campaign)
     report(
         f"(a) first open of a campaign three times the bundled one ({len(campaign.steps)} "
         "steps: its phases three times over, fresh ids, dates shifted), empty cache",
-        cold,
-        baseline,
+        t["first"],
+        t["baseline"],
         "yaml.load(text, Loader=yaml.CSafeLoader) of the same file",
         "<= 3x",
     )
+    report_parts(t)
     print(
-        f"  (its exact walk: {walked.nodes:,} nodes, "
+        f"  (its exact walk: {fmt(exact).strip()}, {walked.nodes:,} nodes, "
         f"{'stopped' if walked.truncated else 'every path walked'})"
     )
 

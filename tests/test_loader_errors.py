@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from exsim import paths
 from exsim.engine import ScenarioError, open_campaign
+from exsim.scenario.yamlsafe import load_text
 
 
 def problems(path) -> list[str]:
@@ -181,3 +183,30 @@ def test_a_wrong_type_still_hides_reference_problems(variant):
     msgs = problems(path)
     assert not any("give_pledgx" in m for m in msgs)  # references need a well-shaped file
     assert any("date" in m for m in msgs), msgs
+
+
+# -- positions are worked out when a problem needs them, the same as while reading -----------
+
+
+def test_positions_worked_out_later_are_the_ones_read():
+    text = (paths.BUNDLED_SCENARIOS / "november-1962.yaml").read_text()
+    later = load_text(text, "x.yaml")  # a clean file: nothing recorded while reading
+    # a backslash anywhere (here in a comment) makes the reader look at every value
+    read = load_text(text + "# C:\\folder\n", "x.yaml")
+    assert later.positions == read.positions
+    assert len(later.positions) > 2_000
+    assert later.where(("phases", 1, "decisions", 0, "id")) == read.where(
+        ("phases", 1, "decisions", 0, "id")
+    )
+
+
+def test_a_key_written_twice_in_two_ways_is_refused(variant):
+    path, line = variant("    office: President\n", '    office: President\n    "office": Again\n')
+    (msg,) = problems(path)
+    assert msg == f"{path}:{line + 1}:5: roles[0].office: key 'office' appears twice here; keep one"
+
+
+def test_a_control_character_written_as_itself_is_refused(variant):
+    path, line = variant("title: Mini crisis", "title: Mini \u202ecrisis")
+    (msg,) = problems(path)
+    assert msg.startswith(f"{path}:{line}:8: title: holds a control character (\\u202e)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from itertools import product
+from math import prod
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ import yaml
 from exsim import paths
 from exsim.engine import Campaign, open_campaign
 from exsim.engine.explore import MAX_NODES, explore
+from exsim.engine.packed import COMBINED, PackedMoves, Packing
+from exsim.engine.packed import meets as packed_meets
 from exsim.engine.policy import Policy, PolicyMachines, Refused, holds
 from exsim.engine.quickwalk import proves_sound
 from exsim.engine.table import MoveTable, condition, meets
@@ -69,6 +72,39 @@ def test_meets_agrees_with_holds_on_every_condition(path):
         state = dict(zip(dims, values, strict=True))
         for wanted in conditions:
             assert meets(condition(wanted, dims), values) == holds(wanted, state)
+
+
+def packing_of(policy: Policy) -> Packing:
+    dims = list(policy.machines)
+    states = [list(m.states) for m in policy.machines.values()]
+    return Packing(states, tuple(policy.state[d] for d in dims))
+
+
+@pytest.mark.parametrize("path", [MINI, BUNDLED])
+def test_packed_states_move_and_meet_as_values_do(path):
+    s = read_scenario(path).scenario
+    policy = Policy(PolicyMachines(s))
+    packing = packing_of(policy)
+    moves = PackedMoves(MoveTable(policy), packing)
+    table = MoveTable(policy)
+    dims, combos = all_states(policy, 500)
+    conditions = [e.when for e in s.endings] + [i.never for i in s.machine.invariants]
+    conditions += [g.when for g in s.machine.guards]
+    # a condition of more combinations than are taken together, and one nothing meets
+    conditions += [{d: list(policy.machines[d].states) for d in dims}, {dims[0]: []}]
+    every = prod(len(policy.machines[d].states) for d in dims)
+    assert (len(packing.condition(condition(conditions[-2], dims))) > 1) == (every > COMBINED)
+    for values in combos:
+        packed = packing.pack(values)
+        assert packing.unpack(packed) == values
+        assert packed == 0 or values != tuple(policy.state[d] for d in dims)
+        for wanted in conditions:
+            cond = condition(wanted, dims)
+            assert packed_meets(packing.condition(cond), packed) == meets(cond, values)
+        for trigger in policy.dimension_of:
+            after = table.after(values, [trigger])
+            moved = moves.after(packed, [trigger])
+            assert moved == (None if after is None else packing.pack(after)), (trigger, values)
 
 
 def test_the_scenarios_are_proved_sound():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from exsim.tui.classroom.console_app import ConsoleApp
@@ -33,7 +34,7 @@ def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, 
         assert "1 of 2 students here" in text_of(app)
         await pilot.press("a")
         await pilot.pause()
-        assert "On the agenda: 1. The pledge (Group A, Group B)" in text_of(app)
+        assert "On the agenda: 1. The pledge (all groups)" in text_of(app)
         rows = {(r[0], r[1]): r for r in roster(table)}
         assert rows["Group A", "The President"][3:] == ["yes", "chairs", "chair"]
         assert rows["Group A", "Dean Rusk"][3:5] == ["no", "away"]  # closed: not "waiting"
@@ -52,7 +53,7 @@ def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, 
         ana.decide(["wait"])
         await pilot.press("a")
         await pilot.pause(0.5)
-        assert "On the agenda: 2. Pressure (Group A, Group B)" in text_of(app)
+        assert "On the agenda: 2. Pressure (all groups)" in text_of(app)
         assert "injects 0 of 1 released (1 wait: i)" in text_of(app)
         await pilot.press("i")
         await pilot.pause()
@@ -64,26 +65,30 @@ def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, 
         await pilot.pause()
         rows = roster(table)
         assert not any("waiting" in " ".join(r) for r in rows)  # after the reveal
-        assert "On the agenda: game over (Group A, Group B)" in text_of(app)
+        assert "On the agenda: game over (all groups)" in text_of(app)
 
     run(app, steps)
     room.leave("seat-ana")
     room.leave("seat-ben")
 
 
-def test_at_80x24_with_4_groups_the_code_and_the_keys_stay_in_view(room, connect):
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)])
+def test_with_4_groups_the_code_the_roster_and_the_keys_fit(room, connect, size):
+    """Every column readable without sideways scrolling, the code and the keys in view; a
+    name too long for its column is cut and shown in full below the roster."""
+    from exsim import paths
     from exsim.engine import open_campaign
 
-    from .conftest import MINI
-
-    code, key = room.create(open_campaign(MINI), [f"Group {g}" for g in "ABCD"])
+    campaign = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    code, key = room.create(campaign, [f"Group {g}" for g in "ABCD"])
+    long = "Anastasia Papadopoulou-Whitfie"  # as long as a name may be
     for n, g in enumerate(room.groups(code)):
-        room.join(code, g.session.id, "rusk", f"Student {n}", f"seat-{n}")
+        room.join(code, g.session.id, "rusk", long if n == 3 else f"Student {n}", f"seat-{n}")
     app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
 
     async def steps(pilot):
         await pilot.press("a")
-        for _ in range(12):  # to the last row of the roster
+        for _ in range(19):  # to Group D's Dean Rusk
             await pilot.press("down")
         await pilot.pause()
         screen = app.screen
@@ -91,12 +96,20 @@ def test_at_80x24_with_4_groups_the_code_and_the_keys_stay_in_view(room, connect
         assert code_box.region.y == 0 and code_box.region.height >= 3
         assert code in str(code_box.render())
         footer = screen.query_one("Footer")
-        assert footer.region.bottom == 24 and footer.region.height == 1
+        assert footer.region.bottom == size[1] and footer.region.height == 1
         table = screen.query_one(DataTable)
-        assert table.region.bottom <= 23  # the roster scrolls inside, between them
-        assert table.cursor_row == 7  # the last row of 4 groups x 2 roles
+        assert table.region.bottom <= screen.query_one("#detail").region.y  # scrolls inside
+        assert table.cursor_row == 19  # 4 groups x 6 roles
+        assert table.max_scroll_x == 0  # nothing hidden to the right
+        assert [str(c) for c in table.get_row_at(19)][:4] == ["Group D", "Dean Rusk", long, "no"]
+        detail = str(screen.query_one("#detail", Static).render())
+        assert f"Group D · Dean Rusk (Secretary of State): {long}, page closed." in detail
+        await pilot.press("up")
+        await pilot.pause()
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "John F. Kennedy (President): no student; an advisor voices the" in detail
 
-    run(app, steps, size=(80, 24))
+    run(app, steps, size=size)
 
 
 def test_facilitate_with_code_remembers_the_url(made, data_dir, monkeypatch):
@@ -118,7 +131,8 @@ def test_facilitate_with_code_remembers_the_url(made, data_dir, monkeypatch):
 def test_the_facilitator_guide_lists_every_key_and_column_of_the_console():
     from pathlib import Path
 
-    from exsim.tui.classroom.console_app import COLUMNS, ConsoleScreen
+    from exsim.tui.classroom.console_app import ConsoleScreen
+    from exsim.tui.classroom.roster import ADVISOR, COLUMNS
 
     guide = (Path(__file__).parents[2] / "docs" / "facilitator-guide.md").read_text()
     for b in ConsoleScreen.BINDINGS:
@@ -127,3 +141,6 @@ def test_the_facilitator_guide_lists_every_key_and_column_of_the_console():
         assert column in guide
     for shown in ("✓ sent", "… waiting", "away", "not asked", "chairs", "✓ decided", "wait: i"):
         assert shown in guide
+    words = " ".join(guide.split())  # as the reader sees it: lines joined
+    for shown in (ADVISOR, "(all groups)", "no student; an advisor voices the recorded position."):
+        assert shown in words

@@ -160,7 +160,7 @@ def test_the_console_shows_who_joined_and_sent_and_runs_the_class(made, connect)
         table = app.screen.query_one(DataTable)
         rows = roster(table)
         assert rows[1][:3] == ["Group A", "Dean Rusk", "Ben"]
-        assert rows[0][2] == "— advisor (recorded position)"
+        assert rows[0][2] == "— advisor"
         await pilot.press("a")
         await pilot.pause()
         assert "Round 1: students read and recommend." in text_of(app)

@@ -7,23 +7,25 @@ forgets it: it keeps an outcome if any possible pressure count gives it weight, 
 finding no broken invariant, dead end or path without an ending here proves the exact walk
 finds none either. When something is found, the exact walk runs to report it with an example.
 
-Each step is worked out once per combination of the dimensions it reads (its conditions,
-and the dimensions its triggers move or their guards read), then applied to every state.
-States are kept only in the dimensions later steps, endings and invariants still read
-(`reads`), so dimensions nothing reads any more do not multiply the count.
+States are packed into ints (`packed`), one bit field per dimension. Each step is worked out
+once per combination of the dimensions it reads (its conditions, and the dimensions its
+triggers move or their guards read), then applied to every state of a layer with that
+combination. States are kept only in the dimensions later steps, endings and invariants still
+read (`reads`), so dimensions nothing reads any more do not multiply the count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.game import option_sets
+from exsim.engine.packed import Packed, PackedCondition, PackedMoves, Packing, meets
 from exsim.engine.policy import Policy
-from exsim.engine.reads import reads_of
-from exsim.engine.table import Condition, MoveTable, Values, condition, meets
+from exsim.engine.reads import reads_of, step_reads
+from exsim.engine.table import MoveTable, condition
+from exsim.scenario.model import Outcome
 
 
 @dataclass(frozen=True)
@@ -50,46 +52,54 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     s = campaign.scenario
     policy = Policy(campaign.machines)
     table = MoveTable(policy)
-    dims = table.dims
+    first = tuple(policy.state[d] for d in table.dims)
+    packing = Packing([list(machine.states) for machine in policy.machines.values()], first)
+    moves = PackedMoves(table, packing)
     reads = reads_of(campaign, table)
-    invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
-    endings = [condition(e.when, dims) for e in s.endings]
+    keep = [packing.mask(kept) for kept in reads.keep]
+
+    def packed(wanted: dict | None) -> PackedCondition:
+        return packing.condition(condition(wanted, table.dims))
+
+    invariants = [packed(inv.never) for inv in s.machine.invariants]
+    endings = [packed(e.when) for e in s.endings]
     most_pressure = len(set(campaign.pressure_labels.values()))
     claims: dict[int, list] = {}
     for claim in campaign.claims:
-        shown = [condition(c, dims) for c in claim.shown]
-        claims.setdefault(claim.position, []).append((shown, condition(claim.asserts, dims)))
-    start = tuple(policy.state[d] for d in dims)
+        shown = [packed(c) for c in claim.shown]
+        claims.setdefault(claim.position, []).append((shown, packed(claim.asserts)))
+    start = packing.pack(first)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
-    layer: set[Values] = {reads.project(0, start)}
+    layer: set[Packed] = {start & keep[0]}
     nodes = 0
     for position, step in enumerate([*campaign.steps, None]):
         nodes += len(layer)
         if nodes > max_nodes:
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        if checks:
-            keys, nevers = _narrowed(layer, checks)
-            if any(meets(never, key) for key in keys for never in nevers):
+        stated = claims.get(position, [])
+        if checks or stated:
+            keys = _narrowed(layer, [*checks, *(c for shown, a in stated for c in (*shown, a))])
+            if any(meets(never, key) for key in keys for never in checks):
                 return Proof(False)
-        for shown, asserts in claims.get(position, ()):
-            keys, (*seen, claimed) = _narrowed(layer, [*shown, asserts])
-            for key in keys:
-                if all(meets(c, key) for c in seen) and not meets(claimed, key):
-                    return Proof(False)
+            for shown, asserts in stated:
+                for key in keys:
+                    if all(meets(c, key) for c in shown) and not meets(asserts, key):
+                        return Proof(False)
         if step is None:
             break
-        nxt = _moves(step, table, most_pressure)(layer)
+        advance = _by_reads(
+            _work(step, moves, most_pressure), packing.mask(step_reads(step, table)[0])
+        )
+        nxt = advance(layer, keep[position + 1], keep[position + 1] != keep[position])
         if nxt is None:
             return Proof(False)
-        if reads.drops[position + 1]:
-            nxt = {reads.project(position + 1, values) for values in nxt}
         layer = nxt
     reached = set()
-    left, narrowed = _narrowed(layer, endings)
-    for ending, when in zip(s.endings, narrowed, strict=True):
-        taken = {values for values in left if meets(when, values)}
+    left = _narrowed(layer, endings)
+    for ending, when in zip(s.endings, endings, strict=True):
+        taken = {key for key in left if meets(when, key)}
         if taken:
             reached.add(ending.id)
             left -= taken
@@ -98,77 +108,124 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     return Proof(True, frozenset(reached), table)
 
 
-def _narrowed(layer: set[Values], conditions: list[Condition]):
-    """The combinations of the dimensions *conditions* read that occur in *layer*, and the
-    conditions rewritten over those combinations: each is judged once, not once per state."""
-    read = sorted({i for cond in conditions for i, _ in cond})
-    where = {i: k for k, i in enumerate(read)}
-    narrowed = [tuple((where[i], allowed) for i, allowed in cond) for cond in conditions]
-    if len(read) > 1:
-        keys = set(map(itemgetter(*read), layer))
-    else:
-        keys = {tuple(values[i] for i in read) for values in layer}
-    return keys, narrowed
+def _narrowed(layer: set[Packed], conditions: Iterable[PackedCondition]) -> set[Packed]:
+    """The combinations of the dimensions *conditions* read that occur in *layer*: each
+    condition is then judged once per combination, not once per state."""
+    read = _bits(conditions)
+    return {values & read for values in layer}
 
 
-Moves = Callable[[Values], list[Values]]
-"""The states a step can lead to from a state; none at a dead end."""
+def _bits(conditions: Iterable[PackedCondition]) -> int:
+    """The bits of every dimension *conditions* read."""
+    read = 0
+    for cond in conditions:
+        for mask, _ in cond:
+            read |= mask
+    return read
 
-Advance = Callable[[set[Values]], set[Values] | None]
-"""The states a step leads to from a layer of states; None if one of them is a dead end."""
+
+Change = tuple[int, int]
+"""What a way on from a state does: the bits of the dimensions it moves, and their new bits
+((0, 0): nothing moves)."""
+
+STAY: Change = (0, 0)
+
+Work = Callable[[Packed], Collection[Change]]
+"""The ways on from a state (only the dimensions a step reads); none at a dead end."""
+
+Advance = Callable[[set[Packed], int, bool], set[Packed] | None]
+"""The states a step leads to from a layer of states, keeping the bits given (dropping the
+others when told to); None if one of the states is a dead end."""
 
 
-def _moves(step: Step, table: MoveTable, most_pressure: int) -> Advance:
-    dims = table.dims
-    when = condition(step.when, dims)
+def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
+    dims = moves.table.dims
+    packing = moves.packing
+
+    def packed(wanted: dict | None) -> PackedCondition:
+        return packing.condition(condition(wanted, dims))
+
+    when = packed(step.when)
     if step.decision is not None:
         decision = step.decision
         by_id = {o.id: o for o in decision.options}
         choices = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
+        choices = {(triggers, moves.moved(triggers)) for triggers in choices}
 
-        def decide(values: Values) -> list[Values]:
-            if not meets(when, values):
-                return [values]
-            return list({table.after(values, t) for t in choices} - {None})
+        def decide(key: Packed) -> Collection[Change]:
+            if not meets(when, key):
+                return (STAY,)
+            found = set()
+            for triggers, moved in choices:
+                after = moves.after(key, triggers)
+                if after is not None:
+                    found.add((moved, after & moved))
+            return found
 
-        return _by_reads(decide, table, [when], choices)
+        return decide
+    outcomes = [_outcome(o, moves, packed, most_pressure) for o in step.response.outcomes]
+    answers: dict[tuple, Collection[Change]] = {}
 
-    outcomes = [(condition(o.when, dims), o) for o in step.response.outcomes]
-    # game.weight_line's rule, over Values: base + per_pressure × n from the modifiers that hold
-    modifiers = {
-        o.id: [(condition(m.when, dims), m.add, m.per_pressure) for m in o.modifiers]
-        for _, o in outcomes
-    }
+    def respond(key: Packed) -> Collection[Change]:
+        if not meets(when, key):
+            return (STAY,)
+        seen = tuple([outcome(key) for outcome in outcomes])
+        if seen not in answers:
+            answers[seen] = _answers(seen, most_pressure)
+        return answers[seen]
 
-    def respond(values: Values) -> list[Values]:
-        if not meets(when, values):
-            return [values]
-        found: set[Values] = set()
-        cited = False
-        lines = []
-        for possible, o in outcomes:
-            moved = table.after(values, o.triggers) if meets(possible, values) else None
-            if moved is None:
-                continue
-            if not o.simulated:
-                cited = True
-                found.add(moved)
-                continue
+    return respond
+
+
+Seen = tuple[Change, bool, float, float] | None
+"""How an outcome of a response looks from a state: None if it cannot happen there, else
+its change, whether it is simulated, and its weight line (base, per pressure measure)."""
+
+
+def _outcome(
+    o: Outcome,
+    moves: PackedMoves,
+    packed: Callable[[dict | None], PackedCondition],
+    most_pressure: int,
+) -> Callable[[Packed], Seen]:
+    """*o* as seen from a state, worked out once per combination of the dimensions its
+    condition, modifiers and triggers read (`game.weight_line`'s rule for its weight)."""
+    possible = packed(o.when)
+    modifiers = [(packed(m.when), m.add, m.per_pressure) for m in o.modifiers]
+    moved = moves.moved(o.triggers)
+    reads = moves.reads(o.triggers) | _bits([possible, *(m for m, _, _ in modifiers)])
+    known: dict[Packed, Seen] = {}
+
+    def seen(key: Packed) -> Seen:
+        key &= reads
+        if key in known:
+            return known[key]
+        found = None
+        after = moves.after(key, o.triggers) if meets(possible, key) else None
+        if after is not None:
             base, per = o.weight, 0.0
-            for cond, add, per_pressure in modifiers[o.id]:
-                if meets(cond, values):
+            for cond, add, per_pressure in modifiers:
+                if meets(cond, key):
                     base += add
                     per += per_pressure
-            if base > 0 or base + per * most_pressure > 0:
-                found.add(moved)
-                lines.append((base, per))
-        if not cited and _silent_at_some_count(lines, most_pressure):
-            found.add(values)  # some pressure count leaves no answer
-        return list(found)
+            if not o.simulated or base > 0 or base + per * most_pressure > 0:
+                found = ((moved, after & moved), o.simulated, base, per)
+        known[key] = found
+        return found
 
-    conditions = [when] + [w for w, _ in outcomes]
-    conditions += [condition(m.when, dims) for _, o in outcomes for m in o.modifiers]
-    return _by_reads(respond, table, conditions, [o.triggers for _, o in outcomes])
+    return seen
+
+
+def _answers(seen: tuple[Seen, ...], most_pressure: int) -> set[Change]:
+    """The ways on a response leaves, from how its outcomes look: every outcome that can
+    happen, and "no answer" if no recorded one can and some pressure count leaves every
+    simulated one without weight."""
+    found = {o[0] for o in seen if o is not None}
+    cited = any(o is not None and not o[1] for o in seen)
+    lines = [(o[2], o[3]) for o in seen if o is not None]
+    if not cited and _silent_at_some_count(lines, most_pressure):
+        found.add(STAY)  # some pressure count leaves no answer
+    return found
 
 
 def _silent_at_some_count(lines: list[tuple[float, float]], most: int) -> bool:
@@ -183,46 +240,31 @@ def _silent_at_some_count(lines: list[tuple[float, float]], most: int) -> bool:
     return False
 
 
-def _by_reads(
-    work: Moves, table: MoveTable, conditions: Iterable[Condition], triggers: Iterable[Iterable]
-) -> Advance:
-    """*work*, done once per combination of the dimensions it reads and applied to every
-    state of a layer with that combination (the states it leaves unchanged in one go)."""
-    reads = sorted(
-        {i for cond in conditions for i, _ in cond}
-        | {i for ts in triggers for t in ts for i in table.reads[t]}
-    )
-    key_of = itemgetter(*reads) if reads else (lambda values: ())
+def _by_reads(work: Work, reads: int) -> Advance:
+    """*work*, done once per combination of the dimensions it reads (the bits *reads*) and
+    applied to every state of a layer with that combination (the states it leaves unchanged
+    in one go)."""
 
-    def advance(layer: set[Values]) -> set[Values] | None:
-        groups: dict[object, list[Values]] = {}
+    def advance(layer: set[Packed], keep: int, dropping: bool) -> set[Packed] | None:
+        groups: dict[Packed, list[Packed]] = {}
         for values in layer:
-            key = key_of(values)
-            if key in groups:
-                groups[key].append(values)
-            else:
+            key = values & reads
+            same = groups.get(key)
+            if same is None:
                 groups[key] = [values]
-        nxt: set[Values] = set()
-        add = nxt.add
-        for same in groups.values():
-            first = same[0]
-            afters = work(first)
-            if not afters:
+            else:
+                same.append(values)
+        nxt: set[Packed] = set()
+        for key, same in groups.items():
+            changes = work(key)
+            if not changes:
                 return None
-            for after in afters:
-                change = [(i, after[i]) for i in reads if after[i] != first[i]]
-                if not change:
+            for moved, bits in changes:
+                if not moved and not dropping:
                     nxt.update(same)
-                elif len(change) == 1:
-                    ((i, x),) = change
-                    for values in same:
-                        add((*values[:i], x, *values[i + 1 :]))
                 else:
-                    for values in same:
-                        moved = list(values)
-                        for i, x in change:
-                            moved[i] = x
-                        add(tuple(moved))
+                    rest, bits = ~moved & keep, bits & keep
+                    nxt.update([values & rest | bits for values in same])
         return nxt
 
     return advance

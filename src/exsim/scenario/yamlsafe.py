@@ -7,7 +7,6 @@ and repeated keys (YAML would silently keep the last).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path as FilePath
 
 import yaml
@@ -30,23 +29,45 @@ INT_TAG = "tag:yaml.org,2002:int"
 Path = tuple  # a key path: ("phases", 0, "decisions", 1, "id")
 
 
-@dataclass(frozen=True)
 class Located:
-    """A document's data, and the (line, column) of each key path, 1-based."""
+    """A document's data, and the (line, column) of each key path, 1-based.
 
-    data: object
-    positions: dict[Path, tuple[int, int]]
+    Only problems need positions, so those of a file that showed none while it was read are
+    worked out from its *text* when first asked (composing it again), not on every read.
+    """
+
+    def __init__(
+        self,
+        data: object,
+        positions: dict[Path, tuple[int, int]] | None = None,
+        text: str | bytes = "",
+    ):
+        self.data = data
+        self._positions = positions
+        self._text = text
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        if self._positions is None:
+            loader = SafeLoader(self._text)
+            try:
+                self._positions = {}
+                _record_positions(loader.get_single_node(), (), self._positions, [], "")
+            finally:
+                loader.dispose()
+        return self._positions
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the longest prefix of *path* that is in the file."""
+        positions = self.positions
         path = tuple(path)
         while path:
             # YAML keys are recorded as written; data keys may be numbers (paragraphs: {1: …}).
             for candidate in (path, path[:-1] + (str(path[-1]),)):
-                if candidate in self.positions:
-                    return self.positions[candidate]
+                if candidate in positions:
+                    return positions[candidate]
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 def read_text(path: str | FilePath) -> str:
@@ -72,18 +93,18 @@ def load_text(text: str | bytes, filename: str) -> Located:
         raise ScenarioError(
             [Problem(filename, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
         )
-    positions: dict[Path, tuple[int, int]] = {}
-    repeated: list[Problem] = []
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Problem(filename, 1, 1, "", "the file is empty")])
-        _check_expansion(node, filename)
-        # Before construction, which folds merge keys (<<) into the mappings.
-        _record_positions(node, (), positions, repeated, filename)
-        if repeated:
-            raise ScenarioError(repeated)
+        positions = None
+        if _check_expansion(node, filename) or _may_hold_control(text):
+            # Before construction, which folds merge keys (<<) into the mappings.
+            positions, repeated = {}, []
+            _record_positions(node, (), positions, repeated, filename)
+            if repeated:
+                raise ScenarioError(repeated)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise ScenarioError([_syntax_problem(exc, filename, text)]) from None
@@ -96,7 +117,13 @@ def load_text(text: str | bytes, filename: str) -> Located:
         raise ScenarioError([Problem(filename, 1, 1, "", f"YAML: {exc}")]) from None
     finally:
         loader.dispose()
-    return Located(data, positions)
+    return Located(data, positions, text)
+
+
+def _may_hold_control(text: str | bytes) -> bool:
+    """Whether a value of *text* may hold a control character: only an escape (after a
+    backslash) or the character itself can put one there."""
+    return not isinstance(text, str) or "\\" in text or CONTROL.search(text) is not None
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
@@ -147,14 +174,16 @@ def _first_tab(text: str | bytes, up_to: int) -> tuple[int, int] | None:
     return None
 
 
-def _check_expansion(root: yaml.Node, filename: str) -> None:
-    """Refuse aliases expanding beyond MAX_NODES values, deep nesting, and overlong integers.
+def _check_expansion(root: yaml.Node, filename: str) -> bool:
+    """Refuse aliases expanding beyond MAX_NODES values, deep nesting, and overlong integers;
+    return whether some mapping may repeat a key (has one twice, or one that is not text).
 
     Walks the tree as construction would see it, aliases expanded, and stops at the first
     value over either bound, so alias bombs and self-referring aliases are refused quickly.
     """
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     count = 0
+    repeats = False
     while stack:
         node, depth = stack.pop()
         count += 1
@@ -166,11 +195,18 @@ def _check_expansion(root: yaml.Node, filename: str) -> None:
             digits = f"a number of {len(node.value):,} characters"
             _refuse(node, filename, f"{digits}; numbers may have at most {MAX_DIGITS} digits")
         if isinstance(node, yaml.MappingNode):
+            keys = set()
             for key, value in node.value:
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
+                if isinstance(key, yaml.ScalarNode):
+                    keys.add(key.value)
+                else:
+                    repeats = True
+            repeats = repeats or len(keys) < len(node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
+    return repeats
 
 
 def _refuse(node: yaml.Node, filename: str, why: str) -> None:

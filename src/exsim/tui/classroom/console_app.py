@@ -22,12 +22,12 @@ from exsim.classroom import ClassError, ClassState, Facilitator, Follower, Group
 from exsim.tui import text
 from exsim.tui.class_screens import layout
 from exsim.tui.classroom.debrief import ClassDebriefScreen
+from exsim.tui.classroom.roster import Roster, roster_row, row_detail
 from exsim.tui.classroom.screens import clock
 from exsim.tui.classroom.student_app import debrief_page, save_page
 from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
 
 POLL_SECONDS = 0.25
-COLUMNS = ("Group", "Role", "Student", "Here", "Recommendation", "Decision")
 HINT = "Keys below; F1 help; Ctrl+Q closes the console (the class goes on)."
 
 
@@ -56,21 +56,21 @@ class ConsoleScreen(Screen):
         self.facilitator = facilitator
         self.url = url
         self.here: set[tuple[str, str]] = set()
+        self.details: dict[str, Text] = {}
         self.follower = Follower(facilitator.room, facilitator.code)
 
     def compose(self) -> ComposeResult:
         yield Static(id="code-big")
         yield Static(id="clock")
         yield Static(id="agenda")
-        yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+        yield Roster(id="roster")
+        yield Static(id="detail")
         yield Static(HINT, id="message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
         self.refresh_roster()
-        table.focus()
+        self.query_one(Roster).focus()
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1, self.tick)
 
@@ -86,19 +86,22 @@ class ConsoleScreen(Screen):
         self.query_one("#code-big", Static).update(Text(f"Class code {state.code}{where}"))
         self.query_one("#clock", Static).update(self.clock_line(state, groups))
         self.query_one("#agenda", Static).update(agenda(groups, state.stage))
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
+        rows, self.details = [], {}
         for g in groups:
             for role in g.campaign.scenario.roles:
                 if role.playable:
                     here = (g.session.id, role.id) in self.here
-                    table.add_row(
-                        *roster_row(g, role.id, state.stage, here),
-                        key=f"{g.session.id}:{role.id}",
-                    )
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+                    key = f"{g.session.id}:{role.id}"
+                    rows.append((key, roster_row(g, role.id, state.stage, here)))
+                    self.details[key] = row_detail(g, role.id, here)
+        self.query_one(Roster).show(rows)
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted, "#roster")
+    def show_detail(self) -> None:
+        """The selected row in full, below the roster."""
+        picked = self.selected_key()
+        self.query_one("#detail", Static).update(self.details.get(picked, ""))
 
     def clock_line(self, state: ClassState, groups: list[Group] | None = None) -> Text:
         """The clock, then the injects waiting, who is here, and wrong codes tried lately."""
@@ -136,11 +139,17 @@ class ConsoleScreen(Screen):
         except ClassError as exc:
             self.say(f"Not done: {exc}")
 
-    def selected(self) -> tuple[Group, str] | None:
-        table = self.query_one(DataTable)
+    def selected_key(self) -> str | None:
+        """The selected row's key, 'session id:role'."""
+        table = self.query_one(Roster)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected(self) -> tuple[Group, str] | None:
+        key = self.selected_key()
+        if key is None:
+            return None
         sid, role = key.split(":")
         group = next(g for g in self.facilitator.groups() if g.session.id == sid)
         return group, role
@@ -219,7 +228,8 @@ class ConsoleScreen(Screen):
 
 def agenda(groups: list[Group], stage: str) -> Text:
     """'On the agenda: 3. The pledge (Group A, Group B) · game over (Group C)': the item
-    being discussed, or once decided the item of this round."""
+    being discussed, or once decided the item of this round; "(all groups)" when every group
+    is on the same item."""
     items: dict[str, list[str]] = {}
     for g in groups:
         taken = next(iter(g.round_entries()), None)
@@ -233,39 +243,10 @@ def agenda(groups: list[Group], stage: str) -> Text:
             shown = f"{list(g.campaign.decisions).index(item.id) + 1}. {item.title}"
         items.setdefault(shown, []).append(g.label)
     out = Text.assemble(("On the agenda: ", "bold"))
-    parts = [f"{item} ({', '.join(labels)})" for item, labels in items.items()]
-    return out.append(" · ".join(parts) if len(groups) > 1 else next(iter(items), ""))
-
-
-def roster_row(group: Group, role: str, stage: str, here: bool) -> tuple[Text, ...]:
-    """One line of the roster: shows who sent a recommendation, never what it was."""
-    person = group.campaign.roles[role].name
-    playing = role in group.claims
-    student = group.claims.get(role, "— advisor (recorded position)")
-    decision = group.decision
-    entry = next(iter(group.round_entries()), None)
-    if stage in ("deciding", "decided") and entry is not None:
-        sent = "✓ sent" if role in entry.recommendations else ""
-    elif stage != "discussing" or decision is None:
-        sent = ""
-    elif role not in group.asked():
-        sent = "chairs" if role == group.decider() else "not asked"
-    elif role in group.session.pending.get(decision.id, {}):
-        sent = "✓ sent"
-    elif playing:
-        sent = "… waiting" if here else "away"
-    else:
-        sent = ""
-    if group.game.finished:
-        done = "game over"
-    elif group.decided and stage in ("deciding", "decided"):
-        done = "✓ decided"
-    elif stage in ("discussing", "deciding") and group.decider() == role:
-        done = "chair"
-    else:
-        done = ""
-    shown = ("yes" if here else "no") if playing else ""
-    return tuple(Text(cell) for cell in (group.label, person, student, shown, sent, done))
+    if len(items) == 1:
+        every = " (all groups)" if len(groups) > 1 else ""
+        return out.append(f"{next(iter(items))}{every}")
+    return out.append(" · ".join(f"{item} ({', '.join(labels)})" for item, labels in items.items()))
 
 
 class TimerScreen(ModalScreen[float | None]):
