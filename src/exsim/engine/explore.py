@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import option_sets, weight
+from exsim.engine.game import option_sets, weight_line
 from exsim.engine.policy import Policy, holds
 from exsim.engine.quickwalk import Proof, quick_walk
 from exsim.engine.reads import DROPPED, Reads, reads_of, step_reads
-from exsim.engine.table import MoveTable
+from exsim.engine.table import Condition, MoveTable, Values, condition, meets
 from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem, dotted
 
@@ -149,9 +149,11 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     layers[0].append(start)
     parent: dict[Node, tuple[Node, str] | None] = {start: None}
     flagged: set[str] = set()
+    invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
     claims: dict[int, list] = defaultdict(list)
     for claim in campaign.claims:
-        claims[claim.position].append(claim)
+        shown = [condition(c, dims) for c in claim.shown]
+        claims[claim.position].append((claim, shown, condition(claim.asserts, dims)))
 
     def path_to(node: Node) -> str:
         steps = []
@@ -167,14 +169,18 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
 
     for i, value in enumerate(full):
         report.reachable[dims[i]].add(value)
-    _check_invariants(s, dict(zip(dims, full, strict=True)), flag, lambda: "the start", None)
+    _check_invariants(s, invariants, full, flag, lambda: "the start", None)
     for position in range(len(campaign.steps) + 1):
+        checks, stated = reads.checks[position], claims[position]
         for node in layers[position]:
             report.nodes += 1
-            state = dict(zip(dims, node[1], strict=True))
-            _check_invariants(s, state, flag, lambda n=node: path_to(n), reads.checks[position])
-            for claim in claims[position]:
-                if all(holds(c, state) for c in claim.shown) and not holds(claim.asserts, state):
+            values = node[1]
+            if checks:
+                path = lambda n=node: path_to(n)  # noqa: E731 - only called for a problem
+                _check_invariants(s, invariants, values, flag, path, checks)
+            for claim, shown, asserts in stated:
+                if all(meets(c, values) for c in shown) and not meets(asserts, values):
+                    state = dict(zip(dims, values, strict=True))
                     flag(
                         claim.key,
                         f"claim:{claim.key}",
@@ -184,6 +190,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                     )
             if position == len(campaign.steps):
                 report.paths += count[node]
+                state = dict(zip(dims, values, strict=True))
                 ending = campaign.ending_for(state)
                 if ending is None:
                     kept = {d: v for d, v in state.items() if v != DROPPED}
@@ -198,7 +205,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 continue
             produced = False
             weighs = reads.pressure[position + 1]
-            for label, after, added in _successors(campaign, moves, node, state):
+            for label, after, added in _successors(campaign, moves, node):
                 produced = True
                 pressure = node[2] | added if weighs else frozenset()
                 nxt = (position + 1, reads.project(position + 1, after), pressure)
@@ -246,12 +253,15 @@ def _cond(condition: dict) -> str:
     )
 
 
-def _check_invariants(s, state: dict[str, str], flag, path: Callable[[], str], which) -> None:
-    """Flag the invariants (of *which*, by index, or all) that *state* breaks."""
+def _check_invariants(
+    s, nevers: list[Condition], values: Values, flag, path: Callable[[], str], which
+) -> None:
+    """Flag the invariants (of *which*, by index, or all; *nevers* their conditions over
+    Values) that *values* break."""
     invariants = s.machine.invariants
     for i in range(len(invariants)) if which is None else which:
         inv = invariants[i]
-        if holds(inv.never, state):
+        if meets(nevers[i], values):
             flag(
                 ("machine", "invariants", i, "never"),
                 f"inv:{inv.id}",
@@ -292,8 +302,9 @@ def _limit_problem(
     )
 
 
-Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None]
-"""(label, policy state after, pressure measures added, the response outcome if any)."""
+Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None, tuple[float, float] | None]
+"""(label, policy state after, pressure measures added, the response outcome if any, and its
+weight line `game.weight_line` in the state moved from)."""
 
 
 class _Moves:
@@ -318,28 +329,28 @@ class _Moves:
         changes = self.known.get(key)
         if changes is None:
             changes = self.known[key] = [
-                (label, [(i, after[i]) for i in reads if after[i] != values[i]], added, outcome)
-                for label, after, added, outcome in self._work_out(position, values)
+                (label, [(i, after[i]) for i in reads if after[i] != values[i]], *rest)
+                for label, after, *rest in self._work_out(position, values)
             ]
-            for _, change, _, _ in changes:
+            for _, change, *_ in changes:
                 for i, value in change:
                     self.report.reachable[self.dims[i]].add(value)
         found = []
-        for label, change, added, outcome in changes:
+        for label, change, added, outcome, line in changes:
             after = values
             if change:
                 moved = list(values)
                 for i, value in change:
                     moved[i] = value
                 after = tuple(moved)
-            found.append((label, after, added, outcome))
+            found.append((label, after, added, outcome, line))
         return found
 
     def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
         if not holds(step.when, state):
-            return [(f"{step.id} (not on the agenda)", values, frozenset(), None)]
+            return [(f"{step.id} (not on the agenda)", values, frozenset(), None, None)]
         if step.response is not None:
             found = []
             for outcome in step.response.outcomes:
@@ -347,7 +358,8 @@ class _Moves:
                     continue
                 moved = self._after(values, outcome.triggers)
                 if moved is not None:
-                    found.append((f"{step.id}={outcome.id}", *moved, outcome))
+                    line = weight_line(outcome, state)
+                    found.append((f"{step.id}={outcome.id}", *moved, outcome, line))
             return found
         decision = step.decision
         self.report.decisions_reached.add(decision.id)
@@ -357,7 +369,7 @@ class _Moves:
             moved = self._after(values, [t for o in choice for t in by_id[o].triggers])
             if moved is not None:
                 self.report.options_taken.update((decision.id, o) for o in choice)
-                found.append((f"{decision.id}={'+'.join(choice)}", *moved, None))
+                found.append((f"{decision.id}={'+'.join(choice)}", *moved, None, None))
         return found
 
     def _after(self, values: tuple[str, ...], triggers):
@@ -374,18 +386,19 @@ class _Moves:
         return values, frozenset(added)
 
 
-def _successors(campaign: Campaign, moves: _Moves, node: Node, state: dict[str, str]):
+def _successors(campaign: Campaign, moves: _Moves, node: Node):
     """(label, policy state after, pressure measures added) for each way on from *node*."""
     position, values, pressure = node
     found = moves(position, values)
     response = campaign.steps[position].response
     if response is not None and found and found[0][3] is not None:
-        found = [m for m in found if not m[3].simulated or weight(m[3], state, len(pressure)) > 0]
+        n = len(pressure)  # game.weight: the line at n pressure measures, clipped at 0
+        found = [m for m in found if not m[3].simulated or m[4][0] + m[4][1] * n > 0]
         if not found:
             yield f"{response.id} (no answer)", values, frozenset()
     elif response is not None and not found:
         yield f"{response.id} (no answer)", values, frozenset()
-    for label, after, added, _ in found:
+    for label, after, added, *_ in found:
         yield label, after, added
 
 

@@ -29,8 +29,8 @@ class _Checker:
         self.roles = {r.id for r in self.s.roles}
         self.actors = {a.id for a in self.s.actors}
         self.dims = {d.id: {st.id for st in d.states} for d in self.s.machine.dimensions}
-        self.guards = {g.id for g in self.s.machine.guards}
-        self.triggers = {t.id for t in self.s.machine.triggers}
+        self.guards = {g.id: g for g in self.s.machine.guards}
+        self.triggers = {t.id: t for t in self.s.machine.triggers}
         self.phases = {p.id for p in self.s.phases}
 
     def problem(self, path: tuple, message: str) -> Problem:
@@ -396,8 +396,7 @@ class _Checker:
     def refusals_known_then(self, at: tuple, option, phase) -> Iterator[Problem]:
         """A guard that may refuse *option* is shown with its reason at *phase*: the rule
         must not cite what came later."""
-        triggers = {t.id: t for t in self.s.machine.triggers}
-        guards = {g.id: g for g in self.s.machine.guards}
+        triggers, guards = self.triggers, self.guards
         for k, tid in enumerate(option.triggers):
             for gid in triggers[tid].guards if tid in triggers else ():
                 cites = guards[gid].cite if gid in guards else ()
