@@ -2,11 +2,11 @@
 
 Each dimension is a bit field of the int holding its state's number: 0 for its initial
 state, then 1, 2, … for the others in the dimension's order. A walk also sets to 0 a
-dimension nothing reads any more (what `reads` drops), so dimensions not yet moved or no
-longer read cost nothing, and the ints stay small. Reading the dimensions a rule depends on is
-then one `&`, and moving one is a `&` and an `|`, where Values tuples are rebuilt element by
-element. Where a trigger goes is asked of the MoveTable (the transitions machines' own
-moves), once per combination of the dimensions it reads.
+dimension nothing reads any more (one `reads` no longer keeps), so dimensions not yet moved
+or no longer read cost nothing, and the ints stay small. Reading the dimensions a rule
+depends on is then one `&`, and moving one is a `&` and an `|`, where Values tuples are
+rebuilt element by element. Where a trigger goes is asked of the MoveTable (the transitions
+machines' own moves), once per combination of the dimensions it reads.
 """
 
 from __future__ import annotations
