@@ -1,11 +1,16 @@
-"""Export and import: every export re-imports to the same session; bad files are refused."""
+"""Export and import: every export re-imports to the same session; bad files (and mutated ones,
+made by hypothesis) are refused with one StoreError, storing nothing."""
 
 from __future__ import annotations
 
+import copy
 import json
 import random
+import tempfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exsim.engine.game import option_sets
 from exsim.store import SessionStore, StoreError
@@ -103,6 +108,7 @@ def edit(data: dict, path: str, value) -> dict:
         (("scenario.text", "format: 1\n"), "the scenario text does not match its content_hash"),
         (("entries.0.chosen", ["nonsense"]), "option 'nonsense' is not offered"),
         (("entries.R.forced", True), "but the replay gives"),
+        (("entries.0.by", KeyError), "(they differ in: by)"),
     ],
 )
 def test_bad_import_files_say_what_is_wrong(tmp_path, mini, change, message):
@@ -123,3 +129,83 @@ def test_bad_import_files_say_what_is_wrong(tmp_path, mini, change, message):
             store.import_text(text, "x.json")
         assert message in str(info.value)
         assert store.list() == []
+
+
+fuzz = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["../../etc/passwd", "\x1b[31m", "", "x" * 80, "[b]bold[/b]"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def key_paths(node, path=()):
+    """Every key path in *node*, parents before children."""
+    yield path
+    if isinstance(node, dict | list):
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            yield from key_paths(value, path + (key,))
+
+
+@pytest.fixture(scope="module")
+def export(mini, tmp_path_factory):
+    """One finished session's export, with its scenario text (so it imports anywhere)."""
+    with SessionStore.open(tmp_path_factory.mktemp("source")) as store:
+        sid = random_session(store, mini, random.Random(11))
+        return store.export_data(sid)
+
+
+def mutated(export: dict, data: st.DataObject) -> dict:
+    """*export* with a few of its values replaced, keys dropped or list items duplicated."""
+    out = copy.deepcopy(export)
+    paths = [p for p in key_paths(out) if p and p[0] != "format"]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        parent = out
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            last = path[-1]
+            parent[last]  # still there after an earlier change?
+        except (KeyError, IndexError, TypeError):
+            continue
+        how = data.draw(st.sampled_from(["replace", "drop", "double"]))
+        if how == "replace":
+            parent[last] = data.draw(JSON_VALUES)
+        elif how == "drop":
+            del parent[last]
+        elif isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[last]))
+        else:
+            parent[last] = [parent[last], parent[last]]
+    return out
+
+
+@fuzz
+@given(data=st.data())
+def test_a_mutated_export_is_imported_whole_or_refused_cleanly(export, data):
+    text = json.dumps(mutated(export, data))
+    with tempfile.TemporaryDirectory() as folder, SessionStore.open(folder) as store:
+        try:
+            sid = store.import_text(text, "class.json")
+        except StoreError as exc:
+            message = str(exc)
+            assert message.startswith("class.json: "), message
+            assert "Traceback" not in message
+            assert store.list() == [], "a refused import stored something"
+            return
+        imported = store.export_data(sid)
+        assert json.loads(json.dumps(imported)) == imported
+        assert len(store.list()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game, GameError
 from exsim.store.database import StoreError
@@ -26,10 +28,15 @@ def replay(campaign: Campaign, session: Session, *, strict: bool = True) -> Game
     if strict:
         for stored, replayed in zip(session.entries, game.log, strict=False):
             if stored != replayed:
+                differ = ", ".join(
+                    f.name
+                    for f in fields(Entry)
+                    if getattr(stored, f.name) != getattr(replayed, f.name)
+                )
                 raise StoreError(
                     f"session {session.label}: at {stored.step} the store has "
-                    f"{_describe(stored)} but the replay gives {_describe(replayed)}; "
-                    "the store is unchanged"
+                    f"{_describe(stored)} but the replay gives {_describe(replayed)} "
+                    f"(they differ in: {differ}); the store is unchanged"
                 )
         if len(game.log) < len(session.entries):
             extra = session.entries[len(game.log)].step
