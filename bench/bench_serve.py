@@ -183,7 +183,9 @@ class Client:
         async with session.ws_connect(f"{base}/ws?{SIZE}", headers=headers) as ws:
             async for msg in ws:
                 if msg.type == aiohttp.WSMsgType.BINARY:
-                    self.tail = (self.tail + msg.data.decode(errors="replace"))[-4000:]
+                    # the whole new message is searched (a frame can be longer than the tail
+                    # kept), with the end of the last ones, for a text split between messages
+                    self.tail = self.tail[-4000:] + msg.data.decode(errors="replace")
                     if self.wanted and self.wanted in self.tail:
                         self.hit()
 

@@ -17,9 +17,9 @@ def text_of(app) -> str:
 
 
 def showing(app) -> str:
-    """The screen in front, or the page the seat's one screen shows."""
+    """The screen in front, or the kind of page the seat's one screen shows ("briefing", …)."""
     page = getattr(app.screen, "page", None)
-    return type(page or app.screen).__name__
+    return page.kind if page else type(app.screen).__name__
 
 
 async def settle(pilot, seconds: float = 0.35) -> None:
@@ -57,7 +57,7 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         boss = boss_room.facilitator(code, key)
         boss.advance()
         await settle(pilot)
-        assert showing(app) == "BriefingScreen"
+        assert showing(app) == "briefing"
         assert "You want inspection first." in text_of(app)
         assert f"Class {code} · round 1 · discussing" in text_of(app)
         await pilot.press("n")
@@ -74,7 +74,7 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         seat = app.screen
         ana.decide(["withhold"])
         await settle(pilot)
-        assert showing(app) == "ConsequencesScreen"
+        assert showing(app) == "consequences"
         assert app.screen is seat  # the decision updates the page in place
         assert "Decided: The pledge: Withhold it" in text_of(app)
         boss.pause()
@@ -82,7 +82,7 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         assert showing(app) == "PausedScreen"
         boss.resume()
         await settle(pilot)
-        assert showing(app) == "ConsequencesScreen"
+        assert showing(app) == "consequences"
 
     asyncio.run(_run(app, steps))
 
@@ -107,7 +107,7 @@ def test_a_reloaded_page_comes_back_into_the_role_and_what_was_decided(made, con
 
     async def steps(pilot):
         await pilot.pause()
-        assert showing(app) == "ConsequencesScreen"
+        assert showing(app) == "consequences"
         assert "Ben as Dean Rusk" in text_of(app)
         assert "Decided: The pledge: Withhold it" in text_of(app)
         await pilot.press("n")
@@ -291,7 +291,7 @@ def test_a_students_page_never_shows_another_roles_briefing_or_pick(made, connec
         seen.append(text_of(app))
         everything = "\n".join(seen)
         assert "You are not asked to recommend on this item." in seen[-1]
-        assert showing(app) == "WaitScreen"
+        assert showing(app) == "waiting"
         assert "You want inspection first" not in everything  # Rusk's briefing
         assert "Ben (Dean Rusk) recommends" not in everything  # Ben's pick, before the reveal
 
@@ -313,5 +313,59 @@ def test_a_student_opens_the_cited_paragraph_from_the_page(made, connect):
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "SourcesScreen"
         assert "Doc A: A memorandum" in text_of(app)  # the mini scenario ships no source text
+
+    asyncio.run(_run(app, steps))
+
+
+def drawn(app) -> str:
+    """The screen as Textual draws it: a hidden or covered widget is not in it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, connect):
+    ana, _, boss = seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def recommend(pilot, option: str) -> None:
+        await pilot.press("n")  # the page read (briefing or agenda item)
+        await pilot.pause()
+        await pilot.click(f"#opt-{option}")
+        await pilot.press("n")
+        await pilot.pause()
+
+    async def steps(pilot):
+        await pilot.pause()
+        seat = app.screen
+        await pilot.press("n")  # the briefing read
+        await recommend(pilot, "withhold")
+        boss.advance()  # the chair decides
+        await settle(pilot)
+        assert "Ana as The President is deciding. The decision will appear here." in drawn(app)
+        ana.decide(["withhold"])
+        await settle(pilot)
+        assert app.screen is seat and showing(app) == "consequences"
+        page = drawn(app)
+        assert "What followed" in page
+        assert "Decided: The pledge: Withhold it" in page
+        assert "is deciding" not in page  # the waiting page's paragraph is gone, not below
+        assert "Continue" in page and "Check again" not in page  # the button follows the page
+        boss.advance()  # decided
+        boss.advance()  # round 2: the next agenda item
+        await settle(pilot)
+        assert app.screen is seat and showing(app) == "meeting"
+        page = drawn(app)
+        assert "round 2 · discussing" in page and "On the agenda: Pressure" in page
+        assert "What followed" not in page and "Decided: The pledge" not in page
+        assert "To the recommendations" in page
+        await recommend(pilot, "wait")
+        assert "Your recommendation: Wait for the talks." in drawn(app)
+        boss.advance()
+        await settle(pilot)
+        ana.decide(["wait"])
+        await settle(pilot)
+        assert app.screen is seat and showing(app) == "consequences"
+        page = drawn(app)
+        assert "Decided: Pressure: Wait for the talks" in page
+        assert "Your recommendation" not in page and "is deciding" not in page
 
     asyncio.run(_run(app, steps))

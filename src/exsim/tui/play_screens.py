@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,6 +22,21 @@ from exsim.tui import text
 from exsim.tui.sitting import Sitting
 from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import OptionPicker, StatusPanel
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to read, built without a screen: its paragraphs top to bottom (each shown in one
+    Static: its text and classes) and the label of its button. A game screen composes it; a
+    class seat shows it in place of the last page, updating its widgets (see SeatScreen)."""
+
+    kind: str  # "briefing", "meeting", "consequences", "waiting"
+    parts: tuple[tuple[Text, str], ...]
+    button: str = "Continue"
+
+    def statics(self) -> Iterator[Static]:
+        for content, classes in self.parts:
+            yield Static(content, classes=classes)
 
 
 class GameScreen(Screen):
@@ -114,20 +130,20 @@ class BriefingScreen(GameScreen):
         self.briefings = briefings
 
     def body(self) -> ComposeResult:
-        campaign = self.sitting.campaign
-        role = campaign.roles[self.role]
-        title = f"Private briefing: {role.name}, {role.office}"
-        yield Static(
-            text.paragraphs(
-                [
-                    text.heading(title, self.sitting.phase.title),
-                    *(
-                        Text(b.text).append_text(text.cites(campaign, b.cite))
-                        for b in self.briefings
-                    ),
-                ]
-            )
+        yield from self.page(self.sitting, self.role, self.briefings).statics()
+
+    @classmethod
+    def page(cls, sitting: Sitting, role: str, briefings: tuple[Briefing, ...]) -> Page:
+        campaign = sitting.campaign
+        who = campaign.roles[role]
+        title = f"Private briefing: {who.name}, {who.office}"
+        content = text.paragraphs(
+            [
+                text.heading(title, sitting.phase.title),
+                *(Text(b.text).append_text(text.cites(campaign, b.cite)) for b in briefings),
+            ]
         )
+        return Page("briefing", ((content, ""),), cls.CONTINUE)
 
     def finish(self) -> None:
         self.sitting.read_briefing(self.role)
@@ -144,11 +160,16 @@ class MeetingScreen(GameScreen):
         self.decision = decision
 
     def body(self) -> ComposeResult:
-        yield Static(text.paragraphs(self.sections()))
+        yield from self.page(self.sitting, self.decision).statics()
 
-    def sections(self) -> Iterator[Text | str]:
+    @classmethod
+    def page(cls, sitting: Sitting, decision: Decision) -> Page:
+        content = text.paragraphs(cls.sections(sitting, decision))
+        return Page("meeting", ((content, ""),), cls.CONTINUE)
+
+    @staticmethod
+    def sections(s: Sitting, d: Decision) -> Iterator[Text | str]:
         """The agenda item's parts, top to bottom, shown in one widget."""
-        s, d = self.sitting, self.decision
         campaign, phase = s.campaign, s.phase
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
@@ -204,10 +225,10 @@ class MeetingScreen(GameScreen):
                 refused.stylize("dim")
                 line.append("\n  ").append_text(refused)
             yield line
-        yield Text(self._how_decided(), style="dim")
+        yield Text(MeetingScreen._how_decided(s, d), style="dim")
 
-    def _how_decided(self) -> str:
-        s, d = self.sitting, self.decision
+    @staticmethod
+    def _how_decided(s: Sitting, d: Decision) -> str:
         asked = ", ".join(s.seat(r) for r in s.human_recommenders(d))
         decider = s.deciding_role(d)
         if decider:
@@ -329,19 +350,28 @@ class ConsequencesScreen(GameScreen):
         self.entries = entries
 
     def body(self) -> ComposeResult:
-        campaign = self.sitting.campaign
-        yield Static(text.heading("What followed"))
-        for entry in self.entries:
-            situation = self.sitting.passed_phase_situation(entry)
+        yield from self.page(self.sitting, self.entries).statics()
+
+    @classmethod
+    def page(cls, sitting: Sitting, entries: list[Entry]) -> Page:
+        return Page("consequences", tuple(cls._parts(sitting, entries)), cls.CONTINUE)
+
+    @staticmethod
+    def _parts(sitting: Sitting, entries: list[Entry]) -> Iterator[tuple[Text, str]]:
+        campaign = sitting.campaign
+        yield text.heading("What followed"), ""
+        for entry in entries:
+            situation = sitting.passed_phase_situation(entry)
             if situation is not None:
                 phase, passages = situation
                 day = text.long_date(phase.date)
-                yield Static(
+                yield (
                     text.paragraphs(
                         [text.heading(phase.title, day)]
                         + ([Text(text.CONSTRUCTED, style="bold")] if phase.constructed else [])
                         + [text.passage(campaign, p) for p in passages]
-                    )
+                    ),
+                    "",
                 )
             if entry.kind == "decision":
                 decided = Text(
@@ -353,6 +383,6 @@ class ConsequencesScreen(GameScreen):
                     decided.append(
                         f"\n  → {text.change_text(campaign, ch.dimension, ch.source, ch.dest)}"
                     )
-                yield Static(decided)
+                yield decided, ""
             else:
-                yield Static(text.cable(campaign, entry), classes="cable")
+                yield text.cable(campaign, entry), "cable"

@@ -11,14 +11,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exsim.classroom import ClassError, Classroom, ClassState
 from exsim.tui import text
-from exsim.tui.play_screens import GameScreen
+from exsim.tui.play_screens import GameScreen, Page
+from exsim.tui.sitting import Sitting
 from exsim.tui.widgets import StatusPanel
 
 
@@ -144,69 +147,77 @@ class JoinScreen(Screen):
         self.query_one("#problem", Static).update(Text(message, style="bold"))
 
 
-class WaitScreen(GameScreen):
+def waiting_page(message: Text | str) -> Page:
     """Nothing to do for this student now: what they are waiting for."""
+    return Page(
+        "waiting",
+        ((Text(message) if isinstance(message, str) else message, "waiting"),),
+        "Check again",
+    )
 
-    CONTINUE = "Check again"
 
-    def __init__(self, sitting, message: Text | str) -> None:
-        super().__init__(sitting)
-        self.message = message
+class Part(Static):
+    """One paragraph of the seat's page. Not scrollable, so its virtual size is its size: when
+    new text changes that, the layout being done already places it, and the second layout
+    and repaint Textual would start for the new virtual size are skipped (one layout per
+    update, as for a bare app's Static)."""
 
-    def body(self) -> ComposeResult:
-        yield Static(self.message, id="waiting")
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
 
 
 class SeatScreen(GameScreen):
     """A student's one screen while following the class: the page to read now.
 
-    A page is a game screen that only shows text (a briefing, the agenda item, what followed,
-    waiting): its body is shown here in place of the last one, so a decision reaches the screen
-    without building a new screen, its footer and its styles (~50 ms of CPU per student).
+    A new page is shown by updating this screen's widgets in place (the status, each
+    paragraph's Static, the button's label), changing only what differs, so Textual lays out
+    and repaints only that: no screen, footer or styles are built per change, and a decision
+    reaches every screen of a class quickly (bench/bench_serve.py).
     """
 
-    def __init__(self, page: GameScreen, bar: Text) -> None:
-        super().__init__(page.sitting)
+    def __init__(self, sitting: Sitting, page: Page, bar: Text) -> None:
+        super().__init__(sitting)
         self.page = page
         self.bar = bar
 
     def body(self) -> ComposeResult:
         yield ClassBar(self.bar)
 
-    def show(self, page: GameScreen) -> None:
-        """Show *page*'s status, body and button."""
-        self.page, self.sitting = page, page.sitting
+    def show(self, sitting: Sitting, page: Page) -> None:
+        """Show *page*, and the status of *sitting*'s game."""
+        self.sitting, self.page = sitting, page
         if self.is_mounted:
-            self.call_later(self._fill)
+            self._fill()
 
-    async def on_mount(self) -> None:
-        await self._fill()
+    def on_mount(self) -> None:
+        self._fill()
         super().on_mount()
 
-    async def _fill(self) -> None:
-        """Update the Statics the last page shares with this one (same id and classes, in
-        the same order); replace the rest."""
-        page = self.page
-        self.query_one(StatusPanel).update(StatusPanel.describe(page.sitting.game))
+    def _fill(self) -> None:
+        status = self.query_one(StatusPanel)
+        described = StatusPanel.describe(self.sitting.game)
+        if described != status.content:
+            status.update(described)
         body = self.query_one("#body")
-        old, new = list(body.query(".page")), list(page.body())
-        same = 0
-        for was, now in zip(old, new, strict=False):
-            if not (type(was) is type(now) is Static and was.id == now.id):
-                break
-            if set(was.classes) != {*now.classes, "page"}:
-                break
-            was.update(now.content)
-            same += 1
-        if old[same:]:
-            await body.remove_children(old[same:])
-        if new[same:]:
-            fresh = [widget.add_class("page") for widget in new[same:]]
-            await body.mount_all(fresh, before=self.query_one(".buttons"))
+        shown = list(body.query(Part))
+        for static, (content, classes) in zip(shown, self.page.parts, strict=False):
+            if content != static.content:
+                static.update(content)
+            wanted = set(classes.split())
+            if set(static.classes) != wanted:
+                static.set_classes(wanted)
+            static.display = True
+        for static in shown[len(self.page.parts) :]:
+            static.display = False  # kept for a later, longer page
+        more = self.page.parts[len(shown) :]
+        if more:
+            fresh = [Part(content, classes=classes) for content, classes in more]
+            body.mount_all(fresh, before=self.query_one(".buttons"))
         button = self.query_one("#continue", Button)
-        button.label = page.CONTINUE
-        button.refresh(layout=True)  # its width follows the label
-        body.scroll_home(animate=False)
+        if button.label.plain != self.page.button:
+            button.label = self.page.button
+            button.refresh(layout=True)  # its width follows the label
+        if body.scroll_y:
+            body.scroll_home(animate=False)
 
 
 class PausedScreen(ModalScreen):

@@ -27,19 +27,18 @@ from exsim.tui.classroom.screens import (
     JoinScreen,
     PausedScreen,
     SeatScreen,
-    WaitScreen,
     clock,
+    waiting_page,
 )
 from exsim.tui.play_screens import (
     BriefingScreen,
     ConsequencesScreen,
     DecideScreen,
     MeetingScreen,
+    Page,
     RecommendScreen,
 )
 from exsim.tui.sitting import Sitting
-
-PAGES = (WaitScreen, BriefingScreen, MeetingScreen, ConsequencesScreen)  # shown on the SeatScreen
 
 POLL_SECONDS = 0.1
 
@@ -127,8 +126,10 @@ class StudentApp(App):
 
     def tick(self) -> None:
         if self.student and self.view:
+            line = self.bar_text()
             for bar in self.screen.query(ClassBar):
-                bar.update(self.bar_text())
+                if bar.content != line:
+                    bar.update(line)
 
     def follow(self) -> None:
         """Show what the class's state asks of this student now."""
@@ -153,25 +154,26 @@ class StudentApp(App):
         self.tick()
 
     def choose(self, v: SeatView):
-        """(screen key, screen factory) for view *v*; the key changes only when it should."""
+        """(key, factory of the screen or page to show) for view *v*; the key changes only
+        when it should."""
         s = self.sitting(v)
         stage, rnd, decision = v.state.stage, v.state.round, v.group.decision
         who = self.whose_decision(v)
         if stage == "joining":
-            return ("wait", stage), lambda: WaitScreen(s, self.waiting(v, "to start the game"))
+            return ("wait", stage), lambda: waiting_page(self.waiting(v, "to start the game"))
         if stage == "revealed":
             return ("debrief",), lambda: debrief_screen(v.group)
         if stage == "over" or (decision is None and not v.shown):
             msg = "to reveal the record" if stage == "over" else "while the other groups finish"
-            return ("wait", "over", stage), lambda: WaitScreen(
-                s, self.waiting(v, msg, "Your group's game is over.")
+            return ("wait", "over", stage), lambda: waiting_page(
+                self.waiting(v, msg, "Your group's game is over.")
             )
         if stage == "discussing":
             phase = v.group.game.current.phase.id
             if v.briefings and (phase, "brief") not in self.done:
-                return ("brief", phase), lambda: BriefingScreen(s, v.role, v.briefings)
+                return ("brief", phase), lambda: BriefingScreen.page(s, v.role, v.briefings)
             if (rnd, "meeting") not in self.done:
-                return ("meeting", rnd), lambda: MeetingScreen(s, decision)
+                return ("meeting", rnd), lambda: MeetingScreen.page(s, decision)
             if v.asked and v.own is None:
                 return ("recommend", rnd), lambda: RecommendScreen(s, v.role)
             sent = (
@@ -179,21 +181,20 @@ class StudentApp(App):
                 if v.own
                 else "You are not asked to recommend on this item."
             )
-            return ("wait", rnd, "sent", v.own), lambda: WaitScreen(
-                s, self.waiting(v, f"to open the decision ({who} decides)", sent)
+            return ("wait", rnd, "sent", v.own), lambda: waiting_page(
+                self.waiting(v, f"to open the decision ({who} decides)", sent)
             )
         if v.deciding:
             return ("decide", rnd), lambda: DecideScreen(s, v.role)
         if not v.shown:
-            return ("wait", rnd, "deciding"), lambda: WaitScreen(
-                s, Text(f"{who} is deciding. The decision will appear here.")
+            return ("wait", rnd, "deciding"), lambda: waiting_page(
+                Text(f"{who} is deciding. The decision will appear here.")
             )
         seen = ("consequences", rnd, len(v.shown))
         if seen not in self.done:
-            return seen, lambda: ConsequencesScreen(s, list(v.shown))
-        return ("wait", *seen), lambda: WaitScreen(
-            s,
-            self.waiting(v, "for the next cable or the next item", "You have read what followed."),
+            return seen, lambda: ConsequencesScreen.page(s, list(v.shown))
+        return ("wait", *seen), lambda: waiting_page(
+            self.waiting(v, "for the next cable or the next item", "You have read what followed.")
         )
 
     def sitting(self, v: SeatView) -> SharedSitting:
@@ -252,25 +253,25 @@ class StudentApp(App):
         self.follower.seen()
         self.follow()
 
-    def show(self, screen: Screen) -> None:
-        """Put *screen* in front. A page only to read is shown on the seat's one screen, in
-        place of the last; a choice and the debrief are screens of their own, over it."""
+    def show(self, shown: Screen | Page) -> None:
+        """Put *shown* in front. A page to read is shown on the seat's one screen, in place of
+        the last; a choice and the debrief are screens of their own, over it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if isinstance(screen, JoinScreen):
+        if isinstance(shown, JoinScreen):
             self.seat_screen = None
-            self._base(screen)
+            self._base(shown)
             return
-        page = screen if isinstance(screen, PAGES) else None
+        page = shown if isinstance(shown, Page) else None
+        sitting = self.sitting(self.view)
         if self.seat_screen is None:
-            under = page or WaitScreen(self.sitting(self.view), "")
-            self.seat_screen = SeatScreen(under, self.bar_text())
+            self.seat_screen = SeatScreen(sitting, page or waiting_page(""), self.bar_text())
             self._base(self.seat_screen)
         elif page:
-            self.seat_screen.show(page)
+            self.seat_screen.show(sitting, page)
         if page is None:
-            self.push_screen(screen)
-            self.call_after_refresh(self._add_bar, screen)
+            self.push_screen(shown)
+            self.call_after_refresh(self._add_bar, shown)
 
     def _base(self, screen: Screen) -> None:
         """The screen at the bottom of the stack: the join page or the seat's screen."""
