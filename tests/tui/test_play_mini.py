@@ -59,7 +59,7 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         assert "Dean Rusk (played here by Ben): Inspection first." in screen_text(pilot)
         await next_(pilot, "PassScreen")
         await next_(pilot, "RecommendScreen")
-        await click(pilot, "#opt-give")  # refused by the guard: cannot be ticked
+        await click(pilot, "#opt-give", toggles=False)  # refused by the guard: cannot be ticked
         await next_(pilot, "RecommendScreen")
         assert "Choose an option first." in screen_text(pilot)
         await choose(pilot, ["withhold"])

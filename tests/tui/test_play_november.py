@@ -51,7 +51,7 @@ def test_leaving_the_record_a_refusal_that_teaches_and_a_pledge_taken(make_app, 
         await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")])
         await play_to_debrief(pilot, {"overflights": ["suspend"]}, stop_at="commitment_terms")
         assert screen_name(pilot) == "RecommendScreen"  # Ben recommends, Ana decides
-        await click(pilot, "#opt-rely_on_aerial")  # no flights: nothing to rely on
+        await click(pilot, "#opt-rely_on_aerial", toggles=False)  # no flights: nothing to rely on
         widget = pilot.app.screen.query_one("#opt-rely_on_aerial")
         assert widget.disabled and not widget.value
         text = screen_text(pilot)

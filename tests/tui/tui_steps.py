@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ ROOT = Path(__file__).parents[2]
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 NOVEMBER = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 SIZE = (100, 40)
+PATIENCE = 30.0  # seconds a step may take on a loaded machine before the test fails
 
 
 def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
@@ -27,15 +29,20 @@ def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
     asyncio.run(main())
 
 
+async def until(pilot: Pilot, check: Callable[[], object], what: str) -> None:
+    """Let the app work until *check()* holds: a condition, never a guessed delay, as Pilot's
+    own pauses end when the process looks idle, which a loaded machine can fake."""
+    end = time.monotonic() + PATIENCE
+    while not check():
+        if time.monotonic() > end:
+            raise AssertionError(f"{PATIENCE:.0f} s without {what}; shown:\n{screen_text(pilot)}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 async def loaded(pilot: Pilot) -> None:
     """Wait until the start screen has loaded its scenario (it loads after the first paint)."""
-    for _ in range(400):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if pilot.app.screen.campaign is not None:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the scenario did not load")
+    await until(pilot, lambda: getattr(pilot.app.screen, "campaign", None), "the scenario loaded")
 
 
 async def set_up(pilot: Pilot, seats: list[tuple[str, str]], rule: str = "chair") -> None:
@@ -50,16 +57,26 @@ async def set_up(pilot: Pilot, seats: list[tuple[str, str]], rule: str = "chair"
     if rule == "vote":
         await click(pilot, "#rule-vote")
     await pilot.press("ctrl+s")
-    await pilot.pause()
+    await until(pilot, lambda: started_or_refused(pilot), "the game started or a refusal")
 
 
-async def click(pilot: Pilot, selector: str) -> None:
-    """Click a widget as a user would, scrolling it into view first."""
+def started_or_refused(pilot: Pilot) -> bool:
+    screen = pilot.app.screen
+    return screen_name(pilot) != "StartScreen" or bool(str(screen.query_one("#problem").render()))
+
+
+async def click(pilot: Pilot, selector: str, toggles: bool = True) -> None:
+    """Click a widget as a user would, scrolling it into view first; wait until its value
+    flipped (unless *toggles* is False: a click the app refuses)."""
     widget = pilot.app.screen.query_one(selector)
     widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
+    await until(pilot, lambda: pilot.app.screen.region.contains_region(widget.region), selector)
+    before = widget.value
     await pilot.click(widget)
-    await pilot.pause()
+    if toggles:
+        await until(pilot, lambda: widget.value != before, f"{selector} ticked")
+    else:
+        await pilot.pause()
 
 
 def screen_name(pilot: Pilot) -> str:
@@ -72,11 +89,13 @@ def screen_text(pilot: Pilot) -> str:
 
 
 async def next_(pilot: Pilot, expect: str | None = None) -> None:
-    """Press n (the screen's main button); optionally check the screen we arrive at."""
+    """Press n (the screen's main button) and wait until the screen or its text changed;
+    optionally check the screen we arrive at."""
+    before = (pilot.app.screen, screen_text(pilot))
     await pilot.press("n")
-    await pilot.pause()
+    await until(pilot, lambda: (pilot.app.screen, screen_text(pilot)) != before, "a change")
     if expect:
-        assert screen_name(pilot) == expect, screen_text(pilot)
+        await until(pilot, lambda: screen_name(pilot) == expect, f"the {expect}")
 
 
 async def choose(pilot: Pilot, picks: list[str]) -> None:

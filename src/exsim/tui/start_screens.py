@@ -113,6 +113,7 @@ class StartScreen(Screen):
     @on(Select.Changed, "#scenario")
     def _scenario_changed(self, event: Select.Changed) -> None:
         self.campaign = None
+        self.query_one("#seats").remove_children()  # the new scenario's roles replace them
         self.query_one("#about", Static).update("Loading …")
         self.call_after_refresh(self.load, event.value)  # the screen is usable meanwhile
 
@@ -142,40 +143,34 @@ class StartScreen(Screen):
         count = self.query_one("#count", Select)
         count.set_options([(str(n), n) for n in range(1, len(playable) + 1)])
         count.value = 1
+        seats = self.query_one("#seats")
+        roles = [(Text(f"{r.name}, {r.office}"), r.id) for r in playable]
+        seats.mount_all(self._seat_row(n, roles) for n in range(len(playable)))
         self._seat()
+
+    @staticmethod
+    def _seat_row(n: int, roles: list[tuple[Text, str]]) -> Horizontal:
+        return Horizontal(
+            Label(f"Player {n + 1}", classes="name"),
+            Input(
+                placeholder=f"Player {n + 1}",
+                id=f"name-{n}",
+                max_length=30,
+                classes="player",
+                compact=True,
+            ),
+            Label(" plays "),
+            Select(roles, value=roles[n][1], allow_blank=False, id=f"role-{n}", compact=True),
+            classes="field seat",
+        )
 
     @on(Select.Changed, "#count")
     def _seat(self) -> None:
-        seats = self.query_one("#seats")
-        seats.remove_children()
-        if self.campaign is None:
-            return
-        roles = [
-            (Text(f"{r.name}, {r.office}"), r.id)
-            for r in self.campaign.scenario.roles
-            if r.playable
-        ]
+        """Show one seat per player; the scenario's seats all exist, so a seat hidden and shown
+        again keeps what was typed in it, and nothing is rebuilt under the user's typing."""
         count = self.query_one("#count", Select).value
-        rows = []
-        for n in range(count):
-            rows.append(
-                Horizontal(
-                    Label(f"Player {n + 1}", classes="name"),
-                    Input(
-                        placeholder=f"Player {n + 1}",
-                        id=f"name-{n}",
-                        max_length=30,
-                        classes="player",
-                        compact=True,
-                    ),
-                    Label(" plays "),
-                    Select(
-                        roles, value=roles[n][1], allow_blank=False, id=f"role-{n}", compact=True
-                    ),
-                    classes="field seat",
-                )
-            )
-        seats.mount_all(rows)
+        for n, row in enumerate(self.query_one("#seats").children):
+            row.display = n < count
 
     def _problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(Text(message, style="bold"))
