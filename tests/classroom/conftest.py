@@ -11,6 +11,8 @@ from exsim.classroom import Classroom
 from exsim.engine import open_campaign
 from exsim.store import SessionStore
 
+from .test_screens import settle
+
 MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
 
 
@@ -76,6 +78,6 @@ async def round_one_with_a_recommendation(pilot, room: Classroom) -> None:
     """On the console: round 1; Anastasia recommends; the cursor on her row."""
     await pilot.press("a")
     room.student("seat-an").recommend(["count_at_sea"])
-    await pilot.pause(0.6)  # the console's follower sees it
+    await settle(pilot)  # the console's follower sees it
     await pilot.press("down")
     await pilot.pause()

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from exsim.tui.classroom.console_app import ConsoleApp
 
-from .test_screens import roster, text_of
+from .test_screens import roster, text_of, until
 
 
 def run(app, steps, size=(100, 40)) -> None:
@@ -39,9 +39,13 @@ def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, 
         assert rows["Group A", "The President"][3:] == ["yes", "chairs", "chair"]
         assert rows["Group A", "Dean Rusk"][3:5] == ["no", "away"]  # closed: not "waiting"
         room.arrive("seat-ben")
-        await pilot.pause(1.3)  # the console looks again every second
-        rows = {(r[0], r[1]): r for r in roster(table)}
-        assert rows["Group A", "Dean Rusk"][3:5] == ["yes", "… waiting"]
+
+        def bens_row() -> list[str]:
+            return next(r for r in roster(table) if r[:2] == ["Group A", "Dean Rusk"])
+
+        # the console looks again every second: it shows him here at its next look
+        await until(pilot, lambda: bens_row()[3] == "yes", "Ben shown as here")
+        assert bens_row()[3:5] == ["yes", "… waiting"]
         ben.recommend(["withhold"])
         await pilot.press("a")  # the chair decides; Group B by its vote
         ana.decide(["withhold"])
@@ -52,7 +56,7 @@ def test_the_console_shows_the_agenda_who_is_here_and_the_injects_waiting(made, 
         await pilot.press("a", "a")  # round 2; the chairs decide, Group B votes
         ana.decide(["wait"])
         await pilot.press("a")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "2. Pressure" in text_of(app), "round 2 on the agenda")
         assert "On the agenda: 2. Pressure (all groups)" in text_of(app)
         assert "injects 0 of 1 released (1 wait: i)" in text_of(app)
         await pilot.press("i")

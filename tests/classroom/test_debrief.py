@@ -7,6 +7,8 @@ import asyncio
 
 from exsim.tui.classroom.student_app import StudentApp
 
+from .test_screens import until
+
 
 def styled_cells(app) -> list[tuple[str, bool]]:
     """(text, bold and underlined) of every drawn segment with a visible character."""
@@ -31,8 +33,8 @@ def test_the_debrief_body_is_plain_under_its_bold_underlined_headings(made, conn
     app = StudentApp(connect(), "seat-ben")
 
     async def steps(pilot):
-        await pilot.pause(0.5)
-        assert type(app.screen).__name__ == "ClassDebriefScreen"
+        debrief = "ClassDebriefScreen"
+        await until(pilot, lambda: type(app.screen).__name__ == debrief, "the debrief")
         cells = styled_cells(app)
         headings = [text for text, marked in cells if marked]
         body = [text for text, marked in cells if not marked]

@@ -21,7 +21,7 @@ from exsim.cli import main
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
 
-from .test_screens import roster, text_of
+from .test_screens import roster, text_of, until
 from .test_server import serving
 
 SEAT = "hostile-seat-0123456789"
@@ -244,15 +244,15 @@ def test_a_markup_name_shows_literally_on_the_students_pages(made, connect, name
             await pilot.press("ctrl+s")
             await pilot.pause()
             await pilot.press("enter")  # Group A's Dean Rusk
-            await pilot.pause(0.4)
-            assert f"{name} as Dean Rusk, Secretary of State, Group A" in text_of(app)
+            seated = f"{name} as Dean Rusk, Secretary of State, Group A"
+            await until(pilot, lambda: seated in text_of(app), "the seat taken")
             for _ in range(3):  # the briefing, the meeting, the recommendation
                 await pilot.press("n")
                 await pilot.pause()
             await pilot.click("#opt-withhold")
             await pilot.press("n")
-            await pilot.pause(0.4)
-            assert f"({name} as The President decides)" in text_of(app)
+            waiting = f"({name} as The President decides)"
+            await until(pilot, lambda: waiting in text_of(app), "the recommendation sent")
 
     asyncio.run(steps())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from textual.widgets import DataTable, Input
 
@@ -22,9 +23,32 @@ def showing(app) -> str:
     return page.kind if page else type(app.screen).__name__
 
 
-async def settle(pilot, seconds: float = 0.35) -> None:
-    """Let the app's 100 ms follower notice what another process did."""
-    await pilot.pause(seconds)
+PATIENCE = 30.0  # seconds a step may take on a loaded machine before the test fails
+
+
+async def until(pilot, check, what: str) -> None:
+    """Let the app work until *check()* holds: a condition, never a guessed delay."""
+    end = time.monotonic() + PATIENCE
+    while not check():
+        if time.monotonic() > end:
+            shown = text_of(pilot.app)
+            raise AssertionError(f"{PATIENCE:.0f} s without {what}; shown:\n{shown}")
+        await pilot.pause(0.05)
+    for _ in range(3):  # what the app posted on seeing it (a screen pushed, a table filled)
+        await pilot.pause()
+
+
+def caught_up(app) -> bool:
+    """The app's follower has seen every change committed to its class (or there is none)."""
+    follower = getattr(app, "follower", None) or getattr(app.screen, "follower", None)
+    if follower is None:
+        return True
+    return follower.revision == follower.room.revision(follower.code, follower.session_id)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's follower has noticed what another process did, and shown it."""
+    await until(pilot, lambda: caught_up(pilot.app), "the app seeing the class's last change")
 
 
 async def join(pilot, code: str, name: str, pick: int = 0) -> None:
