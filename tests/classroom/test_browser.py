@@ -23,6 +23,7 @@ from exsim.store import SessionStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
+PATIENCE = 90.0  # seconds a page may take on a loaded machine (a new app process per page)
 ESCAPES = r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07"
 FLAGS = [
     "--no-sandbox",
@@ -51,7 +52,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(check, what: str, timeout: float = 20.0):
+def wait_for(check, what: str, timeout: float = PATIENCE):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         found = check()
@@ -82,7 +83,7 @@ class Screen:
     def since(self) -> str:
         return self.text[self.mark :]
 
-    def wait(self, wanted: str, timeout: float = 30.0) -> None:
+    def wait(self, wanted: str, timeout: float = PATIENCE) -> None:
         end = time.monotonic() + timeout
         while wanted not in self.since:
             if time.monotonic() > end:
@@ -92,13 +93,17 @@ class Screen:
 
     def recommend(self) -> None:
         """Tick an option and send it, with the keys a student would use: Tab to the options,
-        Space, n; once more if the focus was elsewhere (nothing is sent without a choice)."""
+        Space, n; once more if the focus was elsewhere (nothing is sent without a choice), but
+        never after a slow page drew the last try's answer: that would press on past it."""
+        start = len(self.text)
         for _ in range(4):
+            if "Your recommendation:" in self.text[start:]:
+                return
             self.mark = len(self.text)
             for key in ("Tab", "Space", "n"):
                 self.page.keyboard.press(key)
             try:
-                self.wait("Your recommendation:", timeout=3)
+                self.wait("Your recommendation:", timeout=10)
                 return
             except AssertionError:
                 continue
