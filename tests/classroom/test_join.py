@@ -10,6 +10,8 @@ from textual.widgets import Input, OptionList, Static
 from exsim.tui.classroom.screens import LOOK_AGAIN_SECONDS, JoinScreen
 from exsim.tui.classroom.student_app import StudentApp
 
+from .test_screens import until
+
 SIZE = (100, 30)
 PAST_A_REFRESH = 3 * LOOK_AGAIN_SECONDS
 
@@ -59,7 +61,8 @@ def test_the_free_roles_follow_the_class_while_the_list_is_open(made, connect):
         roles = app.screen.query_one("#roles", OptionList)
         roles.highlighted = 3  # Group B: Dean Rusk
         room.join(code, sid, "rusk", "Ben", "seat-ben")  # another student, another process
-        await pilot.pause(PAST_A_REFRESH)
+        taken = "Group A: Dean Rusk, Secretary of State"
+        await until(pilot, lambda: taken not in offered(app), "the list looking again")
         assert offered(app) == [
             "Group A: The President, President",
             "Group B: The President, President",
@@ -68,8 +71,7 @@ def test_the_free_roles_follow_the_class_while_the_list_is_open(made, connect):
         assert roles.highlighted_option.prompt.plain == "Group B: Dean Rusk, Secretary of State"
         assert roles.has_focus  # still choosing: the keys go on working
         room.facilitator(code, key).free(sid, "rusk")
-        await pilot.pause(PAST_A_REFRESH)
-        assert "Group A: Dean Rusk, Secretary of State" in offered(app)
+        await until(pilot, lambda: taken in offered(app), "the freed role offered again")
 
     run(app, steps)
 
@@ -93,7 +95,8 @@ def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, conne
         await pilot.pause(PAST_A_REFRESH)  # the list looks again: the message stays
         assert said in problem(app)
         room.join(code, room.groups(code)[1].session.id, "rusk", "Cleo", "seat-cleo")
-        await pilot.pause(PAST_A_REFRESH)  # a refresh that changes the list
+        cleos = "Group B: Dean Rusk, Secretary of State"
+        await until(pilot, lambda: cleos not in offered(app), "a refresh that changes the list")
         assert said in problem(app)
         assert offered(app) == [
             "Group A: The President, President",
@@ -114,7 +117,8 @@ def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(m
     async def steps(pilot):
         await open_the_list(pilot, code, "Ana")
         room.join(code, sid, "president", "Ana", "seat-ana")  # the first tab takes a role
-        await pilot.pause(PAST_A_REFRESH)
+        hers = "Group A: The President, President"
+        await until(pilot, lambda: hers not in offered(second_tab), "the list looking again")
         await choose(pilot, "Group A: Dean Rusk, Secretary of State")
         said = (
             "this browser already plays The President in Group A (in another tab?): "
@@ -124,9 +128,9 @@ def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(m
         assert isinstance(second_tab.screen, JoinScreen)
         await pilot.pause(PAST_A_REFRESH)
         room.join(code, room.groups(code)[1].session.id, "rusk", "Ben", "seat-ben")
-        await pilot.pause(PAST_A_REFRESH)  # the list is refreshed: the message stays
-        assert said in problem(second_tab)
-        assert "Group B: Dean Rusk, Secretary of State" not in offered(second_tab)
+        bens = "Group B: Dean Rusk, Secretary of State"
+        await until(pilot, lambda: bens not in offered(second_tab), "the list refreshed")
+        assert said in problem(second_tab)  # the message stays
         assert room.groups(code)[0].claims == {"president": "Ana"}  # one role per browser
 
     run(second_tab, steps)
