@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import OptionList, Static
-from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, set_up
+from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, set_up, until
 
 from exsim.tui.sources_screen import ParagraphView, cites_on
 
@@ -11,6 +11,12 @@ from exsim.tui.sources_screen import ParagraphView, cites_on
 def marked(pilot) -> ParagraphView:
     (paragraph,) = [p for p in pilot.app.screen.query(ParagraphView) if p.has_class("-cited")]
     return paragraph
+
+
+def marked_words(pilot) -> str:
+    """The marked paragraph's words, or "" while none (or more than one) is marked."""
+    cited = [p for p in pilot.app.screen.query(ParagraphView) if p.has_class("-cited")]
+    return cited[0].words if len(cited) == 1 else ""
 
 
 def test_s_opens_the_citations_of_the_screen_in_the_documents_own_words(make_app):
@@ -30,8 +36,9 @@ def test_s_opens_the_citations_of_the_screen_in_the_documents_own_words(make_app
         at = on_screen.index("frus_xi_143#4")
         for _ in range(at):
             await pilot.press("down")
-        await pilot.pause(0.1)
         campaign = pilot.app.sitting.campaign
+        fourth = campaign.passage("frus_xi_143#4")
+        await until(pilot, lambda: marked_words(pilot) == fourth, "¶4 marked")
         paragraph = marked(pilot)
         assert paragraph.label == "4" and paragraph.words == campaign.passage("frus_xi_143#4")
         assert paragraph.words.startswith("The President recalled that Zorin wanted a protocol")
@@ -71,13 +78,15 @@ def test_a_click_on_a_citation_opens_its_paragraph(make_app):
         assert screen_name(pilot) == "SourcesScreen"
         options = pilot.app.screen.query_one(OptionList)
         assert options.get_option_at_index(options.highlighted).id == "cite:frus_xi_143#1"
-        await pilot.pause(0.1)
-        assert marked(pilot).words.startswith("Director McCone presented the intelligence summary")
+        first = "Director McCone presented the intelligence summary"
+        await until(pilot, lambda: marked_words(pilot).startswith(first), "¶1 marked")
         # a document cited by reference only says so
         options.highlighted = options.get_option_index("doc:frus_xi_129")
-        await pilot.pause(0.1)
-        about = str(pilot.app.screen.query_one("#about-source", Static).render())
-        assert "Its text is not included" in about
+
+        def about() -> str:
+            return str(pilot.app.screen.query_one("#about-source", Static).render())
+
+        await until(pilot, lambda: "Its text is not included" in about(), "the note")
         assert not list(pilot.app.screen.query(ParagraphView))
 
     run(app, steps, size=(120, 40))
