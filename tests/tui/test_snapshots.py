@@ -5,7 +5,9 @@ Update after a deliberate change: pytest tests/tui --snapshot-update -p no:cache
 
 from __future__ import annotations
 
-from tui_steps import NOVEMBER, choose, loaded, next_, set_up
+from tui_steps import NOVEMBER, choose, loaded, next_, set_up, until
+
+from exsim.tui.sources_screen import ParagraphView
 
 SMALL = (80, 24)
 LARGER = (100, 30)
@@ -116,6 +118,10 @@ def test_sources_at_a_cited_paragraph(snap_compare, make_app):
         await meeting(pilot)
         await pilot.press("s")
         await pilot.press("down")
-        await pilot.pause(0.2)
+
+        def cited() -> list[str]:
+            return [p.label for p in pilot.app.screen.query(ParagraphView) if p.has_class("-cited")]
+
+        await until(pilot, lambda: cited() == ["4"], "¶4 marked")
 
     assert snap_compare(make_app(NOVEMBER), terminal_size=SMALL, run_before=steps)
