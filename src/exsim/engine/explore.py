@@ -2,7 +2,8 @@
 
 A node is (agenda position, policy state, pressure taken), keeping only what later steps,
 endings and invariants still read; paths that reach the same node share everything after it,
-so the walk visits each node once and counts paths by multiplicity.
+so the walk visits each node once and counts paths by multiplicity. Policy states are packed
+into ints (`packed`), as in the quick walk.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import option_sets, weight_line
+from exsim.engine.packed import Packed, PackedCondition, Packing, meets
 from exsim.engine.policy import Policy, holds
 from exsim.engine.quickwalk import Proof, quick_walk
-from exsim.engine.reads import DROPPED, Reads, reads_of, step_reads
-from exsim.engine.table import Condition, MoveTable, Values, condition, meets
+from exsim.engine.reads import Reads, reads_of, step_reads
+from exsim.engine.table import MoveTable, Values, condition
 from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem, dotted
 
@@ -24,7 +26,7 @@ MAX_NODES = 200_000
 SAMPLE = 2_000
 """Past the limit, the nodes of each later layer walked, so later mistakes still show."""
 
-Node = tuple[int, tuple[str, ...], frozenset[str]]
+Node = tuple[int, Packed, frozenset[str]]
 
 
 @dataclass
@@ -140,20 +142,28 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     policy = Policy(campaign.machines)
     report = Report()
     moves = _Moves(campaign, policy, report)
-    dims = moves.dims
+    dims, packing = moves.dims, moves.packing
     reads = reads_of(campaign, moves.table)
+    keep = [packing.mask(kept) for kept in reads.keep]
     full = tuple(policy.state[d] for d in dims)
-    start: Node = (0, reads.project(0, full), frozenset())
+    start: Node = (0, packing.pack(full) & keep[0], frozenset())
     count: dict[Node, int] = {start: 1}
     layers: list[list[Node]] = [[] for _ in range(len(campaign.steps) + 1)]
     layers[0].append(start)
     parent: dict[Node, tuple[Node, str] | None] = {start: None}
     flagged: set[str] = set()
-    invariants = [condition(inv.never, dims) for inv in s.machine.invariants]
+
+    def packed(wanted: dict | None) -> PackedCondition:
+        return packing.condition(condition(wanted, dims))
+
+    def state_of(values: Packed) -> dict[str, str]:
+        return dict(zip(dims, packing.unpack(values), strict=True))
+
+    invariants = [packed(inv.never) for inv in s.machine.invariants]
     claims: dict[int, list] = defaultdict(list)
     for claim in campaign.claims:
-        shown = [condition(c, dims) for c in claim.shown]
-        claims[claim.position].append((claim, shown, condition(claim.asserts, dims)))
+        shown = [packed(c) for c in claim.shown]
+        claims[claim.position].append((claim, shown, packed(claim.asserts)))
 
     def path_to(node: Node) -> str:
         steps = []
@@ -169,7 +179,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
 
     for i, value in enumerate(full):
         report.reachable[dims[i]].add(value)
-    _check_invariants(s, invariants, full, flag, lambda: "the start", None)
+    _check_invariants(s, invariants, packing.pack(full), flag, lambda: "the start", None)
     for position in range(len(campaign.steps) + 1):
         checks, stated = reads.checks[position], claims[position]
         for node in layers[position]:
@@ -180,7 +190,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 _check_invariants(s, invariants, values, flag, path, checks)
             for claim, shown, asserts in stated:
                 if all(meets(c, values) for c in shown) and not meets(asserts, values):
-                    state = dict(zip(dims, values, strict=True))
+                    state = state_of(values)
                     flag(
                         claim.key,
                         f"claim:{claim.key}",
@@ -190,10 +200,10 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                     )
             if position == len(campaign.steps):
                 report.paths += count[node]
-                state = dict(zip(dims, values, strict=True))
+                state = state_of(values)
                 ending = campaign.ending_for(state)
                 if ending is None:
-                    kept = {d: v for d, v in state.items() if v != DROPPED}
+                    kept = {d: state[d] for i, d in enumerate(dims) if i in reads.keep[position]}
                     flag(
                         ("endings",),
                         "end",
@@ -208,7 +218,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
             for label, after, added in _successors(campaign, moves, node):
                 produced = True
                 pressure = node[2] | added if weighs else frozenset()
-                nxt = (position + 1, reads.project(position + 1, after), pressure)
+                nxt = (position + 1, after & keep[position + 1], pressure)
                 if nxt not in count:
                     count[nxt] = 0
                     parent[nxt] = (node, label)
@@ -226,7 +236,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
             if not report.truncated and len(count) > max_nodes:
                 report.truncated = True
                 report.stopped = _limit_problem(
-                    campaign, reads, dims, position, following, max_nodes
+                    campaign, reads, packing, position, following, max_nodes
                 )
             if report.truncated:
                 del following[SAMPLE:]
@@ -254,10 +264,10 @@ def _cond(condition: dict) -> str:
 
 
 def _check_invariants(
-    s, nevers: list[Condition], values: Values, flag, path: Callable[[], str], which
+    s, nevers: list[PackedCondition], values: Packed, flag, path: Callable[[], str], which
 ) -> None:
     """Flag the invariants (of *which*, by index, or all; *nevers* their conditions over
-    Values) that *values* break."""
+    packed states) that *values* break."""
     invariants = s.machine.invariants
     for i in range(len(invariants)) if which is None else which:
         inv = invariants[i]
@@ -270,11 +280,12 @@ def _check_invariants(
 
 
 def _limit_problem(
-    campaign: Campaign, reads: Reads, dims: list[str], position: int, layer: list, limit: int
+    campaign: Campaign, reads: Reads, packing: Packing, position: int, layer: list, limit: int
 ) -> Problem:
     """Where the walk passed *limit* nodes, and which dimensions made the games differ."""
+    dims = list(campaign.machines.machines)
     kept = reads.readers[position + 1]
-    seen = {i: {node[1][i] for node in layer} for i in kept}
+    seen = {i: {node[1] & packing.masks[i] for node in layer} for i in kept}
     varied = sorted((i for i in seen if len(seen[i]) > 1), key=lambda i: -len(seen[i]))
     parts = []
     for i in varied[:4]:
@@ -302,7 +313,7 @@ def _limit_problem(
     )
 
 
-Move = tuple[str, tuple[str, ...], frozenset[str], Outcome | None, tuple[float, float] | None]
+Move = tuple[str, Packed, frozenset[str], Outcome | None, tuple[float, float] | None]
 """(label, policy state after, pressure measures added, the response outcome if any, and its
 weight line `game.weight_line` in the state moved from)."""
 
@@ -319,34 +330,38 @@ class _Moves:
         self.campaign = campaign
         self.table = MoveTable(policy)
         self.dims = self.table.dims
+        first = tuple(policy.state[d] for d in self.dims)
+        self.packing = Packing([list(m.states) for m in policy.machines.values()], first)
         self.report = report
         self.reads = [sorted(step_reads(step, self.table)[0]) for step in campaign.steps]
-        self.known: dict[tuple[int, tuple[str, ...]], list] = {}
+        self.masks = [self.packing.mask(reads) for reads in self.reads]
+        self.known: dict[tuple[int, Packed], list] = {}
 
-    def __call__(self, position: int, values: tuple[str, ...]) -> list[Move]:
-        reads = self.reads[position]
-        key = (position, tuple([values[i] for i in reads]))
+    def __call__(self, position: int, values: Packed) -> list[Move]:
+        key = (position, values & self.masks[position])
         changes = self.known.get(key)
         if changes is None:
-            changes = self.known[key] = [
-                (label, [(i, after[i]) for i in reads if after[i] != values[i]], *rest)
-                for label, after, *rest in self._work_out(position, values)
-            ]
-            for _, change, *_ in changes:
-                for i, value in change:
-                    self.report.reachable[self.dims[i]].add(value)
-        found = []
-        for label, change, added, outcome, line in changes:
-            after = values
-            if change:
-                moved = list(values)
-                for i, value in change:
-                    moved[i] = value
-                after = tuple(moved)
-            found.append((label, after, added, outcome, line))
-        return found
+            changes = self.known[key] = self._changes(position, key[1])
+        return [
+            (label, values & rest | bits, added, outcome, line)
+            for label, rest, bits, added, outcome, line in changes
+        ]
 
-    def _work_out(self, position: int, values: tuple[str, ...]) -> list[Move]:
+    def _changes(self, position: int, key: Packed) -> list:
+        """The moves from the states whose read dimensions are *key*, each as the bits it
+        leaves and the bits it sets."""
+        packing = self.packing
+        values = packing.unpack(key)  # what the step reads; the rest is not looked at
+        changes = []
+        for label, after, added, outcome, line in self._work_out(position, values):
+            changed = [i for i in self.reads[position] if after[i] != values[i]]
+            for i in changed:
+                self.report.reachable[self.dims[i]].add(after[i])
+            bits = sum(packing.field(i, after[i]) for i in changed)
+            changes.append((label, ~packing.mask(changed), bits, added, outcome, line))
+        return changes
+
+    def _work_out(self, position: int, values: Values) -> list:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
         if not holds(step.when, state):
@@ -372,7 +387,7 @@ class _Moves:
                 found.append((f"{decision.id}={'+'.join(choice)}", *moved, None, None))
         return found
 
-    def _after(self, values: tuple[str, ...], triggers):
+    def _after(self, values: Values, triggers):
         """The state and pressure measures *triggers* lead to from *values*; None if refused."""
         labels = self.campaign.pressure_labels
         added = []

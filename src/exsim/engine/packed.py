@@ -2,11 +2,11 @@
 
 Each dimension is a bit field of the int holding its state's number: 0 for its initial
 state, then 1, 2, … for the others in the dimension's order. A walk also sets to 0 a
-dimension nothing reads any more (what `reads` drops), so dimensions not yet moved or no
-longer read cost nothing, and the ints stay small. Reading the dimensions a rule depends on is
-then one `&`, and moving one is a `&` and an `|`, where Values tuples are rebuilt element by
-element. Where a trigger goes is asked of the MoveTable (the transitions machines' own
-moves), once per combination of the dimensions it reads.
+dimension nothing reads any more (one `reads` no longer keeps), so dimensions not yet moved
+or no longer read cost nothing, and the ints stay small. Reading the dimensions a rule
+depends on is then one `&`, and moving one is a `&` and an `|`, where Values tuples are
+rebuilt element by element. Where a trigger goes is asked of the MoveTable (the transitions
+machines' own moves), once per combination of the dimensions it reads.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ combinations are allowed, so most conditions are one `&` and one set lookup."""
 
 COMBINED = 64
 
-_UNKNOWN = object()
+_UNKNOWN = object()  # not asked yet (None is an answer: refused)
 
 
 class Packing:
@@ -48,9 +48,11 @@ class Packing:
             shift += width
 
     def pack(self, values: Values) -> Packed:
+        """A full policy state, packed."""
         return sum(self.codes[i][value] << self.shifts[i] for i, value in enumerate(values))
 
     def unpack(self, packed: Packed) -> Values:
+        """The policy state *packed* holds (a dimension set to 0: its initial state)."""
         return tuple(
             self.names[i][(packed & mask) >> self.shifts[i]] for i, mask in enumerate(self.masks)
         )
@@ -67,6 +69,7 @@ class Packing:
         return out
 
     def condition(self, cond: Condition) -> PackedCondition:
+        """*cond* (over Values) over packed states."""
         out: list[tuple[int, frozenset[int]]] = []
         mask, combos = 0, {0}
         for i, allowed in cond:

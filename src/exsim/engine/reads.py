@@ -9,10 +9,7 @@ from the walk's nodes; without this, every dimension multiplies the count.
 from __future__ import annotations
 
 from exsim.engine.campaign import Campaign, Step
-from exsim.engine.table import MoveTable, Values
-
-DROPPED = ""
-"""The value a walk gives a dimension nothing reads any more (no state id is empty)."""
+from exsim.engine.table import MoveTable
 
 
 class Reads:
@@ -20,7 +17,6 @@ class Reads:
 
     def __init__(
         self,
-        dims: int,
         keep: list[frozenset[int]],
         pressure: list[bool],
         readers: list[dict[int, int]],
@@ -37,20 +33,6 @@ class Reads:
         """The invariants (by index) a node at each position must check: those over a
         dimension the step before moved (all at the start); the others cannot have changed
         since they were last checked."""
-        before = [frozenset(range(dims)), *keep[:-1]]
-        self.drops = [tuple(sorted(b - k)) for b, k in zip(before, keep, strict=True)]
-        """The dimensions each position drops, of those the position before kept."""
-
-    def project(self, position: int, values: Values) -> Values:
-        """*values*, as a node at *position* (reached from *position* - 1) keeps them: the
-        dimensions that position no longer reads dropped."""
-        drop = self.drops[position]
-        if not drop:
-            return values
-        out = list(values)
-        for i in drop:
-            out[i] = DROPPED
-        return tuple(out)
 
 
 def step_reads(step: Step, table: MoveTable) -> tuple[set[int], set[int]]:
@@ -119,4 +101,4 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         tuple(k for k, inv in enumerate(invariants) if inv & per_step[p - 1][1])
         for p in range(1, n + 1)
     ]
-    return Reads(len(dims), keep, pressure, readers, checks)
+    return Reads(keep, pressure, readers, checks)
