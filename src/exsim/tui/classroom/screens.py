@@ -178,10 +178,7 @@ class SeatScreen(GameScreen):
     def __init__(self, sitting: Sitting, page: Page, bar: Text) -> None:
         super().__init__(sitting)
         self.page = page
-        self.bar = bar
-
-    def body(self) -> ComposeResult:
-        yield ClassBar(self.bar)
+        self.above.append(ClassBar(bar))
 
     def show(self, sitting: Sitting, page: Page) -> None:
         """Show *page*, and the status of *sitting*'s game."""
