@@ -19,11 +19,13 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from exsim.classroom import ClassError, Classroom, ClassState
+from exsim.classroom import ClassError, Classroom, ClassState, Follower, Group
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
 from exsim.tui.widgets import StatusPanel
+
+LOOK_AGAIN_SECONDS = 0.5  # the join page refreshes its free roles
 
 
 def clock(state: ClassState) -> str:
@@ -67,6 +69,8 @@ class JoinScreen(Screen):
         self.room = room
         self.seat = seat
         self.code = ""
+        self.refused = ""  # why the last choice was refused: stays until the next look-up
+        self.follower: Follower | None = None  # the class whose free roles are listed
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="body"):
@@ -91,6 +95,7 @@ class JoinScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#roles").display = False
         self.query_one("#code").focus()
+        self.set_interval(LOOK_AGAIN_SECONDS, self.look_again)
 
     @on(Input.Submitted, "#code")
     def _code_entered(self) -> None:
@@ -103,40 +108,57 @@ class JoinScreen(Screen):
 
     def find(self, refused: str = "") -> None:
         """List the class's free roles; *refused* says why the last choice was refused (it
-        stays on screen above the refreshed list)."""
+        stays on screen above the list, also when the list is refreshed)."""
+        self.refused, self.follower = refused, None
         code = self.query_one("#code", Input).value.strip().upper()
-        roles = self.query_one("#roles", OptionList)
-        roles.clear_options()
-        roles.display = False
-        self.query_one("#pick", Static).update("")
         if not self.query_one("#name", Input).value.strip():
-            self.problem("Enter your name first.")
+            self.no_roles("Enter your name first.")
             self.query_one("#name").focus()
             return
         try:
             free = self.room.free_roles(code, self.seat)
         except ClassError as exc:
-            self.problem(refused or str(exc))
+            self.no_roles(refused or str(exc))
             return
-        if not free:
-            self.problem(refused or f"Every role in class {code} is taken: ask your facilitator.")
-            return
-        self.problem(refused)
         self.code = code
+        self.follower = Follower(self.room, code)
+        self.list_roles(free)
+        self.query_one("#roles").focus()
+
+    def look_again(self) -> None:
+        """Refresh the list when someone joined or a role was freed (the refusal stays)."""
+        if self.follower is None or not self.follower.changed():
+            return
+        try:
+            self.list_roles(self.room.free_roles(self.code))
+        except ClassError as exc:  # the class is over
+            self.follower = None
+            self.no_roles(str(exc))
+
+    def list_roles(self, free: list[tuple[Group, str]]) -> None:
+        """Show *free* roles, the same role still highlighted, the last refusal above."""
+        roles = self.query_one("#roles", OptionList)
+        was = roles.highlighted_option.id if roles.highlighted_option else None
+        roles.clear_options()
+        if not free:
+            taken = f"Every role in class {self.code} is taken: ask your facilitator."
+            self.no_roles(self.refused or taken)
+            return
+        self.problem(self.refused)
         self.query_one("#pick", Static).update(Text("Take a free role:", style="bold"))
+        ids = [f"{group.session.id}:{role}" for group, role in free]
         roles.add_options(
             Option(
                 Text(
                     f"{group.label}: {group.campaign.roles[role].name}, "
                     f"{group.campaign.roles[role].office}"
                 ),
-                id=f"{group.session.id}:{role}",
+                id=key,
             )
-            for group, role in free
+            for (group, role), key in zip(free, ids, strict=True)
         )
         roles.display = True
-        roles.highlighted = 0
-        roles.focus()
+        roles.highlighted = ids.index(was) if was in ids else 0
 
     @on(OptionList.OptionSelected, "#roles")
     def _role_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -146,6 +168,12 @@ class JoinScreen(Screen):
 
     def problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(Text(message, style="bold"))
+
+    def no_roles(self, message: str) -> None:
+        """No list to choose from: *message* says why."""
+        self.query_one("#roles", OptionList).display = False
+        self.query_one("#pick", Static).update("")
+        self.problem(message)
 
 
 def waiting_page(message: Text | str) -> Page:

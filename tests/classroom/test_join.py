@@ -1,0 +1,153 @@
+"""The join page as students meet it (Pilot): the list of free roles follows the class, and a
+refused choice says why, and keeps saying it when the list is refreshed."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Input, OptionList, Static
+
+from exsim.tui.classroom.screens import LOOK_AGAIN_SECONDS, JoinScreen
+from exsim.tui.classroom.student_app import StudentApp
+
+SIZE = (100, 30)
+PAST_A_REFRESH = 3 * LOOK_AGAIN_SECONDS
+
+
+def run(app, steps) -> None:
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await steps(pilot)
+
+    asyncio.run(main())
+
+
+def offered(app) -> list[str]:
+    roles = app.screen.query_one("#roles", OptionList)
+    if not roles.display:
+        return []
+    return [str(roles.get_option_at_index(n).prompt) for n in range(roles.option_count)]
+
+
+def problem(app) -> str:
+    return str(app.screen.query_one("#problem", Static).render())
+
+
+async def open_the_list(pilot, code: str, name: str) -> None:
+    """Type the class code, Tab, the name, Enter: the free roles are listed."""
+    await pilot.press(*code, "tab", *name, "enter")
+    await pilot.pause()
+
+
+async def choose(pilot, label: str) -> None:
+    """Highlight the role *label* and take it (Enter), as the student would."""
+    roles = pilot.app.screen.query_one("#roles", OptionList)
+    roles.highlighted = offered(pilot.app).index(label)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_the_free_roles_follow_the_class_while_the_list_is_open(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await open_the_list(pilot, code, "Ana")
+        assert "Group A: Dean Rusk, Secretary of State" in offered(app)
+        roles = app.screen.query_one("#roles", OptionList)
+        roles.highlighted = 3  # Group B: Dean Rusk
+        room.join(code, sid, "rusk", "Ben", "seat-ben")  # another student, another process
+        await pilot.pause(PAST_A_REFRESH)
+        assert offered(app) == [
+            "Group A: The President, President",
+            "Group B: The President, President",
+            "Group B: Dean Rusk, Secretary of State",
+        ]
+        assert roles.highlighted_option.prompt.plain == "Group B: Dean Rusk, Secretary of State"
+        assert roles.has_focus  # still choosing: the keys go on working
+        room.facilitator(code, key).free(sid, "rusk")
+        await pilot.pause(PAST_A_REFRESH)
+        assert "Group A: Dean Rusk, Secretary of State" in offered(app)
+
+    run(app, steps)
+
+
+def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, connect):
+    code, _, room = made
+    sid = room.groups(code)[0].session.id
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await open_the_list(pilot, code, "Ana")
+        roles = app.screen.query_one("#roles", OptionList)
+        roles.highlighted = offered(app).index("Group A: Dean Rusk, Secretary of State")
+        room.join(code, sid, "rusk", "Ben", "seat-ben")  # Ben takes it meanwhile…
+        roles.action_select()  # …and Ana presses Enter on it before her list is refreshed
+        await pilot.pause()
+        said = "Dean Rusk in Group A was just taken by Ben; choose another role"
+        assert isinstance(app.screen, JoinScreen)
+        assert said in problem(app)
+        assert "Group A: Dean Rusk, Secretary of State" not in offered(app)
+        await pilot.pause(PAST_A_REFRESH)  # the list looks again: the message stays
+        assert said in problem(app)
+        room.join(code, room.groups(code)[1].session.id, "rusk", "Cleo", "seat-cleo")
+        await pilot.pause(PAST_A_REFRESH)  # a refresh that changes the list
+        assert said in problem(app)
+        assert offered(app) == [
+            "Group A: The President, President",
+            "Group B: The President, President",
+        ]
+        await choose(pilot, "Group B: The President, President")  # she takes another role
+        assert room.groups(code)[1].claims == {"president": "Ana", "rusk": "Cleo"}
+        assert not isinstance(app.screen, JoinScreen)
+
+    run(app, steps)
+
+
+def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(made, connect):
+    code, _, room = made
+    sid = room.groups(code)[0].session.id
+    second_tab = StudentApp(connect(), "seat-ana")  # opened before the first tab joined
+
+    async def steps(pilot):
+        await open_the_list(pilot, code, "Ana")
+        room.join(code, sid, "president", "Ana", "seat-ana")  # the first tab takes a role
+        await pilot.pause(PAST_A_REFRESH)
+        await choose(pilot, "Group A: Dean Rusk, Secretary of State")
+        said = (
+            "this browser already plays The President in Group A (in another tab?): "
+            "reload this page to carry on in that role"
+        )
+        assert said in problem(second_tab)
+        assert isinstance(second_tab.screen, JoinScreen)
+        await pilot.pause(PAST_A_REFRESH)
+        room.join(code, room.groups(code)[1].session.id, "rusk", "Ben", "seat-ben")
+        await pilot.pause(PAST_A_REFRESH)  # the list is refreshed: the message stays
+        assert said in problem(second_tab)
+        assert "Group B: Dean Rusk, Secretary of State" not in offered(second_tab)
+        assert room.groups(code)[0].claims == {"president": "Ana"}  # one role per browser
+
+    run(second_tab, steps)
+
+
+def test_a_new_look_up_clears_the_last_refusal(made, connect):
+    code, _, room = made
+    sid = room.groups(code)[0].session.id
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await open_the_list(pilot, code, "Ana")
+        roles = app.screen.query_one("#roles", OptionList)
+        roles.highlighted = 1
+        room.join(code, sid, "rusk", "Ben", "seat-ben")
+        roles.action_select()
+        await pilot.pause()
+        assert "was just taken by Ben" in problem(app)
+        app.screen.query_one("#name", Input).focus()
+        await pilot.press("enter")  # she looks the class up again
+        await pilot.pause()
+        assert problem(app) == ""
+
+    run(app, steps)
