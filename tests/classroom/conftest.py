@@ -53,3 +53,29 @@ def made(room):
     """A class of two groups on the mini scenario: (code, facilitator key, room)."""
     code, key = room.create(open_campaign(MINI), ["Group A", "Group B"])
     return code, key, room
+
+
+def four_groups(room: Classroom, monkeypatch) -> tuple[str, str]:
+    """The class of the guide's picture of the console: class K7PQX, four groups on the bundled
+    scenario; Ana chairs Group A, Anastasia (page open) plays Rusk there, Ben McNamara in
+    Group B. Returns (code, facilitator key)."""
+    from exsim.classroom import room as room_module
+
+    monkeypatch.setattr(room_module.Classroom, "_new_code", staticmethod(lambda conn: "K7PQX"))
+    campaign = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    code, key = room.create(campaign, [f"Group {g}" for g in "ABCD"])
+    groups = room.groups(code)
+    room.join(code, groups[0].session.id, "president", "Ana", "seat-ana")
+    room.join(code, groups[0].session.id, "rusk", "Anastasia Papadopoulou-Whitfield", "seat-an")
+    room.join(code, groups[1].session.id, "mcnamara", "Ben", "seat-ben")
+    room.arrive("seat-an")  # her page is open; Ana's and Ben's are closed
+    return code, key
+
+
+async def round_one_with_a_recommendation(pilot, room: Classroom) -> None:
+    """On the console: round 1; Anastasia recommends; the cursor on her row."""
+    await pilot.press("a")
+    room.student("seat-an").recommend(["count_at_sea"])
+    await pilot.pause(0.6)  # the console's follower sees it
+    await pilot.press("down")
+    await pilot.pause()

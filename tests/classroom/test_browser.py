@@ -1,5 +1,6 @@
 """A student as they meet it: headless Chromium opens the served page, joins with the class
-code, takes a role, reads, recommends, reloads and carries on in the same role.
+code, takes a role, reads, recommends, reloads and carries on in the same role; the page
+fetches nothing from outside the class's server.
 
 Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and Python playwright.
 """
@@ -67,7 +68,11 @@ class Screen:
         self.page = page
         self.text = ""
         self.mark = 0
+        self.requests: list[str] = []  # every address the page asked for
+        self.errors: list[str] = []  # what the browser logged as an error
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
 
     def _frame(self, payload) -> None:
         if isinstance(payload, bytes):
@@ -202,6 +207,9 @@ def test_students_type_at_once_reload_and_a_retaken_role_credits_each_student(
             cleo.wait("Cleo (Dean Rusk) recommended")
             cleo_page.screenshot(path=shots / "3-debrief.png")
             browser.close()
+        for seen in (ben, cleo):  # offline: nothing fetched from elsewhere, nothing failed
+            assert seen.requests and all(url.startswith(server) for url in seen.requests)
+            assert seen.errors == []
         debrief = room.groups(code)[0].debrief()
         credited = [(r.player, d.id) for d in debrief.decisions for r in d.recommendations]
         assert credited == [("Ben", "pledge"), ("Cleo", "pressure")]

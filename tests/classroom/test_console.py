@@ -144,3 +144,26 @@ def test_the_facilitator_guide_lists_every_key_and_column_of_the_console():
     words = " ".join(guide.split())  # as the reader sees it: lines joined
     for shown in (ADVISOR, "(all groups)", "no student; an advisor voices the recorded position."):
         assert shown in words
+
+
+def test_the_guides_picture_of_the_console_is_what_it_draws_at_80x24(room, connect, monkeypatch):
+    """Every line of the picture in the facilitator guide (but the "…") is on the screen."""
+    from pathlib import Path
+
+    from .conftest import four_groups, round_one_with_a_recommendation
+    from .test_screens import drawn
+
+    guide = (Path(__file__).parents[2] / "docs" / "facilitator-guide.md").read_text()
+    picture = guide.split("## The console\n\n```\n", 1)[1].split("```", 1)[0]
+    code, key = four_groups(room, monkeypatch)
+    app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
+
+    async def steps(pilot):
+        await round_one_with_a_recommendation(pilot, room)
+        screen = [line.rstrip() for line in drawn(app).splitlines()]
+        for line in picture.splitlines():
+            if line.strip() != "…":
+                assert line.rstrip() in screen, line
+
+    run(app, steps, size=(80, 24))
+    room.leave("seat-an")

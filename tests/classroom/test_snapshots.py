@@ -9,13 +9,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from exsim import paths
 from exsim.classroom import room as room_module
 from exsim.engine import open_campaign
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
 
-from .conftest import MINI
+from .conftest import MINI, four_groups, round_one_with_a_recommendation
 
 SIZE = (90, 24)
 
@@ -53,21 +52,10 @@ def test_console_during_a_round(snap_compare, fixed, connect, room):
 def test_console_at_80x24_with_4_groups(snap_compare, room, connect, monkeypatch):
     """Every column readable without sideways scrolling; a long name cut, shown in full on the
     line below; the code and the keys in view."""
-    monkeypatch.setattr(room_module.Classroom, "_new_code", staticmethod(lambda conn: "K7PQX"))
-    campaign = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
-    code, key = room.create(campaign, [f"Group {g}" for g in "ABCD"])
-    groups = room.groups(code)
-    room.join(code, groups[0].session.id, "president", "Ana", "seat-ana")
-    room.join(code, groups[0].session.id, "rusk", "Anastasia Papadopoulou-Whitfield", "seat-an")
-    room.join(code, groups[1].session.id, "mcnamara", "Ben", "seat-ben")
-    room.arrive("seat-an")  # her page is open; Ana's and Ben's are closed
+    code, key = four_groups(room, monkeypatch)
 
     async def steps(pilot):
-        await pilot.press("a")  # round 1: students read and recommend
-        room.student("seat-an").recommend(["count_at_sea"])
-        await pilot.pause(0.6)  # the console's follower sees it
-        await pilot.press("down")  # Anastasia's row: her whole name below the roster
-        await pilot.pause()
+        await round_one_with_a_recommendation(pilot, room)
 
     app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
     assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
