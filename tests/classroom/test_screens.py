@@ -127,7 +127,7 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
         await pilot.pause()
         assert showing(app) == "DecideScreen"
         assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(app)
-        for _ in range(40):  # the class bar goes on top after the first draw: then click
+        for _ in range(40):  # the class bar is on top (from the first draw): then click
             if app.screen.query("ClassBar"):
                 break
             await pilot.pause(0.05)
