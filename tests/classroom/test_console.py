@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from exsim.tui.classroom.console_app import ConsoleApp
 
-from .test_screens import roster, text_of, until
+from .test_screens import drawn, roster, text_of, until
 
 
 def run(app, steps, size=(100, 40)) -> None:
@@ -88,7 +88,8 @@ def test_with_4_groups_the_code_the_roster_and_the_keys_fit(room, connect, size)
     long = "Anastasia Papadopoulou-Whitfie"  # as long as a name may be
     for n, g in enumerate(room.groups(code)):
         room.join(code, g.session.id, "rusk", long if n == 3 else f"Student {n}", f"seat-{n}")
-    app = ConsoleApp(connect().facilitator(code, key), "http://127.0.0.1:8000/")
+    url = "http://192.168.1.20:8000/?token=Xy3kP9qLmN2vB7wR4tZs1A"  # --host: a token
+    app = ConsoleApp(connect().facilitator(code, key), url)
 
     async def steps(pilot):
         await pilot.press("a")
@@ -99,6 +100,8 @@ def test_with_4_groups_the_code_the_roster_and_the_keys_fit(room, connect, size)
         code_box = screen.query_one("#code-big", Static)
         assert code_box.region.y == 0 and code_box.region.height >= 3
         assert code in str(code_box.render())
+        assert code_box.region.right <= size[0]
+        assert url in drawn(app)  # the whole link, on the screen
         footer = screen.query_one("Footer")
         assert footer.region.bottom == size[1] and footer.region.height == 1
         table = screen.query_one(DataTable)
@@ -155,7 +158,6 @@ def test_the_guides_picture_of_the_console_is_what_it_draws_at_80x24(room, conne
     from pathlib import Path
 
     from .conftest import four_groups, round_one_with_a_recommendation
-    from .test_screens import drawn
 
     guide = (Path(__file__).parents[2] / "docs" / "facilitator-guide.md").read_text()
     picture = guide.split("## The console\n\n```\n", 1)[1].split("```", 1)[0]

@@ -151,7 +151,7 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
         await pilot.pause()
         assert showing(app) == "DecideScreen"
         assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(app)
-        # the class bar goes on top after the first draw (moving the options): then click
+        # the class bar is on top (from the first draw): then click
         await until(pilot, lambda: app.screen.query("ClassBar"), "the class bar")
         await pilot.click("#opt-withhold")
         await pilot.press("n")

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
 from exsim.engine.campaign import shown
@@ -67,10 +68,12 @@ class GameScreen(Screen):
     def __init__(self, sitting: Sitting) -> None:
         super().__init__()
         self.sitting = sitting
+        self.above: list[Widget] = []  # shown above the body from the start (a class's bar)
 
     def compose(self) -> ComposeResult:
         yield StatusPanel(self.sitting.game)
         with VerticalScroll(id="body"):
+            yield from self.above
             yield from self.body()
             with Horizontal(classes="buttons"):
                 yield Button(Text(self.CONTINUE), id="continue", variant="primary", compact=True)

@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -205,10 +206,7 @@ class SeatScreen(GameScreen):
     def __init__(self, sitting: Sitting, page: Page, bar: Text) -> None:
         super().__init__(sitting)
         self.page = page
-        self.bar = bar
-
-    def body(self) -> ComposeResult:
-        yield ClassBar(self.bar)
+        self.above.append(ClassBar(bar))
 
     def show(self, sitting: Sitting, page: Page) -> None:
         """Show *page*, and the status of *sitting*'s game."""
@@ -226,20 +224,29 @@ class SeatScreen(GameScreen):
         if described != status.content:
             status.update(described)
         body = self.query_one("#body")
-        shown = list(body.query(Part))
-        for static, (content, classes) in zip(shown, self.page.parts, strict=False):
-            if content != static.content:
-                static.update(content)
+        parts, at, shown = list(body.query(Part)), 0, []
+        after: Widget = self.query_one(ClassBar)  # where a new part goes: after the last shown
+        fresh: list[Part] = []
+        for content, classes in self.page.parts:
+            # the next part with the same classes is reused (restyling one costs more than
+            # anything else here); the parts skipped are hidden, kept for another page
             wanted = set(classes.split())
-            if set(static.classes) != wanted:
-                static.set_classes(wanted)
-            static.display = True
-        for static in shown[len(self.page.parts) :]:
-            static.display = False  # kept for a later, longer page
-        more = self.page.parts[len(shown) :]
-        if more:
-            fresh = [Part(content, classes=classes) for content, classes in more]
-            body.mount_all(fresh, before=self.query_one(".buttons"))
+            reused = next((p for p in parts[at:] if set(p.classes) == wanted), None)
+            if reused is None:
+                fresh.append(Part(content, classes=classes))
+                continue
+            if fresh:
+                body.mount_all(fresh, after=after)
+                fresh = []
+            at = parts.index(reused) + 1
+            if content != reused.content:
+                reused.update(content)
+            shown.append(reused)
+            after = reused
+        if fresh:
+            body.mount_all(fresh, after=after)
+        for part in parts:
+            part.display = part in shown
         button = self.query_one("#continue", Button)
         if button.label.plain != self.page.button:
             button.label = self.page.button

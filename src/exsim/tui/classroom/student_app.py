@@ -34,6 +34,7 @@ from exsim.tui.play_screens import (
     BriefingScreen,
     ConsequencesScreen,
     DecideScreen,
+    GameScreen,
     MeetingScreen,
     Page,
     RecommendScreen,
@@ -269,7 +270,10 @@ class StudentApp(App):
             self._base(self.seat_screen)
         elif page:
             self.seat_screen.show(sitting, page)
-        if page is None:
+        if isinstance(shown, GameScreen):
+            shown.above.append(ClassBar(self.bar_text()))  # there when first drawn
+            self.push_screen(shown)
+        elif page is None:
             self.push_screen(shown)
             self.call_after_refresh(self._add_bar, shown)
 
