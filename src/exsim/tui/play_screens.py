@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from exsim.engine.campaign import shown
 from exsim.engine.game import Entry, GameError
@@ -22,7 +22,7 @@ from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.sitting import Sitting
 from exsim.tui.sources_screen import SOURCES
-from exsim.tui.widgets import OptionPicker, StatusPanel
+from exsim.tui.widgets import OptionPicker, StatusPanel, SteadyFooter
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class GameScreen(Screen):
             yield from self.body()
             with Horizontal(classes="buttons"):
                 yield Button(Text(self.CONTINUE), id="continue", variant="primary", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -9,11 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
 
 from exsim.tui import text
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from exsim.engine.game import Game, OptionStatus
     from exsim.scenario.model import Decision
 
@@ -34,6 +36,28 @@ class Tick(Checkbox):
     def _button(self) -> Content:
         self.BUTTON_INNER = "X" if self.value else " "
         return super()._button
+
+
+class SteadyFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it shows change. Textual's rebuilds all
+    its keys whenever they might have (each focus change, each screen shown): for a class's
+    chair that was most of the CPU of showing the decision (bench/bench_serve.py)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: tuple | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        keys = tuple(
+            (b.key, b.action, b.description, enabled, tooltip)
+            for _, b, enabled, tooltip in screen.active_bindings.values()
+            if b.show
+        )
+        if keys == self._keys:
+            return
+        if screen.app.app_focus and screen is self.screen:
+            self._keys = keys
+        super().bindings_changed(screen)
 
 
 class StatusPanel(Static):
