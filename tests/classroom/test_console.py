@@ -8,8 +8,9 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from exsim.tui.classroom.console_app import ConsoleApp
+from waiting import text_of, until
 
-from .test_screens import drawn, roster, text_of, until
+from .test_screens import drawn, roster
 
 
 def run(app, steps, size=(100, 40)) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from exsim.tui.classroom.student_app import StudentApp
-
-from .test_screens import until
+from waiting import until
 
 
 def styled_cells(app) -> list[tuple[str, bool]]:

@@ -20,8 +20,9 @@ from exsim.classroom.web import SEAT_COOKIE, ClassServer
 from exsim.cli import main
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
+from waiting import text_of, until
 
-from .test_screens import roster, text_of, until
+from .test_screens import roster
 from .test_server import serving
 
 SEAT = "hostile-seat-0123456789"

@@ -9,8 +9,7 @@ from textual.widgets import Input, OptionList, Static
 
 from exsim.tui.classroom.screens import LOOK_AGAIN_SECONDS, JoinScreen
 from exsim.tui.classroom.student_app import StudentApp
-
-from .test_screens import until
+from waiting import until
 
 SIZE = (100, 30)
 PAST_A_REFRESH = 3 * LOOK_AGAIN_SECONDS
@@ -39,6 +38,16 @@ def problem(app) -> str:
 async def open_the_list(pilot, code: str, name: str) -> None:
     """Type the class code, Tab, the name, Enter: the free roles are listed."""
     await pilot.press(*code, "tab", *name, "enter")
+    await pilot.pause()
+
+
+async def rusk_taken_meanwhile(pilot, room, code: str, sid: str) -> None:
+    """Highlight Dean Rusk of Group A (session *sid*); Ben takes him meanwhile, and the student
+    presses Enter on him before her list is refreshed."""
+    roles = pilot.app.screen.query_one("#roles", OptionList)
+    roles.highlighted = offered(pilot.app).index("Group A: Dean Rusk, Secretary of State")
+    room.join(code, sid, "rusk", "Ben", "seat-ben")
+    roles.action_select()
     await pilot.pause()
 
 
@@ -83,11 +92,7 @@ def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, conne
 
     async def steps(pilot):
         await open_the_list(pilot, code, "Ana")
-        roles = app.screen.query_one("#roles", OptionList)
-        roles.highlighted = offered(app).index("Group A: Dean Rusk, Secretary of State")
-        room.join(code, sid, "rusk", "Ben", "seat-ben")  # Ben takes it meanwhile…
-        roles.action_select()  # …and Ana presses Enter on it before her list is refreshed
-        await pilot.pause()
+        await rusk_taken_meanwhile(pilot, room, code, sid)
         said = "Dean Rusk in Group A was just taken by Ben; choose another role"
         assert isinstance(app.screen, JoinScreen)
         assert said in problem(app)
@@ -143,11 +148,7 @@ def test_a_new_look_up_clears_the_last_refusal(made, connect):
 
     async def steps(pilot):
         await open_the_list(pilot, code, "Ana")
-        roles = app.screen.query_one("#roles", OptionList)
-        roles.highlighted = 1
-        room.join(code, sid, "rusk", "Ben", "seat-ben")
-        roles.action_select()
-        await pilot.pause()
+        await rusk_taken_meanwhile(pilot, room, code, sid)
         assert "was just taken by Ben" in problem(app)
         app.screen.query_one("#name", Input).focus()
         await pilot.press("enter")  # she looks the class up again

@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from textual.widgets import DataTable, Input
 
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
+from waiting import text_of, until
 
 SIZE = (100, 40)
-
-
-def text_of(app) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
 
 def showing(app) -> str:
     """The screen in front, or the kind of page the seat's one screen shows ("briefing", …)."""
     page = getattr(app.screen, "page", None)
     return page.kind if page else type(app.screen).__name__
-
-
-PATIENCE = 30.0  # seconds a step may take on a loaded machine before the test fails
-
-
-async def until(pilot, check, what: str) -> None:
-    """Let the app work until *check()* holds: a condition, never a guessed delay."""
-    end = time.monotonic() + PATIENCE
-    while not check():
-        if time.monotonic() > end:
-            shown = text_of(pilot.app)
-            raise AssertionError(f"{PATIENCE:.0f} s without {what}; shown:\n{shown}")
-        await pilot.pause(0.05)
-    for _ in range(3):  # what the app posted on seeing it (a screen pushed, a table filled)
-        await pilot.pause()
 
 
 def caught_up(app) -> bool:

@@ -5,9 +5,10 @@ Update after a deliberate change: pytest tests/tui --snapshot-update -p no:cache
 
 from __future__ import annotations
 
-from tui_steps import NOVEMBER, choose, loaded, next_, set_up, until
+from tui_steps import NOVEMBER, choose, loaded, next_, set_up
 
 from exsim.tui.sources_screen import ParagraphView
+from waiting import until
 
 SMALL = (80, 24)
 LARGER = (100, 30)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual.widgets import OptionList, Static
-from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, set_up, until
+from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, set_up
 
 from exsim.tui.sources_screen import ParagraphView, cites_on
+from waiting import until
 
 
 def marked(pilot) -> ParagraphView:

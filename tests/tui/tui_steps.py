@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -11,12 +10,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from exsim import paths
+from waiting import text_of, until
 
 ROOT = Path(__file__).parents[2]
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 NOVEMBER = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 SIZE = (100, 40)
-PATIENCE = 30.0  # seconds a step may take on a loaded machine before the test fails
 
 
 def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
@@ -27,17 +26,6 @@ def run(app, steps: Callable[[Pilot], Awaitable[None]], size=SIZE) -> None:
             await steps(pilot)
 
     asyncio.run(main())
-
-
-async def until(pilot: Pilot, check: Callable[[], object], what: str) -> None:
-    """Let the app work until *check()* holds: a condition, never a guessed delay, as Pilot's
-    own pauses end when the process looks idle, which a loaded machine can fake."""
-    end = time.monotonic() + PATIENCE
-    while not check():
-        if time.monotonic() > end:
-            raise AssertionError(f"{PATIENCE:.0f} s without {what}; shown:\n{screen_text(pilot)}")
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 async def loaded(pilot: Pilot) -> None:
@@ -85,7 +73,7 @@ def screen_name(pilot: Pilot) -> str:
 
 def screen_text(pilot: Pilot) -> str:
     """Every Static's text on the current screen, for asserting what the user can read."""
-    return "\n".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+    return text_of(pilot.app)
 
 
 async def next_(pilot: Pilot, expect: str | None = None) -> None:
