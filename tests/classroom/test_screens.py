@@ -67,7 +67,11 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
         assert f"Class {code} · round 1 · discussing" in text_of(app)
         await pilot.press("n")
         await pilot.press("n")
-        assert showing(app) == "RecommendScreen"
+        assert showing(app) == "recommend"
+        await until(pilot, lambda: app.screen.query("#opt-withhold"), "the options")
+        await pilot.press("n")  # nothing ticked: said on the page, nothing sent
+        await until(pilot, lambda: "Choose an option first." in text_of(app), "the problem")
+        assert showing(app) == "recommend"
         await pilot.click("#opt-withhold")
         await pilot.press("n")
         await pilot.pause()
@@ -130,14 +134,18 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
 
     async def steps(pilot):
         await pilot.pause()
-        assert showing(app) == "DecideScreen"
+        assert showing(app) == "decide"
         assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(app)
-        # the class bar is on top (from the first draw): then click
-        await until(pilot, lambda: app.screen.query("ClassBar"), "the class bar")
+        seat = app.screen
+        await until(pilot, lambda: seat.query("#opt-withhold"), "the options")
+        assert seat.focused.id == "choices"  # the options take the arrow keys at once
         await pilot.click("#opt-withhold")
         await pilot.press("n")
         await settle(pilot)
+        assert app.screen is seat and showing(app) == "consequences"  # in place
         assert "Decided: The pledge: Withhold it" in text_of(app)
+        assert not any(picker.display for picker in seat.query("OptionPicker"))
+        assert seat.focused.id == "continue"  # Enter goes on; the arrow keys scroll the text
 
     asyncio.run(_run(app, steps))
     code, _, room = made

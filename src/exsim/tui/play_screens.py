@@ -26,18 +26,36 @@ from exsim.tui.widgets import OptionPicker, StatusPanel, SteadyFooter
 
 
 @dataclass(frozen=True)
+class Choice:
+    """The options to pick under a page: *role*'s private recommendation, or the decision
+    (by *role*, or by the players' vote when it is None)."""
+
+    deciding: bool
+    role: str | None
+    only: tuple[str, ...] = ()  # the options offered (all when empty)
+    preselect: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Page:
     """A page to read, built without a screen: its paragraphs top to bottom (each shown in one
-    Static: its text and classes) and the label of its button. A game screen composes it; a
-    class seat shows it in place of the last page, updating its widgets (see SeatScreen)."""
+    Static: its text and classes), the options to pick if any, and the label of its button. A
+    game screen composes it; a class seat shows it in place of the last page, updating its
+    widgets (see SeatScreen)."""
 
-    kind: str  # "briefing", "meeting", "consequences", "waiting"
+    kind: str  # "briefing", "meeting", "recommend", "decide", "consequences", "waiting"
     parts: tuple[tuple[Text, str], ...]
     button: str = "Continue"
+    choice: Choice | None = None
 
     def statics(self) -> Iterator[Static]:
         for content, classes in self.parts:
             yield Static(content, classes=classes)
+
+    def picker(self, sitting: Sitting) -> OptionPicker:
+        """The options of the open decision, for this page's choice."""
+        c = self.choice
+        return OptionPicker(sitting.game, sitting.decision, c.only, c.preselect)
 
 
 class GameScreen(Screen):
@@ -86,8 +104,10 @@ class GameScreen(Screen):
         self.focus_first()
 
     def focus_first(self) -> None:
-        """Focus the text, so arrow keys and Page Up/Down scroll it."""
-        self.query_one("#body").focus()
+        """Focus the first option when there are options to pick, else the text, so arrow
+        keys and Page Up/Down scroll it."""
+        boxes = self.query("OptionPicker RadioSet, OptionPicker Checkbox")
+        (boxes.first() if boxes else self.query_one("#body")).focus(scroll_visible=False)
 
     @on(Button.Pressed, "#continue")
     def action_next(self) -> None:
@@ -96,6 +116,23 @@ class GameScreen(Screen):
     def finish(self) -> None:
         """Move the game on; screens override this to record what was chosen first."""
         self.app.advance()
+
+    def send(self, choice: Choice) -> None:
+        """The options ticked under *choice*, sent: as a recommendation or as the decision."""
+        picks = self.query_one(OptionPicker).selected
+        problem = self.query_one("#problem", Static)
+        if not picks:
+            problem.update("Choose an option first.")
+        elif not choice.deciding:
+            self.sitting.recommend(choice.role, picks)
+            self.app.advance()
+        else:
+            try:
+                entries = self.sitting.decide(picks, choice.role)
+            except GameError as exc:
+                problem.update(Text(f"Cannot decide that: {exc}"))
+                return
+            self.app.after_decision(entries)
 
 
 class PassScreen(GameScreen):
@@ -250,68 +287,47 @@ class MeetingScreen(GameScreen):
 class ChoiceScreen(GameScreen):
     """Pick options for the open decision: a private recommendation, or the decision itself."""
 
-    def __init__(
-        self,
-        sitting: Sitting,
-        title: str,
-        notes: list[Text],
-        only: tuple[str, ...] = (),
-        preselect: tuple[str, ...] = (),
-    ) -> None:
+    def __init__(self, sitting: Sitting, page: Page) -> None:
         super().__init__(sitting)
-        self.title_text = title
-        self.notes = notes
-        self.only = only
-        self.preselect = preselect
+        self.page = page
+        self.CONTINUE = page.button
 
     def body(self) -> ComposeResult:
-        d = self.sitting.decision
-        yield Static(
-            text.paragraphs(
-                [text.heading(self.title_text, d.title), Text(d.question, style="bold")]
-                + self.notes
-            )
-        )
-        yield OptionPicker(self.sitting.game, d, self.only)
+        yield from self.page.statics()
+        yield self.page.picker(self.sitting)
         yield Static("", id="problem")
 
-    def focus_first(self) -> None:
-        picker = self.query_one(OptionPicker)
-        picker.select(self.preselect)
-        picker.query("RadioSet, Checkbox").first().focus(scroll_visible=False)
-
     def finish(self) -> None:
-        picks = self.query_one(OptionPicker).selected
-        if not picks:
-            self.query_one("#problem", Static).update("Choose an option first.")
-            return
-        self.use(picks)
+        self.send(self.page.choice)
 
-    def use(self, picks: list[str]) -> None:
-        raise NotImplementedError
+    @staticmethod
+    def parts(s: Sitting, title: str, notes: list[Text]) -> tuple[tuple[Text, str], ...]:
+        d = s.decision
+        heading = [text.heading(title, d.title), Text(d.question, style="bold")]
+        return ((text.paragraphs(heading + notes), ""),)
 
 
 class RecommendScreen(ChoiceScreen):
     """A player's private recommendation."""
 
-    CONTINUE = "Submit my recommendation"
-
     def __init__(self, sitting: Sitting, role: str) -> None:
-        person = sitting.campaign.roles[role].name
-        super().__init__(sitting, f"Your recommendation as {person}", [])
-        self.role = role
+        super().__init__(sitting, self.page(sitting, role))
 
-    def use(self, picks: list[str]) -> None:
-        self.sitting.recommend(self.role, picks)
-        self.app.advance()
+    @classmethod
+    def page(cls, sitting: Sitting, role: str) -> Page:
+        person = sitting.campaign.roles[role].name
+        parts = cls.parts(sitting, f"Your recommendation as {person}", [])
+        return Page("recommend", parts, "Submit my recommendation", Choice(False, role))
 
 
 class DecideScreen(ChoiceScreen):
     """The decision: by the player in the chair, or by the players' vote."""
 
-    CONTINUE = "Decide"
-
     def __init__(self, sitting: Sitting, role: str | None, vote: Vote | None = None) -> None:
+        super().__init__(sitting, self.page(sitting, role, vote))
+
+    @classmethod
+    def page(cls, sitting: Sitting, role: str | None, vote: Vote | None = None) -> Page:
         campaign = sitting.campaign
         d = sitting.decision
         notes = []
@@ -321,8 +337,7 @@ class DecideScreen(ChoiceScreen):
             )
         if role:
             title = f"Decision by {sitting.seat(role)}"
-            only: tuple[str, ...] = ()
-            pre: tuple[str, ...] = ()
+            choice = Choice(True, role)
         else:
             title = "Decision by the players' vote"
             tally = ", ".join(
@@ -332,17 +347,8 @@ class DecideScreen(ChoiceScreen):
             if vote.tied:
                 notes.append(Text("No single winner: the players settle it among the leaders."))
             only = vote.winners if vote.tied else ()
-            pre = () if vote.tied else vote.winners
-        super().__init__(sitting, title, notes, only=only, preselect=pre)
-        self.role = role
-
-    def use(self, picks: list[str]) -> None:
-        try:
-            entries = self.sitting.decide(picks, self.role)
-        except GameError as exc:
-            self.query_one("#problem", Static).update(Text(f"Cannot decide that: {exc}"))
-            return
-        self.app.after_decision(entries)
+            choice = Choice(True, None, only, () if vote.tied else vote.winners)
+        return Page("decide", cls.parts(sitting, title, notes), "Decide", choice)
 
 
 class ConsequencesScreen(GameScreen):

@@ -111,11 +111,19 @@ class OptionPicker(Vertical):
         ),
     ]
 
-    def __init__(self, game: Game, decision: Decision, only: tuple[str, ...] = (), **kw) -> None:
+    def __init__(
+        self,
+        game: Game,
+        decision: Decision,
+        only: tuple[str, ...] = (),
+        preselect: tuple[str, ...] = (),
+        **kw,
+    ) -> None:
         super().__init__(**kw)
         self.game = game
         self.decision = decision
         self.statuses = [o for o in game.options(decision) if not only or o.id in only]
+        self.preselect = preselect
 
     def compose(self) -> ComposeResult:
         many = self.decision.select == "many"
@@ -145,6 +153,9 @@ class OptionPicker(Vertical):
             return
         now = ticks.index(self.screen.focused) if self.screen.focused in ticks else -step
         ticks[(now + step) % len(ticks)].focus()
+
+    def on_mount(self) -> None:
+        self.select(self.preselect)
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:

@@ -23,7 +23,7 @@ from exsim.classroom import ClassError, Classroom, ClassState, Follower, Group
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
-from exsim.tui.widgets import StatusPanel
+from exsim.tui.widgets import OptionPicker, StatusPanel
 
 LOOK_AGAIN_SECONDS = 0.5  # the join page refreshes its free roles
 
@@ -195,18 +195,26 @@ class Part(Static):
 
 
 class SeatScreen(GameScreen):
-    """A student's one screen while following the class: the page to read now.
+    """A student's one screen while following the class: the page to read now, with its
+    options when the page asks for a recommendation or the decision.
 
     A new page is shown by updating this screen's widgets in place (the status, each
-    paragraph's Static, the button's label), changing only what differs, so Textual lays out
-    and repaints only that: no screen, footer or styles are built per change, and a decision
-    reaches every screen of a class quickly (bench/bench_serve.py).
+    paragraph's Static, the options, the button's label), changing only what differs, so
+    Textual lays out and repaints only that: no screen, footer or styles are built per change,
+    and a decision reaches every screen of a class quickly (bench/bench_serve.py).
     """
 
     def __init__(self, sitting: Sitting, page: Page, bar: Text) -> None:
         super().__init__(sitting)
         self.page = page
-        self.above.append(ClassBar(bar))
+        self.bar = ClassBar(bar)
+        self.above.append(self.bar)
+        self.problem = Static("", id="problem")
+        self.parts: list[Part] = []  # top to bottom, shown or hidden
+        self.picker: OptionPicker | None = None
+
+    def body(self) -> ComposeResult:
+        yield self.problem
 
     def show(self, sitting: Sitting, page: Page) -> None:
         """Show *page*, and the status of *sitting*'s game."""
@@ -215,44 +223,79 @@ class SeatScreen(GameScreen):
             self._fill()
 
     def on_mount(self) -> None:
+        self.status = self.query_one(StatusPanel)
+        self.pane = self.query_one("#body")
+        self.button = self.query_one("#continue", Button)
         self._fill()
         super().on_mount()
 
+    def finish(self) -> None:
+        if self.page.choice:
+            self.send(self.page.choice)
+        else:
+            super().finish()
+
     def _fill(self) -> None:
-        status = self.query_one(StatusPanel)
         described = StatusPanel.describe(self.sitting.game)
-        if described != status.content:
-            status.update(described)
-        body = self.query_one("#body")
-        parts, at, shown = list(body.query(Part)), 0, []
-        after: Widget = self.query_one(ClassBar)  # where a new part goes: after the last shown
+        if described != self.status.content:
+            self.status.update(described)
+        shown: set[Part] = set()
         fresh: list[Part] = []
+        after: Widget = self.bar  # where a new part goes: after the last one shown
+        at = 0
         for content, classes in self.page.parts:
             # the next part with the same classes is reused (restyling one costs more than
             # anything else here); the parts skipped are hidden, kept for another page
             wanted = set(classes.split())
-            reused = next((p for p in parts[at:] if set(p.classes) == wanted), None)
-            if reused is None:
-                fresh.append(Part(content, classes=classes))
-                continue
-            if fresh:
-                body.mount_all(fresh, after=after)
-                fresh = []
-            at = parts.index(reused) + 1
-            if content != reused.content:
-                reused.update(content)
-            shown.append(reused)
-            after = reused
-        if fresh:
-            body.mount_all(fresh, after=after)
-        for part in parts:
+            part = next((p for p in self.parts[at:] if p.classes == wanted), None)
+            if part is None:
+                part = Part(content, classes=classes)
+                fresh.append(part)
+            else:
+                self._mount(fresh, after)
+                at = self.parts.index(part) + 1
+                after = part
+                if content != part.content:
+                    part.update(content)
+            shown.add(part)
+        self._mount(fresh, after)
+        for part in self.parts:
             part.display = part in shown
-        button = self.query_one("#continue", Button)
-        if button.label.plain != self.page.button:
-            button.label = self.page.button
-            button.refresh(layout=True)  # its width follows the label
-        if body.scroll_y:
-            body.scroll_home(animate=False)
+        self._options()
+        if self.button.label.plain != self.page.button:
+            self.button.label = self.page.button
+            self.button.refresh(layout=True)  # its width follows the label
+        if self.pane.scroll_y:
+            self.pane.scroll_home(animate=False)
+
+    def _mount(self, fresh: list[Part], after: Widget) -> None:
+        """Mount the *fresh* parts after *after*, and empty the list."""
+        if fresh:
+            self.pane.mount_all(fresh, after=after)
+            at = self.parts.index(after) + 1 if after in self.parts else 0
+            self.parts[at:at] = fresh
+            fresh.clear()
+
+    def _options(self) -> None:
+        """The page's options under its text: a new set for each page that has them; the
+        last set is hidden, not removed, when a page without options follows (one layout
+        for the change, as for the text)."""
+        if self.problem.content:
+            self.problem.update("")
+        self.problem.display = self.page.choice is not None
+        old = self.picker
+        if old and self.focused and old in self.focused.ancestors:
+            # to the button, which takes Enter while the arrow keys still scroll the text:
+            # Textual would move it to the text, and restyle every paragraph for that
+            self.set_focus(self.button, scroll_visible=False)
+        if self.page.choice:
+            if old:
+                old.remove()
+            self.picker = self.page.picker(self.sitting)
+            self.pane.mount(self.picker, before=self.problem)
+            self.call_after_refresh(self.focus_first)
+        elif old:
+            old.display = False
 
 
 class PausedScreen(ModalScreen):

@@ -34,7 +34,6 @@ from exsim.tui.play_screens import (
     BriefingScreen,
     ConsequencesScreen,
     DecideScreen,
-    GameScreen,
     MeetingScreen,
     Page,
     RecommendScreen,
@@ -126,11 +125,14 @@ class StudentApp(App):
             self.follow()
 
     def tick(self) -> None:
-        if self.student and self.view:
-            line = self.bar_text()
-            for bar in self.screen.query(ClassBar):
-                if bar.content != line:
-                    bar.update(line)
+        """The class bar's clock, every second (a change of the class's state is followed)."""
+        if not (self.student and self.view):
+            return
+        line = self.bar_text()
+        seat = self.seat_screen
+        for bar in [seat.bar] if self.screen is seat else self.screen.query(ClassBar):
+            if bar.content != line:
+                bar.update(line)
 
     def follow(self) -> None:
         """Show what the class's state asks of this student now."""
@@ -176,7 +178,7 @@ class StudentApp(App):
             if (rnd, "meeting") not in self.done:
                 return ("meeting", rnd), lambda: MeetingScreen.page(s, decision)
             if v.asked and v.own is None:
-                return ("recommend", rnd), lambda: RecommendScreen(s, v.role)
+                return ("recommend", rnd), lambda: RecommendScreen.page(s, v.role)
             sent = (
                 f"Your recommendation: {text.option_label(v.group.campaign, decision.id, v.own)}."
                 if v.own
@@ -186,7 +188,7 @@ class StudentApp(App):
                 self.waiting(v, f"to open the decision ({who} decides)", sent)
             )
         if v.deciding:
-            return ("decide", rnd), lambda: DecideScreen(s, v.role)
+            return ("decide", rnd), lambda: DecideScreen.page(s, v.role)
         if not v.shown:
             return ("wait", rnd, "deciding"), lambda: waiting_page(
                 Text(f"{who} is deciding. The decision will appear here.")
@@ -230,7 +232,7 @@ class StudentApp(App):
 
     def bar_text(self) -> Text:
         v = self.view
-        line = Text.assemble((clock(self.room.state(v.state.code)), "bold"))
+        line = Text.assemble((clock(v.state), "bold"))
         line.append(f"   {v.name} as {v.person}, {v.group.label}")
         return line
 
@@ -243,9 +245,12 @@ class StudentApp(App):
             self.done.add((self.key[1], kind))
         elif kind == "consequences":
             self.done.add(self.key)
-        elif isinstance(self.screen, RecommendScreen) and self.screen.sitting.refused:
+        elif kind == "recommend" and self.seat_screen.sitting.refused:
             self.notify(
-                self.screen.sitting.refused[-1], title="Not sent", severity="error", markup=False
+                self.seat_screen.sitting.refused[-1],
+                title="Not sent",
+                severity="error",
+                markup=False,
             )
         self.follower.seen()
         self.follow()
@@ -255,8 +260,9 @@ class StudentApp(App):
         self.follow()
 
     def show(self, shown: Screen | Page) -> None:
-        """Put *shown* in front. A page to read is shown on the seat's one screen, in place of
-        the last; a choice and the debrief are screens of their own, over it."""
+        """Put *shown* in front. A page (to read, or with options to pick) is shown on the
+        seat's one screen, in place of the last; the join page and the debrief are screens of
+        their own."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if isinstance(shown, JoinScreen):
@@ -270,10 +276,7 @@ class StudentApp(App):
             self._base(self.seat_screen)
         elif page:
             self.seat_screen.show(sitting, page)
-        if isinstance(shown, GameScreen):
-            shown.above.append(ClassBar(self.bar_text()))  # there when first drawn
-            self.push_screen(shown)
-        elif page is None:
+        if page is None:
             self.push_screen(shown)
             self.call_after_refresh(self._add_bar, shown)
 
