@@ -22,9 +22,10 @@ load), every group's chair played.
   same server, following a SQLite file with the same 100 ms `PRAGMA data_version` poll and
   showing "Decided: <value>" when this process writes a value. The ratios show what exsim adds
   (moving the group's game on, updating the page) over Textual + textual-serve + polling.
-  The bare app is measured a second time drawing, under that line, a page of text about as
-  long as a student's page after a decision (rows in brackets): how much of the difference
-  is only drawing more text.
+  The bare app is measured a second time drawing, under that line, 5 more lines of text, so
+  that it changes as many rows as a student's screen does after a decision (the status
+  panel's 3, "What followed", the decision: 6 rows at 100 columns; rows in brackets): how
+  much of the difference is only drawing more text.
 - Goals (issue 12), printed at the end as met or not: CPU per screen update <= 2x the bare
   app's (one line), p95 <= 250 ms with every chair deciding at once and one at a time.
 - CPU per screen updated: user + system time of the app processes from the chairs' decisions
@@ -330,16 +331,16 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
 
 
 def page_text(r: int) -> str:
-    """About as much text as a student's page after a decision (~20 lines at 100 columns),
-    different each round, for the bare app drawing a whole page."""
+    """5 lines of ~90 characters, different each round: with the "Decided" line above them,
+    as many rows as a student's screen changes after a decision."""
     words = ("quarantine", "bombers", "inspection", "pledge", "cable", "ExComm", "Khrushchev")
-    lines = (" ".join(words[(r + i + k) % len(words)] for k in range(9)) for i in range(20))
+    lines = (" ".join(words[(r + i + k) % len(words)] for k in range(9)) for i in range(5))
     return "\n".join(lines)
 
 
 async def run_bare(n: int, rounds: int, data: Path, page: bool = False) -> dict:
     """The bare app served to *n* clients; each round one write it shows: a line, or with
-    *page* a line and a page of text under it."""
+    *page* a line and 5 lines of text under it."""
     db = str(data / f"bare{'-page' if page else ''}.sqlite3")
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -394,7 +395,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="exsim-bench-serve-") as tmp:
         print(f"{args.students} students, {os.cpu_count()} CPUs; baseline first …", flush=True)
         bare = asyncio.run(run_bare(args.students, args.rounds, Path(tmp)))
-        print("the bare app drawing a page …", flush=True)
+        print("the bare app drawing 6 lines …", flush=True)
         paged = asyncio.run(run_bare(args.students, args.rounds, Path(tmp), page=True))
         print("the class …", flush=True)
         cls = asyncio.run(run_class(args.students, args.rounds, Path(tmp)))
@@ -436,7 +437,7 @@ def main() -> None:
         )
     plat = paged["latencies"]
     print(
-        f"| (bare app drawing a page as long as a student's: p50 / p95 / max (ms)) | | "
+        f"| (bare app drawing as many rows as a student's screen: p50 / p95 / max (ms)) | | "
         f"{statistics.median(plat):.0f} / {percentile(plat, 0.95):.0f} / {max(plat):.0f} | | |"
     )
     cores = os.cpu_count() or 1
@@ -448,13 +449,13 @@ def main() -> None:
             f"{c_cpu / b_cpu:.2f} | <= 2x bare |"
         )
         print(
-            f"| (bare app drawing a page as long as a student's, CPU per screen (ms)) | | "
+            f"| (bare app drawing as many rows as a student's screen, CPU per screen (ms)) | | "
             f"{p_cpu:.1f} | {c_cpu / p_cpu:.2f} | |"
         )
         chair_cpu = statistics.mean(c for c, _ in cls["split"])
         other_cpu = statistics.mean(o for _, o in cls["split"])
         print(
-            f"| (of which: a chair's screen, from the decision screen; another student's) "
+            f"| (of which: a chair's screen, where the decision was picked; another student's) "
             f"(ms) | {chair_cpu:.1f}; {other_cpu:.1f} | | {chair_cpu / b_cpu:.2f}; "
             f"{other_cpu / b_cpu:.2f} | |"
         )
@@ -466,7 +467,7 @@ def main() -> None:
     print(
         f"\n{cls['rounds']} chair-decided rounds, alternately one chair at a time and every "
         "chair at once. Baseline: per round, one write seen by every bare app at once, shown as "
-        "one line (and, in the rows in brackets, as one line and a page of text under it)."
+        "one line (and, in the rows in brackets, as one line and 5 lines of text under it)."
     )
     print("\nGoals (issue 12), this run:")
     if c_cpu is not None:

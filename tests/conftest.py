@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,9 +12,11 @@ import pytest
 
 from exsim.engine import open_campaign
 
-# Tests (and the processes they start) never touch the user's cache: each run walks afresh.
-os.environ["EXSIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="exsim-cache-")
-os.environ["EXSIM_LOG_DIR"] = tempfile.mkdtemp(prefix="exsim-log-")  # nor its error log
+# Tests (and the processes they start) never touch the user's cache: each run walks afresh;
+# nor its error log. Both folders go when the run ends.
+for _name, _prefix in (("EXSIM_CACHE_DIR", "exsim-cache-"), ("EXSIM_LOG_DIR", "exsim-log-")):
+    os.environ[_name] = tempfile.mkdtemp(prefix=_prefix)
+    atexit.register(shutil.rmtree, os.environ[_name], ignore_errors=True)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
