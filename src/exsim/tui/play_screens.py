@@ -363,7 +363,13 @@ class ConsequencesScreen(GameScreen):
 
     @classmethod
     def page(cls, sitting: Sitting, entries: list[Entry]) -> Page:
-        return Page("consequences", tuple(cls._parts(sitting, entries)), cls.CONTINUE)
+        parts: list[tuple[Text, str]] = []
+        for content, classes in cls._parts(sitting, entries):
+            if parts and not classes and not parts[-1][1]:  # plain text runs on in one Static
+                parts[-1] = (text.paragraphs([parts[-1][0], content]), "")
+            else:
+                parts.append((content, classes))
+        return Page("consequences", tuple(parts), cls.CONTINUE)
 
     @staticmethod
     def _parts(sitting: Sitting, entries: list[Entry]) -> Iterator[tuple[Text, str]]:
