@@ -146,10 +146,35 @@ def test_the_chair_decides_on_the_page_with_the_recommendations(made, connect):
         assert "Decided: The pledge: Withhold it" in text_of(app)
         assert not any(picker.display for picker in seat.query("OptionPicker"))
         assert seat.focused.id == "continue"  # Enter goes on; the arrow keys scroll the text
+        for _ in range(3):  # decided, round 2 discussing, deciding
+            boss.advance()
+        await settle(pilot)
+        assert showing(app) == "decide" and "Which steps now?" in text_of(app)
+        # the new options take the keys at once, not the last decision's (hidden) ones
+        await until(pilot, lambda: seat.focused and seat.focused.id == "opt-wait", "the focus")
+        await pilot.press("space", "n")
+        await settle(pilot)
+        assert "Decided: Pressure: Wait for the talks" in text_of(app)
 
     asyncio.run(_run(app, steps))
     code, _, room = made
     assert room.groups(code)[0].session.decisions[0].by == "president"
+
+
+def test_the_chair_waits_for_the_decision_in_the_second_person(made, connect):
+    seated(made)
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await settle(pilot)
+        for _ in range(3):  # briefing, agenda item: read and passed
+            if showing(app) == "waiting":
+                break
+            await pilot.press("n")
+            await settle(pilot)
+        assert "Waiting for the facilitator to open the decision (you decide)." in text_of(app)
+
+    asyncio.run(_run(app, steps))
 
 
 def test_the_student_page_offers_no_way_to_other_games(made, connect):

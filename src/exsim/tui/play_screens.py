@@ -104,10 +104,10 @@ class GameScreen(Screen):
         self.focus_first()
 
     def focus_first(self) -> None:
-        """Focus the first option when there are options to pick, else the text, so arrow
-        keys and Page Up/Down scroll it."""
-        boxes = self.query("OptionPicker RadioSet, OptionPicker Checkbox")
-        (boxes.first() if boxes else self.query_one("#body")).focus(scroll_visible=False)
+        """Focus the text, so arrow keys and Page Up/Down scroll it (options to pick take the
+        focus themselves)."""
+        if not self.query(OptionPicker):
+            self.query_one("#body").focus()
 
     @on(Button.Pressed, "#continue")
     def action_next(self) -> None:

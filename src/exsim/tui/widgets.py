@@ -155,7 +155,10 @@ class OptionPicker(Vertical):
         ticks[(now + step) % len(ticks)].focus()
 
     def on_mount(self) -> None:
+        """Tick the options given, and take the keys: the options are what a page that has
+        them asks for."""
         self.select(self.preselect)
+        self.query("RadioSet, Checkbox").first().focus(scroll_visible=False)
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:

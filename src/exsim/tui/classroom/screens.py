@@ -293,7 +293,6 @@ class SeatScreen(GameScreen):
                 old.remove()
             self.picker = self.page.picker(self.sitting)
             self.pane.mount(self.picker, before=self.problem)
-            self.call_after_refresh(self.focus_first)
         elif old:
             old.display = False
 

@@ -179,13 +179,14 @@ class StudentApp(App):
                 return ("meeting", rnd), lambda: MeetingScreen.page(s, decision)
             if v.asked and v.own is None:
                 return ("recommend", rnd), lambda: RecommendScreen.page(s, v.role)
+            verb = "decide" if who == "you" else "decides"
             sent = (
                 f"Your recommendation: {text.option_label(v.group.campaign, decision.id, v.own)}."
                 if v.own
                 else "You are not asked to recommend on this item."
             )
             return ("wait", rnd, "sent", v.own), lambda: waiting_page(
-                self.waiting(v, f"to open the decision ({who} decides)", sent)
+                self.waiting(v, f"to open the decision ({who} {verb})", sent)
             )
         if v.deciding:
             return ("decide", rnd), lambda: DecideScreen.page(s, v.role)
