@@ -1,6 +1,6 @@
 """A student as they meet it: headless Chromium opens the served page, joins with the class
-code, takes a role, reads, recommends, reloads and carries on in the same role; the page
-fetches nothing from outside the class's server.
+code, takes a role, reads, recommends, reloads and carries on in the same role; the chair
+decides on the same page; the page fetches nothing from outside the class's server.
 
 Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and Python playwright.
 """
@@ -91,23 +91,24 @@ class Screen:
                 raise AssertionError(f"the page never showed {wanted!r}; it drew: {shown[-600:]}")
             self.page.wait_for_timeout(100)
 
-    def recommend(self) -> None:
-        """Tick an option and send it, with the keys a student would use: Tab to the options,
-        Space, n; once more if the focus was elsewhere (nothing is sent without a choice), but
-        never after a slow page drew the last try's answer: that would press on past it."""
+    def choose(self, done: str) -> None:
+        """Tick the first option and send it, with the keys a student would use: Space (the
+        options have the keys as soon as the page shows them), then n; once more if a slow
+        page had not drawn the options yet (nothing is sent without a choice), but never after
+        it drew the last try's answer: that would press on past it."""
         start = len(self.text)
         for _ in range(4):
-            if "Your recommendation:" in self.text[start:]:
+            if done in self.text[start:]:
                 return
             self.mark = len(self.text)
-            for key in ("Tab", "Space", "n"):
+            for key in ("Space", "n"):
                 self.page.keyboard.press(key)
             try:
-                self.wait("Your recommendation:", timeout=10)
+                self.wait(done, timeout=10)
                 return
             except AssertionError:
                 continue
-        raise AssertionError("the recommendation was never sent")
+        raise AssertionError(f"the choice was never sent ({done!r} never drawn)")
 
     def act(self, do, wanted: str) -> None:
         """Do something, then wait until the page shows *wanted* (drawn after it)."""
@@ -158,7 +159,7 @@ def join(page, screen: Screen, code: str, name: str, downs: int, then: str) -> N
     screen.act(lambda: keys.press("Enter"), then)
 
 
-def test_students_type_at_once_reload_and_a_retaken_role_credits_each_student(
+def test_students_type_at_once_reload_the_chair_decides_and_a_retaken_role_is_credited(
     server, data_dir, tmp_path
 ):
     with SessionStore.open(data_dir) as store:
@@ -184,10 +185,14 @@ def test_students_type_at_once_reload_and_a_retaken_role_credits_each_student(
             assert room.groups(code)[0].claims == {"rusk": "Ben"}
 
             ben.act(ben_page.reload, "Dean Rusk")  # the seat cookie brings him back
+            ana_page = browser.new_context(viewport={"width": 1100, "height": 760}).new_page()
+            ana = Screen(ana_page)
+            ana_page.goto(server)
+            join(ana_page, ana, code, "Ana", downs=0, then="Ana as The President")  # she chairs
             ben.act(boss.advance, "You want inspection first")  # keys work with no click:
             ben.act(lambda: ben_page.keyboard.press("n"), "To the recommendations")
             ben.act(lambda: ben_page.keyboard.press("n"), "Submit my recommendation")
-            ben.recommend()
+            ben.choose("Your recommendation:")
             assert wait_for(pending, "Ben's recommendation") == {"pledge": {"rusk": ("withhold",)}}
             ben_page.screenshot(path=shots / "2-ben-sent.png")
 
@@ -196,27 +201,35 @@ def test_students_type_at_once_reload_and_a_retaken_role_credits_each_student(
             cleo = Screen(cleo_page)
             cleo_page.goto(server)
             join(
-                cleo_page, cleo, code, "Cleo", downs=1, then="Cleo as Dean Rusk"
+                cleo_page, cleo, code, "Cleo", downs=0, then="Cleo as Dean Rusk"
             )  # a new browser takes Rusk
-            assert room.groups(code)[0].claims == {"rusk": "Cleo"}
-            boss.advance()  # deciding: nobody plays the President, the group's vote decides
-            cleo.act(boss.advance, "Withhold it")
+            assert room.groups(code)[0].claims == {"rusk": "Cleo", "president": "Ana"}
+            ana.act(boss.advance, "Choose one (arrow keys")  # the decision, on the chair's page
+            cleo.mark = len(cleo.text)
+            ana.choose("Decided: The pledge: Withhold it")  # on the same page, in place
+            cleo.wait("Decided: The pledge: Withhold it")
+            ana_page.screenshot(path=shots / "3-ana-decided.png")
+            boss.advance()
             cleo.act(boss.advance, "You want inspection first")  # round 2, Cleo recommends
             cleo.act(lambda: cleo_page.keyboard.press("n"), "To the recommendations")
             cleo.act(lambda: cleo_page.keyboard.press("n"), "Submit my recommendation")
-            cleo.recommend()
+            cleo.choose("Your recommendation:")
             assert list(wait_for(pending, "Cleo's recommendation")["pressure"]) == ["rusk"]
+            ana.act(boss.advance, "Which steps now?")  # a decision of several options
+            ana.choose("Decided: Pressure: Wait for the talks")
             while boss.state.stage != "over":
                 boss.advance()
             cleo.act(boss.reveal, "Debrief")
             cleo.wait("Cleo (Dean Rusk) recommended")
-            cleo_page.screenshot(path=shots / "3-debrief.png")
+            cleo_page.screenshot(path=shots / "4-debrief.png")
             browser.close()
-        for seen in (ben, cleo):  # offline: nothing fetched from elsewhere, nothing failed
+        for seen in (ben, ana, cleo):  # offline: nothing fetched from elsewhere, nothing failed
             assert seen.requests and all(url.startswith(server) for url in seen.requests)
             assert seen.errors == []
         debrief = room.groups(code)[0].debrief()
         credited = [(r.player, d.id) for d in debrief.decisions for r in d.recommendations]
         assert credited == [("Ben", "pledge"), ("Cleo", "pressure")]
-    for name in ("1-joined", "2-ben-sent", "3-debrief"):
+        decided = room.groups(code)[0].session.decisions  # the last one the group's vote took
+        assert [d.by for d in decided[:2]] == ["president", "president"]
+    for name in ("1-joined", "2-ben-sent", "3-ana-decided", "4-debrief"):
         assert (shots / f"{name}.png").stat().st_size > 5000
