@@ -177,6 +177,31 @@ def test_the_chair_waits_for_the_decision_in_the_second_person(made, connect):
     asyncio.run(_run(app, steps))
 
 
+def test_a_recommendation_sent_as_the_decision_opens_is_refused_with_a_message(made, connect):
+    _, _, boss = seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await settle(pilot)
+        for _ in range(3):  # briefing, agenda item: read and passed
+            if showing(app) == "recommend":
+                break
+            await pilot.press("n")
+            await settle(pilot)
+        seat = app.screen
+        await until(pilot, lambda: seat.query("#opt-withhold"), "the options")
+        await pilot.click("#opt-withhold")
+        boss.advance()  # the decision opens before his page has seen it: he sends anyway
+        seat.send(seat.page.choice)
+        await until(pilot, lambda: list(app._notifications), "a message")
+        messages = [(n.title, n.message) for n in app._notifications]
+        assert messages == [("Not sent", "recommendations are closed: the decision is being taken")]
+        await settle(pilot)
+        assert "Ana as The President is deciding" in text_of(app)
+
+    asyncio.run(_run(app, steps))
+
+
 def test_the_student_page_offers_no_way_to_other_games(made, connect):
     app = StudentApp(connect(), "seat-x")
 
