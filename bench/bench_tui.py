@@ -185,7 +185,7 @@ def child_bare_keys(count: int, with_model: bool = False) -> None:
 
 def child_campaign() -> None:
     """Play the whole campaign through the UI, timing key-press to repaint; print figures."""
-    sys.path.insert(0, str(ROOT / "tests" / "tui"))
+    sys.path[:0] = [str(ROOT / "tests" / "tui"), str(ROOT / "tests")]  # as pytest's pythonpath
     from tui_steps import play_to_debrief, set_up
 
     from exsim.store import SessionStore
@@ -214,15 +214,15 @@ def child_campaign() -> None:
 
 
 def spawn(*args: str) -> dict:
-    env = dict(os.environ, EXSIM_DATA_DIR=tempfile.mkdtemp(prefix="exsim-bench-"))
-    env["BENCH_SPAWNED"] = repr(time.time())
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
+    with tempfile.TemporaryDirectory(prefix="exsim-bench-") as data:
+        env = dict(os.environ, EXSIM_DATA_DIR=data, BENCH_SPAWNED=repr(time.time()))
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
