@@ -87,6 +87,7 @@ class GameScreen(Screen):
         super().__init__()
         self.sitting = sitting
         self.above: list[Widget] = []  # shown above the body from the start (a class's bar)
+        self.picker: OptionPicker | None = None  # the options to pick, on a page that has them
 
     def compose(self) -> ComposeResult:
         yield StatusPanel(self.sitting.game)
@@ -106,7 +107,7 @@ class GameScreen(Screen):
     def focus_first(self) -> None:
         """Focus the text, so arrow keys and Page Up/Down scroll it (options to pick take the
         focus themselves)."""
-        if not self.query(OptionPicker):
+        if self.picker is None:
             self.query_one("#body").focus()
 
     @on(Button.Pressed, "#continue")
@@ -119,7 +120,7 @@ class GameScreen(Screen):
 
     def send(self, choice: Choice) -> None:
         """The options ticked under *choice*, sent: as a recommendation or as the decision."""
-        picks = self.query_one(OptionPicker).selected
+        picks = self.picker.selected
         problem = self.query_one("#problem", Static)
         if not picks:
             problem.update("Choose an option first.")
@@ -294,7 +295,8 @@ class ChoiceScreen(GameScreen):
 
     def body(self) -> ComposeResult:
         yield from self.page.statics()
-        yield self.page.picker(self.sitting)
+        self.picker = self.page.picker(self.sitting)
+        yield self.picker
         yield Static("", id="problem")
 
     def finish(self) -> None:

@@ -23,7 +23,7 @@ from exsim.classroom import ClassError, Classroom, ClassState, Follower, Group
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
-from exsim.tui.widgets import OptionPicker, StatusPanel
+from exsim.tui.widgets import StatusPanel
 
 LOOK_AGAIN_SECONDS = 0.5  # the join page refreshes its free roles
 
@@ -211,7 +211,6 @@ class SeatScreen(GameScreen):
         self.above.append(self.bar)
         self.problem = Static("", id="problem")
         self.parts: list[Part] = []  # top to bottom, shown or hidden
-        self.picker: OptionPicker | None = None
 
     def body(self) -> ComposeResult:
         yield self.problem
