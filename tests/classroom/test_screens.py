@@ -32,6 +32,17 @@ async def settle(pilot) -> None:
     await until(pilot, lambda: caught_up(pilot.app), "the app seeing the class's last change")
 
 
+async def read_on_to(pilot, kind: str) -> None:
+    """Read and pass the seat's pages (briefing, agenda item) until it shows a *kind* page."""
+    await settle(pilot)
+    for _ in range(3):
+        if showing(pilot.app) == kind:
+            return
+        await pilot.press("n")
+        await settle(pilot)
+    assert showing(pilot.app) == kind
+
+
 async def join(pilot, code: str, name: str, pick: int = 0) -> None:
     screen = pilot.app.screen
     screen.query_one("#code", Input).value = code
@@ -166,12 +177,7 @@ def test_the_chair_waits_for_the_decision_in_the_second_person(made, connect):
     app = StudentApp(connect(), "seat-ana")
 
     async def steps(pilot):
-        await settle(pilot)
-        for _ in range(3):  # briefing, agenda item: read and passed
-            if showing(app) == "waiting":
-                break
-            await pilot.press("n")
-            await settle(pilot)
+        await read_on_to(pilot, "waiting")
         assert "Waiting for the facilitator to open the decision (you decide)." in text_of(app)
 
     asyncio.run(_run(app, steps))
@@ -182,12 +188,7 @@ def test_a_recommendation_sent_as_the_decision_opens_is_refused_with_a_message(m
     app = StudentApp(connect(), "seat-ben")
 
     async def steps(pilot):
-        await settle(pilot)
-        for _ in range(3):  # briefing, agenda item: read and passed
-            if showing(app) == "recommend":
-                break
-            await pilot.press("n")
-            await settle(pilot)
+        await read_on_to(pilot, "recommend")
         seat = app.screen
         await until(pilot, lambda: seat.query("#opt-withhold"), "the options")
         await pilot.click("#opt-withhold")
