@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
@@ -82,6 +83,9 @@ class GameScreen(Screen):
         ),
     ]
     CONTINUE = "Continue"
+    # Textual's Screen repaints all of itself when the focus moves; the widgets that gain and
+    # lose it repaint themselves, so this one does not (a seat's chair, on every decision)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, sitting: Sitting) -> None:
         super().__init__()

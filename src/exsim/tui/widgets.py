@@ -29,6 +29,27 @@ class Radio(RadioButton):
         return super()._button
 
 
+class Choices(RadioSet):
+    """Textual's RadioSet, not restyled (with every button in it) for losing the keys while
+    hidden: a seat hides the options of a decision taken and gives the keys to its button, and
+    that restyle was a third of a chair's CPU for the decision. Restyled if shown again."""
+
+    def __init__(self, *buttons: RadioButton, **kw) -> None:
+        super().__init__(*buttons, **kw)
+        self._restyle_on_show = False
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        if all(node.display for node in self.ancestors_with_self):
+            super().watch_has_focus(has_focus)
+        else:
+            self._restyle_on_show = True
+
+    def on_show(self) -> None:
+        if self._restyle_on_show:
+            self._restyle_on_show = False
+            self.update_node_styles()
+
+
 class Tick(Checkbox):
     """A checkbox whose mark shows the choice in shape (X / blank), not only in colour."""
 
@@ -133,7 +154,7 @@ class OptionPicker(Vertical):
             yield from buttons
         else:
             yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
-            yield RadioSet(*buttons, id="choices", compact=True)
+            yield Choices(*buttons, id="choices", compact=True)
         for o in self.statuses:
             if not o.allowed:
                 refused = text.refusal(self.game.campaign, o.refusal)
