@@ -395,6 +395,7 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
     async def recommend(pilot, option: str) -> None:
         await pilot.press("n")  # the page read (briefing or agenda item)
         await pilot.pause()
+        assert "Submit my recommendation" in drawn(app)  # the longest label, whole
         await pilot.click(f"#opt-{option}")
         await pilot.press("n")
         await pilot.pause()
@@ -406,7 +407,9 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         await recommend(pilot, "withhold")
         boss.advance()  # the chair decides
         await settle(pilot)
-        assert "Ana as The President is deciding. The decision will appear here." in drawn(app)
+        page = drawn(app)
+        assert "Ana as The President is deciding. The decision will appear here." in page
+        assert "Waiting" in page and "Check again" in page
         ana.decide(["withhold"])
         await settle(pilot)
         assert app.screen is seat and showing(app) == "consequences"

@@ -81,6 +81,16 @@ class SteadyFooter(Footer):
         super().bindings_changed(screen)
 
 
+def refill(widget: Static, content: Text) -> None:
+    """Show *content* in *widget*, laying the screen out again only if the new content's
+    height at the widget's width differs (Textual lays out on every update otherwise, and the
+    layout is most of what a seat's update costs). The width follows the screen, not the text."""
+    width, height = widget.content_size
+    widget.update(content, layout=False)
+    if not width or widget.visual.get_height(widget.styles, width) != height:
+        widget.refresh(layout=True)
+
+
 class StatusPanel(Static):
     """Always in view, in as few lines as possible (at most 4 at 80 columns): the day, each
     part of the policy, and how many pressure measures were taken. The meeting's title is the

@@ -23,7 +23,7 @@ from exsim.classroom import ClassError, Classroom, ClassState, Follower, Group
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
-from exsim.tui.widgets import StatusPanel
+from exsim.tui.widgets import StatusPanel, refill
 
 LOOK_AGAIN_SECONDS = 0.5  # the join page refreshes its free roles
 
@@ -177,12 +177,10 @@ class JoinScreen(Screen):
 
 
 def waiting_page(message: Text | str) -> Page:
-    """Nothing to do for this student now: what they are waiting for."""
-    return Page(
-        "waiting",
-        ((Text(message) if isinstance(message, str) else message, "waiting"),),
-        "Check again",
-    )
+    """Nothing to do for this student now: what they are waiting for. A plain paragraph under
+    a heading, as the page that follows begins, so the seat updates it in place."""
+    paragraph = text.paragraphs([text.heading("Waiting"), message])
+    return Page("waiting", ((paragraph, ""),), "Check again")
 
 
 class Part(Static):
@@ -237,7 +235,7 @@ class SeatScreen(GameScreen):
     def _fill(self) -> None:
         described = StatusPanel.describe(self.sitting.game)
         if described != self.status.content:
-            self.status.update(described)
+            refill(self.status, described)
         shown: set[Part] = set()
         fresh: list[Part] = []
         after: Widget = self.bar  # where a new part goes: after the last one shown
@@ -255,15 +253,14 @@ class SeatScreen(GameScreen):
                 at = self.parts.index(part) + 1
                 after = part
                 if content != part.content:
-                    part.update(content)
+                    refill(part, content)
             shown.add(part)
         self._mount(fresh, after)
         for part in self.parts:
             part.display = part in shown
         self._options()
         if self.button.label.plain != self.page.button:
-            self.button.label = self.page.button
-            self.button.refresh(layout=True)  # its width follows the label
+            self.button.label = self.page.button  # its width is fixed: no layout
         if self.pane.scroll_y:
             self.pane.scroll_home(animate=False)
 

@@ -39,6 +39,7 @@ from exsim.tui.play_screens import (
     RecommendScreen,
 )
 from exsim.tui.sitting import Sitting
+from exsim.tui.widgets import refill
 
 POLL_SECONDS = 0.1
 
@@ -132,7 +133,7 @@ class StudentApp(App):
         seat = self.seat_screen
         for bar in [seat.bar] if self.screen is seat else self.screen.query(ClassBar):
             if bar.content != line:
-                bar.update(line)
+                refill(bar, line)
 
     def follow(self) -> None:
         """Show what the class's state asks of this student now."""
