@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -208,10 +208,12 @@ class SeatScreen(GameScreen):
         self.bar = ClassBar(bar)
         self.above.append(self.bar)
         self.problem = Static("", id="problem")
+        # the options and what is wrong with the pick, shown or hidden together: one layout
+        self.choice = Vertical(self.problem, id="choice")
         self.parts: list[Part] = []  # top to bottom, shown or hidden
 
     def body(self) -> ComposeResult:
-        yield self.problem
+        yield self.choice
 
     def show(self, sitting: Sitting, page: Page) -> None:
         """Show *page*, and the status of *sitting*'s game."""
@@ -274,11 +276,11 @@ class SeatScreen(GameScreen):
 
     def _options(self) -> None:
         """The page's options under its text: a new set for each page that has them; the
-        last set is hidden, not removed, when a page without options follows (one layout
-        for the change, as for the text)."""
+        last set is hidden with the choice, not removed, when a page without options follows
+        (one layout for the change, as for the text)."""
         if self.problem.content:
             self.problem.update("")
-        self.problem.display = self.page.choice is not None
+        self.choice.display = self.page.choice is not None
         old = self.picker
         if old and self.focused and old in self.focused.ancestors:
             # to the button, which takes Enter while the arrow keys still scroll the text:
@@ -288,9 +290,7 @@ class SeatScreen(GameScreen):
             if old:
                 old.remove()
             self.picker = self.page.picker(self.sitting)
-            self.pane.mount(self.picker, before=self.problem)
-        elif old:
-            old.display = False
+            self.choice.mount(self.picker, before=self.problem)
 
 
 class PausedScreen(ModalScreen):
