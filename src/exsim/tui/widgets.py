@@ -106,8 +106,9 @@ class StatusPanel(Static):
     @staticmethod
     def describe(game: Game) -> Text:
         parts = [Text(f"{game.date:%a} {game.date.day} {game.date:%b %Y}", style="bold")]
+        current = game.state  # built on each read
         for dim in game.campaign.scenario.machine.dimensions:
-            now = game.state[dim.id]
+            now = current[dim.id]
             if now == dim.initial and all(s.pressure for s in dim.states if s.id != dim.initial):
                 continue
             state = next(s for s in dim.states if s.id == now)
@@ -209,6 +210,7 @@ def machine_text(game: Game) -> Text:
     campaign = game.campaign
     machine = campaign.scenario.machine
     guards = {g.id: g for g in machine.guards}
+    current = game.state  # built on each read
     out = Text(f"Pressure measures taken: {', '.join(game.pressure) or 'none'}\n\n", style="bold")
     for dim in machine.dimensions:
         labels = {s.id: s.label for s in dim.states}
@@ -216,7 +218,7 @@ def machine_text(game: Game) -> Text:
         rules = list(dict.fromkeys(g for t in moves for g in t.guards))
         out.append(f"{dim.label}\n", style="bold underline")
         for state in dim.states:
-            now = game.state[dim.id] == state.id
+            now = current[dim.id] == state.id
             out.append(" ► " if now else "   ", style="bold")
             out.append(state.label, style="bold reverse" if now else "")
             if now:
