@@ -32,7 +32,7 @@ class Radio(RadioButton):
 class Choices(RadioSet):
     """Textual's RadioSet, not restyled (with every button in it) for losing the keys while
     hidden: a seat hides the options of a decision taken and gives the keys to its button, and
-    that restyle was a third of a chair's CPU for the decision. Restyled if shown again."""
+    that restyle was about a quarter of a chair's CPU for the decision. Restyled if shown again."""
 
     def __init__(self, *buttons: RadioButton, **kw) -> None:
         super().__init__(*buttons, **kw)
