@@ -16,6 +16,11 @@ def text_of(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
 
+def drawn(app) -> str:
+    """The screen as Textual draws it, row by row: a hidden or covered widget is not in it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 async def until(pilot: Pilot, check: Callable[[], object], what: str) -> None:
     """Let the app work until *check()* holds, then let it finish what it posted on seeing it
     (a screen pushed, a table filled); after PATIENCE seconds fail, saying what is shown."""

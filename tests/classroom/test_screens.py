@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input
 
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
-from waiting import text_of, until
+from waiting import drawn, text_of, until
 
 SIZE = (100, 40)
 
@@ -381,11 +381,6 @@ def test_a_student_opens_the_cited_paragraph_from_the_page(made, connect):
         assert "Doc A: A memorandum" in text_of(app)  # the mini scenario ships no source text
 
     asyncio.run(_run(app, steps))
-
-
-def drawn(app) -> str:
-    """The screen as Textual draws it: a hidden or covered widget is not in it."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, connect):

@@ -4,14 +4,14 @@ without a layout is drawn whole, and text of a new height is laid out."""
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
+from tui_steps import run
 
 from exsim.tui.widgets import Choices, Radio, refill
+from waiting import drawn
 
 
 class Page(App):
@@ -27,13 +27,11 @@ def focus_look(choices: Choices) -> bool:
 
 
 def play(steps) -> None:
-    async def main():
-        app = Page()
-        async with app.run_test(size=(60, 10)) as pilot:
-            await pilot.pause()
-            await steps(pilot, app.query_one(Choices))
+    async def drive(pilot):
+        await pilot.pause()
+        await steps(pilot, pilot.app.query_one(Choices))
 
-    asyncio.run(main())
+    run(Page(), drive, size=(60, 10))
 
 
 def test_a_shown_set_looks_focused_with_the_keys_and_blurred_without():
@@ -74,26 +72,25 @@ def refilled(new: str) -> tuple[list[bool], list[str], int]:
     """(the layout flags of the paragraph's refreshes, the screen's rows, the row of the
     paragraph below) after refilling the paragraph with *new*."""
     layouts: list[bool] = []
+    seen: dict[str, object] = {}
 
-    async def main():
-        app = Paragraphs()
-        async with app.run_test(size=(40, 10)) as pilot:
-            await pilot.pause()
-            text = app.query_one("#text", Static)
-            original = text.refresh
+    async def steps(pilot):
+        await pilot.pause()
+        text = pilot.app.query_one("#text", Static)
+        original = text.refresh
 
-            def refresh(*regions, **kw):
-                layouts.append(kw.get("layout", False))
-                return original(*regions, **kw)
+        def refresh(*regions, **kw):
+            layouts.append(kw.get("layout", False))
+            return original(*regions, **kw)
 
-            text.refresh = refresh
-            refill(text, Text(new))
-            await pilot.pause()
-            rows = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
-            return rows, app.query_one("#below").region.y
+        text.refresh = refresh
+        refill(text, Text(new))
+        await pilot.pause()
+        seen["rows"] = [row.rstrip() for row in drawn(pilot.app).split("\n")]
+        seen["below"] = pilot.app.query_one("#below").region.y
 
-    rows, below = asyncio.run(main())
-    return layouts, rows, below
+    run(Paragraphs(), steps, size=(40, 10))
+    return layouts, seen["rows"], seen["below"]
 
 
 def test_text_of_the_same_height_is_drawn_whole_without_a_layout():
