@@ -165,18 +165,10 @@ def seat_of(pid: int) -> str:
 
 
 def cpu_ms(pids: list[int]) -> float:
-    """CPU time used so far by *pids*, in ms: the scheduler's count in nanoseconds, where the
-    kernel keeps one (/proc/PID/stat's user + system ticks are 10 ms steps, coarse beside a
-    screen update of a few ms)."""
-    total = 0.0
-    for pid in pids:
-        schedstat = Path(f"/proc/{pid}/schedstat")
-        if schedstat.exists():
-            total += int(schedstat.read_text().split()[0]) / 1e6
-        else:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-    return total
+    """CPU time used so far by *pids*, in ms: the scheduler's count in nanoseconds
+    (/proc/PID/stat's user + system ticks are 10 ms steps, coarse beside a screen update of a
+    few ms)."""
+    return sum(int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) for pid in pids) / 1e6
 
 
 class CpuWindow:
@@ -318,8 +310,8 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
                 titles = {g.n - 1: f"Decided: {g.decision.title}" for g in groups}
                 for c in clients:
                     c.expect(titles[c.group])
-                chair_pids = [seat_pids.get(seats[(g, r)]) for g, r in deciders.items()]
-                chair_pids = [pid for pid in chair_pids if pid]
+                chair_seats = {seats[(g, r)] for g, r in deciders.items()}
+                chair_pids = [seat_pids[s] for s in chair_seats if s in seat_pids]
                 others = [pid for pid in pids if pid not in chair_pids]
                 starts, window = {}, CpuWindow(pids, server.pid)
                 windows = CpuWindow(chair_pids, server.pid), CpuWindow(others, server.pid)
@@ -338,7 +330,6 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
                     server_cpu.append(served)
                     split.append((windows[0].per_app()[0], windows[1].per_app()[0]))
                 latencies[together] += [(c.at - starts[c.group]) * 1000 for c in clients]
-                chair_seats = {seats[(g, r)] for g, r in deciders.items()}
                 rows += [(c.rows, c.seat in chair_seats) for c in clients]
                 measured += 1
             boss.advance()  # decided
@@ -437,6 +428,8 @@ def main() -> None:
     if args.bare:
         bare_app(args.bare)
         return
+    if not Path("/proc/self/schedstat").exists():
+        raise SystemExit("needs /proc/PID/schedstat: Linux with the scheduler's statistics")
     with tempfile.TemporaryDirectory(prefix="exsim-bench-serve-") as tmp:
         print(f"{args.students} students, {os.cpu_count()} CPUs; baseline first …", flush=True)
         bare = asyncio.run(run_bare(args.students, args.rounds, Path(tmp)))

@@ -83,8 +83,8 @@ class SteadyFooter(Footer):
 
 def refill(widget: Static, content: Text) -> None:
     """Show *content* in *widget*, laying the screen out again only if the new content's
-    height at the widget's width differs (Textual lays out on every update otherwise, and the
-    layout is most of what a seat's update costs). The width follows the screen, not the text."""
+    height at the widget's width differs (Textual lays out on every update otherwise). The
+    width follows the screen, not the text."""
     width, height = widget.content_size
     widget.update(content, layout=False)
     if not width or widget.visual.get_height(widget.styles, width) != height:
