@@ -6,7 +6,7 @@ What is simulated: `exsim serve`'s server (a subprocess, on a loopback port) wit
 clients speaking textual-serve's browser protocol, each with its own seat cookie that already
 holds a role, as after joining. So each client gets what a browser gets: its own `exsim join`
 app process, following the class through the session store. The class has ceil(N/6) groups of
-the real scenario (`src/exsim/scenarios/november-1962.yaml`; the mini test scenario if that does not
+the real scenario (`scenarios/november-1962.yaml`; the mini test scenario if that does not
 load), every group's chair played.
 
 - Memory per student: PSS (proportional set size: shared pages split among the processes

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVEMBER = ROOT / "src" / "exsim" / "scenarios" / "november-1962.yaml"
+NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
 SIZE = (100, 30)
 
 

@@ -38,7 +38,8 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, tree)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    shutil.copytree(ROOT / "src", tree / "src", ignore=ignore)
+    for folder in ("src", "scenarios"):  # src/exsim/bundled stays a link to scenarios/
+        shutil.copytree(ROOT / folder, tree / folder, ignore=ignore, symlinks=True)
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", work, tree, cwd=work)
     return next(work.glob("exsim-*.whl"))
 
@@ -82,7 +83,18 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert in_tree - in_wheel == set()
-    assert "exsim/scenarios/sources/README.md" in in_wheel
+    assert "exsim/bundled/november-1962.yaml" in in_wheel
+    assert "exsim/bundled/sources/README.md" in in_wheel
+
+
+def test_the_top_of_the_tree_has_the_design_cards_layout():
+    """pyproject.toml, README.md, src/exsim/, scenarios/, tests/, docs/ at the top; the package's
+    bundled folder is a link to scenarios/, not a second copy."""
+    for name in ("pyproject.toml", "README.md", "src/exsim", "scenarios", "tests", "docs"):
+        assert (ROOT / name).exists(), name
+    assert (PACKAGE / "bundled").is_symlink()
+    assert (PACKAGE / "bundled").resolve() == (ROOT / "scenarios").resolve()
+    assert sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")) == ["november-1962.yaml"]
 
 
 def test_an_installed_exsim_describes_and_validates_the_bundled_scenario(installed, tmp_path):

@@ -13,8 +13,9 @@ DATA_DIR_ENV = "EXSIM_DATA_DIR"
 CACHE_DIR_ENV = "EXSIM_CACHE_DIR"
 LOG_DIR_ENV = "EXSIM_LOG_DIR"
 PACKAGE = Path(__file__).resolve().parent
-BUNDLED_SCENARIOS = PACKAGE / "scenarios"
-"""The scenarios shipped inside the package, with their source texts in `sources/`."""
+BUNDLED_SCENARIOS = PACKAGE / "bundled"
+"""The bundled scenarios, with their source texts in `sources/`: the top-level `scenarios/` folder,
+linked here (`src/exsim/bundled`) so that every install, a wheel included, carries it."""
 SCHEMA_DIR = PACKAGE / "schema"
 """The published JSON Schemas (scenario, debrief, class report), shipped inside the package."""
 SCHEMA_FILE = SCHEMA_DIR / "scenario.schema.json"
