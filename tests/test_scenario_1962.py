@@ -137,7 +137,10 @@ def test_run_record_via_the_cli():
     result = CliRunner().invoke(main, ["run", "november-1962", "--record"])
     assert result.exit_code == 0, result.output
     assert "Divergence from the record: 0" in result.output
-    assert "Record's outcome: record_settlement" in result.output
+    assert "Record's outcome: The settlement of November 1962" in result.output
+    assert "record_settlement" not in result.output
+    changes = [line for line in result.output.splitlines() if " → " in line]
+    assert changes and all(a != b for a, b in (c.split(": ")[-1].split(" → ") for c in changes))
 
 
 def test_describe_via_the_cli():
@@ -620,3 +623,58 @@ def test_a_refusal_citing_a_later_document_is_refused(variant):
     message = str(info.value)
     assert "guard 'inspection_first' may refuse this on 1962-11-13 citing 'doc_b'" in message
     assert "dated 1962-11-20: a rule shown then cites only what was known" in message
+
+
+def test_a_move_refused_by_where_its_dimension_stands_is_a_sentence_saying_since_when():
+    """'Tighten the quarantine' once the quarantine is lifted: the states by their labels, and
+    the step of this game that lifted it, never ids."""
+    game = play_to(
+        "pressure_steps",
+        {
+            "verify_removal": "count_on_ground",
+            "photographs": "release",
+            "overflights": "keep_flying",
+            "commitment_terms": "rely_on_aerial",
+            "reciprocity": "offer",
+            "zorin_protocol": "decline",
+            "mccloy_instructions": "wait_for_havana",
+            "khrushchev_message": "answer_tonight",
+            "il28s": "lift_now",
+        },
+    )
+    tighten = next(o for o in game.options() if o.label == "Tighten the quarantine")
+    assert tighten.refusal.reason == (
+        "“Tighten the quarantine” moves Naval quarantine only from “In force” or “Tightened”, "
+        "not from “Lifted”, where it stands now; it has stood there since this game's decision "
+        "on “The IL-28s” (13 November 1962)"
+    )
+
+
+def play_to(decision: str, choices: dict[str, str]) -> Game:
+    game = Game(open_campaign(SCENARIO), seed=0, mode="what-if")
+    while game.current.decision.id != decision:
+        game.decide(game.current.decision.id, [choices[game.current.decision.id]])
+    return game
+
+
+def test_an_unfinished_game_does_not_count_the_decisions_it_has_not_reached_yet():
+    campaign = open_campaign(SCENARIO)
+    game = Game(campaign)
+    first = game.current.decision.id
+    game.decide(first, campaign.record_choices[first])
+    assert compare(game).divergence == 0
+
+
+def test_the_debrief_says_what_the_points_that_left_the_record_are():
+    from exsim.report.debrief import build
+
+    campaign = open_campaign(SCENARIO)
+    game = Game(campaign, seed=0, mode="what-if")
+    while not game.finished:
+        decision = game.current.decision.id
+        allowed = [o.id for o in game.options() if o.allowed]
+        record = [o for o in campaign.record_choices.get(decision, []) if o in allowed]
+        game.decide(decision, ["lift_now"] if decision == "il28s" else record or allowed[:1])
+    debrief = build(game, None)
+    said = debrief.left_the_record()
+    assert said.startswith(f"{debrief.divergence} (1 decision(s) unlike the record's"), said

@@ -103,6 +103,11 @@ def resolve_scenario(name: str, override: str | Path | None = None) -> Path:
     return named_scenario(name, override)
 
 
+def scenario_name(scenario_id: str) -> str:
+    """The name a person knows a scenario by: its file's name (november-1962), not its id."""
+    return scenario_id.replace("_", "-")
+
+
 def named_scenario(name: str, override: str | Path | None = None) -> Path:
     """A scenario file by name only (its file name without .yaml, - or _), never as a path.
 

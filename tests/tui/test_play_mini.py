@@ -199,15 +199,15 @@ def test_arrow_keys_move_between_the_boxes_of_a_many_option_decision(make_app):
         await choose(pilot, ["withhold"])
         await next_(pilot, "MeetingScreen")
         await next_(pilot, "DecideScreen")
-        assert "arrow keys, then Space ticks a box" in screen_text(pilot)
+        assert "arrow keys, Space ticks a box, Enter on a ticked box sends" in screen_text(pilot)
         assert pilot.app.focused.id == "opt-wait"
         await pilot.press("down")
         assert pilot.app.focused.id == "opt-tighten"
         await pilot.press("space")
         assert pilot.app.focused.value
-        await pilot.press("down")  # wraps round to the first box
-        assert pilot.app.focused.id == "opt-wait"
-        await pilot.press("up")
+        await pilot.press("down")  # the last box: the cursor stays, never wrapping round
         assert pilot.app.focused.id == "opt-tighten"
+        await pilot.press("up")
+        assert pilot.app.focused.id == "opt-wait"
 
     run(app, steps)

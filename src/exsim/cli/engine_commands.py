@@ -188,7 +188,8 @@ def _print_text(game: Game) -> None:
         who = f" by {e.by}" if e.by else ""
         echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
         for ch in e.changes:
-            echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
+            if ch.source != ch.dest:  # a move that leaves a dimension where it was says nothing
+                echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
     echo("\nFinal state:")
     for dim, value in game.state.items():
         echo(f"  {dim:<16} {value}")
@@ -221,5 +222,6 @@ def _print_text(game: Game) -> None:
             "where the record does not say what was decided"
         )
     else:
-        echo(f"Record's outcome: {comparison.record_ending}")
+        titles = {e.id: e.title for e in c.scenario.endings}
+        echo(f"Record's outcome: {titles.get(comparison.record_ending, 'none')}")
     echo(f"Divergence from the record: {comparison.divergence}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from exsim import paths
+from exsim import fit, paths
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import Campaign, ScenarioError
 from exsim.engine.compare import play_record
@@ -123,7 +123,8 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
     first = results[0]
     echo(f"{SIMULATED}.")
     echo(
-        f"{campaign.scenario.title} ({campaign.id} {campaign.version}), {first.runs:,} games "
+        f"{campaign.scenario.title} ({paths.scenario_name(campaign.id)}, version "
+        f"{campaign.version}), {first.runs:,} games "
         f"per policy, seed {first.seed}, {first.plan.mode} mode\n"
     )
     cite = campaign.cite_text
@@ -139,7 +140,9 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
             if row["is_record"]:
                 cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
                 mark = f"  = the record [{cites}]" if cites else "  = the record"
-            echo(f"    {row['shown'][:42]:<42} {row['games']:>9,} {row['share']:>7.1%}{mark}")
+            figures = f"{row['games']:>9,} {row['share']:>7.1%}{mark}"
+            for line in fit.rows(row["shown"], 42, figures):
+                echo(f"    {line}")
         for m in campaign.scenario.measures:
             if m.record and not any(r["is_record"] for r in d.rows() if r["id"] == m.id):
                 shown = next(r["record_shown"] for r in d.rows() if r["id"] == m.id)
@@ -156,7 +159,7 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
         ]
         plt.clear_figure()
         plt.simple_bar(
-            [printable(s[0])[:30] for s in shares],
+            [fit.shortened(printable(s[0]), 30) for s in shares],
             [round(s[1], 1) for s in shares],
             width=min(shutil.get_terminal_size().columns, 80),
             title="Outcomes, % of simulated games",

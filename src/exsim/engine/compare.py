@@ -98,7 +98,9 @@ def compare(game: Game) -> Comparison:
         )
     record_game = play_record(campaign, game.seed)
     reached_record = {e.step for e in record_game.log if e.kind == "decision"}
-    divergence = sum(1 for r in rows if r.matches is False) + sum(
+    # a decision the record took and a finished game never reached: its road left the record
+    # earlier (an unfinished game may still reach it)
+    divergence = sum(1 for r in rows if r.matches is False) + game.finished * sum(
         1 for r in rows if r.decision in reached_record and r.chosen is None
     )
     simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]

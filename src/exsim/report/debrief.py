@@ -242,6 +242,20 @@ class Debrief(Model):
         "source in the scenario's order, then in the document's order."
     )
 
+    def left_the_record(self) -> str:
+        """The points where the game left the record, counted by kind, as a sentence part:
+        '17 (12 decisions unlike the record's, 2 decisions …, 3 simulated answers)'."""
+        differ = sum(1 for d in self.decisions if d.status == "different")
+        simulated = sum(1 for r in self.responses if r.simulated)
+        missed = self.divergence - differ - simulated
+        parts = [
+            (differ, "decision(s) unlike the record's"),
+            (missed, "decision(s) the record took that your game's road never reached"),
+            (simulated, "simulated answer(s)"),
+        ]
+        said = ", ".join(f"{n} {what}" for n, what in parts if n)
+        return f"{self.divergence} ({said})" if said else "0"
+
 
 def cited_passages(campaign: Campaign, keys: set[str]) -> list[Passage]:
     """The paragraphs *keys* cite, in their own words: by source, in the document's order."""

@@ -16,6 +16,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
+from exsim.paths import scenario_name
 from exsim.report.classes import ClassReport
 from exsim.report.debrief import Choice, Cite, Debrief
 
@@ -66,7 +67,7 @@ def markdown(d: Debrief) -> str:
     add(f"# Debrief: {who} — {esc(d.scenario_title)}\n")
     facts = [
         f"Session {d.session}" if d.session else None,
-        f"scenario {esc(d.scenario)} version {esc(d.version)}",
+        f"scenario {esc(scenario_name(d.scenario))} version {esc(d.version)}",
         f"{d.mode} mode",
         {"chair": "the chair decides", "vote": "the players vote"}.get(d.rule or ""),
         f"seed {d.seed}",
@@ -76,8 +77,7 @@ def markdown(d: Debrief) -> str:
     add(" · ".join(f for f in facts if f) + "\n")
     add(
         f"**{d.decisions_same} of {d.decisions_compared}** decisions the same as the record's; "
-        f"**{d.divergence}** point(s) where the game left the record "
-        "(decisions that differ or were not reached, and simulated answers).\n"
+        f"points where the game left the record: **{d.left_the_record()}**.\n"
     )
     if d.players:
         add("## The group\n")
@@ -222,7 +222,8 @@ def class_markdown(r: ClassReport) -> str:
     add = out.append
     add(f"# Class comparison — {esc(r.scenario_title)}\n")
     add(
-        f"{r.groups} group(s) · scenario {r.scenario} version {esc(r.version)} · "
+        f"{r.groups} group(s) · scenario {esc(scenario_name(r.scenario))} "
+        f"version {esc(r.version)} · "
         f"{r.finished} finished · ✓ marks ExComm's choice\n"
     )
     if r.left_out:

@@ -118,7 +118,7 @@ class DebriefScreen(Screen):
         out.append(
             f"\n\nYour choices matched the record's in {d.decisions_same} of "
             f"{d.decisions_compared} decisions compared. "
-            f"Points where your game left the record: {d.divergence}."
+            f"Points where your game left the record: {d.left_the_record()}."
         )
         simulated = [r.title for r in d.responses if r.simulated]
         if simulated:

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from exsim.engine.campaign import shown
-from exsim.engine.game import Entry, GameError
+from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import Vote
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
@@ -81,6 +81,13 @@ class GameScreen(Screen):
             tooltip="The same as the button at the bottom (a focused option or button takes "
             "Enter itself)",
         ),
+        Binding(
+            "escape",
+            "agenda",
+            "Agenda",
+            id="agenda",
+            tooltip="Back to the agenda item: the options explained, what they argued",
+        ),
     ]
     CONTINUE = "Continue"
     # Textual's Screen repaints all of itself when the focus moves; the widgets that gain and
@@ -107,6 +114,30 @@ class GameScreen(Screen):
 
     def on_mount(self) -> None:
         self.focus_first()
+
+    def choosing(self) -> bool:
+        """True while the page asks to pick options (its agenda item is one key away)."""
+        return self.picker is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.choosing() if action == "agenda" else True
+
+    def action_agenda(self) -> None:
+        """The agenda item of the decision being made, over this screen; Escape comes back."""
+        self.app.push_screen(AgendaScreen(self.sitting))
+
+    @on(OptionPicker.Confirmed)
+    def _confirmed(self) -> None:
+        self.action_next()
+
+    @on(OptionPicker.Refused)
+    def _refused(self, event: OptionPicker.Refused) -> None:
+        if self.picker is not None:
+            label = next(o.label for o in self.picker.statuses if o.id == event.option)
+            reason = self.picker.refusal(event.option)
+            self.query_one("#problem", Static).update(
+                Text(f"“{label}” cannot be taken: ").append_text(reason)
+            )
 
     def focus_first(self) -> None:
         """Focus the text, so arrow keys and Page Up/Down scroll it (options to pick take the
@@ -355,6 +386,39 @@ class DecideScreen(ChoiceScreen):
             only = vote.winners if vote.tied else ()
             choice = Choice(True, None, only, () if vote.tied else vote.winners)
         return Page("decide", cls.parts(sitting, title, notes), "Decide", choice)
+
+
+class AgendaScreen(ModalScreen):
+    """The agenda item again, over a recommendation or decision: the options explained and
+    what they argued. Escape goes back to the choice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to your choice"),
+        SOURCES,
+    ]
+
+    def __init__(self, sitting: Sitting) -> None:
+        super().__init__()
+        self.sitting = sitting
+
+    @property
+    def game(self) -> Game:
+        return self.sitting.game
+
+    def compose(self) -> ComposeResult:
+        content = text.paragraphs(MeetingScreen.sections(self.sitting, self.sitting.decision))
+        with VerticalScroll(id="panel"):
+            yield Static(content)
+            with Horizontal(classes="buttons"):
+                yield Button(Text("Back to my choice"), id="back", variant="primary", compact=True)
+        yield SteadyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#panel").focus()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.app.pop_screen()
 
 
 class ConsequencesScreen(GameScreen):
