@@ -14,6 +14,19 @@ def wrapped(label: str, width: int) -> list[str]:
     return textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def paragraph(text: str, width: int = 80, indent: int = 0) -> str:
+    """*text* wrapped between words in *width* columns, *indent* spaces in, lines after the
+    first two more."""
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def shortened(label: str, width: int) -> str:
     """*label* if it fits in *width* characters; else its first whole words and "…"."""
     if len(label) <= width:

@@ -121,12 +121,13 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
     import plotext as plt
 
     first = results[0]
-    echo(f"{SIMULATED}.")
-    echo(
+    echo(fit.paragraph(f"{SIMULATED}."))
+    about = (
         f"{campaign.scenario.title} ({paths.scenario_name(campaign.id)}, version "
-        f"{campaign.version}), {first.runs:,} games "
-        f"per policy, seed {first.seed}, {first.plan.mode} mode\n"
+        f"{campaign.version}), {first.runs:,} games per policy, seed {first.seed}, "
+        f"{first.plan.mode} mode"
     )
+    echo(fit.paragraph(about) + "\n")
     cite = campaign.cite_text
     for d in results:
         click.secho(printable(f"Policy: {d.plan.label}"), bold=True)
@@ -135,24 +136,29 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
         for row in d.rows():
             if row["label"] != label:
                 label = row["label"]
-                echo(f"  {label} (simulated)")
-            mark = ""
+                echo(fit.paragraph(label, indent=2))
+            lines = fit.rows(row["shown"], 42, f"{row['games']:>9,} {row['share']:>7.1%}")
+            lines = [f"    {line}" for line in lines]
             if row["is_record"]:
                 cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
-                mark = f"  = the record [{cites}]" if cites else "  = the record"
-            figures = f"{row['games']:>9,} {row['share']:>7.1%}{mark}"
-            for line in fit.rows(row["shown"], 42, figures):
-                echo(f"    {line}")
+                mark = f"= the record [{cites}]" if cites else "= the record"
+                if len(lines[0]) + 2 + len(mark) <= 80:
+                    lines[0] += f"  {mark}"
+                else:
+                    lines.insert(1, fit.paragraph(mark, indent=6))
+            echo("\n".join(lines))
         for m in campaign.scenario.measures:
             if m.record and not any(r["is_record"] for r in d.rows() if r["id"] == m.id):
                 shown = next(r["record_shown"] for r in d.rows() if r["id"] == m.id)
                 cites = "; ".join(cite(c) for c in m.record.cite)
-                echo(f"  {m.label}: the record's value, {shown} [{cites}], never occurs")
+                said = f"{m.label}: the record's value, {shown} [{cites}], never occurs"
+                echo(fit.paragraph(said, indent=2))
         if d.fallbacks():
-            echo(
-                f"  {d.fallbacks():,} game(s) fell back to another option where the policy "
+            said = (
+                f"{d.fallbacks():,} game(s) fell back to another option where the policy "
                 "machine refused this policy's choice"
             )
+            echo(fit.paragraph(said, indent=2))
         endings = {e.id: e.title for e in campaign.scenario.endings}
         shares = [
             (endings.get(k, "no ending"), n / d.runs * 100) for k, n in sorted_counts(d.endings())
@@ -161,7 +167,7 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
         plt.simple_bar(
             [fit.shortened(printable(s[0]), 30) for s in shares],
             [round(s[1], 1) for s in shares],
-            width=min(shutil.get_terminal_size().columns, 80),
+            width=min(shutil.get_terminal_size().columns, 80) - 1,  # plotext draws one more
             title="Outcomes, % of simulated games",
         )
         click.echo("\n" + plt.build())  # its labels made printable above; the colours are its own

@@ -17,6 +17,7 @@ from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
 from exsim.paths import scenario_name
+from exsim.quoting import quote_parts
 from exsim.report.classes import ClassReport
 from exsim.report.debrief import Choice, Cite, Debrief
 
@@ -119,8 +120,9 @@ def markdown(d: Debrief) -> str:
         if row.positions:
             add("Who argued what, in the record:\n")
             for p in row.positions:
-                quote = f" “{esc(p.quote)}”" if p.quote else ""
-                add(f"- {esc(p.role_name)}: {esc(p.position)}{quote}{cites(p.cites)}")
+                before, words, after = quote_parts(p.position, p.quote)
+                said = f"{esc(before)}“{esc(words)}”{esc(after)}" if words else esc(before)
+                add(f"- {esc(p.role_name)}: {said}{cites(p.cites)}")
             add("")
     if d.responses:
         add("## Counterpart answers\n")

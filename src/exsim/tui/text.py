@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
+from exsim.quoting import quote_parts
+
 if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
     from exsim.engine.game import Entry
@@ -68,16 +70,11 @@ def passage(campaign: Campaign, p: Passage) -> Text:
 def quoted(said: str, quote: str | None) -> Text:
     """*said* with the source's exact words *quote* marked in quotation marks where they occur
     in it, else added after it: never the same words twice."""
-    out = Text(said)
-    if not quote:
-        return out
-    words = " ".join(quote.split())
-    at = said.find(words)
-    if at < 0:
-        return out.append(f' "{words}"', style="italic")
-    out = Text(said[:at])
-    out.append(f'"{words}"', style="italic")
-    return out.append(said[at + len(words) :])
+    before, words, after = quote_parts(said, quote)
+    out = Text(before)
+    if words:
+        out.append(f"“{words}”", style="italic")
+    return out.append(after)
 
 
 def refusal(campaign: Campaign, r: Refusal) -> Text:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
 from textual.widgets._toggle_button import ToggleButton
@@ -43,6 +44,10 @@ class Refusable(ToggleButton):
             self.post_message(OptionPicker.Refused((self.id or "").removeprefix("opt-")))
             return self
         return super().toggle()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the label takes at *width*, broken between words (never cut)."""
+        return self.render().get_height(self.styles, width)
 
 
 class Radio(RadioButton, Refusable):
