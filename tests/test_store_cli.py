@@ -50,12 +50,14 @@ def play(folder: Path, group: str, choices: list, recs: dict | None = None) -> s
 
 def test_locate_names_every_place(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "env"))
+    monkeypatch.delenv(paths.LOG_DIR_ENV)
     code, out, _ = exsim("--data-dir", tmp_path / "x", "locate")
     assert code == 0
     assert f"data folder        {tmp_path / 'x'}\n" in out
     assert f"session store      {tmp_path / 'x' / 'sessions.sqlite3'} (not created yet)" in out
     assert f"your scenarios     {tmp_path / 'x' / 'scenarios'}" in out
     assert f"bundled scenarios  {paths.BUNDLED_SCENARIOS}" in out
+    assert f"error reports      {tmp_path / 'x' / 'log' / 'exsim.log'}\n" in out  # with the data
 
 
 def test_sessions_lists_group_scenario_players_progress_and_time(data):

@@ -8,7 +8,15 @@ import random
 import pytest
 from textual.content import Content
 from textual.widgets import RadioButton, Select
-from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, screen_text, set_up
+from tui_steps import (
+    NOVEMBER,
+    loaded,
+    play_to_debrief,
+    run,
+    screen_name,
+    screen_text,
+    set_up,
+)
 
 from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
@@ -148,5 +156,18 @@ def test_new_game_after_the_debrief_stays_on_the_scenario_file_played(make_app, 
         await pilot.press("n")
         await until(pilot, lambda: screen_name(pilot) == "StartScreen", "the start screen")
         assert pilot.app.screen.query_one("#scenario", Select).value == path
+
+    run(app, steps)
+
+
+def test_the_start_screen_says_why_an_advisor_is_not_a_role_to_choose(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await loaded(pilot)
+        assert (
+            "Not a role to choose: Robert F. Kennedy, Attorney General: in the record he is the "
+            "President's channel to Dobrynin" in " ".join(screen_text(pilot).split())
+        )
 
     run(app, steps)

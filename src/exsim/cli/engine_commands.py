@@ -48,7 +48,9 @@ def describe(scenario: str, as_json: bool) -> None:
     echo(f"{s.title} ({s.id}, version {s.version})\n")
     echo("Roles:")
     for r in s.roles:
-        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
+        why = f": {r.advisor_because}" if r.advisor_because else ""
+        advisor = f" (advisor only{why})"
+        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else advisor}")
     echo("\nPhases and decisions:")
     for p in s.phases:
         when = f"{p.date}{' ' + p.time if p.time else ''}"

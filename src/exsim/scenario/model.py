@@ -142,6 +142,11 @@ class Role(Strict):
     playable: bool = Field(
         True, description="False for an advisor whose views are voiced but whom no player takes."
     )
+    advisor_because: str | None = Field(
+        None,
+        description="For an advisor (playable: false): why no player takes this person, shown "
+        "where players choose their roles.",
+    )
     briefings: list[Briefing] = Field(
         default_factory=list, description="What this person knew before each phase."
     )

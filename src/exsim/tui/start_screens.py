@@ -139,7 +139,17 @@ class StartScreen(Screen):
             return
         self._problem("")
         s = campaign.scenario
-        about.update(Text.assemble((s.title, "bold"), f" (version {s.version}): ", s.summary))
+        about.update(
+            Text.assemble((s.title, "bold"), f" (version {s.version}): ", s.summary).append(
+                "".join(
+                    f"\nNot a role to choose: {r.name}, {r.office}: "
+                    f"{r.advisor_because or 'voiced from the record; no player takes this role'}."
+                    for r in s.roles
+                    if not r.playable
+                ),
+                style="dim",
+            )
+        )
         playable = [r for r in s.roles if r.playable]
         count = self.query_one("#count", Select)
         count.set_options([(str(n), n) for n in range(1, len(playable) + 1)])
