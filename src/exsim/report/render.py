@@ -108,7 +108,10 @@ def markdown(d: Debrief) -> str:
             add("- *Only this option was open in this game: not a free choice, so not scored.*")
         add("")
         if row.recommendations:
-            add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
+            add(
+                "| Player (role) | Recommended | The person argued | Beside the argument |\n"
+                "|---|---|---|---|"
+            )
             for r in row.recommendations:
                 unscored = "· only option open" if row.only_option else "· not in the record"
                 mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
@@ -148,14 +151,16 @@ def markdown(d: Debrief) -> str:
         add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
     add("")
     if d.outcome.measures:
-        add("| Measure | This game | The record | |\n|---|---|---|---|")
+        add("| Measure | This game | The record | Same? |\n|---|---|---|---|")
         for m in d.outcome.measures:
             mark = {True: "✓ same", False: "✗ differs", None: "·"}[m.same]
-            tag = " (simulated)" if m.simulated else ""
+            tag = " \\*" if m.simulated else ""
             record = f"{esc(m.record_shown or '—')}{cites(m.cites)}"
             add(f"| {esc(m.label)} | {esc(m.shown)}{tag} | {record} | {mark} |")
         notes = [m for m in d.outcome.measures if m.note]
         add("")
+        if any(m.simulated for m in d.outcome.measures):  # said once for the table
+            add("\\* came through a SIMULATED answer on the way.\n")
         for m in notes:
             add(f"- *{esc(m.label)}:* {esc(m.note)}")
         if notes:
@@ -250,14 +255,14 @@ def class_markdown(r: ClassReport) -> str:
             f"{d.reached} of {r.groups} group(s) reached it; {d.same} chose as ExComm did"
             f"{cites(d.record_cites)}.\n"
         )
-        add("| Option | Groups | | Chosen by | |\n|---|---|---|---|---|")
+        add("| Option | Groups | Share | Chosen by | ExComm |\n|---|---|---|---|---|")
         for o in d.options:
             mark = "✓ ExComm's choice" if o.record else ""
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")
     add("## Outcomes beside the record\n")
-    add("| Outcome | Groups | | |\n|---|---|---|---|")
+    add("| Outcome | Groups | Share | Notes |\n|---|---|---|---|")
     for e in r.endings:
         tags = [
             t for t, on in (("✓ the record's outcome", e.record), ("simulated", e.simulated)) if on
@@ -334,7 +339,7 @@ def html(md: str, title: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{htmlmod.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
 
 
