@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
+from exsim.engine.effects import idle_decisions
 from exsim.engine.game import option_sets, weight_line
 from exsim.engine.packed import Packed, PackedCondition, Packing, meets
 from exsim.engine.policy import Policy, holds
@@ -48,6 +49,8 @@ class Report:
     """Worth a look but maybe meant (a guard that never lets a move through)."""
     texts: int = 0
     """The texts whose presumption the walk checked on every path (`presumption`)."""
+    texts_failing: int = 0
+    """Of them, those shown somewhere their presumption fails."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
 
@@ -74,7 +77,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     through in any game (their options always refused)."""
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound:
-        return idle_guards(campaign, proof.table)
+        return idle_guards(campaign, proof.table) + idle_decisions(campaign)
     return explore(campaign, MAX_NODES, proof).warnings
 
 
@@ -234,6 +237,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 )
             if report.truncated:
                 del following[SAMPLE:]
+    report.texts_failing = sum(kind.startswith("claim:") for kind in flagged)
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
@@ -246,7 +250,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         if proof.sound:
             endings, table = proof.endings, proof.table
         report.problems += unreached_endings(campaign, endings)
-        report.warnings += idle_guards(campaign, table)
+        report.warnings += idle_guards(campaign, table) + idle_decisions(campaign)
     return report
 
 
