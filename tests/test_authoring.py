@@ -96,7 +96,8 @@ ANSWER_DATE = "    date: 1962-11-20\n    actor: khrushchev"
 
 def test_a_response_dated_before_its_phase(variant):
     path, line = variant(ANSWER_DATE, ANSWER_DATE.replace("11-20", "11-10"))
-    (msg,) = problems(path)
+    msg, cable = problems(path)
+    assert "'doc_b' is dated 1962-11-20, but this text is shown during play at 'answer'" in cable
     assert msg == (
         f"{path}:{line}:5: responses[0].date: response 'answer' is dated 1962-11-10, before "
         "phase 'meeting' (1962-11-13) that it follows: correct its date, or set `after` to an "
