@@ -315,8 +315,9 @@ class ExsimApp(App):
     def open_sources(self, at: str | None) -> None:
         from exsim.tui.sources_screen import show_sources
 
-        campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
-        show_sources(self, campaign, at)
+        game = self.game
+        campaign = game.campaign if game else getattr(self.screen, "campaign", None)
+        show_sources(self, campaign, at, game)
 
     def action_new_game(self) -> None:
         self.sitting = None
