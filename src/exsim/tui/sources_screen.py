@@ -108,10 +108,15 @@ class SourcesScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel"):
-            yield Static(
-                text.heading("Sources", "↑↓ choose a passage or a document; Esc closes"),
-                id="sources-head",
-            )
+            head = text.heading("Sources", "↑↓ choose a passage or a document; Esc closes")
+            later = self.later()
+            if later:
+                head.append(
+                    f"\n{later} more document(s), dated after {text.long_date(self.until)} or "
+                    "known only in hindsight, open after the game.",
+                    style="dim",
+                )
+            yield Static(head, id="sources-head")
             yield OptionList(*self.options(), id="passages")
             with VerticalScroll(id="document"):
                 yield Static(id="about-source")
@@ -124,10 +129,8 @@ class SourcesScreen(ModalScreen):
         ]
         if out:
             out.append(None)  # a separator between the passages cited here and the documents
-        later = 0
         for source in self.campaign.scenario.sources:
             if not self.listed(source.id):
-                later += 1
                 continue
             has_text = self.campaign.source_text(source.id) is not None
             what = "the whole text" if has_text else "reference only, its text is not included"
@@ -137,13 +140,11 @@ class SourcesScreen(ModalScreen):
                 what = "hindsight, unknown at the time; " + what
             prompt = Text.assemble((source.short, "bold"), f"  {what}: ", source.title)
             out.append(Option(prompt, id=f"doc:{source.id}"))
-        if later:
-            note = (
-                f"{later} more document(s), dated after {text.long_date(self.until)} or known "
-                "only in hindsight, open after the game."
-            )
-            out.append(Option(Text(note, style="dim"), id="later", disabled=True))
         return out
+
+    def later(self) -> int:
+        """How many documents are left out of the list until the game is over."""
+        return sum(1 for source in self.campaign.scenario.sources if not self.listed(source.id))
 
     def passage_prompt(self, key: str) -> Text:
         source_id, _, label = key.partition("#")
