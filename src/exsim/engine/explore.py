@@ -112,13 +112,14 @@ def idle_guards(campaign: Campaign, table: MoveTable) -> list[Problem]:
     for i, g in enumerate(s.machine.guards):
         if g.id in table.tried and g.id not in table.passed:
             moves = [t.label for t in s.machine.triggers if g.id in t.guards]
+            key, fails = ("when", "does not hold") if g.unless is None else ("unless", "holds")
             found.append(
                 campaign.file.problem(
-                    ("machine", "guards", i, "when"),
+                    ("machine", "guards", i, key),
                     f"warning: guard {g.id!r} never lets a move through: in every game, "
-                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `when` does "
-                    "not hold, so those options are always refused. If that is not meant, fix "
-                    "its `when` (it reads the state before the move) or the moves before it",
+                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `{key}` "
+                    f"{fails}, so those options are always refused. If that is not meant, fix "
+                    f"its `{key}` (it reads the state before the move) or the moves before it",
                 )
             )
     return found
