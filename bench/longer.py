@@ -1,11 +1,11 @@
 """A campaign several times longer than a given one, for benchmarks and the walk's tests.
 
 `repeated(text, rounds)` plays the scenario's phases *rounds* times in a row: round k has
-its phases, decisions, responses, policy dimensions, guards, triggers and invariants under
-fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge the last
-round's policy state. Sources, roles, actors and measures are shared (measures read round 0).
-A text of a later round that presumes the record (no `asserts`) presumes its own round's: the
-rounds' records are not one record, so it is given `asserts: {}` there.
+its phases, decisions, responses, policy dimensions, guards, triggers, invariants and next
+moves under fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge
+the last round's policy state. Sources, roles, actors and measures are shared (measures read
+round 0). A text of a later round that presumes the record (no `asserts`) presumes its own
+round's: the rounds' records are not one record, so it is given `asserts: {}` there.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ class _Renamer:
         self.k = k
         self.dims = {d["id"] for d in machine["dimensions"]}
         self.renamed = self.dims | {x["id"] for key in ("guards", "triggers") for x in machine[key]}
-        self.renamed |= {x["id"] for key in ("invariants",) for x in machine.get(key, [])}
+        self.renamed |= {
+            x["id"] for key in ("invariants", "next_moves") for x in machine.get(key, [])
+        }
         self.renamed |= {p["id"] for p in phases} | {r["id"] for r in responses}
         self.renamed |= {d["id"] for p in phases for d in p.get("decisions", [])}
 
@@ -63,7 +65,9 @@ class _Renamer:
         if key == "triggers":
             item["dimension"] = self.id(item["dimension"])
             item["guards"] = [self.id(g) for g in item.get("guards", [])]
-        for cond in ("when", "never"):
+        if key == "next_moves":
+            item["move"] = self.id(item["move"])
+        for cond in ("when", "unless", "never"):
             if cond in item:
                 item[cond] = self.condition(item[cond])
         return item
