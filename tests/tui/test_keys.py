@@ -42,7 +42,6 @@ TABLE = {
     "MeetingScreen": ("enter", "focus"),
     "RecommendScreen": ("enter", "confirm", "escape", "arrows", "focus"),
     "DecideScreen": ("enter", "confirm", "escape", "arrows", "focus"),
-    "VoteScreen": ("enter", "confirm", "escape", "arrows", "focus"),  # DecideScreen, by vote
     "AgendaScreen": ("enter", "escape", "focus"),
     "ConsequencesScreen": ("enter", "focus"),
     "ResumeScreen": ("escape",),
@@ -63,8 +62,8 @@ async def reach(pilot: Pilot, name: str) -> None:
     choosing the first option that can be taken."""
     if name == "StartScreen":
         return await loaded(pilot)
-    await set_up(pilot, TWO, rule="vote" if name == "VoteScreen" else "chair")
-    want = "DecideScreen" if name in ("VoteScreen", "AgendaScreen") else name
+    await set_up(pilot, TWO)
+    want = "DecideScreen" if name == "AgendaScreen" else name
     for _ in range(20):
         if screen_name(pilot) == want:
             break
@@ -109,7 +108,7 @@ def test_escape_goes_back(make_app, name):
 
     async def steps(pilot):
         back = await back_from(pilot, name)
-        await until(pilot, lambda: screen_name(pilot) == name or name == "VoteScreen", name)
+        await until(pilot, lambda: screen_name(pilot) == name, name)
         await pilot.press("escape")
         await until(pilot, lambda: screen_name(pilot) == back, f"Escape from {name} to {back}")
 
@@ -172,12 +171,9 @@ def test_enter_ticks_the_option_and_a_second_enter_sends_it(make_app, name):
         await reach(pilot, name)
         screen = pilot.app.screen
         withhold = screen.query_one("#opt-withhold")
-        if not withhold.value:  # a vote has its winner ticked, under the cursor: one Enter
-            await pilot.press("enter")
-            await until(pilot, lambda: withhold.value, "the option ticked by Enter")
-            assert pilot.app.screen is screen, "the first Enter sent the choice"
-        else:
-            assert name == "VoteScreen" and screen.query_one("#choices")._selected == 0
+        await pilot.press("enter")
+        await until(pilot, lambda: withhold.value, "the option ticked by Enter")
+        assert pilot.app.screen is screen, "the first Enter sent the choice"
         await pilot.press("enter")
         await until(pilot, lambda: pilot.app.screen is not screen, "the choice sent by Enter")
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from exsim.paths import scenario_name
 from exsim.quoting import quote_parts
 from exsim.report.classes import ClassReport
-from exsim.report.debrief import Choice, Cite, Debrief
+from exsim.report.debrief import DISCUSSION_ITEM, Choice, Cite, Debrief
 
 MARKS = {
     "same": "✓ same as the record",
@@ -90,6 +90,8 @@ def markdown(d: Debrief) -> str:
     for row in d.decisions:
         add(f"### {row.number}. {esc(row.title)}\n")
         add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
+        if row.discussion_item:
+            add(f"*{DISCUSSION_ITEM}*\n")
         by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
         if row.chosen is None:
             add(f"- **The group's choice:** {MARKS[row.status]}")
