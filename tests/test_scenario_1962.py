@@ -20,6 +20,7 @@ from exsim.scenario.loader import read_scenario
 from exsim.scenario.sourcetext import read_source_text
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "november-16.yaml"
 SIX = ["president", "rusk", "mcnamara", "mccone", "bundy", "vice_president"]
 
 
@@ -253,6 +254,36 @@ def test_every_record_claim_has_a_citation_that_resolves(campaign):
             assert resolves(s, cite), f"{where}: {cite!r} does not resolve to a listed source"
 
 
+def cited_sources(s) -> set[str]:
+    """The ids of every source cited anywhere in scenario *s*."""
+    cited = {c.partition("#")[0] for _, cites in record_claims(s) for c in cites}
+    for p in s.phases:
+        cited |= {c.partition("#")[0] for x in p.situation for c in x.cite}
+    return cited
+
+
+@pytest.mark.parametrize("path", [SCENARIO], ids=["november-1962"])
+def test_every_cited_document_can_be_opened_its_text_or_its_register_entry(path):
+    campaign = open_campaign(path)
+    s = campaign.scenario
+    for source_id in sorted(cited_sources(s)):
+        source = campaign.sources[source_id]
+        has_text = campaign.source_text(source_id) is not None
+        assert has_text or (source.gist or "").strip(), (
+            f"{path.name}: {source_id} is cited but has neither its text (`file`) nor a "
+            "register entry (`gist`)"
+        )
+        assert has_text or source.gist_from, f"{source_id}: say where the register entry comes from"
+
+
+def test_the_record_sheet_behind_the_register_ships_with_the_scenario(campaign):
+    sheet = SCENARIO.parent / "sources" / "record-sheet.md"
+    assert sheet.is_file()
+    for s in campaign.scenario.sources:
+        if s.gist_from:
+            assert "sources/record-sheet.md" in s.gist_from, s.id
+
+
 def test_nothing_simulated_carries_a_citation_and_each_has_a_rationale(campaign):
     s = campaign.scenario
     simulated = [o for r in s.responses for o in r.outcomes if o.simulated]
@@ -278,7 +309,7 @@ def test_gaps_in_the_record_are_stated(campaign):
     assert {"il28s", "pressure_steps", "mccone_proposals", "answer_offer"} <= set(gaps)
     text = all_text(campaign.scenario)
     assert "no firm policy position was developed" in text
-    assert "never attached" in text
+    assert "were not attached" in text and "never attached" not in text
     assert "The notes were not attached." in [
         x.quote for p in campaign.scenario.phases for x in p.situation
     ]

@@ -103,7 +103,7 @@ def graph(scenario: str, fmt: str) -> None:
 @main.command()
 @click.argument("scenario")
 @click.option("--script", type=click.Path(dir_okay=False), help="A play script (YAML).")
-@click.option("--record", is_flag=True, help="Play the choices ExComm actually made.")
+@click.option("--record", is_flag=True, help="Play the choices the record shows.")
 @click.option("--seed", type=int, help="Seed for counterpart draws (default: script's, else 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def run(scenario: str, script: str | None, record: bool, seed: int | None, as_json: bool) -> None:

@@ -129,8 +129,7 @@ def markdown(d: Debrief) -> str:
             why = f" Why plausible: {esc(r.rationale)}" if r.simulated and r.rationale else ""
             forced = " (set by the instructor)" if r.forced else ""
             add(
-                f"- {day(r.date)}, {esc(r.actor)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}"
-                f"{why}{cites(r.cites)}"
+                f"- {day(r.date)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}{why}{cites(r.cites)}"
             )
         add("")
     add("## The outcome beside the record\n")
@@ -223,7 +222,7 @@ def class_markdown(r: ClassReport) -> str:
     add(f"# Class comparison — {esc(r.scenario_title)}\n")
     add(
         f"{r.groups} group(s) · scenario {r.scenario} version {esc(r.version)} · "
-        f"{r.finished} finished · ✓ marks ExComm's choice\n"
+        f"{r.finished} finished · ✓ marks the record's choice\n"
     )
     if r.left_out:
         add("Left out (played on other content of the scenario; replay or view them alone):\n")
@@ -249,7 +248,7 @@ def class_markdown(r: ClassReport) -> str:
         )
         add("| Option | Groups | | Chosen by | |\n|---|---|---|---|---|")
         for o in d.options:
-            mark = "✓ ExComm's choice" if o.record else ""
+            mark = "✓ the record's choice" if o.record else ""
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")

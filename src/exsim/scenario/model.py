@@ -84,6 +84,22 @@ class Source(Strict):
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
         "on that date may cite the paragraph.",
     )
+    heading: str | None = Field(
+        None, description="The document's heading as its edition prints it, where known."
+    )
+    time: str | None = Field(None, description="The time of day the document gives, if any.")
+    participants: list[str] = Field(
+        default_factory=list, description="Who wrote, met or spoke, as far as known."
+    )
+    gist: Text | None = Field(
+        None,
+        description="The document register's entry for a document whose text is not shipped: "
+        "what it records, in the scenario's own words. Every cited source needs a `file` or "
+        "a `gist`, so that players can open what a citation rests on.",
+    )
+    gist_from: str | None = Field(
+        None, description="Where the gist comes from (a record sheet's entry, …)."
+    )
 
 
 Asserts = Annotated[
@@ -255,7 +271,7 @@ class Advocacy(Strict):
 
 
 class DecisionRecord(Strict):
-    """What ExComm actually decided (`chosen`, `summary`), or that the record does not say
+    """What the record shows was decided (`chosen`, `summary`), or that it does not say
     (`gap` without `chosen`); who advocated what."""
 
     chosen: list[Id] | None = Field(

@@ -218,7 +218,7 @@ class MeetingScreen(GameScreen):
         campaign, phase = s.campaign, s.phase
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        chair = campaign.roles[phase.chair].name if phase.chair else "no one (the group)"
+        chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(

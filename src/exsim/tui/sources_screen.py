@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from exsim.engine.campaign import Campaign
+    from exsim.scenario.model import Source
 
 SOURCES = Binding(
     "s",
@@ -89,7 +90,7 @@ class SourcesScreen(ModalScreen):
             out.append(None)  # a separator between the passages cited here and the documents
         for source in self.campaign.scenario.sources:
             has_text = self.campaign.source_text(source.id) is not None
-            what = "the whole text" if has_text else "reference only, its text is not included"
+            what = "the whole text" if has_text else "register entry"
             prompt = Text.assemble((source.short, "bold"), f"  {what}: ", source.title)
             out.append(Option(prompt, id=f"doc:{source.id}"))
         return out
@@ -135,17 +136,34 @@ class SourcesScreen(ModalScreen):
             self.call_after_refresh(document_view.scroll_to_widget, marked, animate=False, top=True)
 
     def _about(self, source_id: str) -> Text:
-        source = self.campaign.sources[source_id]
-        about = Text(f"{source.short}: {source.title}", style="bold")
-        about.append(f"\n{source.reference}", style="dim")
-        if self.campaign.source_text(source_id) is None:
-            about.append(
-                "\n\nIts text is not included with this scenario: what the game takes from it "
-                "rests on the reference above."
-            )
-        else:
-            about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
-        return about
+        return register_entry(self.campaign.sources[source_id], self.campaign)
+
+
+def register_entry(source: Source, campaign: Campaign) -> Text:
+    """A document's register entry: heading, date, time, participants, reference, and the
+    gist in the scenario's words where its text is not shipped."""
+    about = Text(f"{source.short}: {source.title}", style="bold")
+    heading = source.heading or "not given in the sources the scenario was built from"
+    about.append(f"\nHeading: {heading}")
+    about.append(f"\nDate: {text.long_date(source.date)}")
+    if source.time:
+        about.append(f", {source.time}")
+    if source.participants:
+        about.append(f"\nParticipants: {', '.join(source.participants)}")
+    about.append(f"\n{source.reference}", style="dim")
+    if campaign.source_text(source.id) is not None:
+        about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
+    elif source.gist:
+        about.append("\n\nIn the game's words (its text is not included): ", style="bold")
+        about.append(source.gist)
+        if source.gist_from:
+            about.append(f"\nFrom: {source.gist_from}", style="dim")
+    else:
+        about.append(
+            "\n\nIts text is not included with this scenario: what the game takes from it "
+            "rests on the reference above."
+        )
+    return about
 
 
 class ParagraphView(Horizontal):

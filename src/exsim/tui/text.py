@@ -112,8 +112,7 @@ def cable(campaign: Campaign, entry: Entry) -> Text:
         return Text(f"{day}: '{title}' does not come up: the situation no longer calls for it.")
     response = next(r for r in campaign.scenario.responses if r.id == entry.step)
     outcome = next(o for o in response.outcomes if o.id == entry.chosen[0])
-    actor = campaign.actors[response.actor]
-    out = Text.assemble((f"CABLE  {day}  from {actor.name}\n", "bold"))
+    out = Text.assemble((f"CABLE  {day}\n", "bold"))
     out.append(response.title, style="bold")
     out.append(f"\n{outcome.text}")
     if outcome.simulated:
