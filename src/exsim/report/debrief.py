@@ -31,6 +31,11 @@ class Cite(Model):
     passage: bool = Field(
         False, description="The cited paragraph's own words are in the debrief's `passages`."
     )
+    in_register: bool = Field(
+        False,
+        description="The cited document's text is not shipped; its register entry (`gist`) "
+        "is in the debrief's `sources`.",
+    )
 
 
 class Passage(Model):
@@ -189,6 +194,13 @@ class SourceRow(Model):
     title: str
     reference: str
     date: str
+    time: str | None = None
+    heading: str | None = Field(None, description="The edition's heading, where checked.")
+    participants: list[str] = Field(default_factory=list)
+    gist: str | None = Field(
+        None, description="The register entry, in the scenario's words, where no text ships."
+    )
+    gist_from: str | None = Field(None, description="Where the register entry comes from.")
     cited: bool = Field(description="Cited somewhere in this debrief.")
 
 
@@ -201,6 +213,11 @@ def source_rows(campaign: Campaign, cited: set[str]) -> list[SourceRow]:
             title=s.title,
             reference=s.reference,
             date=s.date.isoformat(),
+            time=s.time,
+            heading=s.heading,
+            participants=list(s.participants),
+            gist=s.gist,
+            gist_from=s.gist_from,
             cited=s.id in cited,
         )
         for s in campaign.scenario.sources
@@ -282,7 +299,15 @@ def build(
     def cites(keys) -> list[Cite]:
         cited.update(k.partition("#")[0] for k in keys)
         quoted.update(k for k in keys if campaign.passage(k) is not None)
-        return [Cite(key=k, text=campaign.cite_text(k), passage=k in quoted) for k in keys]
+        return [
+            Cite(
+                key=k,
+                text=campaign.cite_text(k),
+                passage=k in quoted,
+                in_register=k not in quoted and bool(campaign.sources[k.partition("#")[0]].gist),
+            )
+            for k in keys
+        ]
 
     taken = {e.step: e for e in game.log if e.kind == "decision"}
     seat = {role: n for n, role in enumerate(campaign.roles)}

@@ -40,8 +40,18 @@ def cites(items: list[Cite]) -> str:
 
 
 def cite_link(c: Cite) -> str:
-    target = slugify(c.text) if c.passage else "sources"
+    if c.passage:
+        target = slugify(c.text)
+    elif c.in_register:
+        target = slugify(register_heading(c.text.partition(" ¶")[0]))
+    else:
+        target = "sources"
     return f"[{esc(c.text)}](#{target})"
+
+
+def register_heading(short: str) -> str:
+    """The heading of a document's register entry, which its citations link to."""
+    return f"Register: {short}"
 
 
 def labels(choice: Choice | None) -> str:
@@ -181,6 +191,7 @@ def markdown(d: Debrief) -> str:
             add(f"{n}. *{esc(row.title)}:* {esc(q)}")
         add("")
     _sources(add, d.sources)
+    _register(add, d)
     _passages(add, d)
     return "\n".join(out)
 
@@ -199,6 +210,28 @@ def _passages(add, d: Debrief) -> None:
             add(f"### {esc(titles[source])}\n")
         add(f"#### {esc(p.text)}\n")
         add(f"{esc(p.words)}\n")
+
+
+def _register(add, d: Debrief) -> None:
+    """The register entries of the cited documents whose texts are not shipped."""
+    entries = [s for s in d.sources if s.cited and s.gist]
+    if not entries:
+        return
+    add("## Document register\n")
+    add(
+        "The documents cited above whose texts do not come with the game: what each records, "
+        "in the game's words, and where that summary comes from.\n"
+    )
+    for s in entries:
+        add(f"### {esc(register_heading(s.short))}\n")
+        when = day(s.date) + (f", {esc(s.time)}" if s.time else "")
+        add(f"- **{esc(s.title)}**")
+        add(f"- Heading: {esc(s.heading) if s.heading else 'not given in the sources used'}")
+        add(f"- Date: {when}")
+        if s.participants:
+            add(f"- Participants: {esc(', '.join(s.participants))}")
+        add(f"- {esc(s.reference)}\n")
+        add(f"{esc(s.gist)}" + (f" (From {esc(s.gist_from)}.)" if s.gist_from else "") + "\n")
 
 
 def _ending(e) -> str:
