@@ -16,6 +16,7 @@ from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
 from exsim.engine.policy import holds
+from exsim.report.debrief import build as debrief_build
 from exsim.scenario.loader import read_scenario
 from exsim.scenario.sourcetext import read_source_text
 
@@ -651,3 +652,31 @@ def test_a_refusal_citing_a_later_document_is_refused(variant):
     message = str(info.value)
     assert "guard 'inspection_first' may refuse this on 1962-11-13 citing 'doc_b'" in message
     assert "dated 1962-11-20: a rule shown then cites only what was known" in message
+
+
+def test_alignment_counts_a_position_only_on_the_day_it_was_recorded(campaign):
+    """Rusk's views of 5 November are shown on 13 and 20 November, dated, but a recommendation
+    there is not scored against them: his recorded positions count on 5 November only."""
+    game = Game(campaign)
+    while not game.finished:
+        d = game.current.decision
+        game.decide(d.id, d.record.chosen, recommendations={"rusk": list(d.record.chosen)})
+    counted = [d for d in campaign.decisions.values() if "rusk" in campaign.counted_positions(d)]
+    assert counted and {campaign.phase_of[d.id].id for d in counted} == {"nov5"}
+    shown_later = {
+        d.id
+        for d in campaign.decisions.values()
+        if campaign.phase_of[d.id].id != "nov5"
+        and any(a.role == "rusk" and not a.reconstructed for a in d.record.advocates)
+    }
+    assert {"pledge_rule", "overflights_nov20"} <= shown_later
+    d = debrief_build(game)
+    (rusk,) = [a for a in d.alignment if a.role == "rusk"]
+    scored = {
+        r.id for r in d.decisions for x in r.recommendations if x.role == "rusk" and x.aligned
+    }
+    assert scored and scored <= {x.id for x in counted}
+    assert rusk.counted == len(scored)
+    pledge = next(r for r in d.decisions if r.id == "pledge_rule")
+    (view,) = [p for p in pledge.positions if p.role == "rusk"]
+    assert view.tag(pledge.date) == "recorded on 5 November, not counted for this day"

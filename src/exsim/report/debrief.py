@@ -5,6 +5,7 @@ One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
@@ -17,6 +18,9 @@ from exsim.engine.game import Game
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
+
+
+RECONSTRUCTED = "the game's reconstruction"
 
 
 class Model(BaseModel):
@@ -68,13 +72,16 @@ class Recommendation(Model):
     role_name: str
     player: str | None
     recommended: Choice
-    argued: Choice | None = Field(description="What the person argued, if the record says.")
+    argued: Choice | None = Field(
+        description="What the person argued, if the record gives it for the decision's day."
+    )
     aligned: bool | None = Field(description="Shares an option with what the person argued.")
     same_as_record_choice: bool | None
 
 
 class Position(Model):
-    """What a member of ExComm argued, according to the record."""
+    """What a member of ExComm argued, according to the record, or the game's reconstruction
+    of their case where the record is silent on the item."""
 
     role: str
     role_name: str
@@ -82,6 +89,23 @@ class Position(Model):
     position: str
     quote: str | None
     cites: list[Cite]
+    recorded_on: str | None = Field(
+        description="The day the position was recorded (YYYY-MM-DD); null for a reconstruction."
+    )
+    reconstructed: bool = Field(
+        description="The game's reconstruction, built from the person's views elsewhere: "
+        "not record, and not counted in alignment."
+    )
+
+    def tag(self, day: str) -> str:
+        """What the position is, said beside it: the game's reconstruction, or recorded on
+        another day than *day* (the decision's), or nothing for a position of that day."""
+        if self.reconstructed:
+            return f"{RECONSTRUCTED}, not record"
+        if self.recorded_on and self.recorded_on != day:
+            on = dt.date.fromisoformat(self.recorded_on)
+            return f"recorded on {on.day} {on:%B}, not counted for this day"
+        return ""
 
 
 class DecisionRow(Model):
@@ -315,7 +339,7 @@ def build(
     for n, row in enumerate(comparison.decisions, 1):
         decision = campaign.decisions[row.decision]
         record = decision.record
-        argued = {a.role: a for a in record.advocates if a.options} if record else {}
+        argued = campaign.counted_positions(decision)
         entry = taken.get(row.decision)
         recs = [
             Recommendation(
@@ -324,7 +348,7 @@ def build(
                 player=senders.get((row.decision, role), players.get(role)),
                 recommended=_choice(campaign, row.decision, picks),
                 argued=_choice(campaign, row.decision, argued[role].options)
-                if role in argued and argued[role].options
+                if role in argued
                 else None,
                 aligned=bool(set(picks) & set(argued[role].options))
                 if role in argued and not row.only_option
@@ -341,6 +365,8 @@ def build(
                 position=a.position,
                 quote=a.quote,
                 cites=cites(a.cite),
+                recorded_on=None if a.reconstructed else campaign.recorded_on(a).isoformat(),
+                reconstructed=a.reconstructed,
             )
             for a in (record.advocates if record else [])
         ]

@@ -119,7 +119,7 @@ def markdown(d: Debrief) -> str:
         if row.recommendations:
             add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
             for r in row.recommendations:
-                unscored = "· only option open" if row.only_option else "· not in the record"
+                unscored = "· only option open" if row.only_option else "· none recorded that day"
                 mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
                 name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
                 add(
@@ -127,10 +127,11 @@ def markdown(d: Debrief) -> str:
                 )
             add("")
         if row.positions:
-            add("Who argued what, in the record:\n")
+            add("Who argued what:\n")
             for p in row.positions:
                 quote = f" “{esc(p.quote)}”" if p.quote else ""
-                add(f"- {esc(p.role_name)}: {esc(p.position)}{quote}{cites(p.cites)}")
+                tag = f" *({esc(p.tag(row.date))})*" if p.tag(row.date) else ""
+                add(f"- {esc(p.role_name)}{tag}: {esc(p.position)}{quote}{cites(p.cites)}")
             add("")
     if d.responses:
         add("## Counterpart answers\n")

@@ -261,13 +261,24 @@ class Option(Strict):
 
 
 class Advocacy(Strict):
-    """Who argued for what, according to the record."""
+    """Who argued for what: according to the record, or, marked `reconstructed`, the case the
+    game puts for a person the record leaves silent on this item."""
 
     role: Id = Field(description="The role who argued.")
     options: list[Id] = Field(default_factory=list, description="Options this position supports.")
     position: Text = Field(description="What they argued, in the scenario's words.")
-    cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
+    cite: list[Citation] = Field(
+        min_length=1,
+        description="Where the record says so; for a reconstruction, the recorded views it is "
+        "built from.",
+    )
     quote: str | None = Field(None, description="Their exact words, if they matter.")
+    reconstructed: bool = Field(
+        False,
+        description="True for a case the record does not give on this item: the game's "
+        "argument, grounded in the person's recorded views elsewhere (cited). Shown as the "
+        "game's reconstruction, never as record, and never counted as their position.",
+    )
 
 
 class DecisionRecord(Strict):
