@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
 from exsim.engine.policy import holds
 from exsim.report.debrief import build as debrief_build
+from exsim.report.render import document as render_document
 from exsim.scenario.loader import read_scenario
 from exsim.scenario.sourcetext import read_source_text
 
@@ -142,10 +144,21 @@ def test_run_record_via_the_cli():
     assert "Record's outcome: record_settlement" in result.output
 
 
+def campaign_decisions() -> list[str]:
+    return [d.id for p in read_scenario(SCENARIO).scenario.phases for d in p.decisions]
+
+
 def test_describe_via_the_cli():
     result = CliRunner().invoke(main, ["describe", "november-1962"])
     assert result.exit_code == 0, result.output
     assert "give_formal" in result.output and "flights_continue" in result.output
+    # arguments per decision: recorded and reconstructed cases, and the options they back
+    assert (
+        "      arguments: 2 recorded, 3 reconstructed (the game's); sides: keep_flying, "
+        "seek_un_flights" in result.output
+    )
+    assert result.output.count("      arguments: ") == len(campaign_decisions())
+    assert "Arguments: 19 decisions argued on two sides or more\n" in result.output
 
 
 def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
@@ -352,7 +365,8 @@ def test_advisors_argue_only_what_was_recorded_by_then(campaign):
                     later = sources[cite.partition("#")[0]].date > p.date
                     assert not later or cite == "frus_xi_174#6", (d.id, a.role, cite)
     mccone = next(d for d in campaign.decisions.values() if d.id == "mccone_proposals")
-    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president", "rusk"}
+    recorded = {a.role for a in mccone.record.advocates if not a.reconstructed}
+    assert recorded == {"mccone", "vice_president", "rusk"}
 
 
 def test_hindsight_appears_only_as_hindsight(campaign):
@@ -622,7 +636,10 @@ def test_mccones_memorandum_is_at_the_table_whole_and_in_the_debrief(campaign):
 
 def test_at_least_two_recorded_voices_where_the_sources_give_them(campaign):
     # Items where the documents give fewer voices say so (a gap, or one person's record).
-    voices = {d.id: {a.role for a in d.record.advocates} for d in campaign.decisions.values()}
+    voices = {
+        d.id: {a.role for a in d.record.advocates if not a.reconstructed}
+        for d in campaign.decisions.values()
+    }
     fewer = {d for d, roles in voices.items() if len(roles) < 2}
     assert fewer == {
         "photographs",  # only the President, 143 ¶12
@@ -679,4 +696,53 @@ def test_alignment_counts_a_position_only_on_the_day_it_was_recorded(campaign):
     assert rusk.counted == len(scored)
     pledge = next(r for r in d.decisions if r.id == "pledge_rule")
     (view,) = [p for p in pledge.positions if p.role == "rusk"]
-    assert view.tag(pledge.date) == "recorded on 5 November, not counted for this day"
+    assert view.note == "recorded on 5 November, not counted for this day"
+
+
+def test_every_decision_is_argued_on_two_sides_by_every_member_no_player_takes(campaign):
+    """Each role at the table puts a case: recorded, or the game's reconstruction from views
+    recorded by then (cited); only a role with no recorded view by that date stays silent."""
+    said_by = {
+        r: min(
+            (
+                campaign.recorded_on(a)
+                for d in campaign.decisions.values()
+                for a in d.record.advocates
+                if a.role == r and not a.reconstructed
+            ),
+            default=dt.date.max,
+        )
+        for r in campaign.roles
+        if r != "president"
+    }
+    for d in campaign.decisions.values():
+        phase = campaign.phase_of[d.id]
+        sides = {o for a in d.record.advocates for o in a.options}
+        assert len(sides) >= 2, f"{d.id}: argued on one side only"
+        cases = {a.role for a in d.record.advocates}
+        for role in phase.present:
+            if role == campaign.decider(d) or role in cases:
+                continue
+            assert said_by.get(role, phase.date) > phase.date, f"{d.id}: no case from {role}"
+        for a in d.record.advocates:
+            if a.reconstructed:
+                assert all(campaign.told_on(c) <= phase.date for c in a.cite), (d.id, a.role)
+    mcnamara = [
+        a for d in campaign.decisions.values() for a in d.record.advocates if a.role == "mcnamara"
+    ]
+    assert len(mcnamara) >= 15 and all(a.reconstructed for a in mcnamara)
+
+
+def test_reconstructed_cases_are_labelled_and_never_counted(campaign):
+    game = play_record(campaign)
+    d = debrief_build(game)
+    made = [p for row in d.decisions for p in row.positions if p.reconstructed]
+    assert len(made) > 60
+    assert all(p.note.startswith("the game's reconstruction") for p in made)
+    assert all(p.recorded_on is None for p in made)
+    md = render_document(d, "md")
+    assert md.count("*(the game\\'s reconstruction") == 0  # esc leaves apostrophes alone
+    assert md.count("(the game's reconstruction, from views recorded elsewhere; not record)") >= 60
+    for row in d.decisions:
+        counted = campaign.counted_positions(campaign.decisions[row.id])
+        assert not any(a.reconstructed for a in counted.values())

@@ -11,6 +11,7 @@ from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
+from exsim.scenario.model import Decision
 
 
 @main.command()
@@ -61,6 +62,12 @@ def describe(scenario: str, as_json: bool) -> None:
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+            echo(f"      {_arguments(d)}")
+    one_sided = [d.id for p in s.phases for d in p.decisions if len(_sides(d)) < 2]
+    echo(
+        f"\nArguments: {sum(len(p.decisions) for p in s.phases) - len(one_sided)} decisions "
+        "argued on two sides or more" + (f"; fewer on: {', '.join(one_sided)}" if one_sided else "")
+    )
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
@@ -74,6 +81,22 @@ def describe(scenario: str, as_json: bool) -> None:
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""
         echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+
+
+def _sides(d: Decision) -> set[str]:
+    """The options *d*'s arguments back, recorded or reconstructed."""
+    return {o for a in (d.record.advocates if d.record else []) for o in a.options}
+
+
+def _arguments(d: Decision) -> str:
+    """'arguments: 3 recorded, 2 reconstructed (the game's); sides: keep_flying, suspend'."""
+    advocates = d.record.advocates if d.record else []
+    made = sum(1 for a in advocates if a.reconstructed)
+    sides = [o.id for o in d.options if o.id in _sides(d)]
+    return (
+        f"arguments: {len(advocates) - made} recorded, {made} reconstructed (the game's); "
+        f"sides: {', '.join(sides) or 'none'}"
+    )
 
 
 def _condition(cond: dict) -> str:

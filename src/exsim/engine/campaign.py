@@ -189,6 +189,14 @@ class Campaign:
             if a.options and not a.reconstructed and self.recorded_on(a) == day
         }
 
+    def position_note(self, advocacy: Advocacy, day: dt.date) -> str:
+        """What a position is, said beside it wherever it is shown on *day* (its decision's):
+        the game's reconstruction, or a view recorded on another day; '' for the day's own."""
+        if advocacy.reconstructed:
+            return "the game's reconstruction, from views recorded elsewhere; not record"
+        on = self.recorded_on(advocacy)
+        return "" if on == day else f"recorded on {on.day} {on:%B}, not counted for this day"
+
     def cite_text(self, cite: str) -> str:
         """A citation as readers see it: ``FRUS XI, 143 ¶3``."""
         source_id, _, para = cite.partition("#")

@@ -5,7 +5,6 @@ One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,9 +17,6 @@ from exsim.engine.game import Game
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
-
-
-RECONSTRUCTED = "the game's reconstruction"
 
 
 class Model(BaseModel):
@@ -96,16 +92,10 @@ class Position(Model):
         description="The game's reconstruction, built from the person's views elsewhere: "
         "not record, and not counted in alignment."
     )
-
-    def tag(self, day: str) -> str:
-        """What the position is, said beside it: the game's reconstruction, or recorded on
-        another day than *day* (the decision's), or nothing for a position of that day."""
-        if self.reconstructed:
-            return f"{RECONSTRUCTED}, not record"
-        if self.recorded_on and self.recorded_on != day:
-            on = dt.date.fromisoformat(self.recorded_on)
-            return f"recorded on {on.day} {on:%B}, not counted for this day"
-        return ""
+    note: str = Field(
+        description="Said beside the position: the game's reconstruction, or the other day "
+        "it was recorded on; empty for a position recorded on the decision's day."
+    )
 
 
 class DecisionRow(Model):
@@ -367,6 +357,7 @@ def build(
                 cites=cites(a.cite),
                 recorded_on=None if a.reconstructed else campaign.recorded_on(a).isoformat(),
                 reconstructed=a.reconstructed,
+                note=campaign.position_note(a, campaign.phase_of[decision.id].date),
             )
             for a in (record.advocates if record else [])
         ]

@@ -130,7 +130,7 @@ def markdown(d: Debrief) -> str:
             add("Who argued what:\n")
             for p in row.positions:
                 quote = f" “{esc(p.quote)}”" if p.quote else ""
-                tag = f" *({esc(p.tag(row.date))})*" if p.tag(row.date) else ""
+                tag = f" *({esc(p.note)})*" if p.note else ""
                 add(f"- {esc(p.role_name)}{tag}: {esc(p.position)}{quote}{cites(p.cites)}")
             add("")
     if d.responses:

@@ -143,8 +143,8 @@ class DebriefScreen(Screen):
             out.append_text(cited(row.record_cites))
         for p in row.positions:
             out.append(f"\n  {p.role_name} argued")
-            if p.tag(row.date):
-                out.append(f" ({p.tag(row.date)})", style="bold" if p.reconstructed else "dim")
+            if p.note:
+                out.append(f" ({p.note})", style="bold" if p.reconstructed else "dim")
             out.append(": ")
             out.append_text(text.quoted(p.position, p.quote))
             out.append_text(cited(p.cites))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
     from exsim.engine.game import Entry
     from exsim.engine.policy import Refusal
-    from exsim.scenario.model import Passage
+    from exsim.scenario.model import Advocacy, Passage
 
 SIMULATED = "SIMULATED"
 CITE = "cite"
@@ -102,6 +102,19 @@ def lines(*parts: Text | str) -> Text:
 def paragraphs(parts: Iterable[Text | str]) -> Text:
     """Join parts with a blank line between, skipping empty ones: one widget for a section."""
     return Text("\n\n").join(Text(p) if isinstance(p, str) else p for p in parts if p)
+
+
+def position(campaign: Campaign, advocacy: Advocacy, day: dt.date) -> Text:
+    """A case put at the table: who, what it is (a reconstruction, or recorded on another
+    day), what they argue, and its citations."""
+    said = Text.assemble((campaign.roles[advocacy.role].name, "bold"))
+    note = campaign.position_note(advocacy, day)
+    if note:
+        said.append(f" ({note})", style="bold" if advocacy.reconstructed else "dim")
+    said.append(": ", style="bold")
+    said.append_text(quoted(advocacy.position, advocacy.quote))
+    said.append_text(cites(campaign, advocacy.cite))
+    return said
 
 
 def cable(campaign: Campaign, entry: Entry) -> Text:
