@@ -276,7 +276,7 @@ def cited_sources(s) -> set[str]:
     return cited
 
 
-@pytest.mark.parametrize("path", [SCENARIO], ids=["november-1962"])
+@pytest.mark.parametrize("path", [SCENARIO, EXAMPLE], ids=["november-1962", "november-16"])
 def test_every_cited_document_can_be_opened_its_text_or_its_register_entry(path):
     campaign = open_campaign(path)
     s = campaign.scenario
