@@ -208,10 +208,10 @@ class Dimension(Strict):
     )
     states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
     initial: Id = Field(description="The state a game starts in.")
-    status: Literal["always", "moved"] = Field(
+    status: Literal["always", "moved", "never"] = Field(
         "always",
         description="always: on the status line from the start; moved: only once it has left "
-        "its initial state.",
+        "its initial state; never: only in the policy machine (M).",
     )
     cite: list[Citation] = Field(
         default_factory=list,

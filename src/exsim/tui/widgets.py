@@ -97,7 +97,8 @@ class StatusPanel(Static):
     screen's own heading.
 
     A dimension whose every change is a pressure measure (an OAS meeting, say), or marked
-    `status: moved`, shows only once it has moved; the policy machine (M) names every measure.
+    `status: moved`, shows only once it has moved, and one marked `status: never` not at all;
+    the policy machine (M) shows every dimension and names every measure.
     """
 
     def __init__(self, game: Game) -> None:
@@ -112,7 +113,7 @@ class StatusPanel(Static):
             quiet = dim.status == "moved" or all(
                 s.pressure for s in dim.states if s.id != dim.initial
             )
-            if now == dim.initial and quiet:
+            if dim.status == "never" or (now == dim.initial and quiet):
                 continue
             state = next(s for s in dim.states if s.id == now)
             parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
