@@ -1,11 +1,11 @@
 """What each text a player sees presumes of the game, and the judge the walks ask about it.
 
-Every text shown during play or at its end — briefings, situation and context passages,
-questions, options, advisors' positions, the counterparts' answers (and why they are
-plausible), endings — presumes a game state. A text says which with `asserts`; a text that
-says nothing presumes **the record so far**: the state the record path has reached where the
-text is shown, in every dimension. So wherever a game has left that state, the walk requires
-a variant (a `when` that keeps the text away) or an `asserts` saying what the text really
+Every text shown during play or at its end — phase titles, briefings, situation and context
+passages, questions, options, advisors' positions, the counterparts' answers (with their
+response's title, and why they are plausible), endings — presumes a game state. A text says
+which with `asserts`; a text that says nothing presumes **the record so far**: the state the
+record path has reached where the text is shown, in every dimension. So wherever a game has
+left that state, the walk requires a variant (a `when` that keeps the text away) or an `asserts` saying what the text really
 presumes (`asserts: {}`: it holds whatever was decided). The walks (`quickwalk`, `explore`)
 hand the judge the states they reach at each agenda position; the judge names the texts
 whose presumption fails there.
@@ -58,6 +58,7 @@ def claims_of(campaign) -> list[Claim]:
     for p, phase in enumerate(s.phases):
         start = campaign.phase_start[phase.id]
         played = phase.when or {}
+        add(start, ("phases", p), (played,), phase)
         for i, passage in enumerate(phase.situation):
             add(start, ("phases", p, "situation", i), (played, passage.when or {}), passage)
         for d, decision in enumerate(phase.decisions):
