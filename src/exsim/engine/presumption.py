@@ -5,10 +5,10 @@ passages, questions, options, advisors' positions, the counterparts' answers (wi
 response's title, and why they are plausible), endings — presumes a game state. A text says
 which with `asserts`; a text that says nothing presumes **the record so far**: the state the
 record path has reached where the text is shown, in every dimension. So wherever a game has
-left that state, the walk requires a variant (a `when` that keeps the text away) or an `asserts` saying what the text really
-presumes (`asserts: {}`: it holds whatever was decided). The walks (`quickwalk`, `explore`)
-hand the judge the states they reach at each agenda position; the judge names the texts
-whose presumption fails there.
+left that state, the walk requires a variant (a `when` that keeps the text away) or an
+`asserts` saying what the text really presumes (`asserts: {}`: it holds whatever was
+decided). The walks (`quickwalk`, `explore`) hand the judge the states they reach at each
+agenda position; the judge names the texts whose presumption fails there.
 """
 
 from __future__ import annotations
