@@ -59,10 +59,12 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         await next_(pilot, "BriefingScreen")
         assert "You want inspection first. [Doc A ¶1]" in screen_text(pilot)
         await next_(pilot, "MeetingScreen")
-        # Rusk is played, and the record's position is still at the table
-        assert "Dean Rusk (played here by Ben): Inspection first." in screen_text(pilot)
+        # Rusk is played: his recorded position is for Ben alone, not at the table
+        assert "Inspection first." not in screen_text(pilot)
+        assert "shown to their players in private" in screen_text(pilot)
         await next_(pilot, "PassScreen")
         await next_(pilot, "RecommendScreen")
+        assert "Inspection first." not in screen_text(pilot)  # Ana plays the President
         await click(pilot, "#opt-give", toggles=False)  # refused by the guard: cannot be ticked
         await next_(pilot, "RecommendScreen")
         assert "Choose an option first." in screen_text(pilot)
@@ -70,6 +72,8 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         assert "Pass the keyboard to Ben" in screen_text(pilot)
         await next_(pilot, "RecommendScreen")
         assert "recommends" not in screen_text(pilot)  # Ana's pick stays private
+        assert "For you alone: what Dean Rusk argues on this item" in screen_text(pilot)
+        assert "Dean Rusk: Inspection first. [Doc A ¶1]" in screen_text(pilot)
         await choose(pilot, ["withhold"])
         assert screen_name(pilot) == "ConsequencesScreen"  # the vote is the decision
         text = screen_text(pilot)

@@ -42,8 +42,18 @@ def cites(items: list[Cite]) -> str:
 
 
 def cite_link(c: Cite) -> str:
-    target = slugify(c.text) if c.passage else "sources"
+    if c.passage:
+        target = slugify(c.text)
+    elif c.in_register:
+        target = slugify(register_heading(c.text.partition(" ¶")[0]))
+    else:
+        target = "sources"
     return f"[{esc(c.text)}](#{target})"
+
+
+def register_heading(short: str) -> str:
+    """The heading of a document's register entry, which its citations link to."""
+    return f"Register: {short}"
 
 
 def labels(choice: Choice | None) -> str:
@@ -115,7 +125,7 @@ def markdown(d: Debrief) -> str:
                 "|---|---|---|---|"
             )
             for r in row.recommendations:
-                unscored = "· only option open" if row.only_option else "· not in the record"
+                unscored = "· only option open" if row.only_option else "· none recorded that day"
                 mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
                 name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
                 add(
@@ -123,11 +133,12 @@ def markdown(d: Debrief) -> str:
                 )
             add("")
         if row.positions:
-            add("Who argued what, in the record:\n")
+            add("Who argued what:\n")
             for p in row.positions:
                 before, words, after = quote_parts(p.position, p.quote)
                 said = f"{esc(before)}“{esc(words)}”{esc(after)}" if words else esc(before)
-                add(f"- {esc(p.role_name)}: {said}{cites(p.cites)}")
+                tag = f" *({esc(p.note)})*" if p.note else ""
+                add(f"- {esc(p.role_name)}{tag}: {said}{cites(p.cites)}")
             add("")
     if d.responses:
         add("## Counterpart answers\n")
@@ -136,8 +147,7 @@ def markdown(d: Debrief) -> str:
             why = f" Why plausible: {esc(r.rationale)}" if r.simulated and r.rationale else ""
             forced = " (set by the instructor)" if r.forced else ""
             add(
-                f"- {day(r.date)}, {esc(r.actor)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}"
-                f"{why}{cites(r.cites)}"
+                f"- {day(r.date)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}{why}{cites(r.cites)}"
             )
         add("")
     add("## The outcome beside the record\n")
@@ -191,6 +201,7 @@ def markdown(d: Debrief) -> str:
             add(f"{n}. *{esc(row.title)}:* {esc(q)}")
         add("")
     _sources(add, d.sources)
+    _register(add, d)
     _passages(add, d)
     return "\n".join(out)
 
@@ -209,6 +220,28 @@ def _passages(add, d: Debrief) -> None:
             add(f"### {esc(titles[source])}\n")
         add(f"#### {esc(p.text)}\n")
         add(f"{esc(p.words)}\n")
+
+
+def _register(add, d: Debrief) -> None:
+    """The register entries of the cited documents whose texts are not shipped."""
+    entries = [s for s in d.sources if s.cited and s.gist]
+    if not entries:
+        return
+    add("## Document register\n")
+    add(
+        "The documents cited above whose texts do not come with the game: what each records, "
+        "in the game's words, and where that summary comes from.\n"
+    )
+    for s in entries:
+        add(f"### {esc(register_heading(s.short))}\n")
+        when = day(s.date) + (f", {esc(s.time)}" if s.time else "")
+        add(f"- **{esc(s.title)}**")
+        add(f"- Heading: {esc(s.heading) if s.heading else 'not given in the sources used'}")
+        add(f"- Date: {when}")
+        if s.participants:
+            add(f"- Participants: {esc(', '.join(s.participants))}")
+        add(f"- {esc(s.reference)}\n")
+        add(f"{esc(s.gist)}" + (f" (From {esc(s.gist_from)}.)" if s.gist_from else "") + "\n")
 
 
 def _ending(e) -> str:
@@ -233,7 +266,7 @@ def class_markdown(r: ClassReport) -> str:
     add(
         f"{r.groups} group(s) · scenario {esc(scenario_name(r.scenario))} "
         f"version {esc(r.version)} · "
-        f"{r.finished} finished · ✓ marks ExComm's choice\n"
+        f"{r.finished} finished · ✓ marks the record's choice\n"
     )
     if r.left_out:
         add("Left out (played on other content of the scenario; replay or view them alone):\n")
@@ -257,9 +290,9 @@ def class_markdown(r: ClassReport) -> str:
             f"{d.reached} of {r.groups} group(s) reached it; {d.same} chose as ExComm did"
             f"{cites(d.record_cites)}.\n"
         )
-        add("| Option | Groups | Share | Chosen by | ExComm |\n|---|---|---|---|---|")
+        add("| Option | Groups | Share | Chosen by | Record |\n|---|---|---|---|---|")
         for o in d.options:
-            mark = "✓ ExComm's choice" if o.record else ""
+            mark = "✓ the record's choice" if o.record else ""
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")

@@ -148,7 +148,10 @@ class DebriefScreen(Screen):
             out.append(f"\nIn the record: {'; '.join(row.record.labels)}. {row.record_summary}")
             out.append_text(cited(row.record_cites))
         for p in row.positions:
-            out.append(f"\n  {p.role_name} argued: ")
+            out.append(f"\n  {p.role_name} argued")
+            if p.note:
+                out.append(f" ({p.note})", style="bold" if p.reconstructed else "dim")
+            out.append(": ")
             out.append_text(text.quoted(p.position, p.quote))
             out.append_text(cited(p.cites))
         if row.record_gap and not row.record:

@@ -260,7 +260,7 @@ class MeetingScreen(GameScreen):
         campaign, phase = s.campaign, s.phase
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        chair = campaign.roles[phase.chair].name if phase.chair else "no one (the group)"
+        chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(
@@ -286,22 +286,24 @@ class MeetingScreen(GameScreen):
                 yield text.passage(campaign, p)
         positions = s.positions(d)
         if positions:
-            yield text.heading("What they argued (the recorded positions)")
+            yield text.heading("What they argue (the members no player takes)")
             for a in positions:
-                said = Text.assemble((campaign.roles[a.role].name, "bold"))
-                if a.role in s.players:
-                    said.append(f" (played here by {s.players[a.role]})", style="dim")
-                said.append(": ", style="bold")
-                said.append_text(text.quoted(a.position, a.quote))
-                said.append_text(text.cites(campaign, a.cite))
-                yield said
-        elif d.record is not None and d.record.advocates:
+                yield text.position(campaign, a, phase.date)
+        if d.record is not None and len(positions) < len(d.record.advocates):
             yield Text(
-                "The record gives only the decider's own position here: the debrief shows it.",
+                "Positions of the roles played here are shown to their players in private, "
+                "and the decider's recorded one waits for the debrief.",
                 style="dim",
             )
-        elif d.record is not None:
-            yield Text("The record gives no one's position on this item.", style="dim")
+        elif not positions:
+            yield Text("No one's position on this item is given.", style="dim")
+        silent = s.silent(d)
+        if silent:
+            names = ", ".join(campaign.roles[r].name for r in silent)
+            yield Text(
+                f"No case from {names}: the sources record no view of theirs by this date.",
+                style="dim",
+            )
         yield text.heading("The options")
         for o in s.game.options(d):
             mark = "•" if o.allowed else "✗"
@@ -368,8 +370,12 @@ class RecommendScreen(ChoiceScreen):
 
     @classmethod
     def page(cls, sitting: Sitting, role: str) -> Page:
-        person = sitting.campaign.roles[role].name
-        parts = cls.parts(sitting, f"Your recommendation as {person}", [])
+        campaign = sitting.campaign
+        person = campaign.roles[role].name
+        own = sitting.own_positions(sitting.decision, role)
+        notes = [Text(f"For you alone: what {person} argues on this item", style="bold")]
+        notes += [text.position(campaign, a, sitting.phase.date) for a in own]
+        parts = cls.parts(sitting, f"Your recommendation as {person}", notes if own else [])
         return Page("recommend", parts, "Submit my recommendation", Choice(False, role))
 
 
