@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, RadioSet, Static
 
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import Entry, Game, GameError
@@ -147,7 +147,18 @@ class GameScreen(Screen):
 
     @on(Button.Pressed, "#continue")
     def action_next(self) -> None:
-        self.finish()
+        """Go on, once: a key pressed again while the next screen is coming (Enter, Enter on
+        a slow machine) finds this one no longer in front and does nothing."""
+        if self.app.screen is self:
+            self.finish()
+
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _picked(self) -> None:
+        """An option ticked: what was wrong with the pick before no longer is."""
+        problem = self.query("#problem")
+        if problem:
+            problem.first(Static).update("")
 
     def finish(self) -> None:
         """Move the game on; screens override this to record what was chosen first."""
