@@ -78,12 +78,14 @@ def test_sessions_lists_group_scenario_players_progress_and_time(data):
 
 
 def test_the_default_group_name_is_the_next_free_number(data):
-    with SessionStore.open(data) as store:
-        assert store.free_group_name() == "Group 1"
-    play(data, "group 1", [])
+    def group_of(sid: str) -> str:
+        with SessionStore.open(data) as store:
+            return store.get(sid).group
+
+    assert group_of(play(data, " ", [])) == "Group 1"
     play(data, "Group 3", [])
-    with SessionStore.open(data) as store:
-        assert store.free_group_name() == "Group 2"
+    assert group_of(play(data, "", [])) == "Group 2"
+    assert group_of(play(data, "", [])) == "Group 4"
 
 
 def test_rename_and_delete(data):
@@ -105,7 +107,7 @@ def test_export_then_import_elsewhere(data, tmp_path, monkeypatch):
     name = f"exsim-{sid}-group-a.json"
     assert code == 0 and err == f"wrote {name}\n"
     code, _, err = exsim("sessions", "export", sid)
-    assert code == 1 and err == f"error: {name} exists; use --force to overwrite it\n"
+    assert code == 1 and err == f"error: {name}: exists; use --force to overwrite it\n"
     code, out, err = exsim("--data-dir", tmp_path / "other", "sessions", "import", name)
     assert code == 0 and out == f"imported {sid} (Group A) from {name}\n"
     code, out, err = exsim("--data-dir", tmp_path / "other", "sessions", "import", name)

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 from textual.widgets import DataTable
 
+from exsim.classroom import ClassError
 from exsim.classroom import web as classweb
 from exsim.classroom.web import SEAT_COOKIE, ClassServer
 from exsim.cli import main
@@ -311,3 +312,15 @@ def test_a_busy_port_is_said_before_any_banner(data_dir):
         )
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"error: cannot serve on 127.0.0.1:{port}")
+
+
+@pytest.mark.parametrize("twin", ["Ana", "ana", "A\u200bna", "Ana\u2060", "\uff21na", " Ana  "])
+def test_a_name_taken_in_the_class_is_refused_also_as_a_look_alike(made, twin):
+    code, _, room = made
+    first, second = (g.session.id for g in room.groups(code))
+    room.join(code, first, "president", "Ana", "seat-ana")
+    with pytest.raises(ClassError, match=r"already called .* add an initial"):
+        room.join(code, second, "president", twin, "seat-twin")
+    with pytest.raises(ClassError, match="enter your name first"):
+        room.join(code, second, "president", "\u200b\u200d", "seat-blank")
+    room.join(code, second, "president", "Ana B.", "seat-twin")

@@ -27,6 +27,7 @@ from exsim.engine.vote import count_votes
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
+from exsim.store.names import same_name_key
 from exsim.store.sessions import now
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
@@ -230,7 +231,7 @@ class Classroom:
         """Take a free role for the browser holding *seat*; ClassError if it is not free."""
         state = self.state(code)
         name = " ".join(name.split())[:MAX_NAME]
-        if not name:
+        if not same_name_key(name):
             raise ClassError("enter your name first")
         if not seat:
             raise ClassError("this page has no seat token; reload the page")
@@ -257,6 +258,16 @@ class Classroom:
                 raise ClassError(
                     f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
                     "choose another role"
+                )
+            named = conn.execute(
+                "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
+                "WHERE g.code=?",
+                (state.code,),
+            ).fetchall()
+            if any(same_name_key(other) == same_name_key(name) for (other,) in named):
+                raise ClassError(
+                    f"a student of this class is already called {name!r} (or a name that looks "
+                    "the same): add an initial, so the class can tell you apart"
                 )
             conn.execute(
                 "INSERT INTO claim VALUES (?,?,?,?,?)",

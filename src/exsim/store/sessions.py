@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -116,8 +117,10 @@ class SessionStore:
         rule: str = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
-        """Start a session; return its id (six letters and digits)."""
-        group = _checked(names.group_name, group)
+        """Start a session; return its id (six letters and digits). A blank *group* is named
+        the first free "Group N", chosen in the same transaction as the session is stored, so
+        two games started at the same moment never share the default."""
+        group = _checked(names.group_name, group) if group.strip() else ""
         players = {role: _checked(names.player_name, name) for role, name in players.items()}
         unknown = [r for r in players if r not in campaign.roles]
         if unknown:
@@ -147,6 +150,8 @@ class SessionStore:
         with self._write() as conn:
             self._keep_scenario(conn, campaign)
             sid = self._new_id(conn)
+            if not group:
+                session = dataclasses.replace(session, group=self._free_group_name(conn))
             self._insert(conn, sid, session)
         return sid
 
@@ -159,10 +164,11 @@ class SessionStore:
         rows = self.conn.execute("SELECT * FROM session ORDER BY updated DESC, id").fetchall()
         return [self._load(r) for r in rows]
 
-    def free_group_name(self) -> str:
+    @staticmethod
+    def _free_group_name(conn: sqlite3.Connection) -> str:
         """The first of "Group 1", "Group 2", … that no saved game is called: a default that
         tells groups apart in a class report."""
-        taken = {row[0].casefold() for row in self.conn.execute("SELECT grp FROM session")}
+        taken = {row[0].casefold() for row in conn.execute("SELECT grp FROM session")}
         return next(f"Group {n}" for n in itertools.count(1) if f"group {n}" not in taken)
 
     def players_named(self, session: Session) -> list[tuple[str, str]]:

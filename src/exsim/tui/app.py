@@ -176,7 +176,6 @@ class ExsimApp(App):
         if not self.ready_store():
             return
         try:
-            group = group or self.store.free_group_name()
             sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed)
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)

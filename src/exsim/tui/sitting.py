@@ -86,8 +86,9 @@ class Sitting:
         mode: Mode = "historical",
         seed: int = 0,
     ) -> Sitting:
-        """Create and save a new game."""
+        """Create and save a new game (a blank *group*: the store names it "Group N")."""
         sid = store.create(campaign, group=group, players=players, seed=seed, mode=mode, rule=rule)
+        group = store.get(sid).group
         sitting = cls(store, sid, Game(campaign, seed=seed, mode=mode), players, rule, group)
         store.save(sid, sitting.game)
         return sitting
