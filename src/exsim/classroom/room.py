@@ -37,7 +37,6 @@ MAX_NAME = 30
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted
 WRONG_CODES_PER_SEAT = 5  # in GUESS_WINDOW, from one browser
-WRONG_CODES_IN_ALL = 30  # in GUESS_WINDOW, from every browser together
 
 
 class ClassError(Exception):
@@ -184,14 +183,15 @@ class Classroom:
 
     def find(self, code: str, seat: str) -> ClassState:
         """The class a student typed the *code* of. A wrong code is logged (the console counts
-        them); a browser that tried too many in the last minute, or a class server that saw
-        too many from all browsers together, must wait."""
+        them); a browser that tried too many in the last minute must wait. Other browsers
+        are never held up: the class server signs every seat and gives an address new ones
+        at a bounded rate, which is what keeps guessing slow (docs/architecture.md)."""
         since = time.time() - GUESS_WINDOW
-        mine, everyone = self.conn.execute(
-            "SELECT coalesce(sum(seat_hash=?), 0), count(*) FROM code_attempt WHERE at > ?",
+        (mine,) = self.conn.execute(
+            "SELECT count(*) FROM code_attempt WHERE seat_hash=? AND at > ?",
             (digest(seat), since),
         ).fetchone()
-        if mine >= WRONG_CODES_PER_SEAT or everyone >= WRONG_CODES_IN_ALL:
+        if mine >= WRONG_CODES_PER_SEAT:
             raise ClassError(
                 "too many wrong class codes in the last minute: wait a minute, then check the "
                 "code on the board"

@@ -16,6 +16,7 @@ import click
 from exsim import paths
 from exsim.cli import Fail, echo, load, main
 from exsim.store import SessionStore, StoreError
+from exsim.terminal import without_controls
 
 
 def open_room():
@@ -108,6 +109,8 @@ def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
     """Create a class (or reopen one with --code) and run it from this terminal."""
     from exsim.classroom import ClassError
 
+    url = without_controls(url)  # shown on the console: no escape sequence reaches the terminal
+
     store, room = open_room()
     with store:
         try:
@@ -155,7 +158,7 @@ def keep_url(code: str, url: str) -> None:
 
 def read_url(code: str) -> str:
     try:
-        return paths.class_url_file(code).read_text(encoding="utf-8").strip()
+        return without_controls(paths.class_url_file(code).read_text(encoding="utf-8")).strip()
     except (OSError, UnicodeDecodeError):
         return ""
 
