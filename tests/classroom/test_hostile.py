@@ -671,3 +671,24 @@ def children_of(pid: int) -> list[int]:
             if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(stat.parent.name))
     return found
+
+
+def test_a_damaged_class_store_shows_students_why(data_dir, spawned):
+    """The page shows the reason, not a blank screen, when the store cannot be opened."""
+    (data_dir / "sessions.sqlite3").write_bytes(b"SQLite format 3\0" + b"\x17" * 8000)
+
+    async def steps(client, base):
+        shown = b""
+        async with client.ws_connect(base + "/ws?width=100&height=30") as ws:
+            began = time.monotonic()
+            while b"session store" not in shown and time.monotonic() - began < 30:
+                msg = await ws.receive(timeout=30)
+                if msg.type in CLOSED:
+                    break
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    shown += msg.data
+        text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", shown).decode(errors="replace")
+        assert "The class cannot be opened" in text
+        assert "not an exsim session store" in text.replace("\n", "")
+
+    run(ClassServer(port=0), steps)

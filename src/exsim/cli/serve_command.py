@@ -80,7 +80,13 @@ def join() -> None:
     from exsim.tui.classroom.student_app import StudentApp
 
     seat = os.environ.get(SEAT_ENV) or secrets.token_urlsafe(24)
-    store, room = open_room()
+    try:
+        store, room = open_room()
+    except Fail as exc:  # in a browser, a page that says why, not a blank one
+        from exsim.tui.classroom.notice_app import store_problem
+
+        store_problem(exc.format_message()).run()
+        raise
     with store:
         StudentApp(room, seat).run()
 
