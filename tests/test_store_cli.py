@@ -35,7 +35,7 @@ def exsim(*args, input=None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def play(folder: Path, group: str, choices: list, recs: dict | None = None) -> str:
+def play(folder: Path, group: str | None, choices: list, recs: dict | None = None) -> str:
     campaign = open_campaign(folder / "scenarios" / "mini.yaml")
     with SessionStore.open(folder) as store:
         sid = store.create(campaign, group, {"president": "Ana", "rusk": "Ben"})
@@ -82,10 +82,10 @@ def test_the_default_group_name_is_the_next_free_number(data):
         with SessionStore.open(data) as store:
             return store.get(sid).group
 
-    assert group_of(play(data, " ", [])) == "Group 1"
+    assert group_of(play(data, None, [])) == "Group 1"
     play(data, "Group 3", [])
-    assert group_of(play(data, "", [])) == "Group 2"
-    assert group_of(play(data, "", [])) == "Group 4"
+    assert group_of(play(data, None, [])) == "Group 2"
+    assert group_of(play(data, None, [])) == "Group 4"
 
 
 def test_rename_and_delete(data):

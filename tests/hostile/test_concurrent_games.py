@@ -20,7 +20,7 @@ def test_games_started_together_never_share_the_default_group_name(tmp_path):
     def start() -> None:
         with SessionStore.open(tmp_path) as store:
             ready.wait()
-            made.append(store.create(campaign, "", {"president": "Ana"}))
+            made.append(store.create(campaign, None, {"president": "Ana"}))
 
     threads = [threading.Thread(target=start) for _ in range(starters)]
     for thread in threads:

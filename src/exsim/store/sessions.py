@@ -8,7 +8,9 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import secrets
+import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,11 @@ ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/i/l: easy to read o
 ID_LENGTH = 6
 RULES = ("chair", "vote")
 MODES = ("historical", "what-if")
+
+
+class SessionHeld(StoreError):
+    """The session is open in another window: a second one would save moves the first never
+    sees, and lose its own."""
 
 
 class ScenarioChanged(StoreError):
@@ -54,6 +61,30 @@ def _checked(rule, name: str) -> str:
         raise StoreError(str(exc)) from None
 
 
+HOLD_TABLE = (
+    "CREATE TABLE IF NOT EXISTS session_hold "
+    "(session_id TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL)"
+)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
@@ -64,6 +95,7 @@ class SessionStore:
     def __init__(self, path: Path, conn: Connection):
         self.path = path
         self.conn = conn
+        self.identity = _identity(path)  # the file opened, to see it deleted or replaced
         self._role_names: dict[str, dict[str, str]] = {}  # content hash → role id → name
 
     @classmethod
@@ -110,17 +142,17 @@ class SessionStore:
     def create(
         self,
         campaign: Campaign,
-        group: str,
+        group: str | None,
         players: dict[str, str],
         seed: int = 0,
         mode: str = "historical",
         rule: str = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
-        """Start a session; return its id (six letters and digits). A blank *group* is named
+        """Start a session; return its id (six letters and digits). A *group* of None is named
         the first free "Group N", chosen in the same transaction as the session is stored, so
         two games started at the same moment never share the default."""
-        group = _checked(names.group_name, group) if group.strip() else ""
+        group = None if group is None else _checked(names.group_name, group)
         players = {role: _checked(names.player_name, name) for role, name in players.items()}
         unknown = [r for r in players if r not in campaign.roles]
         if unknown:
@@ -134,7 +166,7 @@ class SessionStore:
         stamp = now()
         session = Session(
             "",
-            group,
+            group or "",
             campaign.id,
             campaign.version,
             campaign.content_hash,
@@ -194,6 +226,39 @@ class SessionStore:
         with self._write() as conn:
             conn.execute("DELETE FROM session WHERE id=?", (sid,))
             self._drop_unused_scenarios(conn)
+
+    def intact(self) -> bool:
+        """Whether the store's path still names the file opened: deleted or replaced, what is
+        written goes where no one will read it."""
+        return _identity(self.path) == self.identity
+
+    # -- one window per game ---------------------------------------------------------------
+
+    def hold(self, key: str) -> None:
+        """Mark the session as open in this process; SessionHeld if a live process on this
+        computer has it open already. A hold left by a process that has ended is taken over."""
+        session = self.get(key)
+        host = socket.gethostname()
+        with self._write() as conn:
+            conn.execute(HOLD_TABLE)
+            row = conn.execute(
+                "SELECT pid, host FROM session_hold WHERE session_id=?", (session.id,)
+            ).fetchone()
+            if row and row != (os.getpid(), host) and row[1] == host and _running(row[0]):
+                raise SessionHeld(
+                    f"{session.label} is open in another window (process {row[0]}): carry on "
+                    "there, or quit it first; two windows would each lose the other's moves"
+                )
+            held = (session.id, os.getpid(), host)
+            conn.execute("INSERT OR REPLACE INTO session_hold VALUES (?,?,?)", held)
+
+    def release(self, key: str) -> None:
+        """This process no longer has the session open (nothing if it cannot be written)."""
+        with contextlib.suppress(StoreError, sqlite3.Error), self._write() as conn:
+            conn.execute(HOLD_TABLE)
+            conn.execute(
+                "DELETE FROM session_hold WHERE session_id=? AND pid=?", (key, os.getpid())
+            )
 
     # -- moves -----------------------------------------------------------------------------
 
@@ -352,6 +417,22 @@ class SessionStore:
             pending={
                 d: {r: list(o) for r, o in recs.items()} for d, recs in session.pending.items()
             },
+        )
+        return data.model_dump(mode="json")
+
+    @staticmethod
+    def with_moves(kept: dict, game: Game, pending: dict[str, dict[str, list[str]]]) -> dict:
+        """The export *kept* (of the session as opened) with *game*'s moves and *pending*
+        recommendations since: a file `import` restores the game from when its store is lost."""
+        stamp = now()
+        times = [e["at"] for e in kept["entries"]]
+        entries = [
+            transfer.EntryData(**e.to_dict(), at=times[n] if n < len(times) else stamp)
+            for n, e in enumerate(game.log)
+        ]
+        data = transfer.SessionData.model_validate(
+            {**kept, "entries": entries, "finished": game.finished, "updated": stamp}
+            | {"pending": pending}
         )
         return data.model_dump(mode="json")
 
