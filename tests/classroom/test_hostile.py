@@ -489,7 +489,7 @@ def test_app_processes_never_outnumber_the_limit_under_churn(spawned):
             try:
                 ws = await client.ws_connect(base + "/ws")
             except aiohttp.WSServerHandshakeError as exc:
-                assert exc.status == 429
+                assert exc.status == 429  # still ending, or started too often
                 refused += 1
             else:
                 await ws.close()
@@ -692,3 +692,38 @@ def test_a_damaged_class_store_shows_students_why(data_dir, spawned):
         assert "not an exsim session store" in text.replace("\n", "")
 
     run(ClassServer(port=0), steps)
+
+
+def test_off_localhost_one_address_has_its_own_share(spawned, monkeypatch):
+    """A client on another computer holds at most JOINING_PER_ADDRESS join pages and starts
+    app processes at its own bounded rate, whatever the others do."""
+    monkeypatch.setattr(classweb, "ADDRESS_SPAWN_BURST", 6.0)
+    monkeypatch.setattr(classweb, "ADDRESS_SPAWN_RATE", 0.01)
+    monkeypatch.setattr(ClassServer, "counted_apart", staticmethod(lambda address: True))
+    joined: set[str] = set()
+    server = ClassServer(port=0, command=STUCK, seated=joined.__contains__)
+
+    sessions: list[aiohttp.ClientSession] = []
+    base_of: list[str] = []
+
+    def connect(seat: str):
+        """A websocket from a browser of its own, kept open until the end."""
+        sessions.append(aiohttp.ClientSession(cookies={SEAT_COOKIE: seat}))
+        return sessions[-1].ws_connect(base_of[0] + "/ws")
+
+    async def steps(client, base):
+        base_of.append(base)
+        opened = [await connect(server.seats.issue()) for _ in range(classweb.JOINING_PER_ADDRESS)]
+        assert await refused_status(connect(server.seats.issue())) == 429  # a fifth join page
+        for _ in range(2):
+            seated = server.seats.issue()
+            joined.add(seated)
+            opened.append(await connect(seated))
+        assert await refused_status(connect(next(iter(joined)))) == 429  # its 7th start: later
+        await started(spawned, 6)
+        for ws in opened:
+            await ws.close()
+        for session in sessions:
+            await session.close()
+
+    run(server, steps)

@@ -71,7 +71,9 @@ SEAT_APPS = 3  # per browser (tabs)
 MAX_JOINING = 24  # app processes showing the join page to a seat without a role
 JOINING_PER_ADDRESS = 4  # of those, per client address (off localhost)
 JOINING_TIME = 600.0  # seconds a seat without a role may keep its join page
-SPAWN_BURST, SPAWN_RATE = 40.0, 2.0  # app processes started at once, then a second
+SPAWN_BURST, SPAWN_RATE = 40.0, 1.0  # app processes started at once, then a second
+SEAT_SPAWN_RATE = 0.2  # app processes started for one seat a second, after SEAT_APPS at once
+ADDRESS_SPAWN_BURST, ADDRESS_SPAWN_RATE = 10.0, 0.5  # for one client address off localhost
 SEATS_BURST, SEATS_RATE = 60.0, 0.5  # new seats for one client address at once, then a second
 IDLE_TIMEOUT = 10.0  # seconds a connection has to send its request (and to keep idle between)
 MAX_CONNECTIONS = 2_000  # open at once; more are closed as they come
@@ -323,6 +325,8 @@ class ClassServer(Server):
         self.screens: list[Screen] = []  # every app process, until it has ended
         self.spawns = Bucket(SPAWN_BURST, SPAWN_RATE)
         self.new_seats: dict[str, Bucket] = {}  # client address → its budget of new seats
+        self.seat_spawns: dict[str, Bucket] = {}  # seat → its budget of app processes
+        self.address_spawns: dict[str, Bucket] = {}  # client address → the same
         self.trouble = Trouble()
         self.listener: asyncio.Server | None = None
 
@@ -411,7 +415,8 @@ class ClassServer(Server):
         new_seat = request.path == "/" and not self.seats.valid(
             request.cookies.get(SEAT_COOKIE, "")
         )
-        if new_seat and not self.seat_budget(request.remote or "").take():
+        address = request.remote or ""
+        if new_seat and not self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE).take():
             self.trouble("refused new seats: too many asked from one address")
             raise web.HTTPTooManyRequests(text=NEW_SEATS_LATER)
         response = await handler(request)
@@ -428,13 +433,14 @@ class ClassServer(Server):
                 )
         return response
 
-    def seat_budget(self, address: str) -> Bucket:
-        """The new seats *address* may still be given; the addresses kept stay bounded."""
-        bucket = self.new_seats.get(address)
+    @staticmethod
+    def budget(buckets: dict[str, Bucket], key: str, burst: float, rate: float) -> Bucket:
+        """*key*'s bucket in *buckets* (created full); the keys kept stay bounded."""
+        bucket = buckets.get(key)
         if bucket is None:
-            if len(self.new_seats) >= 10_000:
-                self.new_seats.clear()
-            bucket = self.new_seats[address] = Bucket(SEATS_BURST, SEATS_RATE)
+            if len(buckets) >= 10_000:
+                buckets.clear()
+            bucket = buckets[key] = Bucket(burst, rate)
         return bucket
 
     async def handle_index(self, request: web.Request) -> web.Response:
@@ -472,16 +478,30 @@ class ClassServer(Server):
             if len(waiting) >= self.max_joining:
                 self.trouble(f"refused join pages: {self.max_joining} are open already")
                 raise web.HTTPServiceUnavailable(text=JOIN_LATER)
-            if not is_local(address) and (
-                sum(s.address == address for s in waiting) >= JOINING_PER_ADDRESS
-            ):
+            mine = sum(s.address == address for s in waiting)
+            if self.counted_apart(address) and mine >= JOINING_PER_ADDRESS:
                 raise web.HTTPTooManyRequests(text=JOIN_LATER)
+        if not self.budget(self.seat_spawns, seat, SEAT_APPS, SEAT_SPAWN_RATE).take():
+            raise web.HTTPTooManyRequests(text="exsim: this page was reloaded too often; wait.")
+        if (
+            self.counted_apart(address)
+            and not self.budget(
+                self.address_spawns, address, ADDRESS_SPAWN_BURST, ADDRESS_SPAWN_RATE
+            ).take()
+        ):
+            raise web.HTTPTooManyRequests(text=JOIN_LATER)
         if not self.spawns.take():
             self.trouble("refused connections: app processes asked faster than they start")
             raise web.HTTPServiceUnavailable(text=JOIN_LATER)
         screen = Screen(seat, address, joining)
         self.screens.append(screen)
         return screen
+
+    @staticmethod
+    def counted_apart(address: str) -> bool:
+        """Whether *address* has limits of its own: any but this computer's (on localhost,
+        every student has that one address, so its share would be the whole class's)."""
+        return not is_local(address)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's handler with its limits, starting the app with this browser's seat."""
