@@ -252,7 +252,7 @@ class ExsimApp(App):
             MeetingScreen,
             RecommendScreen,
         )
-        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend
+        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend, Voted
 
         s, step = self.sitting, self.pending
         if isinstance(step, Brief):
@@ -262,7 +262,9 @@ class ExsimApp(App):
         elif isinstance(step, Recommend):
             self.show(RecommendScreen(s, step.role))
         elif isinstance(step, Decide):
-            self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
+            self.show(DecideScreen(s, step.role))
+        elif isinstance(step, Voted):
+            self.after_decision(s.decide_by_vote())
         elif isinstance(step, Debrief):
             self.show(DebriefScreen(s.game, self.store.get(s.session_id), simulate=True))
 
@@ -320,15 +322,18 @@ class ExsimApp(App):
     def open_sources(self, at: str | None) -> None:
         from exsim.tui.sources_screen import show_sources
 
-        campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
-        show_sources(self, campaign, at)
+        game = self.game
+        campaign = game.campaign if game else getattr(self.screen, "campaign", None)
+        show_sources(self, campaign, at, game)
 
     def action_new_game(self) -> None:
+        """Back to the start, on the scenario just played (a file opened stays chosen)."""
+        game = self.game
         if self.sitting is not None:
             self.sitting.close()
         self.sitting = None
         self.sub_title = ""
-        self.show(StartScreen())
+        self.show(StartScreen(Path(game.campaign.file.path) if game else self.scenario))
 
     async def action_quit(self) -> None:
         """Quit; with moves the store did not take, only once the players have said so."""
