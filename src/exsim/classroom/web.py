@@ -162,7 +162,7 @@ class Trouble:
 class AccessLog(AbstractAccessLogger):
     """One line per request, without the query string: a token never reaches the log."""
 
-    def log(self, request, response, time: float) -> None:
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         self.logger.info(
             '%s "%s %s" %s %.3fs',
             request.remote,

@@ -14,6 +14,7 @@ import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
@@ -431,7 +432,9 @@ class SessionStore:
         return data.model_dump(mode="json")
 
     @staticmethod
-    def with_moves(kept: dict, game: Game, pending: dict[str, dict[str, list[str]]]) -> dict:
+    def with_moves(
+        kept: dict[str, Any], game: Game, pending: dict[str, dict[str, list[str]]]
+    ) -> dict[str, Any]:
         """The export *kept* (of the session as opened) with *game*'s moves and *pending*
         recommendations since: a file `import` restores the game from when its store is lost."""
         stamp = now()

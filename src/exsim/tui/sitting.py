@@ -10,7 +10,7 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from exsim import files, paths
 from exsim.engine.campaign import Campaign, shown
@@ -82,7 +82,7 @@ class Sitting:
     opened: set[str] = field(default_factory=set)
     unsaved: str | None = None  # why the last move could not be saved, until one is again
     unsaved_told: bool = False  # whether the players have been told
-    kept: dict | None = None  # the session's export as opened: what a rescue file builds on
+    kept: dict[str, Any] | None = None  # the export as opened: what a rescue file builds on
     rescue: Path | None = None  # where the moves the store did not take are kept
     last_vote: Verdict | None = None  # how the vote settled the last decision, if it did
 
