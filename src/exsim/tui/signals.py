@@ -13,5 +13,8 @@ def exit_on_termination(app: App) -> None:
     would: it unmounts (saving what it holds) and leaves the terminal as it found it, instead
     of dying in the alternate screen with mouse reporting on."""
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(signum, app.exit)
+    for name in ("SIGTERM", "SIGHUP"):
+        try:
+            loop.add_signal_handler(getattr(signal, name), app.exit)
+        except (AttributeError, NotImplementedError, RuntimeError, ValueError):
+            return  # no such signal here (Windows), or not the main thread: as before
