@@ -33,6 +33,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read
 CODE_LENGTH = 5
 STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
+MAX_REASON = 200  # characters of a recommendation's reason
+MAX_MESSAGE = 300  # characters of a facilitator's message
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted
 WRONG_CODES_PER_SEAT = 5  # in GUESS_WINDOW, from one browser
@@ -69,6 +71,16 @@ class ClassState:
         return max(0.0, self.timer_end - (time.time() if clock is None else clock))
 
 
+@dataclass(frozen=True)
+class Message:
+    """What the facilitator told a group (or the whole class, *to_all*) in a round."""
+
+    round: int
+    at: str
+    text: str
+    to_all: bool
+
+
 @dataclass
 class Group:
     """One group of the class: its stored session, its game and who plays which role."""
@@ -80,6 +92,12 @@ class Group:
     base: int  # decisions taken before this round
     senders: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
     """(decision id, role) → the name of the student who sent that recommendation."""
+    reasons: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    """(decision id, role) → the reason written with that recommendation."""
+    deciders: dict[str, str] = dataclasses.field(default_factory=dict)
+    """decision id → the name of the student who took it as its chair."""
+    messages: list[Message] = dataclasses.field(default_factory=list)
+    """The facilitator's messages to this group or the whole class, oldest first."""
 
     @property
     def label(self) -> str:
@@ -93,6 +111,11 @@ class Group:
     def played(self) -> Session:
         """The session with its players as they joined (for debriefs)."""
         return dataclasses.replace(self.session, players=dict(self.claims))
+
+    @property
+    def joined(self) -> bool:
+        """A student plays or played in this group (else its vote was only the record's)."""
+        return bool(self.claims or self.senders or self.deciders)
 
     @property
     def decided(self) -> bool:
@@ -122,10 +145,20 @@ class Group:
         return [r for r in self.campaign.recommenders(decision) if r != chair]
 
     def debrief(self):
-        """The group's debrief, each recommendation credited to the student who sent it."""
+        """The group's debrief, each recommendation and decision credited to the student who
+        made it, with the facilitator's messages."""
         from exsim.report import debrief as debriefs  # loaded when asked: less per student
 
-        return debriefs.build(self.game, self.played, senders=self.senders)
+        return debriefs.build(
+            self.game,
+            self.played,
+            credit=debriefs.Credit(
+                senders=self.senders,
+                reasons=self.reasons,
+                deciders=self.deciders,
+                messages=[debriefs.MessageRow(**dataclasses.asdict(m)) for m in self.messages],
+            ),
+        )
 
     def round_entries(self) -> list[Entry]:
         """What this round's decision set off: the decision, skipped items and cables."""
@@ -229,7 +262,7 @@ class Classroom:
     def join(self, code: str, session_id: str, role: str, name: str, seat: str) -> Student:
         """Take a free role for the browser holding *seat*; ClassError if it is not free."""
         state = self.state(code)
-        name = " ".join(name.split())[:MAX_NAME]
+        name = plain(name, MAX_NAME)
         if not name:
             raise ClassError("enter your name first")
         if not seat:
@@ -364,17 +397,48 @@ class Classroom:
         ):
             claims.setdefault(sid, {})[role] = name
         senders: dict[str, dict[tuple[str, str], str]] = {}
-        for sid, decision, role, name in self.conn.execute(
-            "SELECT c.session_id, c.decision, c.role, c.name FROM class_credit c "
+        reasons: dict[str, dict[tuple[str, str], str]] = {}
+        for sid, decision, role, name, reason in self.conn.execute(
+            "SELECT c.session_id, c.decision, c.role, c.name, c.reason FROM class_credit c "
             f"JOIN class_group g ON g.session_id = c.session_id WHERE {where}",
             args,
         ):
             senders.setdefault(sid, {})[decision, role] = name
+            if reason:
+                reasons.setdefault(sid, {})[decision, role] = reason
+        deciders: dict[str, dict[str, str]] = {}
+        for sid, decision, name in self.conn.execute(
+            "SELECT c.session_id, c.decision, c.name FROM class_decider c "
+            f"JOIN class_group g ON g.session_id = c.session_id WHERE {where}",
+            args,
+        ):
+            deciders.setdefault(sid, {})[decision] = name
+        told = self.conn.execute(
+            "SELECT session_id, round, at, text FROM class_message WHERE code=? ORDER BY rowid",
+            (code,),
+        ).fetchall()
         groups = []
         for n, sid, base in rows:
             session = self.store.get(sid)
             game = self.game(session)
-            groups.append(Group(n, session, game, claims.get(sid, {}), base, senders.get(sid, {})))
+            messages = [
+                Message(rnd, at, said, to is None)
+                for to, rnd, at, said in told
+                if to is None or to == sid
+            ]
+            groups.append(
+                Group(
+                    n,
+                    session,
+                    game,
+                    claims.get(sid, {}),
+                    base,
+                    senders.get(sid, {}),
+                    reasons.get(sid, {}),
+                    deciders.get(sid, {}),
+                    messages,
+                )
+            )
         return groups
 
     def game(self, session: Session) -> Game:
@@ -455,8 +519,9 @@ class Student:
         self._check_claim()
         return self.room.groups(self.code, only=self.session_id)[0]
 
-    def recommend(self, picks: list[str]) -> None:
-        """Send this role's private recommendation for the open decision."""
+    def recommend(self, picks: list[str], reason: str = "") -> None:
+        """Send this role's private recommendation for the open decision, with the student's
+        short *reason* for it (shown to the chair, kept in the debrief)."""
         state, group = self.room.state(self.code), self.group()
         self._check_open(state)
         decision = group.decision
@@ -468,8 +533,14 @@ class Student:
         self.room.store.add_recommendation(self.session_id, decision.id, self.role, picks)
         with self.room._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO class_credit VALUES (?,?,?,?)",
-                (self.session_id, decision.id, self.role, group.claims[self.role]),
+                "INSERT OR REPLACE INTO class_credit VALUES (?,?,?,?,?)",
+                (
+                    self.session_id,
+                    decision.id,
+                    self.role,
+                    group.claims[self.role],
+                    plain(reason, MAX_REASON),
+                ),
             )
             self.room._bump_group(conn, self.session_id)
 
@@ -481,9 +552,31 @@ class Student:
             raise ClassError("the decision is not open now")
         if group.decider() != self.role:
             raise ClassError(f"{self._person(group)} does not take this decision")
+        decision = group.decision
         entries = take_decision(self.room.store, group, picks, self.role)
-        self.room.bump_group(self.session_id)
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO class_decider VALUES (?,?,?,?)",
+                (self.session_id, decision.id, self.role, group.claims[self.role]),
+            )
+            self.room._bump_group(conn, self.session_id)
         return entries
+
+    def read(self, page: str) -> None:
+        """This student moved past *page* (a briefing, an agenda item, cables) in this role."""
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO class_read VALUES (?,?,?,?)",
+                (digest(self.seat), self.session_id, self.role, page),
+            )
+
+    def pages_read(self) -> set[str]:
+        """The pages this student moved past in this role, also in an earlier page load."""
+        rows = self.room.conn.execute(
+            "SELECT page FROM class_read WHERE seat_hash=? AND session_id=? AND role=?",
+            (digest(self.seat), self.session_id, self.role),
+        ).fetchall()
+        return {page for (page,) in rows}
 
     def _check_open(self, state: ClassState) -> None:
         if state.paused:
@@ -624,6 +717,43 @@ class Facilitator:
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
             self.room._bump_group(conn, session_id)
 
+    def message(self, said: str, session_id: str | None = None) -> str:
+        """Show *said* on the seats of one group (by session id) or, for None, the whole
+        class; it is kept in the debriefs. Return what happened, for the console."""
+        said = plain(said, MAX_MESSAGE)
+        if not said:
+            raise ClassError("write the message first")
+        groups = self.groups()
+        to = next((g for g in groups if g.session.id == session_id), None)
+        if session_id is not None and to is None:
+            raise ClassError("that group is not in this class")
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT INTO class_message VALUES (?,?,?,?,?)",
+                (self.code, session_id, now(), self.state.round, said),
+            )
+            if to is None:
+                self.room._bump(conn, self.code)
+            else:
+                self.room._bump_group(conn, to.session.id)
+        return f"Sent to {to.label if to else 'the whole class'}."
+
+    def comparison(self):
+        """The class comparison of the groups students joined; a group nobody joined (its
+        decisions only the record's advisors' vote) is listed as left out."""
+        from exsim.report import classes  # loaded when asked
+
+        groups = self.groups()
+        return classes.build(
+            groups[0].campaign,
+            [g.debrief() for g in groups if g.joined],
+            [
+                classes.LeftOut(session=g.session.id, group=g.label, reason="nobody joined it")
+                for g in groups
+                if not g.joined
+            ],
+        )
+
     def _decide_by_vote(self, group: Group) -> None:
         """Take the decision for a group without a chair: its students' recommendations and
         the recorded positions of the roles nobody plays are counted; a tie goes to the
@@ -654,6 +784,11 @@ class Facilitator:
                 pass
             return
         raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
+
+
+def plain(text: str, limit: int) -> str:
+    """*text* on one line (every run of white space one space), at most *limit* characters."""
+    return " ".join(text.split())[:limit]
 
 
 def alive(pid: int) -> bool:

@@ -17,7 +17,7 @@ from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
 from exsim.report.classes import ClassReport
-from exsim.report.debrief import Choice, Cite, Debrief
+from exsim.report.debrief import Choice, Cite, Debrief, decided_by
 
 MARKS = {
     "same": "✓ same as the record",
@@ -89,7 +89,7 @@ def markdown(d: Debrief) -> str:
     for row in d.decisions:
         add(f"### {row.number}. {esc(row.title)}\n")
         add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
-        by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
+        by = f" (decided by {esc(decided_by(row))})" if row.decided_by_name else ""
         if row.chosen is None:
             add(f"- **The group's choice:** {MARKS[row.status]}")
         else:
@@ -116,6 +116,11 @@ def markdown(d: Debrief) -> str:
                     f"| {name} | {labels(r.recommended)} | {labels(r.argued)} | {mark[r.aligned]} |"
                 )
             add("")
+            for r in row.recommendations:
+                if r.reason:
+                    add(f"- *{esc(r.player or r.role_name)}'s reason:* {esc(r.reason)}")
+            if any(r.reason for r in row.recommendations):
+                add("")
         if row.positions:
             add("Who argued what, in the record:\n")
             for p in row.positions:
@@ -175,6 +180,13 @@ def markdown(d: Debrief) -> str:
                 f"| {a.aligned} of {a.counted} |"
             )
         add("")
+    if d.messages:
+        add("## The facilitator's messages\n")
+        for m in d.messages:
+            to = "to the whole class" if m.to_all else "to this group"
+            when = f"round {m.round}" if m.round else "before the first round"
+            add(f"- {when}, {esc(m.at[11:16])} UTC, {to}: {esc(m.text)}")
+        add("")
     questions = [(row, q) for row in d.decisions for q in row.discussion]
     if questions:
         add("## For discussion: where play left the record\n")
@@ -226,7 +238,7 @@ def class_markdown(r: ClassReport) -> str:
         f"{r.finished} finished · ✓ marks ExComm's choice\n"
     )
     if r.left_out:
-        add("Left out (played on other content of the scenario; replay or view them alone):\n")
+        add("Left out of the comparison:\n")
         for s in r.left_out:
             add(f"- {s.session} ({esc(s.group)}): {esc(s.reason)}")
         add("")
@@ -253,6 +265,14 @@ def class_markdown(r: ClassReport) -> str:
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")
+        if d.reasons:
+            add("Reasons given with recommendations:\n")
+            for w in d.reasons:
+                who = f"{esc(w.player)} ({esc(w.role_name)})" if w.player else esc(w.role_name)
+                add(
+                    f"- {esc(w.group)}, {who}, for {esc('; '.join(w.recommended))}: {esc(w.reason)}"
+                )
+            add("")
     add("## Outcomes beside the record\n")
     add("| Outcome | Groups | | |\n|---|---|---|---|")
     for e in r.endings:

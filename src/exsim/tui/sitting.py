@@ -74,6 +74,7 @@ class Sitting:
     opened: set[str] = field(default_factory=set)
     unsaved: str | None = None  # why the last move could not be saved, until one is again
     unsaved_told: bool = False  # whether the players have been told
+    reasons: dict[str, str] = field(default_factory=dict)  # role → why it recommends (a class)
 
     @classmethod
     def start(

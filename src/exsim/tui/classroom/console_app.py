@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from exsim.classroom import ClassError, ClassState, Facilitator, Follower, Group
+from exsim.classroom.room import MAX_MESSAGE
 from exsim.tui import text
 from exsim.tui.class_screens import layout
 from exsim.tui.classroom.debrief import ClassDebriefScreen
@@ -49,6 +50,7 @@ class ConsoleScreen(Screen):
         ),
         binding("d", "debrief", "Debrief", "Open and save the selected group's debrief (HTML)"),
         binding("c", "compare", "Compare", "Open and save the class comparison (HTML)"),
+        binding("s", "message", "Say", "Send a message to the selected group or the whole class"),
     ]
 
     def __init__(self, facilitator: Facilitator, url: str = "") -> None:
@@ -191,6 +193,18 @@ class ConsoleScreen(Screen):
             )
         )
 
+    def action_message(self) -> None:
+        picked = self.selected()
+        group = picked[0] if picked else None
+
+        def chosen(sent: tuple[str, bool] | None) -> None:
+            if sent is not None:
+                said, to_all = sent
+                sid = None if to_all or group is None else group.session.id
+                self.act(lambda: self.facilitator.message(said, sid))
+
+        self.app.push_screen(MessageScreen(group.label if group else None), chosen)
+
     def action_reveal(self) -> None:
         self.act(lambda: self.facilitator.reveal() or "Revealed: every screen shows the debrief.")
 
@@ -205,13 +219,10 @@ class ConsoleScreen(Screen):
             self.say(f"Saved the debrief of {group.label}: {saved}")
 
     def action_compare(self) -> None:
-        from exsim.report import classes
         from exsim.report.render import class_markdown, html
 
-        groups = self.facilitator.groups()
-        campaign = groups[0].campaign
-        report = classes.build(campaign, [g.debrief() for g in groups])
-        page = html(class_markdown(report), f"Class comparison — {campaign.scenario.title}")
+        report = self.facilitator.comparison()
+        page = html(class_markdown(report), f"Class comparison — {report.scenario_title}")
         saved = self.save(f"class-{self.facilitator.code}.html", page)
         self.app.push_screen(ReportScreen(layout(report)))
         if saved:
@@ -259,6 +270,7 @@ class TimerScreen(ModalScreen[float | None]):
         with VerticalScroll(id="panel"):
             yield Static(text.heading("Timer for this round", "minutes; 0 clears it"))
             yield Input(value="10", id="minutes", type="number")
+            yield Static("", id="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Start the timer", id="set", variant="primary", compact=True)
         yield Footer()
@@ -266,10 +278,51 @@ class TimerScreen(ModalScreen[float | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#set")
     def _set(self) -> None:
+        field = self.query_one(Input)
         try:
-            self.dismiss(float(self.query_one(Input).value))
+            self.dismiss(float(field.value))
         except ValueError:
-            self.dismiss(None)
+            self.query_one("#problem", Static).update(
+                Text("Enter the minutes, e.g. 10 (0 clears the timer); Escape closes.")
+            )
+            field.focus()
+
+
+class MessageScreen(ModalScreen[tuple[str, bool] | None]):
+    """A message for the seats of one group or of the whole class: (text, to the whole class)."""
+
+    AUTO_FOCUS = "#said"
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def __init__(self, group: str | None) -> None:
+        super().__init__()
+        self.group = group
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(
+                text.heading(
+                    "Message to the students", "shown on their screens, kept in the debrief"
+                )
+            )
+            yield Input(placeholder="One line", id="said", max_length=MAX_MESSAGE)
+            yield Static("", id="problem")
+            with Horizontal(classes="buttons"):
+                if self.group is not None:
+                    yield Button(Text(f"To {self.group}"), id="group", compact=True)
+                yield Button("To the whole class", id="all", variant="primary", compact=True)
+        yield Footer()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _send(self, event: Input.Submitted | Button.Pressed) -> None:
+        said = self.query_one(Input).value
+        if not said.strip():
+            self.query_one("#problem", Static).update(Text("Write the message first."))
+            self.query_one(Input).focus()
+            return
+        to_group = isinstance(event, Button.Pressed) and event.button.id == "group"
+        self.dismiss((said, not to_group))
 
 
 class ReportScreen(Screen):
