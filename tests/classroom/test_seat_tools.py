@@ -1,0 +1,114 @@
+"""The seat and the console with the facilitator's tools, through their UI with Pilot: a reason
+sent with a recommendation and shown to the chair, ticks never sent, the facilitator's
+messages, a vote that overrode the chair, the timer's empty field."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Input
+
+from exsim.tui.classroom.console_app import ConsoleApp, TimerScreen
+from exsim.tui.classroom.student_app import StudentApp
+from waiting import text_of, until
+
+from .test_screens import SIZE, read_on_to, seated, settle, showing
+
+
+async def _run(app, steps) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await steps(pilot)
+
+
+def test_a_reason_goes_with_the_recommendation_and_the_chair_reads_it(made, connect):
+    _, _, boss = seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await read_on_to(pilot, "recommend")
+        await until(pilot, lambda: app.screen.query("#opt-withhold"), "the options")
+        await pilot.press("space")  # the options have the keys
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one("#reason")
+        await pilot.press(*"Inspection first")
+        await pilot.press("enter")  # sends, as n does
+        await settle(pilot)
+        assert "Your recommendation: Withhold it." in text_of(app)
+
+    asyncio.run(_run(app, steps))
+    boss.advance()
+    chair = StudentApp(connect(), "seat-ana")
+
+    async def chair_reads(pilot):
+        await settle(pilot)
+        assert showing(chair) == "decide"
+        assert "Ben (Dean Rusk) recommends: Withhold it" in text_of(chair)
+        assert "Reason: Inspection first" in text_of(chair)
+
+    asyncio.run(_run(chair, chair_reads))
+
+
+def test_ticks_never_sent_are_told_and_a_vote_over_the_chair_is_said(made, connect):
+    _, _, boss = seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await read_on_to(pilot, "recommend")
+        await until(pilot, lambda: app.screen.query("#opt-withhold"), "the options")
+        await pilot.press("space")  # ticked, not sent: the facilitator opens the decision
+        boss.advance()
+        await settle(pilot)
+        await until(pilot, lambda: list(app._notifications), "a message")
+        (told,) = [(n.title, n.message) for n in app._notifications]
+        assert told == (
+            "Not sent",
+            "Your recommendation (Withhold it) was not sent: the facilitator moved the class "
+            "on before you sent it.",
+        )
+        boss.advance()  # Ana has not decided: the group's vote takes it
+        await settle(pilot)
+        assert showing(app) == "consequences"
+        assert (
+            "The group's vote took this decision: Ana as The President had not decided when "
+            "the facilitator moved on." in text_of(app)
+        )
+
+    asyncio.run(_run(app, steps))
+
+
+def test_the_facilitators_messages_appear_on_the_seats(made, connect):
+    _, _, boss = seated(made)
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await settle(pilot)
+        boss.message("Five minutes left")
+        await until(pilot, lambda: list(app._notifications), "the message")
+        (told,) = [(n.title, n.message) for n in app._notifications]
+        assert told == ("From the facilitator", "Five minutes left")
+
+    asyncio.run(_run(app, steps))
+    again = StudentApp(connect(), "seat-ben")  # a reload: this round's messages again
+
+    async def reloaded(pilot):
+        await until(pilot, lambda: list(again._notifications), "the message")
+        assert [n.message for n in again._notifications] == ["Five minutes left"]
+
+    asyncio.run(_run(again, reloaded))
+
+
+def test_the_timer_refuses_an_empty_field_with_a_message(made, connect):
+    code, key, _ = made
+    app = ConsoleApp(connect().facilitator(code, key))
+
+    async def steps(pilot):
+        await pilot.pause()
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TimerScreen), "the timer")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimerScreen)
+        assert "Enter the minutes, e.g. 10 (0 clears the timer)" in text_of(app)
+
+    asyncio.run(_run(app, steps))
