@@ -100,3 +100,85 @@ def test_the_pages_a_student_moved_past_are_kept_for_a_reload(made, connect):
     room.facilitator(code, _).free(sid, "rusk")
     again = room.join(code, sid, "president", "Ben", "seat-ben")
     assert again.pages_read() == set()  # another role: its pages are still to read
+
+
+def test_a_student_moved_to_another_group_keeps_what_they_did(made):
+    code, key, room = made
+    a, b = (g.session.id for g in room.groups(code))
+    ben = room.join(code, a, "rusk", "Ben", "seat-ben")
+    boss = room.facilitator(code, key)
+    boss.advance()
+    ben.recommend(["withhold"], "Inspection first")
+    with pytest.raises(ClassError, match="Dean Rusk in Group A is played by Ben"):
+        boss.move(a, "rusk", a, "rusk")
+    with pytest.raises(ClassError, match="nobody plays that role"):
+        boss.move(a, "president", b, "rusk")
+    assert boss.move(a, "rusk", b, "rusk") == "Ben now plays Dean Rusk in Group B."
+    moved = room.student("seat-ben")
+    assert (moved.session_id, moved.role) == (b, "rusk")
+    with pytest.raises(ClassError, match="freed your role"):
+        ben.view()  # the old page's student: the page looks its seat up again (it moved)
+    first, second = room.groups(code)
+    assert first.claims == {} and second.claims == {"rusk": "Ben"}
+    assert first.senders == {("pledge", "rusk"): "Ben"}  # his recommendation stays his
+    assert first.reasons == {("pledge", "rusk"): "Inspection first"}
+
+
+def test_the_gradebook_has_every_student_their_roles_acts_and_attendance(made):
+    from exsim.report import gradebook
+
+    code, key, room = made
+    a, b = (g.session.id for g in room.groups(code))
+    boss = room.facilitator(code, key)
+    kim = room.join(code, a, "president", "=Kim", "seat-kim")
+    ben = room.join(code, a, "rusk", "Ben", "seat-ben")
+    room.arrive("seat-ben")
+    room.arrive("seat-ben")  # a reload
+    boss.advance()
+    ben.recommend(["withhold"], "Inspection first")
+    boss.advance()
+    kim.decide(["withhold"])
+    boss.move(a, "rusk", b, "rusk")
+    book = boss.gradebook()
+    assert [s.student for s in book.students] == ["=Kim", "Ben"]
+    kim_row, ben_row = book.students
+    assert [(h.group, h.role_name, h.end is None) for h in ben_row.roles] == [
+        ("Group A", "Dean Rusk", False),
+        ("Group B", "Dean Rusk", True),
+    ]
+    assert ben_row.groups == ["Group A", "Group B"]
+    (rec,) = ben_row.recommendations
+    assert (rec.title, rec.recommended, rec.reason) == (
+        "The pledge",
+        ["Withhold it"],
+        "Inspection first",
+    )
+    assert (ben_row.same_as_record, ben_row.compared_with_record) == (1, 1)
+    assert ben_row.attendance.page_loads == 2
+    assert [(d.title, d.chosen, d.same_as_record) for d in kim_row.decisions] == [
+        ("The pledge", ["Withhold it"], True)
+    ]
+    assert kim_row.attendance.page_loads == 0
+    lines = gradebook.as_csv(book).splitlines()
+    assert lines[0].startswith("student,groups,roles held (UTC),recommendations")
+    assert lines[1].startswith("'=Kim,Group A,")  # never read as a formula
+    assert "The pledge: Withhold it (Inspection first)" in lines[2]
+    assert gradebook.Gradebook.model_validate_json(gradebook.as_json(book)) == book
+
+
+def test_role_cards_have_a_page_per_role_with_only_what_it_knew():
+    from exsim import paths
+    from exsim.engine import open_campaign
+    from exsim.report import role_cards
+
+    campaign = open_campaign(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    md = role_cards.markdown(campaign)
+    playable = [r for r in campaign.scenario.roles if r.playable]
+    assert md.count("\n# ") + md.startswith("# ") == len(playable)
+    assert "# Dean Rusk, Secretary of State" in md
+    rusk = md.split("# Dean Rusk")[1].split("\n# ")[0]
+    first = next(b for b in campaign.roles["rusk"].briefings)
+    assert first.text.split(".")[0] in rusk
+    assert "**You recommend:**" in rusk
+    page = role_cards.page(campaign)
+    assert "h1 ~ h1 { break-before: page;" in page and "<script" not in page

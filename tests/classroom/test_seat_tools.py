@@ -112,3 +112,56 @@ def test_the_timer_refuses_an_empty_field_with_a_message(made, connect):
         assert "Enter the minutes, e.g. 10 (0 clears the timer)" in text_of(app)
 
     asyncio.run(_run(app, steps))
+
+
+def test_a_moved_students_page_follows_them(made, connect):
+    code, _, room = made
+    _, _, boss = seated(made)
+    other = room.groups(code)[1]
+    app = StudentApp(connect(), "seat-ben")
+
+    async def steps(pilot):
+        await settle(pilot)
+        assert "Group A" in app.sub_title
+        boss.move(app.student.session_id, "rusk", other.session.id, "rusk")
+        await until(pilot, lambda: "Group B" in app.sub_title, "the page in Group B")
+        told = [(n.title, n.message) for n in app._notifications]
+        assert (
+            "Moved by the facilitator",
+            "You now play Dean Rusk, Secretary of State in Group B.",
+        ) in told
+        assert showing(app) == "briefing"  # Group B's pages are still to read
+
+    asyncio.run(_run(app, steps))
+
+
+def test_the_console_sends_a_message_moves_a_student_and_saves_the_gradebook_and_cards(
+    made, connect, data_dir
+):
+    code, key, room = made
+    seated(made)
+    app = ConsoleApp(connect().facilitator(code, key))
+
+    async def steps(pilot):
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.press(*"Two minutes")
+        await pilot.press("enter")  # to the whole class
+        await until(pilot, lambda: "Sent to the whole class." in text_of(app), "the message")
+        await pilot.press("down")  # Group A's Dean Rusk: Ben
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # to the second free role listed
+        await until(pilot, lambda: "Ben now plays" in text_of(app), "the move")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # x Gradebook, from the list
+        await until(pilot, lambda: "Saved the gradebook of 2 student(s)" in text_of(app), "it")
+        await pilot.press("k")
+        await until(pilot, lambda: "Saved the role cards" in text_of(app), "the cards")
+
+    asyncio.run(_run(app, steps))
+    assert [m.text for m in room.groups(code)[0].messages] == ["Two minutes"]
+    documents = data_dir / "documents"
+    assert (documents / f"gradebook-{code}.csv").read_text().count("\n") == 3
+    assert "Dean Rusk" in (documents / "role-cards-mini.html").read_text()

@@ -291,9 +291,13 @@ class Classroom:
                     f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
                     "choose another role"
                 )
+            at = now()
             conn.execute(
-                "INSERT INTO claim VALUES (?,?,?,?,?)",
-                (session_id, role, name, digest(seat), now()),
+                "INSERT INTO claim VALUES (?,?,?,?,?)", (session_id, role, name, digest(seat), at)
+            )
+            conn.execute(
+                "INSERT INTO class_tenure VALUES (?,?,?,?,?,NULL)",
+                (session_id, role, name, digest(seat), at),
             )
             self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
@@ -319,6 +323,7 @@ class Classroom:
             conn.execute(
                 "INSERT OR REPLACE INTO presence VALUES (?,?)", (digest(seat), os.getpid())
             )
+            conn.execute("INSERT INTO class_visit VALUES (?,?)", (digest(seat), now()))
 
     def leave(self, seat: str) -> None:
         """This process no longer shows *seat*'s page."""
@@ -715,7 +720,48 @@ class Facilitator:
             raise ClassError("that group is not in this class")
         with self.room._write() as conn:
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
+            conn.execute(
+                "UPDATE class_tenure SET end=? WHERE session_id=? AND role=? AND end IS NULL",
+                (now(), session_id, role),
+            )
             self.room._bump_group(conn, session_id)
+
+    def move(self, session_id: str, role: str, to_session: str, to_role: str) -> str:
+        """Move the student playing *role* in one group to the free *to_role* of a group
+        (the same or another): their page follows; what they did stays credited to them.
+        Return what happened, for the console."""
+        groups = {g.session.id: g for g in self.groups()}
+        if session_id not in groups or to_session not in groups:
+            raise ClassError("that group is not in this class")
+        source, target = groups[session_id], groups[to_session]
+        name = source.claims.get(role)
+        if name is None:
+            raise ClassError("nobody plays that role: nobody to move")
+        roles = target.campaign.roles
+        if to_role not in roles or not roles[to_role].playable:
+            raise ClassError(f"no role {to_role!r} to take in {target.label}")
+        if to_role in target.claims:
+            raise ClassError(
+                f"{roles[to_role].name} in {target.label} is played by {target.claims[to_role]}"
+            )
+        at = now()
+        with self.room._write() as conn:
+            conn.execute(
+                "UPDATE claim SET session_id=?, role=?, at=? WHERE session_id=? AND role=?",
+                (to_session, to_role, at, session_id, role),
+            )
+            conn.execute(
+                "UPDATE class_tenure SET end=? WHERE session_id=? AND role=? AND end IS NULL",
+                (at, session_id, role),
+            )
+            conn.execute(
+                "INSERT INTO class_tenure SELECT ?, ?, name, seat_hash, ?, NULL FROM claim "
+                "WHERE session_id=? AND role=?",
+                (to_session, to_role, at, to_session, to_role),
+            )
+            self.room._bump_group(conn, session_id)
+            self.room._bump_group(conn, to_session)
+        return f"{name} now plays {roles[to_role].name} in {target.label}."
 
     def message(self, said: str, session_id: str | None = None) -> str:
         """Show *said* on the seats of one group (by session id) or, for None, the whole
@@ -753,6 +799,37 @@ class Facilitator:
                 if not g.joined
             ],
         )
+
+    def gradebook(self):
+        """One row per student: roles held and when, recommendations with reasons, decisions,
+        alignment with the record and the person played, attendance (page loads)."""
+        from exsim.report import gradebook  # loaded when asked
+
+        groups = self.groups()
+        label = {g.session.id: g.label for g in groups}
+        conn = self.room.conn
+        tenures = [
+            gradebook.Tenure(name, label[sid], role, start, end)
+            for sid, role, name, start, end in conn.execute(
+                "SELECT t.session_id, t.role, t.name, t.start, t.end FROM class_tenure t "
+                "JOIN class_group g ON g.session_id = t.session_id WHERE g.code=?",
+                (self.code,),
+            )
+        ]
+        (created,) = conn.execute(
+            "SELECT created FROM classroom WHERE code=?", (self.code,)
+        ).fetchone()
+        visits = [
+            gradebook.Visits(*row)
+            for row in conn.execute(
+                "SELECT s.name, count(*), min(v.at), max(v.at) FROM class_visit v JOIN "
+                "(SELECT DISTINCT t.name, t.seat_hash FROM class_tenure t JOIN class_group g "
+                "ON g.session_id = t.session_id WHERE g.code=?) s ON s.seat_hash = v.seat_hash "
+                "WHERE v.at >= ? GROUP BY s.name",
+                (self.code, created),
+            )
+        ]
+        return gradebook.build(self.code, [g.debrief() for g in groups], tenures, visits)
 
     def _decide_by_vote(self, group: Group) -> None:
         """Take the decision for a group without a chair: its students' recommendations and

@@ -321,6 +321,7 @@ CSS = """
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #000; background: #fff;
        max-width: 46em; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; border-bottom: 2px solid #000; padding-bottom: .2em; }
+h1 ~ h1 { break-before: page; page-break-before: always; }
 h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #000; }
 h3 { font-size: 1.05em; margin-top: 1.3em; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: .95em; }

@@ -9,7 +9,9 @@ keeps the first student's acts under the first student's name. Messages are what
 facilitator sent to one group or the whole class. Presence lists the student app processes
 running now (by seat); code attempts log wrong class codes, to slow down guessing and to show
 the facilitator. Read pages are the pages a student moved past in a role (a briefing, a
-meeting's agenda, cables), so a reload comes back to the page they were on. A column added
+meeting's agenda, cables), so a reload comes back to the page they were on. Tenures are the
+roles each student held and when (a claim's history: freed or moved, a tenure ends); visits
+are the page loads of each seat, for attendance. A column added
 since a store was made is added to it on first use.
 """
 
@@ -77,6 +79,20 @@ CREATE TABLE IF NOT EXISTS class_read (
     page         TEXT NOT NULL,
     PRIMARY KEY (seat_hash, session_id, role, page)
 );
+CREATE TABLE IF NOT EXISTS class_tenure (
+    session_id   TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    role         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    seat_hash    TEXT NOT NULL,
+    start        TEXT NOT NULL,
+    end          TEXT
+);
+CREATE INDEX IF NOT EXISTS class_tenure_session ON class_tenure(session_id);
+CREATE TABLE IF NOT EXISTS class_visit (
+    seat_hash    TEXT NOT NULL,
+    at           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS class_visit_seat ON class_visit(seat_hash);
 CREATE TABLE IF NOT EXISTS presence (
     seat_hash    TEXT NOT NULL,
     pid          INTEGER NOT NULL,

@@ -119,6 +119,7 @@ class StudentApp(App):
     def enter(self, student: Student) -> None:
         self.student = student
         self.done = student.pages_read()
+        self.told = None
         self.follower = Follower(self.room, student.code, student.session_id)
         self.follow()
 
@@ -143,6 +144,18 @@ class StudentApp(App):
         try:
             self.view = view = self.student.view()
         except ClassError as exc:
+            moved = self.room.student(self.seat)
+            if moved is not None and moved.code == self.student.code:
+                self.key = ()
+                self.enter(moved)  # the facilitator moved this student: the page follows
+                v = self.view
+                self.notify(
+                    f"You now play {v.person} in {v.group.label}." if v else "",
+                    title="Moved by the facilitator",
+                    timeout=20,
+                    markup=False,
+                )
+                return
             self.student = self.view = None
             self.key = ()
             self.notify(str(exc), title="Your role", severity="warning", timeout=15, markup=False)
