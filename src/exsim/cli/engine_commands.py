@@ -9,6 +9,7 @@ import click
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
+from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
 
@@ -55,12 +56,21 @@ def describe(scenario: str, as_json: bool) -> None:
         only = f"  (only if {_condition(p.when)})" if p.when else ""
         echo(f"  {p.id:<16} {when}  {p.title}{only}")
         for d in p.decisions:
-            echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            idle = " [discussion item]" if d.discussion_item else ""
+            idle = idle or ("" if has_effect(d) else " [changes nothing]")
+            echo(f"    {d.id:<18} {d.title} (choose {d.select}){idle}")
             for group in d.exclusive:
                 echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+    decisions = [d for p in s.phases for d in p.decisions]
+    counted = sum(has_effect(d) for d in decisions)
+    items = [d.id for d in decisions if d.discussion_item]
+    idle = [d.id for d in decisions if not has_effect(d) and not d.discussion_item]
+    echo(f"\nDecisions with consequences: {counted} of {len(decisions)}")
+    echo(f"  discussion items (declared): {', '.join(items) or 'none'}")
+    echo(f"  changing nothing, not declared: {', '.join(idle) or 'none'}")
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
@@ -69,7 +79,16 @@ def describe(scenario: str, as_json: bool) -> None:
         echo("\nGuards:")
     for g in s.machine.guards:
         kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
-        echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
+        rule = (
+            f"only if {_condition(g.when)}"
+            if g.unless is None
+            else f"not if {_condition(g.unless)}"
+        )
+        echo(f"  {g.id:<22} {rule}  ({kind})")
+    if s.machine.next_moves:
+        echo("\nThe group's policy, its next moves:")
+    for n in s.machine.next_moves:
+        echo(f"  {n.id:<22} {n.move} when {_condition(n.when)}  (record: {', '.join(n.cite)})")
     echo("\nTriggers:")
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""

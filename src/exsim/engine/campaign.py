@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,17 +11,6 @@ from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
 from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
 from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A text that states game state as fact: shown at agenda *position* while every one of
-    *shown* holds; what it states, *asserts*, must then hold too (the walk proves it)."""
-
-    position: int
-    key: tuple
-    shown: tuple[dict, ...]
-    asserts: dict
 
 
 @dataclass(frozen=True)
@@ -97,32 +88,12 @@ class Campaign:
         return self.scenario.id
 
     @cached_property
-    def claims(self) -> list[Claim]:
-        """Every text that declares the state it asserts, with where it is shown."""
-        s = self.scenario
-        out = []
-        for p, phase in enumerate(s.phases):
-            start = self.phase_start[phase.id]
-            played = phase.when or {}
-            for i, passage in enumerate(phase.situation):
-                key = ("phases", p, "situation", i, "asserts")
-                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts))
-            for d, decision in enumerate(phase.decisions):
-                at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
-                shown = self.steps[at].when or {}
-                key = ("phases", p, "decisions", d)
-                out.append(Claim(at, key + ("asserts",), (shown,), decision.asserts))
-                for i, passage in enumerate(decision.context):
-                    ckey = key + ("context", i, "asserts")
-                    out.append(Claim(at, ckey, (shown, passage.when or {}), passage.asserts))
-        for r, role in enumerate(s.roles):
-            for b, briefing in enumerate(role.briefings):
-                key = ("roles", r, "briefings", b, "asserts")
-                phase = next(ph for ph in s.phases if ph.id == briefing.phase)
-                start = self.phase_start[phase.id]
-                shown = (phase.when or {}, briefing.when or {})
-                out.append(Claim(start, key, shown, briefing.asserts))
-        return [c for c in out if c.asserts]
+    def claims(self) -> list:
+        """Every text shown in play, with where it is shown and what it presumes
+        (`presumption.claims_of`)."""
+        from exsim.engine.presumption import claims_of
+
+        return claims_of(self)
 
     def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
         """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""
@@ -176,6 +147,21 @@ class Campaign:
         """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
+
+    def known_on(self, cite: str) -> dt.date | None:
+        """The day what *cite* tells was known at the table: its paragraph's event, else its
+        document's date; None for a document known only in hindsight."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources[source_id]
+        return None if source.hindsight else source.events.get(para, source.date)
+
+    def known_by(self, cites: Iterable[str], day: dt.date) -> bool:
+        """Whether everything *cites* tell was known at the table on *day*."""
+        for cite in cites:
+            known = self.known_on(cite)
+            if known is None or known > day:
+                return False
+        return True
 
     def passage(self, cite: str) -> str | None:
         """The words of the paragraph *cite* names, when its source's text is at hand."""

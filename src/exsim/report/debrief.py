@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from exsim.engine import measures
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.compare import compare
-from exsim.engine.game import Game
+from exsim.engine.game import Entry, Game
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
@@ -81,6 +81,12 @@ class Position(Model):
     cites: list[Cite]
 
 
+DISCUSSION_ITEM = (
+    "For discussion: the scenario plays this decision for the argument only; no choice here "
+    "changes the rest of the game."
+)
+
+
 class DecisionRow(Model):
     """One decision: the group's choice beside ExComm's."""
 
@@ -108,6 +114,11 @@ class DecisionRow(Model):
         False,
         description="Only one option was open in this game: not a free choice, so no "
         "recommendation on it is set against what the person argued.",
+    )
+    discussion_item: bool = Field(
+        False,
+        description="A decision the scenario plays for discussion only: no choice here "
+        "changes the rest of the game.",
     )
 
 
@@ -355,7 +366,7 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
                 status=_status(row.matches, row.record, row.chosen),
                 chosen=_choice(campaign, row.decision, row.chosen) if row.chosen else None,
                 decided_by=entry.by if entry else None,
-                decided_by_name=_who(campaign, entry.by) if entry else None,
+                decided_by_name=_who(campaign, entry) if entry else None,
                 decided_by_player=credit.deciders.get(row.decision, players.get(entry.by or ""))
                 if entry and entry.by in campaign.roles
                 else None,
@@ -367,6 +378,7 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
                 positions=positions,
                 discussion=list(row.discussion),
                 only_option=row.only_option,
+                discussion_item=decision.discussion_item,
             )
         )
     responses = {r.id: r for r in campaign.scenario.responses}
@@ -527,5 +539,9 @@ def _status(matches: bool | None, record, chosen) -> Status:
     return "same" if matches else "different"
 
 
-def _who(campaign: Campaign, role: str | None) -> str:
-    return campaign.roles[role].name if role in campaign.roles else "the group"
+def _who(campaign: Campaign, entry: Entry) -> str:
+    """Who took a decision: its chair, the group's vote (the recommendations counted), or the
+    group together (no one attended)."""
+    if entry.by in campaign.roles:
+        return campaign.roles[entry.by].name
+    return "the group's vote" if entry.recommendations else "the group"

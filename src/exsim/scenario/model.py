@@ -84,14 +84,21 @@ class Source(Strict):
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
         "on that date may cite the paragraph.",
     )
+    hindsight: bool = Field(
+        False,
+        description="True for a document no one at the table could know (opened decades "
+        "later): only hindsight text, shown after the game, may cite it.",
+    )
 
 
 Asserts = Annotated[
     Condition | None,
     Field(
-        description="The game state this text states as fact (dimension → state or states). "
-        "The walk proves the text is shown only where this holds; where it may not, the file "
-        "is refused at this key."
+        description="The game state this text presumes (dimension → state or states); "
+        "`{}`: it holds whatever was decided. Left out, the text presumes the record so far "
+        "(the state the record path has where the text is shown). The walk proves the text "
+        "is shown only where its presumption holds; where it may not, the file is refused "
+        "at this key (or the text's), with the decisions that lead there."
     ),
 ]
 Shown = Annotated[
@@ -168,6 +175,11 @@ class StateDef(Strict):
     pressure: str | None = Field(
         None, description="If entering this state is a pressure measure, its name."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the state rests on; during play it is shown only from the date of "
+        "its latest citation on (or while the game is in it).",
+    )
 
 
 class Dimension(Strict):
@@ -180,6 +192,16 @@ class Dimension(Strict):
     )
     states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
     initial: Id = Field(description="The state a game starts in.")
+    status: Literal["always", "moved"] = Field(
+        "always",
+        description="always: on the status line from the start; moved: only once it has left "
+        "its initial state.",
+    )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the dimension rests on; during play the policy machine shows it only "
+        "from the date of its latest citation on (or once it has moved).",
+    )
 
 
 class Guard(Strict):
@@ -187,7 +209,12 @@ class Guard(Strict):
     `cite`), or the game's own (`simulated: true` with a `rationale`)."""
 
     id: Id = Field(description="The guard's id, named in triggers' `guards`.")
-    when: Condition = Field(description="The trigger is allowed only while this holds.")
+    when: Condition | None = Field(
+        None, description="The trigger is allowed only while this holds (or give `unless`)."
+    )
+    unless: Condition | None = Field(
+        None, description="The trigger is refused while this holds (or give `when`)."
+    )
     reason: Text = Field(description="Shown to players when the guard refuses a move.")
     cite: list[Citation] = Field(
         default_factory=list, description="The record's policy this guard states."
@@ -211,6 +238,21 @@ class Trigger(Strict):
     guards: list[Id] = Field(
         default_factory=list, description="Guards that must all allow the move."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the move rests on (a counterpart's recorded offer); during play the "
+        "policy machine shows it only from the date of its latest citation on.",
+    )
+
+
+class NextMove(Strict):
+    """The group's policy: while a condition holds, a move is what the policy does next."""
+
+    id: Id = Field(description="The rule's id.")
+    when: Condition = Field(description="While this holds, `move` is the policy's next move.")
+    move: Id = Field(description="The trigger the policy calls for.")
+    reason: Text = Field(description="The policy, in the record's words, shown with the move.")
+    cite: list[Citation] = Field(min_length=1, description="Where the record states the policy.")
 
 
 class Invariant(Strict):
@@ -233,6 +275,10 @@ class Machine(Strict):
     invariants: list[Invariant] = Field(
         default_factory=list, description="Combinations that must never occur."
     )
+    next_moves: list[NextMove] = Field(
+        default_factory=list,
+        description="The group's adopted policy: the move it calls for next in a given state.",
+    )
 
 
 class Option(Strict):
@@ -242,6 +288,7 @@ class Option(Strict):
     label: str = Field(description="Shown to players.")
     description: str = Field("", description="A longer explanation shown with the option.")
     triggers: list[Id] = Field(default_factory=list, description="Moves fired, in order.")
+    asserts: Asserts = None
 
 
 class Advocacy(Strict):
@@ -252,6 +299,7 @@ class Advocacy(Strict):
     position: Text = Field(description="What they argued, in the scenario's words.")
     cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
     quote: str | None = Field(None, description="Their exact words, if they matter.")
+    asserts: Asserts = None
 
 
 class DecisionRecord(Strict):
@@ -317,6 +365,12 @@ class Decision(Strict):
     )
     discussion: list[str] = Field(
         default_factory=list, description="Questions for discussion where play leaves the record."
+    )
+    discussion_item: bool = Field(
+        False,
+        description="True for a decision played for discussion only: no option changes the "
+        "game, and players are told so on screen and in the debrief. A decision none of whose "
+        "options changes anything is otherwise warned about.",
     )
 
 
@@ -387,6 +441,7 @@ class Outcome(Strict):
     modifiers: list[Modifier] = Field(
         default_factory=list, description="Changes to the weight while conditions hold."
     )
+    asserts: Asserts = None
 
 
 class Response(Strict):
@@ -413,6 +468,7 @@ class Ending(Strict):
     text: Text = Field(description="What the ending means.")
     cite: list[Citation] = Field(default_factory=list, description="If it is what happened.")
     simulated: bool = Field(False, description="True for an ending that did not happen.")
+    asserts: Asserts = None
 
 
 class MeasureRecord(Strict):
