@@ -182,3 +182,32 @@ def test_role_cards_have_a_page_per_role_with_only_what_it_knew():
     assert "**You recommend:**" in rusk
     page = role_cards.page(campaign)
     assert "h1 ~ h1 { break-before: page;" in page and "<script" not in page
+
+
+def test_a_paused_group_stays_on_its_item_while_the_others_play_on(made):
+    code, key, room = made
+    a, b = (g.session.id for g in room.groups(code))
+    boss = room.facilitator(code, key)
+    ben = room.join(code, a, "rusk", "Ben", "seat-ben")
+    room.join(code, b, "rusk", "Cleo", "seat-cleo")
+    boss.advance()
+    assert boss.pause_group(a) == (
+        "Group A is paused: its screens are frozen; the other groups play on."
+    )
+    assert ben.view().paused
+    with pytest.raises(ClassError, match="your group is paused by the facilitator"):
+        ben.recommend(["withhold"])
+    boss.advance()  # the decision: Group B's vote takes it, Group A waits
+    boss.advance()
+    first, second = room.groups(code)
+    assert not first.decided and second.decided
+    boss.advance()  # round 2: Group B on its next item, Group A still on the pledge
+    first, second = room.groups(code)
+    assert (first.decision.id, second.decision.id) == ("pledge", "pressure")
+    assert boss.pause_group(a) == "Group A plays on."
+    assert not ben.view().paused
+    ben.recommend(["withhold"])
+    boss.advance()
+    boss.advance()
+    first, second = room.groups(code)
+    assert first.decided and second.decided

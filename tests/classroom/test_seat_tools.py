@@ -155,7 +155,7 @@ def test_the_console_sends_a_message_moves_a_student_and_saves_the_gradebook_and
         await until(pilot, lambda: "Ben now plays" in text_of(app), "the move")
         await pilot.press("o")
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # x Gradebook, from the list
+        await pilot.press("down", "down", "down", "enter")  # x Gradebook, from the list
         await until(pilot, lambda: "Saved the gradebook of 2 student(s)" in text_of(app), "it")
         await pilot.press("k")
         await until(pilot, lambda: "Saved the role cards" in text_of(app), "the cards")

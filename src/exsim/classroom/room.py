@@ -99,6 +99,8 @@ class Group:
     """decision id → the name of the student who took it as its chair."""
     messages: list[Message] = dataclasses.field(default_factory=list)
     """The facilitator's messages to this group or the whole class, oldest first."""
+    paused: bool = False
+    """The facilitator paused this group alone: it stays on its item while the others go on."""
 
     @property
     def label(self) -> str:
@@ -391,7 +393,8 @@ class Classroom:
         where = "g.code=?" + (" AND g.session_id=?" if only else "")
         args = (code, only) if only else (code,)
         rows = self.conn.execute(
-            f"SELECT n, session_id, base FROM class_group g WHERE {where} ORDER BY n", args
+            f"SELECT n, session_id, base, paused FROM class_group g WHERE {where} ORDER BY n",
+            args,
         ).fetchall()
         claims: dict[str, dict[str, str]] = {}
         for sid, role, name in self.conn.execute(
@@ -422,7 +425,7 @@ class Classroom:
             (code,),
         ).fetchall()
         groups = []
-        for n, sid, base in rows:
+        for n, sid, base, paused in rows:
             session = self.store.get(sid)
             game = self.game(session)
             messages = [
@@ -441,6 +444,7 @@ class Classroom:
                     reasons.get(sid, {}),
                     deciders.get(sid, {}),
                     messages,
+                    bool(paused),
                 )
             )
         return groups
@@ -527,7 +531,7 @@ class Student:
         """Send this role's private recommendation for the open decision, with the student's
         short *reason* for it (shown to the chair, kept in the debrief)."""
         state, group = self.room.state(self.code), self.group()
-        self._check_open(state)
+        self._check_open(state, group)
         decision = group.decision
         if state.stage != "discussing" or decision is None or group.decided:
             raise ClassError("recommendations are closed: the decision is being taken")
@@ -551,7 +555,7 @@ class Student:
     def decide(self, picks: list[str]) -> list[Entry]:
         """Take the open decision as the group's chair; return what it set off."""
         state, group = self.room.state(self.code), self.group()
-        self._check_open(state)
+        self._check_open(state, group)
         if state.stage not in ("deciding", "decided") or group.decided:
             raise ClassError("the decision is not open now")
         if group.decider() != self.role:
@@ -582,9 +586,11 @@ class Student:
         ).fetchall()
         return {page for (page,) in rows}
 
-    def _check_open(self, state: ClassState) -> None:
+    def _check_open(self, state: ClassState, group: Group) -> None:
         if state.paused:
             raise ClassError("the class is paused by the facilitator")
+        if group.paused:
+            raise ClassError("your group is paused by the facilitator")
 
     def _check_claim(self) -> None:
         """Refuse once the facilitator has freed this role (another student may take it)."""
@@ -639,16 +645,18 @@ class Facilitator:
                 )
             return f"Round {state.round + 1}: students read and recommend."
         if state.stage == "discussing":
-            voted = [g.label for g in groups if not g.decided and g.decider() is None]
+            voted = [
+                g.label for g in groups if not g.decided and g.decider() is None and not g.paused
+            ]
             for g in groups:
-                if not g.decided and g.decider() is None:
+                if not g.decided and g.decider() is None and not g.paused:
                     self._decide_by_vote(g)
             self.room.bump(self.code, stage="deciding")
             if voted:
                 return f"Decided by the group's vote: {', '.join(voted)}; the chairs decide now."
             return "The chairs decide now."
         if state.stage == "deciding":
-            late = [g for g in groups if not g.decided]
+            late = [g for g in groups if not g.decided and not g.paused]
             for g in late:
                 self._decide_by_vote(g)
             self.room.bump(self.code, stage="decided")
@@ -697,6 +705,23 @@ class Facilitator:
             left = state.timer_left
             end = None if left is None else time.time() + left
             self.room.bump(self.code, paused=0, timer_end=end, timer_left=None)
+
+    def pause_group(self, session_id: str) -> str:
+        """Pause one group (or let it go on): its screens freeze and nothing of it is decided
+        by a vote, while the other groups play on; it stays on its item until resumed.
+        Return what happened, for the console."""
+        group = next((g for g in self.groups() if g.session.id == session_id), None)
+        if group is None:
+            raise ClassError("that group is not in this class")
+        with self.room._write() as conn:
+            conn.execute(
+                "UPDATE class_group SET paused=? WHERE session_id=?",
+                (int(not group.paused), session_id),
+            )
+            self.room._bump_group(conn, session_id)
+        if group.paused:
+            return f"{group.label} plays on."
+        return f"{group.label} is paused: its screens are frozen; the other groups play on."
 
     def set_timer(self, minutes: float) -> None:
         """Time the round: every screen counts down *minutes* (0 clears the timer)."""

@@ -77,6 +77,11 @@ class SeatView:
         )
 
     @property
+    def paused(self) -> bool:
+        """The class, or this student's group alone, is paused by the facilitator."""
+        return self.state.paused or self.group.paused
+
+    @property
     def person(self) -> str:
         """'Dean Rusk, Secretary of State'."""
         r = self.group.campaign.roles[self.role]

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS class_group (
     session_id   TEXT NOT NULL UNIQUE REFERENCES session(id) ON DELETE CASCADE,
     base         INTEGER NOT NULL DEFAULT 0,
     revision     INTEGER NOT NULL DEFAULT 0,
+    paused       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (code, n)
 );
 CREATE TABLE IF NOT EXISTS claim (
@@ -105,7 +106,10 @@ CREATE TABLE IF NOT EXISTS code_attempt (
 );
 CREATE INDEX IF NOT EXISTS code_attempt_at ON code_attempt(at);
 """
-ADDED = [("class_credit", "reason", "TEXT NOT NULL DEFAULT ''")]  # (table, column, declared)
+ADDED = [  # (table, column, declared)
+    ("class_credit", "reason", "TEXT NOT NULL DEFAULT ''"),
+    ("class_group", "paused", "INTEGER NOT NULL DEFAULT 0"),  # this group alone
+]
 
 
 def ensure_tables(conn: sqlite3.Connection) -> None:

@@ -52,8 +52,9 @@ class ConsoleScreen(Screen):
         binding("d", "debrief", "Debrief", "Open and save the selected group's debrief (HTML)"),
         binding("c", "compare", "Compare", "Open and save the class comparison (HTML)"),
         binding("s", "message", "Say", "Send a message to the selected group or the whole class"),
-        binding("o", "more", "More", "The other keys: free, move, gradebook, role cards"),
+        binding("o", "more", "More", "The other keys: free, move, pause a group, gradebook, cards"),
         binding("v", "move", "Move", "Move the selected student to another role or group", False),
+        binding("g", "pause_group", "Pause group", "Pause the selected group, or go on", False),
         binding("x", "gradebook", "Gradebook", "Save the gradebook (CSV and JSON)", False),
         binding("k", "cards", "Role cards", "Save a printable card for every role (HTML)", False),
     ]
@@ -219,6 +220,11 @@ class ConsoleScreen(Screen):
                 self.call_later(self.run_action, action)
 
         self.app.push_screen(MoreScreen(hidden), chosen)
+
+    def action_pause_group(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.act(lambda: self.facilitator.pause_group(picked[0].session.id))
 
     def action_move(self) -> None:
         picked = self.selected()

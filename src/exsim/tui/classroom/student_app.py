@@ -169,9 +169,9 @@ class StudentApp(App):
             self.key = key
             self.show(make())
         paused = isinstance(self.screen, PausedScreen)
-        if view.state.paused and not paused:
+        if view.paused and not paused:
             self.push_screen(PausedScreen())
-        elif paused and not view.state.paused:
+        elif paused and not view.paused:
             self.pop_screen()
         self.tick()
 
