@@ -214,6 +214,7 @@ class SeatScreen(GameScreen):
             max_length=MAX_REASON,
             compact=True,
         )
+        self.reason.display = False  # shown for a recommendation only
         # the options, the reason and what is wrong with the pick, shown or hidden together:
         # one layout
         self.choice = Vertical(self.reason, self.problem, id="choice")
