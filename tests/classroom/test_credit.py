@@ -211,3 +211,21 @@ def test_a_paused_group_stays_on_its_item_while_the_others_play_on(made):
     boss.advance()
     first, second = room.groups(code)
     assert first.decided and second.decided
+
+
+def test_one_group_moves_on_by_its_vote_while_the_others_decide(made):
+    code, key, room = made
+    a, b = (g.session.id for g in room.groups(code))
+    boss = room.facilitator(code, key)
+    room.join(code, a, "president", "Ana", "seat-ana")
+    cleo = room.join(code, b, "president", "Cleo", "seat-cleo")
+    with pytest.raises(ClassError, match="while the chairs decide"):
+        boss.advance_group(a)
+    boss.advance()
+    boss.advance()
+    assert boss.advance_group(a) == "Group A: decided by its vote; the other groups play on."
+    first, second = room.groups(code)
+    assert first.decided and not second.decided
+    assert cleo.view().deciding  # Cleo still decides for Group B
+    with pytest.raises(ClassError, match="Group A has decided already"):
+        boss.advance_group(a)

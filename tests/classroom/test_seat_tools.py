@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from exsim.tui.classroom.console_app import ConsoleApp, TimerScreen
 from exsim.tui.classroom.student_app import StudentApp
@@ -155,7 +155,10 @@ def test_the_console_sends_a_message_moves_a_student_and_saves_the_gradebook_and
         await until(pilot, lambda: "Ben now plays" in text_of(app), "the move")
         await pilot.press("o")
         await pilot.pause()
-        await pilot.press("down", "down", "down", "enter")  # x Gradebook, from the list
+        keys = app.screen.query_one("#keys", OptionList)
+        ids = [keys.get_option_at_index(i).id for i in range(keys.option_count)]
+        assert ids == ["free", "move", "pause_group", "advance_group", "gradebook", "cards"]
+        await pilot.press(*["down"] * ids.index("gradebook"), "enter")  # from the list
         await until(pilot, lambda: "Saved the gradebook of 2 student(s)" in text_of(app), "it")
         await pilot.press("k")
         await until(pilot, lambda: "Saved the role cards" in text_of(app), "the cards")

@@ -723,6 +723,23 @@ class Facilitator:
             return f"{group.label} plays on."
         return f"{group.label} is paused: its screens are frozen; the other groups play on."
 
+    def advance_group(self, session_id: str) -> str:
+        """Move one group on while the others play on: once the decision is open, its vote
+        takes the group's decision now (its chair has not decided), and its screens show what
+        followed. Return what happened, for the console."""
+        group = next((g for g in self.groups() if g.session.id == session_id), None)
+        if group is None:
+            raise ClassError("that group is not in this class")
+        if self.state.stage != "deciding":
+            raise ClassError("a group moves on alone while the chairs decide (advance first)")
+        if group.decided:
+            raise ClassError(f"{group.label} has decided already")
+        if group.paused:
+            raise ClassError(f"{group.label} is paused: let it go on first (g)")
+        self._decide_by_vote(group)
+        self.room.bump_group(session_id)
+        return f"{group.label}: decided by its vote; the other groups play on."
+
     def set_timer(self, minutes: float) -> None:
         """Time the round: every screen counts down *minutes* (0 clears the timer)."""
         if not 0 <= minutes <= 180:

@@ -55,6 +55,7 @@ class ConsoleScreen(Screen):
         binding("o", "more", "More", "The other keys: free, move, pause a group, gradebook, cards"),
         binding("v", "move", "Move", "Move the selected student to another role or group", False),
         binding("g", "pause_group", "Pause group", "Pause the selected group, or go on", False),
+        binding("e", "advance_group", "Group on", "The selected group's vote decides now", False),
         binding("x", "gradebook", "Gradebook", "Save the gradebook (CSV and JSON)", False),
         binding("k", "cards", "Role cards", "Save a printable card for every role (HTML)", False),
     ]
@@ -225,6 +226,11 @@ class ConsoleScreen(Screen):
         picked = self.selected()
         if picked is not None:
             self.act(lambda: self.facilitator.pause_group(picked[0].session.id))
+
+    def action_advance_group(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.act(lambda: self.facilitator.advance_group(picked[0].session.id))
 
     def action_move(self) -> None:
         picked = self.selected()
