@@ -306,7 +306,8 @@ def test_an_ending_no_game_reaches(variant):
 
 def test_an_ending_shadowed_by_one_above(variant):
     broad = "  - {id: broad, title: Broad, when: {quarantine: [in_force, tightened, lifted]}, "
-    path, _ = variant("endings:\n", f"endings:\n{broad}text: All., simulated: true}}\n")
+    ending = f"{broad}text: All., simulated: true, asserts: {{}}}}\n"
+    path, _ = variant("endings:\n", f"endings:\n{ending}")
     msgs = problems(path)
     assert any(
         "endings[1]: no game ends with 'deal': 'broad' above it takes every game it would match: "

@@ -236,6 +236,9 @@ class SeatScreen(GameScreen):
         self._fill()
         super().on_mount()
 
+    def choosing(self) -> bool:
+        return self.page.choice is not None
+
     def finish(self) -> None:
         choice = self.page.choice
         if choice is None:
