@@ -314,7 +314,7 @@ def test_a_click_a_reload_a_lost_connection_and_a_retaken_chair(logged_server, d
             assert wait_for(lambda: "reconnected" in log.read_text(), "the server's log line")
             assert "ended by itself" in log.read_text()
 
-            ana.act(boss.advance, "Choose one (arrow keys")
+            ana.act(boss.advance, "Choose one: arrow keys")
             ana.choose("Decided: The pledge: Withhold it")
             boss.advance()
             ben.act(boss.advance, "To the recommendations")  # round 2
