@@ -21,6 +21,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, GameError
@@ -29,6 +30,10 @@ from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
 from exsim.store.sessions import now
+
+if TYPE_CHECKING:  # loaded only when asked for: less memory per student
+    from exsim.report.classes import ClassReport
+    from exsim.report.gradebook import Gradebook
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 CODE_LENGTH = 5
@@ -825,7 +830,7 @@ class Facilitator:
                 self.room._bump_group(conn, to.session.id)
         return f"Sent to {to.label if to else 'the whole class'}."
 
-    def comparison(self):
+    def comparison(self) -> ClassReport:
         """The class comparison of the groups students joined; a group nobody joined (its
         decisions only the record's advisors' vote) is listed as left out."""
         from exsim.report import classes  # loaded when asked
@@ -841,7 +846,7 @@ class Facilitator:
             ],
         )
 
-    def gradebook(self):
+    def gradebook(self) -> Gradebook:
         """One row per student: roles held and when, recommendations with reasons, decisions,
         alignment with the record and the person played, attendance (page loads)."""
         from exsim.report import gradebook  # loaded when asked
