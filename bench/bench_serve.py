@@ -58,7 +58,7 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVEMBER = ROOT / "src" / "exsim" / "scenarios" / "november-1962.yaml"
+NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 SIZE = "width=100&height=30"
 SETTLE = 1.5  # seconds for every screen to catch up between steps

@@ -87,6 +87,9 @@ STOP_GRACE = 2.0  # seconds an app process has to quit after its socket closed
 RESOURCE_ERRORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 JOIN_LATER = "exsim: many students are joining right now; wait a moment, then reload the page."
 NEW_SEATS_LATER = "exsim: too many new visitors from this address; wait a minute, then reload."
+HEARTBEAT = 15.0  # seconds between the server's pings of a quiet page
+PONG_PATIENCE = 30.0  # seconds a page has to answer a ping (a starved host answers late)
+REMEMBER_DROPS = 600.0  # seconds a lost connection is remembered, to log its reconnection
 
 log = logging.getLogger("exsim.serve")
 
@@ -237,6 +240,15 @@ class SeatAppService(AppService):
     def __init__(self, *args, seat: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.seat = seat
+        self.ended: int | None = None  # the exit code of an app that ended by itself
+
+    async def run(self) -> None:
+        """The app, until its process ends; one that ends by itself (it failed, or was
+        killed) closes its page's connection, so that the page starts it again."""
+        await super().run()
+        if self._task is not None and self._process is not None:  # not stopped by us
+            self.ended = await self._process.wait()
+            await self.remote_close()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
@@ -281,6 +293,31 @@ class SeatAppService(AppService):
         if process is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(process.wait(), STOP_GRACE)
+
+
+class PatientWebSocket(web.WebSocketResponse):
+    """aiohttp's websocket, patient with a page's answer to a ping while the host is starved.
+
+    aiohttp closes a connection whose pong has not been handled HEARTBEAT/2 seconds after its
+    ping. On a host starved of CPU the server runs late: the pong has come in, but the loop
+    runs the expired timer in the same turn as it reads the pong (the read's heartbeat reset
+    is scheduled for the next turn), and every quiet page closes at once, with nothing said.
+    Here a page has PONG_PATIENCE seconds, and data read in the same turn counts as an
+    answer."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(heartbeat=HEARTBEAT, **kwargs)
+        self._pong_heartbeat = PONG_PATIENCE
+
+    def _pong_not_received(self) -> None:
+        if self._need_heartbeat_reset:  # the page's answer was read in this same turn
+            return
+        super()._pong_not_received()
+
+
+def seat_label(seat: str) -> str:
+    """A short name for a seat in the log (the seat itself is a secret)."""
+    return hashlib.sha256(seat.encode()).hexdigest()[:8]
 
 
 @dataclass(eq=False)
@@ -329,6 +366,7 @@ class ClassServer(Server):
         self.address_spawns: dict[str, Bucket] = {}  # client address → the same
         self.trouble = Trouble()
         self.listener: asyncio.Server | None = None
+        self.dropped: dict[str, float] = {}  # seat → when its page's connection was lost
 
     @property
     def url(self) -> str:
@@ -513,7 +551,8 @@ class ClassServer(Server):
             log.warning("refused a connection from a page of %r", origin[:80])
             raise web.HTTPForbidden(text="exsim: connections only from the class's own page.")
         screen = self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        websocket = PatientWebSocket(max_msg_size=MAX_MESSAGE)
+        self.log_return(screen.seat)
         width = clamp(request.query.get("width"), WIDTH, 80)
         height = clamp(request.query.get("height"), HEIGHT, 24)
         service: SeatAppService | None = None
@@ -538,6 +577,7 @@ class ClassServer(Server):
             if screen.joining:
                 watch = asyncio.create_task(self.end_join_page(screen, websocket))
             await self._process_messages(websocket, service)
+            self.log_loss(screen.seat, websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
         finally:
@@ -555,6 +595,34 @@ class ClassServer(Server):
         await asyncio.sleep(JOINING_TIME)
         if not self.seated(screen.seat):
             await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join timed out")
+
+    def log_loss(
+        self, seat: str, websocket: web.WebSocketResponse, service: SeatAppService
+    ) -> None:
+        """A connection ended other than by its page closing: say so, and remember it."""
+        code, error = websocket.close_code, websocket.exception()
+        if service.ended is not None:
+            why = f"its app process ended by itself, exit code {service.ended}"
+        elif error is not None:
+            why = f"{type(error).__name__}: {error}"
+        elif code in (WSCloseCode.OK, WSCloseCode.GOING_AWAY):
+            return
+        else:
+            why = f"close code {code}"
+        now = time.monotonic()
+        self.dropped = {s: t for s, t in self.dropped.items() if now - t < REMEMBER_DROPS}
+        self.dropped[seat] = now
+        log.warning("lost the connection of seat %s's page (%s)", seat_label(seat), why)
+
+    def log_return(self, seat: str) -> None:
+        """A page whose connection was lost is back (it reconnects by itself)."""
+        lost = self.dropped.pop(seat, None)
+        if lost is not None:
+            log.info(
+                "seat %s's page reconnected, %.1f s after losing its connection",
+                seat_label(seat),
+                time.monotonic() - lost,
+            )
 
     async def _process_messages(self, websocket: web.WebSocketResponse, service) -> None:
         """The browser's messages to its app: keystrokes within the budget, sizes clamped;

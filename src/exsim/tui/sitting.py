@@ -85,6 +85,7 @@ class Sitting:
     kept: dict[str, Any] | None = None  # the export as opened: what a rescue file builds on
     rescue: Path | None = None  # where the moves the store did not take are kept
     last_vote: Verdict | None = None  # how the vote settled the last decision, if it did
+    reasons: dict[str, str] = field(default_factory=dict)  # role → why it recommends (a class)
 
     @classmethod
     def start(
