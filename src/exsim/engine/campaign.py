@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
 from exsim.scenario.model import Advocacy, Decision, Ending, Phase, Response, Scenario
 from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
+
+if TYPE_CHECKING:
+    from exsim.engine.presumption import Claim
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class Campaign:
         return self.scenario.id
 
     @cached_property
-    def claims(self) -> list:
+    def claims(self) -> list[Claim]:
         """Every text shown in play, with where it is shown and what it presumes
         (`presumption.claims_of`)."""
         from exsim.engine.presumption import claims_of

@@ -437,6 +437,7 @@ class Phase(Strict):
     )
     absent: list[Id] = Field(default_factory=list, description="Roles absent.")
     situation: list[Passage] = Field(default_factory=list, description="Scene-setting passages.")
+    asserts: Asserts = None
     decisions: list[Decision] = Field(
         default_factory=list, description="The decision points, in order."
     )
