@@ -4,6 +4,7 @@ stays small, the resume list names people, and each new game gets a group name o
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from textual.content import Content
@@ -171,3 +172,22 @@ def test_the_start_screen_says_why_an_advisor_is_not_a_role_to_choose(make_app):
         )
 
     run(app, steps)
+
+
+def test_at_80_columns_the_group_placeholder_and_the_resume_list_show_whole_words(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        pilot.app.action_new_game()
+        await loaded(pilot)
+        group = pilot.app.screen.query_one("#group")
+        assert group.placeholder in group.render_line(0).text
+        pilot.app.action_resume()
+        await until(pilot, lambda: screen_name(pilot) == "ResumeScreen", "the saved games")
+        label = pilot.app.screen.query_one("#sessions Label")
+        shown = [label.render_line(y).text for y in range(label.outer_size.height)]
+        assert any(re.search(r"last played \d{4}-\d\d-\d\d \d\d:\d\d UTC", s) for s in shown)
+        assert all(len(s.rstrip()) <= 80 for s in shown), shown
+
+    run(app, steps, size=(80, 24))
