@@ -31,7 +31,6 @@ from exsim.store.sessions import now
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 CODE_LENGTH = 5
-STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted

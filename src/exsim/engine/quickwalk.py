@@ -38,15 +38,6 @@ class Proof:
     table: MoveTable | None = None
 
 
-def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
-    """True if no path of *campaign* can break an invariant, dead-end, miss an ending or
-    show a text where what it asserts does not hold.
-
-    False means "not proved": there may be a problem, or more than *max_nodes* states.
-    """
-    return quick_walk(campaign, max_nodes).sound
-
-
 def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     """The quick walk over a superset of *campaign*'s games (see the module's docstring)."""
     s = campaign.scenario

@@ -22,9 +22,9 @@ from typing import Literal
 from pydantic import Field
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.fastplay import Allowed, FastPlay, Result, result
-from exsim.engine.game import Game, GameError, Mode, option_sets, option_triggers
-from exsim.engine.measures import record_value, show, trace_of
+from exsim.engine.fastplay import Allowed, FastPlay, Result
+from exsim.engine.game import GameError, Mode, option_sets
+from exsim.engine.measures import record_value, show
 from exsim.scenario.loader import validate_located
 from exsim.scenario.model import Decision, Id, Strict
 from exsim.scenario.problems import Problem, ScenarioError
@@ -169,29 +169,6 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
 
 
 # -- playing -----------------------------------------------------------------------------------
-
-
-def play_plan(
-    campaign: Campaign, plan: Plan, seed: int = 0, forced: dict[str, str] | None = None
-) -> tuple[Game, int]:
-    """One full Game under *plan* (the reference for fast play); returns it and its fallbacks."""
-    game = Game(campaign, seed=seed, mode=plan.mode, forced=forced)
-    fallbacks = 0
-    while not game.finished:
-        decision = game.current.decision
-
-        def allowed(chosen: tuple[str, ...], d: Decision = decision) -> bool:
-            return game.policy.check(option_triggers(d, chosen)) is None
-
-        chosen, fell_back = plan.choose(decision, allowed)
-        fallbacks += fell_back
-        game.decide(decision.id, list(chosen))
-    return game, fallbacks
-
-
-def game_result(game: Game, fallbacks: int = 0) -> Result:
-    """The Result of a finished Game, comparable with fast play's."""
-    return result(game.campaign, trace_of(game), game.pressure, fallbacks)
 
 
 def chunk_random(seed: int, chunk: int) -> random.Random:

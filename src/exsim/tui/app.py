@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from exsim.engine import Campaign
     from exsim.engine.game import Entry, Game, Mode
     from exsim.store import ScenarioChanged, SessionStore
+    from exsim.tui.contract import LocalHost
     from exsim.tui.sitting import Rule, Sitting, Step
 
 
@@ -72,7 +73,7 @@ def run_game(app: ExsimApp, headless: bool = False) -> int:
     return app.return_code or 0
 
 
-class ExsimApp(App):
+class ExsimApp(App[None]):
     """Start or resume a game, play it meeting by meeting, and read the debrief."""
 
     TITLE = "exsim"
@@ -359,3 +360,7 @@ class ExsimApp(App):
     def action_resume(self) -> None:
         if self.ready_store():
             self.push_screen(ResumeScreen(self.store))
+
+
+if TYPE_CHECKING:
+    _: type[LocalHost] = ExsimApp  # the type checker holds the app to the screens' contract

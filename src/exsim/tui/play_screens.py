@@ -21,6 +21,7 @@ from exsim.engine.game import Entry, GameError
 from exsim.engine.vote import Vote
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
+from exsim.tui.contract import game_host, local_host
 from exsim.tui.sitting import Sitting
 from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import OptionPicker, StatusPanel, SteadyFooter
@@ -120,7 +121,7 @@ class GameScreen(Screen):
 
     def finish(self) -> None:
         """Move the game on; screens override this to record what was chosen first."""
-        self.app.advance()
+        game_host(self).advance()
 
     def send(self, choice: Choice) -> None:
         """The options ticked under *choice*, sent: as a recommendation or as the decision."""
@@ -130,14 +131,14 @@ class GameScreen(Screen):
             problem.update("Choose an option first.")
         elif not choice.deciding:
             self.sitting.recommend(choice.role, picks)
-            self.app.advance()
+            game_host(self).advance()
         else:
             try:
                 entries = self.sitting.decide(picks, choice.role)
             except GameError as exc:
                 problem.update(Text(f"Cannot decide that: {exc}"))
                 return
-            self.app.after_decision(entries)
+            game_host(self).after_decision(entries)
 
 
 class PassScreen(GameScreen):
@@ -161,7 +162,7 @@ class PassScreen(GameScreen):
         )
 
     def finish(self) -> None:
-        self.app.reveal()
+        local_host(self).reveal()
 
 
 class BriefingScreen(GameScreen):
@@ -192,7 +193,7 @@ class BriefingScreen(GameScreen):
 
     def finish(self) -> None:
         self.sitting.read_briefing(self.role)
-        self.app.advance()
+        game_host(self).advance()
 
 
 class MeetingScreen(GameScreen):
@@ -286,7 +287,7 @@ class MeetingScreen(GameScreen):
 
     def finish(self) -> None:
         self.sitting.open_meeting()
-        self.app.advance()
+        game_host(self).advance()
 
 
 class ChoiceScreen(GameScreen):

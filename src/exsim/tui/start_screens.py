@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 
 from exsim import paths
+from exsim.tui.contract import local_host
 from exsim.tui.widgets import Radio
 
 if TYPE_CHECKING:
@@ -202,15 +203,15 @@ class StartScreen(Screen):
         what_if = self.query_one("#what-if", Radio).value
         seed = random.randrange(10_000) if what_if else 0
         mode = "what-if" if what_if else "historical"
-        self.app.start_game(self.campaign, players, rule, group, mode, seed)
+        local_host(self).start_game(self.campaign, players, rule, group, mode, seed)
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
-        self.app.action_resume()
+        local_host(self).action_resume()
 
     @on(Button.Pressed, "#class-comparison")
     def _compare(self) -> None:
-        self.app.action_class_comparison()
+        local_host(self).action_class_comparison()
 
 
 class ResumeScreen(Screen):
@@ -243,7 +244,7 @@ class ResumeScreen(Screen):
 
     @on(ListView.Selected)
     def _chosen(self, event: ListView.Selected) -> None:
-        self.app.resume(event.item.name)
+        local_host(self).resume(event.item.name)
 
     def describe(self, s: Session) -> Text:
         players = ", ".join(f"{p} as {person}" for p, person in self.store.players_named(s))

@@ -302,20 +302,3 @@ class PausedScreen(ModalScreen):
                 text.heading("Paused by the facilitator", "Listen to the room; nothing is lost.")
             )
             yield Static("The game goes on when the facilitator resumes it.")
-
-
-class NoticeScreen(ModalScreen):
-    """A message the student must read, for example that their role was freed."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Close this message"),
-    ]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="panel"):
-            yield Static(Text(self.message))
-        yield Footer()

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -64,7 +64,7 @@ class SharedSitting(Sitting):
             raise GameError(str(exc)) from None
 
 
-class StudentApp(App):
+class StudentApp(App[None]):
     """One student in one role of a shared class."""
 
     TITLE = "exsim class"
@@ -368,3 +368,9 @@ def debrief_page(group: Group) -> str:
     from exsim.report.render import document  # loaded when asked: less memory per student
 
     return document(group.debrief(), "html")
+
+
+if TYPE_CHECKING:
+    from exsim.tui.contract import GameHost
+
+    _: type[GameHost] = StudentApp  # the type checker holds the app to the screens' contract
