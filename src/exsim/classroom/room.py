@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import GROUP, Entry, Game, GameError
+from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.vote import count_votes
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
@@ -154,7 +154,7 @@ class Classroom:
         campaign: Campaign,
         groups: list[str],
         rule: str = "chair",
-        mode: str = "historical",
+        mode: Mode = "historical",
         seed: int = 0,
     ) -> tuple[str, str]:
         """A new class with one session per group name; return (class code, facilitator key)."""

@@ -232,7 +232,7 @@ class ClassServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """`exsim serve` prints the banner once the port is known to be free."""
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's handler with its limits, starting the app with this browser's seat."""
         origin = request.headers.get("Origin")
         if origin is not None and origin not in (

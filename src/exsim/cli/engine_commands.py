@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
+
+if TYPE_CHECKING:
+    from exsim.engine.diagram import Format
 
 
 @main.command()
@@ -88,7 +92,7 @@ def _condition(cond: dict) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
 )
-def graph(scenario: str, fmt: str) -> None:
+def graph(scenario: str, fmt: Format) -> None:
     """Draw SCENARIO's policy machine: each dimension's states and the triggers between them.
 
     mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;

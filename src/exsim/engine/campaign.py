@@ -106,22 +106,27 @@ class Campaign:
             played = phase.when or {}
             for i, passage in enumerate(phase.situation):
                 key = ("phases", p, "situation", i, "asserts")
-                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts))
+                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts or {}))
             for d, decision in enumerate(phase.decisions):
                 at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
-                shown = self.steps[at].when or {}
-                key = ("phases", p, "decisions", d)
-                out.append(Claim(at, key + ("asserts",), (shown,), decision.asserts))
+                step_when = self.steps[at].when or {}
+                dkey: tuple = ("phases", p, "decisions", d)
+                out.append(Claim(at, dkey + ("asserts",), (step_when,), decision.asserts or {}))
                 for i, passage in enumerate(decision.context):
-                    ckey = key + ("context", i, "asserts")
-                    out.append(Claim(at, ckey, (shown, passage.when or {}), passage.asserts))
+                    ckey = dkey + ("context", i, "asserts")
+                    out.append(
+                        Claim(at, ckey, (step_when, passage.when or {}), passage.asserts or {})
+                    )
         for r, role in enumerate(s.roles):
             for b, briefing in enumerate(role.briefings):
                 key = ("roles", r, "briefings", b, "asserts")
                 phase = next(ph for ph in s.phases if ph.id == briefing.phase)
                 start = self.phase_start[phase.id]
-                shown = (phase.when or {}, briefing.when or {})
-                out.append(Claim(start, key, shown, briefing.asserts))
+                out.append(
+                    Claim(
+                        start, key, (phase.when or {}, briefing.when or {}), briefing.asserts or {}
+                    )
+                )
         return [c for c in out if c.asserts]
 
     def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import graphviz
 from transitions import State
@@ -15,7 +16,9 @@ Format = Literal["mermaid", "dot"]
 
 
 class _Model:
-    """A model for drawing one dimension."""
+    """A model for drawing one dimension (transitions binds its `get_graph`)."""
+
+    get_graph: Callable[[], Any]
 
 
 class _LabelledState(State):
@@ -70,7 +73,7 @@ def _graph(
     scenario: Scenario, fmt: Format, dim_id: str, state: dict[str, str] | None, prefix=False
 ):
     """transitions' graph of one dimension; with *prefix*, node names are ``dimension-state``."""
-    engine = "mermaid" if fmt == "mermaid" else "graphviz"
+    engine: Literal["mermaid", "graphviz"] = "mermaid" if fmt == "mermaid" else "graphviz"
     dim, kwargs, moves = next(c for c in machine_config(scenario, _label) if c[0].id == dim_id)
 
     def name(state_id: str) -> str:

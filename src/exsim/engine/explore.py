@@ -248,8 +248,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     elif not report.problems:
         # The same verdicts as validate's: from the quick walk when it proves the file sound
         # (its endings and guard verdicts cover a superset of the games), else from this walk.
-        endings, table = report.endings, moves.table
-        if proof.sound:
+        endings: Iterable[str] = report.endings
+        table = moves.table
+        if proof.sound and proof.table is not None:
             endings, table = proof.endings, proof.table
         report.problems += unreached_endings(campaign, endings)
         report.warnings += idle_guards(campaign, table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate, product
 from math import prod
@@ -128,7 +128,7 @@ class Game:
         decision_id: str,
         chosen: list[str] | str,
         by: str | None = None,
-        recommendations: dict[str, list[str] | str] | None = None,
+        recommendations: Mapping[str, Sequence[str] | str] | None = None,
     ) -> Entry:
         """Take a decision; raise GameError (and change nothing) if it cannot be taken."""
         chosen = [chosen] if isinstance(chosen, str) else list(chosen)
@@ -214,7 +214,9 @@ class Game:
                 named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
                 raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
 
-    def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
+    def _check_recommendations(
+        self, decision: Decision, recs: Mapping[str, Sequence[str] | str]
+    ) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
         out: dict[str, tuple[str, ...]] = {}
         for role, picks in recs.items():

@@ -81,7 +81,7 @@ def show(campaign: Campaign, measure: Measure, v: Value) -> str:
     if measure.kind == "first_date":
         if v is None:
             return "never"
-        day = dt.date.fromisoformat(v)
+        day = dt.date.fromisoformat(str(v))
         return f"{day.day} {day:%b %Y}"
     if measure.kind == "final_state":
         dim = next(d for d in campaign.scenario.machine.dimensions if d.id == measure.dimension)

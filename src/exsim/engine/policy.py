@@ -10,8 +10,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
-from transitions import Machine, MachineError
+from transitions import EventData, Machine, MachineError
 
 from exsim.scenario.model import Guard, Scenario
 
@@ -123,23 +124,26 @@ class PolicyMachines:
         self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
         self.labels = {t.id: t.label for t in scenario.machine.triggers}
         self.verdicts: dict[tuple, Refusal | None] = {}
-        for dim, kwargs, moves in machine_config(scenario, _guard):
+        for dim, kwargs, moves in machine_config(scenario, GuardCheck):
             machine = _Machine(model=None, **kwargs)
             for move in moves:
                 machine.add_transition(**move)
             self.machines[dim.id] = machine
 
 
-def _guard(guard: Guard) -> Callable[..., bool]:
-    def check(event) -> bool:
-        if holds(guard.when, event.model._state()):
-            return True
-        event.model._failed.append(guard)
-        return False
+class GuardCheck:
+    """A scenario guard as the condition transitions calls; MoveTable reads its *guard*."""
 
-    check.__name__ = guard.id
-    check.guard = guard  # read by MoveTable
-    return check
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self.__name__ = guard.id
+
+    def __call__(self, event: EventData) -> bool:
+        model = cast(_Model, event.model)
+        if holds(self.guard.when, model._state()):
+            return True
+        model._failed.append(self.guard)
+        return False
 
 
 def _release(machines: dict[str, Machine], model: _Model) -> None:

@@ -140,13 +140,13 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
     if step.decision is not None:
         decision = step.decision
         by_id = {o.id: o for o in decision.options}
-        choices = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
-        choices = {(triggers, moves.moved(triggers)) for triggers in choices}
+        sets = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
+        choices = {(triggers, moves.moved(triggers)) for triggers in sets}
 
         def decide(key: Packed) -> Collection[Change]:
             if not meets(when, key):
                 return (STAY,)
-            found = set()
+            found: set[Change] = set()
             for triggers, moved in choices:
                 after = moves.after(key, triggers)
                 if after is not None:

@@ -66,10 +66,14 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         and any(m.per_pressure for o in step.response.outcomes for m in o.modifiers)
         for step in campaign.steps
     ]
-    moved_after = [set() for _ in range(n + 1)]  # dimensions moved by this step or a later one
+    moved_after: list[set[int]] = [
+        set() for _ in range(n + 1)
+    ]  # dimensions moved by this step or a later one
     for q in range(n - 1, -1, -1):
         moved_after[q] = moved_after[q + 1] | per_step[q][1]
-    shown = [set() for _ in range(n + 1)]  # dimensions texts shown at a position read
+    shown: list[set[int]] = [
+        set() for _ in range(n + 1)
+    ]  # dimensions texts shown at a position read
     for claim in campaign.claims:
         shown[claim.position] |= {dims.index(d) for c in (*claim.shown, claim.asserts) for d in c}
     keep: list[frozenset[int]] = [frozenset()] * (n + 1)

@@ -132,7 +132,9 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
             problem(("scenario",), f"the policy is for {spec.scenario!r}, not {campaign.id!r}")
         )
     known = ", ".join(campaign.decisions)
-    entries = [(("decisions", d), d, c) for d, c in spec.decisions.items()]
+    entries: list[tuple[tuple, str, str | list[str]]] = [
+        (("decisions", d), d, c) for d, c in spec.decisions.items()
+    ]
     for d, alts in spec.family.items():
         if d in spec.decisions:
             problems.append(

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
-from exsim.engine.policy import Policy
+from transitions.core import Condition as MachineCondition
+
+from exsim.engine.policy import GuardCheck, Policy
+from exsim.scenario.model import Guard
 
 Values = tuple[str, ...]
 """A policy state as the values of the dimensions, in the Policy's order."""
@@ -37,6 +40,13 @@ def meets(cond: Condition, values: Values) -> bool:
     return True
 
 
+def guard_of(condition: MachineCondition) -> Guard:
+    """The scenario guard behind a transition's condition (every one is a GuardCheck)."""
+    check = condition.func
+    assert isinstance(check, GuardCheck)
+    return check.guard
+
+
 class MoveTable:
     """Where each trigger takes a policy state; each answer worked out once."""
 
@@ -53,9 +63,9 @@ class MoveTable:
                                 t.dest,
                                 [
                                     (
-                                        condition(c.func.guard.when, self.dims),
+                                        condition(guard_of(c).when, self.dims),
                                         c.target,
-                                        c.func.guard.id,
+                                        guard_of(c).id,
                                     )
                                     for c in t.conditions
                                 ],

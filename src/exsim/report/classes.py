@@ -217,11 +217,9 @@ def build(
         )
         for r in scenario.responses
     ]
-    cited = {
-        c.key.partition("#")[0]
-        for part in (*decisions, *(o for r in responses for o in r.outcomes))
-        for c in (part.record_cites if isinstance(part, DecisionTally) else part.cites)
-    }
+    cites = [c for d in decisions for c in d.record_cites]
+    cites += [c for r in responses for o in r.outcomes for c in o.cites]
+    cited = {c.key.partition("#")[0] for c in cites}
     measured: dict[str, Counter] = {}
     for g in games:
         for m in g.outcome.measures:

@@ -500,4 +500,4 @@ class _Checker:
             yield self.problem(at + ("record", "value"), f"a {m.kind} value is {hint}")
         elif m.kind == "final_state" and m.dimension in self.dims:
             what = f"state of {m.dimension!r}"
-            yield from self.ref(at + ("record", "value"), value, states, what)
+            yield from self.ref(at + ("record", "value"), str(value), states, what)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from exsim.engine.game import Entry
+from exsim.engine.game import Entry, Mode
 from exsim.engine.policy import Change
 
 
@@ -20,7 +20,7 @@ class Session:
     content_hash: str
     players: dict[str, str]  # role → player name
     seed: int
-    mode: str
+    mode: Mode
     rule: str  # "chair" | "vote"
     forced: dict[str, str]
     finished: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import hashlib
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Entry, Game, GameError
+from exsim.engine.game import Entry, Game, GameError, Mode
 from exsim.scenario.loader import ScenarioFile, parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
@@ -112,7 +113,7 @@ class SessionStore:
         group: str,
         players: dict[str, str],
         seed: int = 0,
-        mode: str = "historical",
+        mode: Mode = "historical",
         rule: str = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
@@ -165,7 +166,7 @@ class SessionStore:
         taken = {row[0].casefold() for row in self.conn.execute("SELECT grp FROM session")}
         return next(f"Group {n}" for n in itertools.count(1) if f"group {n}" not in taken)
 
-    def players_named(self, session: Session) -> list[tuple[str, str]]:
+    def players_named(self, session: Session) -> builtins.list[tuple[str, str]]:
         """(player, the name of the person played) for each player of *session*: names from the
         scenario as played, the role id only if that cannot be read."""
         names = self._role_names.get(session.content_hash)
@@ -192,7 +193,11 @@ class SessionStore:
     # -- moves -----------------------------------------------------------------------------
 
     def add_recommendation(
-        self, key: str, decision_id: str, role: str, options: list[str] | tuple[str, ...] | str
+        self,
+        key: str,
+        decision_id: str,
+        role: str,
+        options: builtins.list[str] | tuple[str, ...] | str,
     ) -> None:
         """Keep one role's recommendation (private until the decision is taken)."""
         sid = self._row(key)[0]

@@ -20,6 +20,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 
 from exsim.scenario.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 from exsim.store import names
@@ -140,7 +141,7 @@ def parse(text: str, name: str) -> SessionData:
         raise StoreError(f"{name}: not a valid session export ({problems})") from None
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     """Pydantic's message without the value it quotes (which may be megabytes long)."""
     message = error["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else message
