@@ -637,7 +637,7 @@ class Facilitator:
             if a.role in asked and a.role not in group.claims and a.options:
                 voices[a.role] = tuple(a.options)
         vote = count_votes(decision, voices)
-        record = tuple(decision.record.chosen) if decision.record else ()
+        record = tuple(decision.record.chosen or ()) if decision.record else ()
         leaders = [o for o in vote.tally if vote.tally[o] == max(vote.tally.values(), default=0)]
         tries = [] if vote.tied else [vote.winners]
         tries += [(o,) for o in record if o in leaders] + [(o,) for o in leaders]
@@ -689,6 +689,8 @@ def take_decision(
 ) -> list[Entry]:
     """Take *group*'s open decision and commit it; return the entries it set off."""
     decision = group.decision
+    if decision is None:
+        raise ClassError("the game is over; no decision is open")
     check_picks(group.game, decision, picks)
     recs = (
         group.session.pending.get(decision.id, {}) if recommendations is None else recommendations

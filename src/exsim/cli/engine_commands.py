@@ -137,7 +137,7 @@ def run(scenario: str, script: str | None, record: bool, seed: int | None, as_js
         raise Fail("give either --script PLAY.yaml or --record")
     campaign = load(scenario)
     try:
-        if record:
+        if script is None:
             game = play_record(campaign, seed or 0)
         else:
             game = play_script(campaign, read_script(script), seed)
@@ -207,7 +207,7 @@ def _print_text(game: Game) -> None:
         cites = c.cites_text(row.cite)
         echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
     if not game.finished:
-        decision = game.current.decision
+        decision = game.open_decision
         gap = c.record_gap(decision)
         cites = c.cites_text(decision.record.cite if decision.record else ())
         echo(

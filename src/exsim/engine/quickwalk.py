@@ -154,6 +154,7 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
             return found
 
         return decide
+    assert step.response is not None
     outcomes = [_outcome(o, moves, packed, most_pressure) for o in step.response.outcomes]
     answers: dict[tuple, Collection[Change]] = {}
 

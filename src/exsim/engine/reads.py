@@ -43,6 +43,7 @@ def step_reads(step: Step, table: MoveTable) -> tuple[set[int], set[int]]:
     if step.decision is not None:
         triggers = [t for o in step.decision.options for t in o.triggers]
     else:
+        assert step.response is not None
         for outcome in step.response.outcomes:
             reads |= {dims.index(d) for d in outcome.when}
             reads |= {dims.index(d) for m in outcome.modifiers for d in m.when}

@@ -69,7 +69,11 @@ class Plan:
         wanted = self.choices[decision.id]
         if allowed(wanted):
             return wanted, False
-        record = [tuple(decision.record.chosen)] if decision.record and decision.record.says else []
+        record = (
+            [tuple(decision.record.chosen or ())]
+            if decision.record and decision.record.says
+            else []
+        )
         for alternative in record + option_sets(decision):
             if allowed(alternative):
                 return alternative, True
@@ -330,4 +334,5 @@ def _start_worker(campaign: Campaign, plan: Plan) -> None:
 
 
 def _run_chunk(seed: int, chunk: int, games: int) -> Counter[Result]:
+    assert _worker is not None, "a worker process starts with _start_worker"
     return _worker.results(_worker.run(games, chunk_random(seed, chunk).random))

@@ -52,7 +52,7 @@ class MoveTable:
 
     def __init__(self, policy: Policy):
         self.dims = list(policy.machines)
-        self.routes: dict[str, tuple[int, dict[str, list[tuple[str, list]]]]] = {}
+        self.routes: dict[str, tuple[int, dict[str, list[tuple[str | None, list]]]]] = {}
         for i, machine in enumerate(policy.machines.values()):
             for trigger, event in machine.events.items():
                 self.routes[trigger] = (

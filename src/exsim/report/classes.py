@@ -146,7 +146,7 @@ def build(
     for n, decision in enumerate(campaign.decisions.values(), 1):
         rows = [(g, r) for g in games for r in g.decisions if r.id == decision.id]
         reached = [r for _, r in rows if r.chosen is not None]
-        picked = Counter(o for r in reached for o in r.chosen.options)
+        picked = Counter(o for r in reached if r.chosen for o in r.chosen.options)
         by: dict[str, list[str]] = {}
         for g, r in rows:
             for o in r.chosen.options if r.chosen else ():

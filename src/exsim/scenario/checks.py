@@ -293,7 +293,9 @@ class _Checker:
         later = len(p.decisions) + sum(1 for r in self.s.responses if r.after == p.id)
         for d in p.decisions:
             later -= 1
-            moved = {moves.get(t) for o in d.options for t in o.triggers} & set(p.when or {})
+            moved = {moves[t] for o in d.options for t in o.triggers if t in moves} & set(
+                p.when or {}
+            )
             if moved and later:
                 yield self.problem(
                     at + ("when",),

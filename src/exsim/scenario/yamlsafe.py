@@ -149,7 +149,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes 
     message = exc.problem or exc.context or "syntax error"
     start = exc.context_mark
     if exc.context and exc.problem:
-        if start is not None and (start.line, start.column) != (mark.line, mark.column):
+        if (
+            start is not None
+            and mark is not None
+            and (start.line, start.column) != (mark.line, mark.column)
+        ):
             where = f" that began at line {start.line + 1}, column {start.column + 1}"
         else:
             where = ""
