@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
+from exsim.engine.game import GROUP, Entry, Game, GameError, Mode, Rule
 from exsim.engine.vote import count_votes
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
@@ -153,7 +153,7 @@ class Classroom:
         self,
         campaign: Campaign,
         groups: list[str],
-        rule: str = "chair",
+        rule: Rule = "chair",
         mode: Mode = "historical",
         seed: int = 0,
     ) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
 from exsim.scenario.model import Decision, Outcome, Response
 
 Mode = Literal["historical", "what-if"]
+Rule = Literal["chair", "vote"]  # who decides: the chair, or the players by vote
 GROUP = "group"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from itertools import product
@@ -314,7 +314,7 @@ def simulate(
 
 def distribution(
     campaign: Campaign,
-    choices: dict[str, list[str] | tuple[str, ...] | str],
+    choices: Mapping[str, Sequence[str] | str],
     runs: int = 10_000,
     seed: int = 0,
     mode: Mode = "what-if",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from exsim.engine.game import Entry, Mode
+from exsim.engine.game import Entry, Mode, Rule
 from exsim.engine.policy import Change
 
 
@@ -21,7 +21,7 @@ class Session:
     players: dict[str, str]  # role → player name
     seed: int
     mode: Mode
-    rule: str  # "chair" | "vote"
+    rule: Rule
     forced: dict[str, str]
     finished: bool
     created: str

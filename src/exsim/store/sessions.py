@@ -15,7 +15,7 @@ from pathlib import Path
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Entry, Game, GameError, Mode
+from exsim.engine.game import Entry, Game, GameError, Mode, Rule
 from exsim.scenario.loader import ScenarioFile, parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
@@ -114,7 +114,7 @@ class SessionStore:
         players: dict[str, str],
         seed: int = 0,
         mode: Mode = "historical",
-        rule: str = "chair",
+        rule: Rule = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
         """Start a session; return its id (six letters and digits)."""

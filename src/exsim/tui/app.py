@@ -26,10 +26,10 @@ from exsim.tui.start_screens import ResumeScreen, StartScreen
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
-    from exsim.engine.game import Entry, Game, Mode
+    from exsim.engine.game import Entry, Game, Mode, Rule
     from exsim.store import ScenarioChanged, SessionStore
     from exsim.tui.contract import LocalHost
-    from exsim.tui.sitting import Rule, Sitting, Step
+    from exsim.tui.sitting import Sitting, Step
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,18 @@ class ExsimApp(App[None]):
         if self.owns_store and self.store is not None:
             self.store.close()
 
+    @property
+    def saved_games(self) -> SessionStore:
+        """The store, once open (callers ask `ready_store` first, or have a game)."""
+        assert self.store is not None
+        return self.store
+
+    @property
+    def playing(self) -> Sitting:
+        """The game being played (the game's screens are shown only while there is one)."""
+        assert self.sitting is not None
+        return self.sitting
+
     def ready_store(self) -> bool:
         """True once the saved games are open; otherwise say so."""
         if self.store is None:
@@ -177,8 +189,8 @@ class ExsimApp(App[None]):
         if not self.ready_store():
             return
         try:
-            group = group or self.store.free_group_name()
-            sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed)
+            group = group or self.saved_games.free_group_name()
+            sitting = Sitting.start(self.saved_games, campaign, players, rule, group, mode, seed)
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
             return
@@ -192,16 +204,16 @@ class ExsimApp(App[None]):
         from exsim.tui.sitting import Sitting
 
         try:
-            session = self.store.get(session_id)
+            session = self.saved_games.get(session_id)
             campaign = open_campaign(paths.named_scenario(session.scenario_id))
-            game = self.store.resume(session.id, campaign)
+            game = self.saved_games.resume(session.id, campaign)
         except ScenarioChanged as changed:
             self.push_screen(ChangedScreen(str(changed)), partial(self._changed, changed))
             return
         except (StoreError, LookupError, ScenarioError) as exc:
             self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
-        self.play(Sitting.reopen(self.store, session.id, game))
+        self.play(Sitting.reopen(self.saved_games, session.id, game))
 
     def _changed(self, exc: ScenarioChanged, how: str | None) -> None:
         from exsim.store import StoreError
@@ -211,9 +223,10 @@ class ExsimApp(App[None]):
         sid = exc.session.id
         try:
             if how == "replay":
-                self.play(Sitting.reopen(self.store, sid, self.store.replay_on(sid, exc.campaign)))
+                store = self.saved_games
+                self.play(Sitting.reopen(store, sid, store.replay_on(sid, exc.campaign)))
             elif how == "read":
-                self.show(DebriefScreen(self.store.open_read_only(sid), exc.session))
+                self.show(DebriefScreen(self.saved_games.open_read_only(sid), exc.session))
         except StoreError as exc2:
             self.notify(
                 str(exc2), title="Cannot resume", severity="error", timeout=15, markup=False
@@ -229,12 +242,13 @@ class ExsimApp(App[None]):
     def advance(self) -> None:
         """Show what comes next; a private step first asks to pass the keyboard."""
         from exsim.tui.play_screens import PassScreen
+        from exsim.tui.sitting import Brief, Decide, Recommend
 
         self.warn_unsaved()
-        step = self.pending = self.sitting.next_step()
-        role = getattr(step, "role", None)
-        if role and len(self.sitting.players) > 1:
-            self.show(PassScreen(self.sitting, role, step.purpose))
+        sitting = self.playing
+        step = self.pending = sitting.next_step()
+        if isinstance(step, (Brief, Recommend, Decide)) and step.role and len(sitting.players) > 1:
+            self.show(PassScreen(sitting, step.role, step.purpose))
         else:
             self.reveal()
 
@@ -249,7 +263,7 @@ class ExsimApp(App[None]):
         )
         from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend
 
-        s, step = self.sitting, self.pending
+        s, step = self.playing, self.pending
         if isinstance(step, Brief):
             self.show(BriefingScreen(s, step.role, step.briefings))
         elif isinstance(step, Meeting):
@@ -259,13 +273,13 @@ class ExsimApp(App[None]):
         elif isinstance(step, Decide):
             self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
         elif isinstance(step, Debrief):
-            self.show(DebriefScreen(s.game, self.store.get(s.session_id), simulate=True))
+            self.show(DebriefScreen(s.game, self.saved_games.get(s.session_id), simulate=True))
 
     def after_decision(self, entries: list[Entry]) -> None:
         from exsim.tui.play_screens import ConsequencesScreen
 
         self.warn_unsaved()
-        self.show(ConsequencesScreen(self.sitting, entries))
+        self.show(ConsequencesScreen(self.playing, entries))
 
     def warn_unsaved(self) -> None:
         """Say so when the last move could not be saved; the game itself goes on."""
@@ -351,15 +365,15 @@ class ExsimApp(App[None]):
         from exsim.tui.class_screens import ClassPickScreen
 
         start = next((s for s in self.screen_stack if isinstance(s, StartScreen)), None)
-        campaign = self.sitting.campaign if self.sitting else start and start.campaign
+        campaign = self.sitting.campaign if self.sitting else start.campaign if start else None
         if campaign is None:
             self.notify("Choose a scenario first; it is still loading.", title="Class comparison")
         elif self.ready_store():
-            self.push_screen(ClassPickScreen(self.store, campaign))
+            self.push_screen(ClassPickScreen(self.saved_games, campaign))
 
     def action_resume(self) -> None:
         if self.ready_store():
-            self.push_screen(ResumeScreen(self.store))
+            self.push_screen(ResumeScreen(self.saved_games))
 
 
 if TYPE_CHECKING:

@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from exsim.engine import Campaign
-    from exsim.engine.game import Entry, Mode
-    from exsim.tui.sitting import Rule
+    from exsim.engine.game import Entry, Mode, Rule
 
 
 @runtime_checkable

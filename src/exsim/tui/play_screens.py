@@ -57,6 +57,7 @@ class Page:
     def picker(self, sitting: Sitting) -> OptionPicker:
         """The options of the open decision, for this page's choice."""
         c = self.choice
+        assert c is not None, "a page without options has no picker"
         return OptionPicker(sitting.game, sitting.decision, c.only, c.preselect)
 
 
@@ -125,11 +126,12 @@ class GameScreen(Screen):
 
     def send(self, choice: Choice) -> None:
         """The options ticked under *choice*, sent: as a recommendation or as the decision."""
-        picks = self.picker.selected
+        picks = self.picker.selected if self.picker else []
         problem = self.query_one("#problem", Static)
         if not picks:
             problem.update("Choose an option first.")
         elif not choice.deciding:
+            assert choice.role is not None  # a recommendation is always a role's
             self.sitting.recommend(choice.role, picks)
             game_host(self).advance()
         else:
@@ -156,7 +158,7 @@ class PassScreen(GameScreen):
             Text.assemble(
                 ("Pass the keyboard to ", "bold"),
                 (who, "bold reverse"),
-                (f"\n\nNext: {self.purpose}. This is private: everyone else, please look away.",),
+                f"\n\nNext: {self.purpose}. This is private: everyone else, please look away.",
             ),
             id="pass",
         )
@@ -266,7 +268,7 @@ class MeetingScreen(GameScreen):
             option = next(x for x in d.options if x.id == o.id)
             if option.description:
                 line.append(f": {option.description}", style="dim")
-            if not o.allowed:
+            if o.refusal is not None:
                 refused = text.refusal(campaign, o.refusal)
                 refused.stylize("dim")
                 line.append("\n  ").append_text(refused)
@@ -295,17 +297,18 @@ class ChoiceScreen(GameScreen):
 
     def __init__(self, sitting: Sitting, page: Page) -> None:
         super().__init__(sitting)
-        self.page = page
+        self.shown = page
         self.CONTINUE = page.button
 
     def body(self) -> ComposeResult:
-        yield from self.page.statics()
-        self.picker = self.page.picker(self.sitting)
+        yield from self.shown.statics()
+        self.picker = self.shown.picker(self.sitting)
         yield self.picker
         yield Static("", id="problem")
 
     def finish(self) -> None:
-        self.send(self.page.choice)
+        assert self.shown.choice is not None  # built with one by each subclass
+        self.send(self.shown.choice)
 
     @staticmethod
     def parts(s: Sitting, title: str, notes: list[Text]) -> tuple[tuple[Text, str], ...]:
@@ -346,6 +349,7 @@ class DecideScreen(ChoiceScreen):
             title = f"Decision by {sitting.seat(role)}"
             choice = Choice(True, role)
         else:
+            assert vote is not None, "a decision by vote is shown with the vote"
             title = "Decision by the players' vote"
             tally = ", ".join(
                 f"{text.option_label(campaign, d.id, [o])}: {n}" for o, n in vote.tally.items()

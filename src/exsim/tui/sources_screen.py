@@ -111,7 +111,7 @@ class SourcesScreen(ModalScreen):
 
     @on(OptionList.OptionHighlighted)
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        await self.show(event.option.id.partition(":")[2])
+        await self.show((event.option.id or "").partition(":")[2])
 
     async def show(self, key: str) -> None:
         """The text of *key*'s source, its paragraph marked and scrolled to the top."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -87,8 +87,12 @@ def refill(widget: Static, content: Text) -> None:
     width follows the screen, not the text."""
     width, height = widget.content_size
     widget.update(content, layout=False)
-    if not width or widget.visual.get_height(widget.styles, width) != height:
+    styles = widget.styles  # as Textual's Widget passes them (typed there as RulesMap)
+    if not width or widget.visual.get_height(styles, width) != height:  # type: ignore[arg-type]
         widget.refresh(layout=True)
+
+
+Box = TypeVar("Box", Tick, Radio)
 
 
 class StatusPanel(Static):
@@ -156,25 +160,27 @@ class OptionPicker(Vertical):
         self.decision = decision
         self.statuses = [o for o in game.options(decision) if not only or o.id in only]
         self.preselect = preselect
+        self.buttons: dict[str, Tick | Radio] = {}  # option id → its box or radio button
 
     def compose(self) -> ComposeResult:
         many = self.decision.select == "many"
-        buttons = [self._button(o, many) for o in self.statuses]
         if many:
             yield Static("Choose one or more (arrow keys, then Space ticks a box):", classes="hint")
-            yield from buttons
+            yield from (self._button(Tick, o) for o in self.statuses)
         else:
             yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
-            yield Choices(*buttons, id="choices", compact=True)
+            radios = [self._button(Radio, o) for o in self.statuses]
+            yield Choices(*radios, id="choices", compact=True)
         for o in self.statuses:
-            if not o.allowed:
+            if o.refusal is not None:
                 refused = text.refusal(self.game.campaign, o.refusal)
                 yield Static(Text(f"✗ {o.label}: ").append_text(refused), classes="refusal")
 
-    def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
+    def _button(self, kind: type[Box], o: OptionStatus) -> Box:
         label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
-        kind = Tick if many else Radio
-        button = kind(Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+        button = self.buttons[o.id] = kind(
+            Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True
+        )
         button.tooltip = Content(label)
         return button
 
@@ -194,11 +200,11 @@ class OptionPicker(Vertical):
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
-            self.query_one(f"#opt-{pick}").value = True
+            self.buttons[pick].value = True
 
     @property
     def selected(self) -> list[str]:
-        return [o.id for o in self.statuses if self.query_one(f"#opt-{o.id}").value]
+        return [o.id for o in self.statuses if self.buttons[o.id].value]
 
 
 def machine_text(game: Game) -> Text:

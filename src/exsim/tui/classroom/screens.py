@@ -162,7 +162,7 @@ class JoinScreen(Screen):
 
     @on(OptionList.OptionSelected, "#roles")
     def _role_chosen(self, event: OptionList.OptionSelected) -> None:
-        sid, role = event.option.id.split(":")
+        sid, role = str(event.option.id).split(":")
         name = self.query_one("#name", Input).value
         self.post_message(self.Chosen(self.code, sid, role, name))
 
@@ -261,7 +261,7 @@ class SeatScreen(GameScreen):
         for part in self.parts:
             part.display = part in shown
         self._options()
-        if self.button.label.plain != self.page.button:
+        if str(self.button.label) != self.page.button:
             self.button.label = self.page.button  # its width is fixed: no layout
         if self.pane.scroll_y:
             self.pane.scroll_home(animate=False)

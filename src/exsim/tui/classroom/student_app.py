@@ -52,12 +52,14 @@ class SharedSitting(Sitting):
     refused: list[str] = field(default_factory=list)
 
     def recommend(self, role: str, picks: list[str]) -> None:
+        assert self.student is not None  # the seat's screens are shown once a student joined
         try:
             self.student.recommend(list(picks))
         except ClassError as exc:
             self.refused.append(str(exc))
 
     def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
+        assert self.student is not None
         try:
             return self.student.decide(list(chosen))
         except ClassError as exc:
@@ -110,7 +112,8 @@ class StudentApp(App[None]):
                 event.code, event.session_id, event.role, event.name, self.seat
             )
         except ClassError as exc:
-            self.screen.find(refused=str(exc))
+            if isinstance(self.screen, JoinScreen):
+                self.screen.find(refused=str(exc))
             return
         self.enter(student)
 
@@ -122,7 +125,7 @@ class StudentApp(App[None]):
     # -- following the class -------------------------------------------------------------------
 
     def poll(self) -> None:
-        if self.student and self.follower.changed():
+        if self.student and self.follower and self.follower.changed():
             self.follow()
 
     def tick(self) -> None:
@@ -137,6 +140,8 @@ class StudentApp(App[None]):
 
     def follow(self) -> None:
         """Show what the class's state asks of this student now."""
+        if self.student is None:
+            return
         try:
             self.view = view = self.student.view()
         except ClassError as exc:
@@ -172,8 +177,8 @@ class StudentApp(App[None]):
             return ("wait", "over", stage), lambda: waiting_page(
                 self.waiting(v, msg, "Your group's game is over.")
             )
-        if stage == "discussing":
-            phase = v.group.game.current.phase.id
+        if stage == "discussing" and decision is not None:
+            phase = v.group.campaign.phase_of[decision.id].id
             if v.briefings and (phase, "brief") not in self.done:
                 return ("brief", phase), lambda: BriefingScreen.page(s, v.role, v.briefings)
             if (rnd, "meeting") not in self.done:
@@ -207,7 +212,7 @@ class StudentApp(App[None]):
         pending = g.session.pending.get(g.decision.id, {}) if g.decision else {}
         players = {role: g.claims[role] for role in g.campaign.roles if role in g.claims}
         return SharedSitting(
-            None,
+            self.room.store,
             g.session.id,
             g.game,
             players,
@@ -234,6 +239,7 @@ class StudentApp(App[None]):
 
     def bar_text(self) -> Text:
         v = self.view
+        assert v is not None  # the bar is shown once the student has a view of the class
         line = Text.assemble((clock(v.state), "bold"))
         line.append(f"   {v.name} as {v.person}, {v.group.label}")
         return line
@@ -247,18 +253,27 @@ class StudentApp(App[None]):
             self.done.add((self.key[1], kind))
         elif kind == "consequences":
             self.done.add(self.key)
-        elif kind == "recommend" and self.seat_screen.sitting.refused:
+        elif (
+            kind == "recommend"
+            and self.seat_screen
+            and isinstance(sitting := self.seat_screen.sitting, SharedSitting)
+            and sitting.refused
+        ):
             self.notify(
-                self.seat_screen.sitting.refused[-1],
+                sitting.refused[-1],
                 title="Not sent",
                 severity="error",
                 markup=False,
             )
-        self.follower.seen()
-        self.follow()
+        self.seen()
 
     def after_decision(self, entries: list[Entry]) -> None:
-        self.follower.seen()
+        self.seen()
+
+    def seen(self) -> None:
+        """This student's own move is shown: follow the class from there."""
+        if self.follower is not None:
+            self.follower.seen()
         self.follow()
 
     def show(self, shown: Screen | Page) -> None:
@@ -272,13 +287,14 @@ class StudentApp(App[None]):
             self._base(shown)
             return
         page = shown if isinstance(shown, Page) else None
+        assert self.view is not None  # a page or the debrief comes from the class's view
         sitting = self.sitting(self.view)
         if self.seat_screen is None:
             self.seat_screen = SeatScreen(sitting, page or waiting_page(""), self.bar_text())
             self._base(self.seat_screen)
         elif page:
             self.seat_screen.show(sitting, page)
-        if page is None:
+        if not isinstance(shown, Page):
             self.push_screen(shown)
             self.call_after_refresh(self._add_bar, shown)
 
@@ -331,6 +347,7 @@ class StudentApp(App[None]):
 
     def action_download(self) -> None:
         """Deliver the group's debrief (HTML) to the browser, or save it in a terminal."""
+        assert self.view is not None  # check_action allows it only then
         g = self.view.group
         page, name = debrief_page(g), f"debrief-{g.session.id}.html"
         if self.is_web:
