@@ -49,6 +49,8 @@ FINGERPRINTS = {
     "transitions.core:Machine._checked_assignment": "9ab14fb2b945",
     "transitions.core:Event._process": "57125a63c9c9",
     "transitions.core:Condition.check": "d95654dd4399",
+    "transitions.extensions.diagrams:GraphMachine._init_graphviz_engine": "ea6d084b6908",
+    "transitions.extensions.diagrams_base:BaseGraph._transition_label": "eefc23998d88",
 }
 
 # attributes Textual's metaclass and App set on every subclass: not overrides

@@ -63,8 +63,9 @@ def switches(n: int, ending_reads: bool, dead_end: bool = False) -> str:
             f"      - id: q{i}",
             f"        title: Q{i}",
             "        question: Switch it on?",
-            f"        options: [{{id: 'yes', label: 'Yes', triggers: [on_{i}]}}, "
-            "{id: 'no', label: 'No'}]",
+            "        asserts: {}",
+            f"        options: [{{id: 'yes', label: 'Yes', triggers: [on_{i}], asserts: {{}}}}, "
+            "{id: 'no', label: 'No', asserts: {}}]",
             "        record: {chosen: ['no'], summary: No., cite: [doc]}",
         ]
     if dead_end:
@@ -73,16 +74,19 @@ def switches(n: int, ending_reads: bool, dead_end: bool = False) -> str:
             "        title: Stuck",
             "        question: Switch the first one on again?",
             "        when: {d0: up}",
-            "        options: [{id: again, label: Again, triggers: [on_0]}]",
+            "        asserts: {}",
+            "        options: [{id: again, label: Again, triggers: [on_0], asserts: {}}]",
             "        record: {chosen: [again], summary: Again., cite: [doc]}",
         ]
     when = ", ".join(f"d{i}: up" for i in range(n)) if ending_reads else ""
     lines += [
         "endings:",
-        f"  - {{id: all_on, title: All on, when: {{{when}}}, text: All on., simulated: true}}"
+        f"  - {{id: all_on, title: All on, when: {{{when}}}, text: All on., simulated: true, "
+        "asserts: {}}"
         if ending_reads
-        else "  - {id: all_on, title: All on, when: {d0: up}, text: On., simulated: true}",
-        "  - {id: other, title: Other, text: Otherwise., simulated: true}",
+        else "  - {id: all_on, title: All on, when: {d0: up}, text: On., simulated: true, "
+        "asserts: {}}",
+        "  - {id: other, title: Other, text: Otherwise., simulated: true, asserts: {}}",
     ]
     return "\n".join(lines) + "\n"
 

@@ -10,8 +10,10 @@ import click
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
+from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
+from exsim.scenario.model import Decision
 
 if TYPE_CHECKING:
     from exsim.engine.diagram import Format
@@ -52,19 +54,36 @@ def describe(scenario: str, as_json: bool) -> None:
     echo(f"{s.title} ({s.id}, version {s.version})\n")
     echo("Roles:")
     for r in s.roles:
-        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
+        why = f": {r.advisor_because}" if r.advisor_because else ""
+        advisor = f" (advisor only{why})"
+        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else advisor}")
     echo("\nPhases and decisions:")
     for p in s.phases:
         when = f"{p.date}{' ' + p.time if p.time else ''}"
         only = f"  (only if {_condition(p.when)})" if p.when else ""
         echo(f"  {p.id:<16} {when}  {p.title}{only}")
         for d in p.decisions:
-            echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            idle = " [discussion item]" if d.discussion_item else ""
+            idle = idle or ("" if has_effect(d) else " [changes nothing]")
+            echo(f"    {d.id:<18} {d.title} (choose {d.select}){idle}")
             for group in d.exclusive:
                 echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+            echo(f"      {_arguments(d)}")
+    one_sided = [d.id for p in s.phases for d in p.decisions if len(_sides(d)) < 2]
+    echo(
+        f"\nArguments: {sum(len(p.decisions) for p in s.phases) - len(one_sided)} decisions "
+        "argued on two sides or more" + (f"; fewer on: {', '.join(one_sided)}" if one_sided else "")
+    )
+    decisions = [d for p in s.phases for d in p.decisions]
+    counted = sum(has_effect(d) for d in decisions)
+    items = [d.id for d in decisions if d.discussion_item]
+    unused = [d.id for d in decisions if not has_effect(d) and not d.discussion_item]
+    echo(f"\nDecisions with consequences: {counted} of {len(decisions)}")
+    echo(f"  discussion items (declared): {', '.join(items) or 'none'}")
+    echo(f"  changing nothing, not declared: {', '.join(unused) or 'none'}")
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
@@ -73,11 +92,36 @@ def describe(scenario: str, as_json: bool) -> None:
         echo("\nGuards:")
     for g in s.machine.guards:
         kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
-        echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
+        rule = (
+            f"only if {_condition(g.when or {})}"
+            if g.unless is None
+            else f"not if {_condition(g.unless)}"
+        )
+        echo(f"  {g.id:<22} {rule}  ({kind})")
+    if s.machine.next_moves:
+        echo("\nThe group's policy, its next moves:")
+    for n in s.machine.next_moves:
+        echo(f"  {n.id:<22} {n.move} when {_condition(n.when)}  (record: {', '.join(n.cite)})")
     echo("\nTriggers:")
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""
         echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+
+
+def _sides(d: Decision) -> set[str]:
+    """The options *d*'s arguments back, recorded or reconstructed."""
+    return {o for a in (d.record.advocates if d.record else []) for o in a.options}
+
+
+def _arguments(d: Decision) -> str:
+    """'arguments: 3 recorded, 2 reconstructed (the game's); sides: keep_flying, suspend'."""
+    advocates = d.record.advocates if d.record else []
+    made = sum(1 for a in advocates if a.reconstructed)
+    sides = [o.id for o in d.options if o.id in _sides(d)]
+    return (
+        f"arguments: {len(advocates) - made} recorded, {made} reconstructed (the game's); "
+        f"sides: {', '.join(sides) or 'none'}"
+    )
 
 
 def _condition(cond: dict) -> str:
@@ -107,7 +151,7 @@ def graph(scenario: str, fmt: Format) -> None:
 @main.command()
 @click.argument("scenario")
 @click.option("--script", type=click.Path(dir_okay=False), help="A play script (YAML).")
-@click.option("--record", is_flag=True, help="Play the choices ExComm actually made.")
+@click.option("--record", is_flag=True, help="Play the choices the record shows.")
 @click.option("--seed", type=int, help="Seed for counterpart draws (default: script's, else 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def run(scenario: str, script: str | None, record: bool, seed: int | None, as_json: bool) -> None:
@@ -192,7 +236,8 @@ def _print_text(game: Game) -> None:
         who = f" by {e.by}" if e.by else ""
         echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
         for ch in e.changes:
-            echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
+            if ch.source != ch.dest:  # a move that leaves a dimension where it was says nothing
+                echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
     echo("\nFinal state:")
     for dim, value in game.state.items():
         echo(f"  {dim:<16} {value}")
@@ -225,5 +270,6 @@ def _print_text(game: Game) -> None:
             "where the record does not say what was decided"
         )
     else:
-        echo(f"Record's outcome: {comparison.record_ending}")
+        titles = {e.id: e.title for e in c.scenario.endings}
+        echo(f"Record's outcome: {titles.get(comparison.record_ending or '', 'none')}")
     echo(f"Divergence from the record: {comparison.divergence}")

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
-from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
+from exsim.scenario.model import Advocacy, Decision, Ending, Phase, Response, Scenario
 from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
 
-
-@dataclass(frozen=True)
-class Claim:
-    """A text that states game state as fact: shown at agenda *position* while every one of
-    *shown* holds; what it states, *asserts*, must then hold too (the walk proves it)."""
-
-    position: int
-    key: tuple
-    shown: tuple[dict, ...]
-    asserts: dict
+if TYPE_CHECKING:
+    from exsim.engine.presumption import Claim
 
 
 @dataclass(frozen=True)
@@ -101,36 +96,11 @@ class Campaign:
 
     @cached_property
     def claims(self) -> list[Claim]:
-        """Every text that declares the state it asserts, with where it is shown."""
-        s = self.scenario
-        out = []
-        for p, phase in enumerate(s.phases):
-            start = self.phase_start[phase.id]
-            played = phase.when or {}
-            for i, passage in enumerate(phase.situation):
-                key = ("phases", p, "situation", i, "asserts")
-                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts or {}))
-            for d, decision in enumerate(phase.decisions):
-                at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
-                step_when = self.steps[at].when or {}
-                dkey: tuple = ("phases", p, "decisions", d)
-                out.append(Claim(at, dkey + ("asserts",), (step_when,), decision.asserts or {}))
-                for i, passage in enumerate(decision.context):
-                    ckey = dkey + ("context", i, "asserts")
-                    out.append(
-                        Claim(at, ckey, (step_when, passage.when or {}), passage.asserts or {})
-                    )
-        for r, role in enumerate(s.roles):
-            for b, briefing in enumerate(role.briefings):
-                key = ("roles", r, "briefings", b, "asserts")
-                phase = next(ph for ph in s.phases if ph.id == briefing.phase)
-                start = self.phase_start[phase.id]
-                out.append(
-                    Claim(
-                        start, key, (phase.when or {}, briefing.when or {}), briefing.asserts or {}
-                    )
-                )
-        return [c for c in out if c.asserts]
+        """Every text shown in play, with where it is shown and what it presumes
+        (`presumption.claims_of`)."""
+        from exsim.engine.presumption import claims_of
+
+        return claims_of(self)
 
     def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
         """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""
@@ -174,6 +144,36 @@ class Campaign:
             return "the scenario gives no record for it"
         return None if record.says else record.gap
 
+    def told_on(self, cite: str) -> dt.date:
+        """The date of what *cite* tells: its paragraph's event, else its document's date."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources[source_id]
+        return source.events.get(para, source.date)
+
+    def recorded_on(self, advocacy: Advocacy) -> dt.date:
+        """The day a position was recorded: the latest day its citations tell."""
+        return max(self.told_on(c) for c in advocacy.cite)
+
+    def counted_positions(self, decision: Decision) -> dict[str, Advocacy]:
+        """Per role, the recorded position on *decision* that a recommendation is set against:
+        one backing options, recorded on the decision's own day (a view of another day is
+        shown, dated, but not counted), and never a reconstruction."""
+        day = self.phase_of[decision.id].date
+        advocates = decision.record.advocates if decision.record else []
+        return {
+            a.role: a
+            for a in reversed(advocates)
+            if a.options and not a.reconstructed and self.recorded_on(a) == day
+        }
+
+    def position_note(self, advocacy: Advocacy, day: dt.date) -> str:
+        """What a position is, said beside it wherever it is shown on *day* (its decision's):
+        the game's reconstruction, or a view recorded on another day; '' for the day's own."""
+        if advocacy.reconstructed:
+            return "the game's reconstruction, from views recorded elsewhere; not record"
+        on = self.recorded_on(advocacy)
+        return "" if on == day else f"recorded on {on.day} {on:%B}, not counted for this day"
+
     def cite_text(self, cite: str) -> str:
         """A citation as readers see it: ``FRUS XI, 143 ¶3``."""
         source_id, _, para = cite.partition("#")
@@ -184,6 +184,21 @@ class Campaign:
         """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
+
+    def known_on(self, cite: str) -> dt.date | None:
+        """The day what *cite* tells was known at the table: its paragraph's event, else its
+        document's date; None for a document known only in hindsight."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources[source_id]
+        return None if source.hindsight else source.events.get(para, source.date)
+
+    def known_by(self, cites: Iterable[str], day: dt.date) -> bool:
+        """Whether everything *cites* tell was known at the table on *day*."""
+        for cite in cites:
+            known = self.known_on(cite)
+            if known is None or known > day:
+                return False
+        return True
 
     def passage(self, cite: str) -> str | None:
         """The words of the paragraph *cite* names, when its source's text is at hand."""

@@ -31,15 +31,52 @@ class _LabelledState(State):
 
 
 class _Drawing(GraphMachine):
+    """transitions' drawing of a machine, each move drawn under its label, not its id."""
+
     state_cls = _LabelledState
+
+    def __init__(self, *args, move_labels: dict[str, str], **kwargs):
+        self.move_labels = move_labels
+        super().__init__(*args, **kwargs)
+
+    def _init_graphviz_engine(self, graph_engine):
+        drawn = super()._init_graphviz_engine(graph_engine)
+        labels = self.move_labels
+
+        class Labelled(drawn):  # type: ignore[misc, valid-type]
+            def _transition_label(self, tran):
+                return super()._transition_label({**tran, "label": labels[tran["trigger"]]})
+
+        return Labelled
 
 
 def _label(guard: Guard):
+    return _named(guard.id)
+
+
+def _named(name: str):
+    """A condition drawn as *name* in the edge's brackets."""
+
     def check() -> bool:
         return True
 
-    check.__name__ = guard.id
+    check.__name__ = name
     return check
+
+
+def _next_move_labels(scenario: Scenario, move: dict, dim_id: str) -> list[tuple[list[str], str]]:
+    """(the sources it starts from, its label) for each next move of the group's policy that
+    calls for *move* from some of its sources: drawn on those edges as ``policy next: id``."""
+    out = []
+    for rule in scenario.machine.next_moves:
+        if rule.move != move["trigger"]:
+            continue
+        wanted = rule.when.get(dim_id)
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        sources = [s for s in move["source"] if wanted is None or s in wanted]
+        if sources:
+            out.append((sources, f"policy next: {rule.id}"))
+    return out
 
 
 def diagrams(
@@ -79,16 +116,33 @@ def _graph(
     def name(state_id: str) -> str:
         return f"{dim.id}-{state_id}" if prefix else state_id
 
-    kwargs["states"] = [{"name": name(s), "label": s} for s in kwargs["states"]]
+    labels = {s.id: s.label for s in dim.states}
+    kwargs["states"] = [{"name": name(s), "label": labels[s]} for s in kwargs["states"]]
     kwargs["initial"] = name(kwargs["initial"])
     model = _Model()
     machine = _Drawing(
-        model=model, title=dim.label, graph_engine=engine, show_conditions=True, **kwargs
+        model=model,
+        title=dim.label,
+        graph_engine=engine,
+        show_conditions=True,
+        move_labels={t.id: t.label for t in scenario.machine.triggers},
+        **kwargs,
     )
     for move in moves:
-        machine.add_transition(
-            **{**move, "source": [name(s) for s in move["source"]], "dest": name(move["dest"])}
-        )
+        marked = _next_move_labels(scenario, move, dim.id)
+        plain = [s for s in move["source"] if not any(s in sources for sources, _ in marked)]
+        groups: list[tuple[list[str], list[str]]] = [(plain, [])]
+        groups += [(sources, [label]) for sources, label in marked]
+        for sources, marks in groups:
+            if sources:
+                machine.add_transition(
+                    **{
+                        **move,
+                        "source": [name(s) for s in sources],
+                        "dest": name(move["dest"]),
+                        "conditions": move["conditions"] + [_named(x) for x in marks],
+                    }
+                )
     if state is not None:
         machine.set_state(name(state[dim.id]), model=model)
     return model.get_graph()

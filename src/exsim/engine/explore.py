@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exsim.engine.campaign import Campaign
+from exsim.engine.effects import idle_decisions
 from exsim.engine.game import option_sets, weight_line
 from exsim.engine.packed import Packed, PackedCondition, Packing, meets
 from exsim.engine.policy import Policy, holds
+from exsim.engine.presumption import Failure, Judge
 from exsim.engine.quickwalk import Proof, quick_walk
 from exsim.engine.reads import Reads, reads_of, step_reads
 from exsim.engine.table import MoveTable, Values, condition
@@ -46,6 +48,10 @@ class Report:
     """Where and why the walk stopped being exhaustive, with what to change."""
     warnings: list[Problem] = field(default_factory=list)
     """Worth a look but maybe meant (a guard that never lets a move through)."""
+    texts: int = 0
+    """The texts whose presumption the walk checked on every path (`presumption`)."""
+    texts_failing: int = 0
+    """Of them, those shown somewhere their presumption fails."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
 
@@ -72,7 +78,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     through in any game (their options always refused)."""
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound and proof.table is not None:
-        return idle_guards(campaign, proof.table)
+        return idle_guards(campaign, proof.table) + idle_decisions(campaign)
     return explore(campaign, MAX_NODES, proof).warnings
 
 
@@ -107,13 +113,14 @@ def idle_guards(campaign: Campaign, table: MoveTable) -> list[Problem]:
     for i, g in enumerate(s.machine.guards):
         if g.id in table.tried and g.id not in table.passed:
             moves = [t.label for t in s.machine.triggers if g.id in t.guards]
+            key, fails = ("when", "does not hold") if g.unless is None else ("unless", "holds")
             found.append(
                 campaign.file.problem(
-                    ("machine", "guards", i, "when"),
+                    ("machine", "guards", i, key),
                     f"warning: guard {g.id!r} never lets a move through: in every game, "
-                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `when` does "
-                    "not hold, so those options are always refused. If that is not meant, fix "
-                    "its `when` (it reads the state before the move) or the moves before it",
+                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `{key}` "
+                    f"{fails}, so those options are always refused. If that is not meant, fix "
+                    f"its `{key}` (it reads the state before the move) or the moves before it",
                 )
             )
     return found
@@ -161,10 +168,8 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         return dict(zip(dims, packing.unpack(values), strict=True))
 
     invariants = [packed(inv.never) for inv in s.machine.invariants]
-    claims: dict[int, list] = defaultdict(list)
-    for claim in campaign.claims:
-        shown = [packed(c) for c in claim.shown]
-        claims[claim.position].append((claim, shown, packed(claim.asserts)))
+    judge = Judge(campaign.claims, packed)
+    report.texts = judge.checked
 
     def path_to(node: Node) -> str:
         steps = []
@@ -182,23 +187,16 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         report.reachable[dims[i]].add(value)
     _check_invariants(s, invariants, packing.pack(full), flag, lambda: "the start", None)
     for position in range(len(campaign.steps) + 1):
-        checks, stated = reads.checks[position], claims[position]
+        checks, stated = reads.checks[position], position in judge.at
         for node in layers[position]:
             report.nodes += 1
             values = node[1]
             if checks:
                 path = lambda n=node: path_to(n)  # noqa: E731 - only called for a problem
                 _check_invariants(s, invariants, values, flag, path, checks)
-            for claim, shown, asserts in stated:
-                if all(meets(c, values) for c in shown) and not meets(asserts, values):
-                    state = state_of(values)
-                    flag(
-                        claim.key,
-                        f"claim:{claim.key}",
-                        f"this text states {_cond(claim.asserts)} but is shown where "
-                        f"{_cond({d: state[d] for d in claim.asserts})}, after: {path_to(node)}; "
-                        "give it a `when` (one variant per state)",
-                    )
+            for claim in judge.failing(position, values) if stated else ():
+                failure = Failure(claim, state_of(values))
+                flag(claim.key, f"claim:{claim.key}", failure.message(path_to(node)))
             if position == len(campaign.steps):
                 report.paths += count[node]
                 state = state_of(values)
@@ -241,6 +239,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 )
             if report.truncated:
                 del following[SAMPLE:]
+    report.texts_failing = sum(kind.startswith("claim:") for kind in flagged)
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
@@ -254,15 +253,8 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         if proof.sound and proof.table is not None:
             endings, table = proof.endings, proof.table
         report.problems += unreached_endings(campaign, endings)
-        report.warnings += idle_guards(campaign, table)
+        report.warnings += idle_guards(campaign, table) + idle_decisions(campaign)
     return report
-
-
-def _cond(condition: dict) -> str:
-    """A condition as readers see it: 'quarantine: lifted, il28: in_cuba or removed'."""
-    return ", ".join(
-        f"{d}: {' or '.join(v) if isinstance(v, list) else v}" for d, v in condition.items()
-    )
 
 
 def _check_invariants(

@@ -38,6 +38,7 @@ class Refusal:
     reason: str
     cite: tuple[str, ...] = ()
     guard: str | None = None
+    dimension: str | None = None  # set when the dimension's state, not a guard, refuses
 
     def __str__(self) -> str:
         cites = f" [{'; '.join(self.cite)}]" if self.cite else ""
@@ -103,7 +104,8 @@ def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[...,
                 trigger=t.id,
                 source=list(t.source),
                 dest=t.dest,
-                conditions=[guard_fn(guards[g]) for g in t.guards],
+                conditions=[guard_fn(guards[g]) for g in t.guards if guards[g].unless is None],
+                unless=[guard_fn(guards[g]) for g in t.guards if guards[g].unless is not None],
             )
             for t in scenario.machine.triggers
             if t.dimension == dim.id
@@ -123,6 +125,11 @@ class PolicyMachines:
         self.machines: dict[str, Machine] = {}
         self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
         self.labels = {t.id: t.label for t in scenario.machine.triggers}
+        self.sources = {t.id: t.source for t in scenario.machine.triggers}
+        self.state_labels = {
+            (d.id, s.id): s.label for d in scenario.machine.dimensions for s in d.states
+        }
+        self.dimension_labels = {d.id: d.label for d in scenario.machine.dimensions}
         self.verdicts: dict[tuple, Refusal | None] = {}
         for dim, kwargs, moves in machine_config(scenario, GuardCheck):
             machine = _Machine(model=None, **kwargs)
@@ -131,19 +138,29 @@ class PolicyMachines:
             self.machines[dim.id] = machine
 
 
+def guard_condition(guard: Guard) -> Mapping[str, str | list[str]]:
+    """What *guard* asks of the state: its `unless` (refusing while it holds) or its `when`
+    (allowing only while it holds)."""
+    return guard.when or {} if guard.unless is None else guard.unless
+
+
 class GuardCheck:
-    """A scenario guard as the condition transitions calls; MoveTable reads its *guard*."""
+    """A scenario guard as the condition transitions calls (or, for `unless`, the
+    unless-condition): it says whether its condition holds, and records itself when that
+    refuses the move. MoveTable reads its *guard*."""
 
     def __init__(self, guard: Guard) -> None:
         self.guard = guard
         self.__name__ = guard.id
+        self.refuses_when = guard.unless is not None
+        self.condition = guard_condition(guard)
 
     def __call__(self, event: EventData) -> bool:
         model = cast(_Model, event.model)
-        if holds(self.guard.when, model._state()):
-            return True
-        model._failed.append(self.guard)
-        return False
+        met = holds(self.condition, model._state())
+        if met == self.refuses_when:
+            model._failed.append(self.guard)
+        return met
 
 
 def _release(machines: dict[str, Machine], model: _Model) -> None:
@@ -157,6 +174,7 @@ class Policy:
     def __init__(self, shared: PolicyMachines):
         self.machines = shared.machines
         self.dimension_of = shared.dimension_of
+        self.shared = shared
         self.labels = shared.labels
         self.verdicts = shared.verdicts
         self.model = _Model(list(self.machines))
@@ -182,16 +200,22 @@ class Policy:
             moved = self.machines[dim].events[trigger].trigger(self.model)
         except MachineError:
             raise Refused(
-                Refusal(
-                    trigger,
-                    f"'{self.labels[trigger]}' is not possible while {dim} is {before}",
-                )
+                Refusal(trigger, self._not_from(trigger, before), dimension=dim)
             ) from None
         if not moved:
             guard = self.model._failed[0]
             reason = f"{guard.reason}{SIMULATED_RULE if guard.simulated else ''}"
             raise Refused(Refusal(trigger, reason, tuple(guard.cite), guard.id))
         return Change(dim, before, getattr(self.model, dim), trigger)
+
+    def _not_from(self, trigger: str, state: str) -> str:
+        """A trigger refused by where its dimension stands, said as a sentence."""
+        shared, dim = self.shared, self.dimension_of[trigger]
+        starts = " or ".join(f"“{shared.state_labels[dim, s]}”" for s in shared.sources[trigger])
+        return (
+            f"“{self.labels[trigger]}” moves {shared.dimension_labels[dim]} only from {starts}, "
+            f"not from “{shared.state_labels[dim, state]}”, where it stands now"
+        )
 
     def apply(self, triggers: list[str]) -> list[Change]:
         """Make several moves in order, all or none: on a refusal the state is restored."""

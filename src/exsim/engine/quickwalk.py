@@ -23,6 +23,7 @@ from exsim.engine.campaign import Campaign, Step
 from exsim.engine.game import option_sets
 from exsim.engine.packed import Packed, PackedCondition, PackedMoves, Packing, meets
 from exsim.engine.policy import Policy
+from exsim.engine.presumption import Judge
 from exsim.engine.reads import reads_of, step_reads
 from exsim.engine.table import MoveTable, condition
 from exsim.scenario.model import Outcome
@@ -55,10 +56,7 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     invariants = [packed(inv.never) for inv in s.machine.invariants]
     endings = [packed(e.when) for e in s.endings]
     most_pressure = len(set(campaign.pressure_labels.values()))
-    claims: dict[int, list] = {}
-    for claim in campaign.claims:
-        shown = [packed(c) for c in claim.shown]
-        claims.setdefault(claim.position, []).append((shown, packed(claim.asserts)))
+    judge = Judge(campaign.claims, packed)
     start = packing.pack(first)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
@@ -69,15 +67,13 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if nodes > max_nodes:
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        stated = claims.get(position, [])
+        stated = judge.at.get(position)
         if checks or stated:
-            keys = _narrowed(layer, [*checks, *(c for shown, a in stated for c in (*shown, a))])
+            keys = _narrowed(layer, [*checks, *judge.conditions(position)])
             if any(meets(never, key) for key in keys for never in checks):
                 return Proof(False)
-            for shown, asserts in stated:
-                for key in keys:
-                    if all(meets(c, key) for c in shown) and not meets(asserts, key):
-                        return Proof(False)
+            if stated and any(judge.failing(position, key) for key in keys):
+                return Proof(False)
         if step is None:
             break
         advance = _by_reads(

@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from transitions.core import Condition as MachineCondition
 
-from exsim.engine.policy import GuardCheck, Policy
+from exsim.engine.policy import GuardCheck, Policy, guard_condition
 from exsim.scenario.model import Guard
 
 Values = tuple[str, ...]
@@ -63,7 +63,7 @@ class MoveTable:
                                 t.dest,
                                 [
                                     (
-                                        condition(guard_of(c).when, self.dims),
+                                        condition(guard_condition(guard_of(c)), self.dims),
                                         c.target,
                                         guard_of(c).id,
                                     )
@@ -116,12 +116,11 @@ class MoveTable:
         i, by_source = self.routes[trigger]
         for dest, conditions in by_source.get(values[i], ()):
             for cond, target, guard in conditions:
-                passed = meets(cond, values)
+                lets_through = meets(cond, values) == target  # target False: an unless-guard
                 self.tried.add(guard)
-                if passed:
-                    self.passed.add(guard)
-                if passed != target:
+                if not lets_through:
                     break
+                self.passed.add(guard)
             else:
                 return dest
         return None

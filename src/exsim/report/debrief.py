@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from exsim.engine import measures
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.compare import Comparison, DecisionComparison, compare
-from exsim.engine.game import Game
+from exsim.engine.game import Entry, Game
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
@@ -30,6 +30,11 @@ class Cite(Model):
     text: str = Field(description="As shown to readers, e.g. 'FRUS XI, 143 ¶3'.")
     passage: bool = Field(
         False, description="The cited paragraph's own words are in the debrief's `passages`."
+    )
+    in_register: bool = Field(
+        False,
+        description="The cited document's text is not shipped; its register entry (`gist`) "
+        "is in the debrief's `sources`.",
     )
 
 
@@ -63,13 +68,16 @@ class Recommendation(Model):
     role_name: str
     player: str | None
     recommended: Choice
-    argued: Choice | None = Field(description="What the person argued, if the record says.")
+    argued: Choice | None = Field(
+        description="What the person argued, if the record gives it for the decision's day."
+    )
     aligned: bool | None = Field(description="Shares an option with what the person argued.")
     same_as_record_choice: bool | None
 
 
 class Position(Model):
-    """What a member of ExComm argued, according to the record."""
+    """What a member of ExComm argued, according to the record, or the game's reconstruction
+    of their case where the record is silent on the item."""
 
     role: str
     role_name: str
@@ -77,6 +85,23 @@ class Position(Model):
     position: str
     quote: str | None
     cites: list[Cite]
+    recorded_on: str | None = Field(
+        description="The day the position was recorded (YYYY-MM-DD); null for a reconstruction."
+    )
+    reconstructed: bool = Field(
+        description="The game's reconstruction, built from the person's views elsewhere: "
+        "not record, and not counted in alignment."
+    )
+    note: str = Field(
+        description="Said beside the position: the game's reconstruction, or the other day "
+        "it was recorded on; empty for a position recorded on the decision's day."
+    )
+
+
+DISCUSSION_ITEM = (
+    "For discussion: the scenario plays this decision for the argument only; no choice here "
+    "changes the rest of the game."
+)
 
 
 class DecisionRow(Model):
@@ -103,6 +128,11 @@ class DecisionRow(Model):
         False,
         description="Only one option was open in this game: not a free choice, so no "
         "recommendation on it is set against what the person argued.",
+    )
+    discussion_item: bool = Field(
+        False,
+        description="A decision the scenario plays for discussion only: no choice here "
+        "changes the rest of the game.",
     )
 
 
@@ -189,6 +219,13 @@ class SourceRow(Model):
     title: str
     reference: str
     date: str
+    time: str | None = None
+    heading: str | None = Field(None, description="The edition's heading, where checked.")
+    participants: list[str] = Field(default_factory=list)
+    gist: str | None = Field(
+        None, description="The register entry, in the scenario's words, where no text ships."
+    )
+    gist_from: str | None = Field(None, description="Where the register entry comes from.")
     cited: bool = Field(description="Cited somewhere in this debrief.")
 
 
@@ -201,6 +238,11 @@ def source_rows(campaign: Campaign, cited: set[str]) -> list[SourceRow]:
             title=s.title,
             reference=s.reference,
             date=s.date.isoformat(),
+            time=s.time,
+            heading=s.heading,
+            participants=list(s.participants),
+            gist=s.gist,
+            gist_from=s.gist_from,
             cited=s.id in cited,
         )
         for s in campaign.scenario.sources
@@ -242,6 +284,20 @@ class Debrief(Model):
         "source in the scenario's order, then in the document's order."
     )
 
+    def left_the_record(self) -> str:
+        """The points where the game left the record, counted by kind, as a sentence part:
+        '17 (12 decisions unlike the record's, 2 decisions …, 3 simulated answers)'."""
+        differ = sum(1 for d in self.decisions if d.status == "different")
+        simulated = sum(1 for r in self.responses if r.simulated)
+        missed = self.divergence - differ - simulated
+        parts = [
+            (differ, "decision(s) unlike the record's"),
+            (missed, "decision(s) the record took that your game's road never reached"),
+            (simulated, "simulated answer(s)"),
+        ]
+        said = ", ".join(f"{n} {what}" for n, what in parts if n)
+        return f"{self.divergence} ({said})" if said else "0"
+
 
 def cited_passages(campaign: Campaign, keys: set[str]) -> list[Passage]:
     """The paragraphs *keys* cite, in their own words: by source, in the document's order."""
@@ -275,8 +331,15 @@ class Cites:
         keys = list(keys)
         self.sources.update(k.partition("#")[0] for k in keys)
         self.quoted.update(k for k in keys if self.campaign.passage(k) is not None)
+        sources = self.campaign.sources
         return [
-            Cite(key=k, text=self.campaign.cite_text(k), passage=k in self.quoted) for k in keys
+            Cite(
+                key=k,
+                text=self.campaign.cite_text(k),
+                passage=k in self.quoted,
+                in_register=k not in self.quoted and bool(sources[k.partition("#")[0]].gist),
+            )
+            for k in keys
         ]
 
 
@@ -350,7 +413,7 @@ def decision_rows(
                 status=_status(row.matches, row.record, row.chosen),
                 chosen=_choice(campaign, row.decision, row.chosen) if row.chosen else None,
                 decided_by=entry.by if entry else None,
-                decided_by_name=_who(campaign, entry.by) if entry else None,
+                decided_by_name=_who(campaign, entry) if entry else None,
                 record=_choice(campaign, row.decision, row.record) if row.record else None,
                 record_summary=record.summary if record else None,
                 record_cites=cites(row.cite),
@@ -364,11 +427,17 @@ def decision_rows(
                         position=a.position,
                         quote=a.quote,
                         cites=cites(a.cite),
+                        recorded_on=None
+                        if a.reconstructed
+                        else campaign.recorded_on(a).isoformat(),
+                        reconstructed=a.reconstructed,
+                        note=campaign.position_note(a, campaign.phase_of[decision.id].date),
                     )
                     for a in (record.advocates if record else [])
                 ],
                 discussion=list(row.discussion),
                 only_option=row.only_option,
+                discussion_item=decision.discussion_item,
             )
         )
     return rows
@@ -382,8 +451,7 @@ def recommendations(
 ) -> list[Recommendation]:
     """The players' recommendations on one decision, in the order of the roles, each beside
     what that person argued in the record."""
-    record = campaign.decisions[row.decision].record
-    argued = {a.role: a for a in record.advocates if a.options} if record else {}
+    argued = campaign.counted_positions(campaign.decisions[row.decision])
     seat = {role: n for n, role in enumerate(campaign.roles)}
     return [
         Recommendation(
@@ -392,7 +460,7 @@ def recommendations(
             player=senders.get((row.decision, role), players.get(role)),
             recommended=_choice(campaign, row.decision, picks),
             argued=_choice(campaign, row.decision, argued[role].options)
-            if role in argued and argued[role].options
+            if role in argued
             else None,
             aligned=bool(set(picks) & set(argued[role].options))
             if role in argued and not row.only_option
@@ -560,5 +628,9 @@ def _status(matches: bool | None, record, chosen) -> Status:
     return "same" if matches else "different"
 
 
-def _who(campaign: Campaign, role: str | None) -> str:
-    return campaign.roles[role].name if role in campaign.roles else "the group"
+def _who(campaign: Campaign, entry: Entry) -> str:
+    """Who took a decision: its chair, the group's vote (the recommendations counted), or the
+    group together (no one attended)."""
+    if entry.by in campaign.roles:
+        return campaign.roles[entry.by].name
+    return "the group's vote" if entry.recommendations else "the group"

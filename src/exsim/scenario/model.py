@@ -84,14 +84,37 @@ class Source(Strict):
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
         "on that date may cite the paragraph.",
     )
+    heading: str | None = Field(
+        None, description="The document's heading as its edition prints it, where known."
+    )
+    time: str | None = Field(None, description="The time of day the document gives, if any.")
+    participants: list[str] = Field(
+        default_factory=list, description="Who wrote, met or spoke, as far as known."
+    )
+    gist: Text | None = Field(
+        None,
+        description="The document register's entry for a document whose text is not shipped: "
+        "what it records, in the scenario's own words. Every cited source needs a `file` or "
+        "a `gist`, so that players can open what a citation rests on.",
+    )
+    gist_from: str | None = Field(
+        None, description="Where the gist comes from (a record sheet's entry, …)."
+    )
+    hindsight: bool = Field(
+        False,
+        description="True for a document no one at the table could know (opened decades "
+        "later): only hindsight text, shown after the game, may cite it.",
+    )
 
 
 Asserts = Annotated[
     Condition | None,
     Field(
-        description="The game state this text states as fact (dimension → state or states). "
-        "The walk proves the text is shown only where this holds; where it may not, the file "
-        "is refused at this key."
+        description="The game state this text presumes (dimension → state or states); "
+        "`{}`: it holds whatever was decided. Left out, the text presumes the record so far "
+        "(the state the record path has where the text is shown). The walk proves the text "
+        "is shown only where its presumption holds; where it may not, the file is refused "
+        "at this key (or the text's), with the decisions that lead there."
     ),
 ]
 Shown = Annotated[
@@ -142,6 +165,11 @@ class Role(Strict):
     playable: bool = Field(
         True, description="False for an advisor whose views are voiced but whom no player takes."
     )
+    advisor_because: str | None = Field(
+        None,
+        description="For an advisor (playable: false): why no player takes this person, shown "
+        "where players choose their roles.",
+    )
     briefings: list[Briefing] = Field(
         default_factory=list, description="What this person knew before each phase."
     )
@@ -165,6 +193,11 @@ class StateDef(Strict):
     pressure: str | None = Field(
         None, description="If entering this state is a pressure measure, its name."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the state rests on; during play it is shown only from the date of "
+        "its latest citation on (or while the game is in it).",
+    )
 
 
 class Dimension(Strict):
@@ -177,6 +210,16 @@ class Dimension(Strict):
     )
     states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
     initial: Id = Field(description="The state a game starts in.")
+    status: Literal["always", "moved", "never"] = Field(
+        "always",
+        description="always: on the status line from the start; moved: only once it has left "
+        "its initial state; never: only in the policy machine (M).",
+    )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the dimension rests on; during play the policy machine shows it only "
+        "from the date of its latest citation on (or once it has moved).",
+    )
 
 
 class Guard(Strict):
@@ -184,7 +227,12 @@ class Guard(Strict):
     `cite`), or the game's own (`simulated: true` with a `rationale`)."""
 
     id: Id = Field(description="The guard's id, named in triggers' `guards`.")
-    when: Condition = Field(description="The trigger is allowed only while this holds.")
+    when: Condition | None = Field(
+        None, description="The trigger is allowed only while this holds (or give `unless`)."
+    )
+    unless: Condition | None = Field(
+        None, description="The trigger is refused while this holds (or give `when`)."
+    )
     reason: Text = Field(description="Shown to players when the guard refuses a move.")
     cite: list[Citation] = Field(
         default_factory=list, description="The record's policy this guard states."
@@ -208,6 +256,21 @@ class Trigger(Strict):
     guards: list[Id] = Field(
         default_factory=list, description="Guards that must all allow the move."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the move rests on (a counterpart's recorded offer); during play the "
+        "policy machine shows it only from the date of its latest citation on.",
+    )
+
+
+class NextMove(Strict):
+    """The group's policy: while a condition holds, a move is what the policy does next."""
+
+    id: Id = Field(description="The rule's id.")
+    when: Condition = Field(description="While this holds, `move` is the policy's next move.")
+    move: Id = Field(description="The trigger the policy calls for.")
+    reason: Text = Field(description="The policy, in the record's words, shown with the move.")
+    cite: list[Citation] = Field(min_length=1, description="Where the record states the policy.")
 
 
 class Invariant(Strict):
@@ -230,6 +293,10 @@ class Machine(Strict):
     invariants: list[Invariant] = Field(
         default_factory=list, description="Combinations that must never occur."
     )
+    next_moves: list[NextMove] = Field(
+        default_factory=list,
+        description="The group's adopted policy: the move it calls for next in a given state.",
+    )
 
 
 class Option(Strict):
@@ -239,20 +306,33 @@ class Option(Strict):
     label: str = Field(description="Shown to players.")
     description: str = Field("", description="A longer explanation shown with the option.")
     triggers: list[Id] = Field(default_factory=list, description="Moves fired, in order.")
+    asserts: Asserts = None
 
 
 class Advocacy(Strict):
-    """Who argued for what, according to the record."""
+    """Who argued for what: according to the record, or, marked `reconstructed`, the case the
+    game puts for a person the record leaves silent on this item."""
 
     role: Id = Field(description="The role who argued.")
     options: list[Id] = Field(default_factory=list, description="Options this position supports.")
     position: Text = Field(description="What they argued, in the scenario's words.")
-    cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
+    cite: list[Citation] = Field(
+        min_length=1,
+        description="Where the record says so; for a reconstruction, the recorded views it is "
+        "built from.",
+    )
     quote: str | None = Field(None, description="Their exact words, if they matter.")
+    reconstructed: bool = Field(
+        False,
+        description="True for a case the record does not give on this item: the game's "
+        "argument, grounded in the person's recorded views elsewhere (cited). Shown as the "
+        "game's reconstruction, never as record, and never counted as their position.",
+    )
+    asserts: Asserts = None
 
 
 class DecisionRecord(Strict):
-    """What ExComm actually decided (`chosen`, `summary`), or that the record does not say
+    """What the record shows was decided (`chosen`, `summary`), or that it does not say
     (`gap` without `chosen`); who advocated what."""
 
     chosen: list[Id] | None = Field(
@@ -315,6 +395,12 @@ class Decision(Strict):
     discussion: list[str] = Field(
         default_factory=list, description="Questions for discussion where play leaves the record."
     )
+    discussion_item: bool = Field(
+        False,
+        description="True for a decision played for discussion only: no option changes the "
+        "game, and players are told so on screen and in the debrief. A decision none of whose "
+        "options changes anything is otherwise warned about.",
+    )
 
 
 class Phase(Strict):
@@ -348,6 +434,7 @@ class Phase(Strict):
     )
     absent: list[Id] = Field(default_factory=list, description="Roles absent.")
     situation: list[Passage] = Field(default_factory=list, description="Scene-setting passages.")
+    asserts: Asserts = None
     decisions: list[Decision] = Field(
         default_factory=list, description="The decision points, in order."
     )
@@ -384,6 +471,7 @@ class Outcome(Strict):
     modifiers: list[Modifier] = Field(
         default_factory=list, description="Changes to the weight while conditions hold."
     )
+    asserts: Asserts = None
 
 
 class Response(Strict):
@@ -410,6 +498,7 @@ class Ending(Strict):
     text: Text = Field(description="What the ending means.")
     cite: list[Citation] = Field(default_factory=list, description="If it is what happened.")
     simulated: bool = Field(False, description="True for an ending that did not happen.")
+    asserts: Asserts = None
 
 
 class MeasureRecord(Strict):

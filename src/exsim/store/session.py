@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from exsim.engine.game import Entry, Mode, Rule
+from exsim.engine.game import Entry, Mode
 from exsim.engine.policy import Change
+from exsim.engine.vote import Rule
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from exsim.tui.start_screens import ResumeScreen, StartScreen
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
-    from exsim.engine.game import Entry, Game, Mode, Rule
+    from exsim.engine.game import Entry, Game, Mode
+    from exsim.engine.vote import Rule
     from exsim.store import ScenarioChanged, SessionStore
     from exsim.tui.contract import LocalHost
     from exsim.tui.sitting import Sitting, Step
@@ -261,7 +262,7 @@ class ExsimApp(App[None]):
             MeetingScreen,
             RecommendScreen,
         )
-        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend
+        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend, Voted
 
         s, step = self.playing, self.pending
         if isinstance(step, Brief):
@@ -271,7 +272,9 @@ class ExsimApp(App[None]):
         elif isinstance(step, Recommend):
             self.show(RecommendScreen(s, step.role))
         elif isinstance(step, Decide):
-            self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
+            self.show(DecideScreen(s, step.role))
+        elif isinstance(step, Voted):
+            self.after_decision(s.decide_by_vote())
         elif isinstance(step, Debrief):
             self.show(DebriefScreen(s.game, self.saved_games.get(s.session_id), simulate=True))
 
@@ -330,13 +333,16 @@ class ExsimApp(App[None]):
     def open_sources(self, at: str | None) -> None:
         from exsim.tui.sources_screen import show_sources
 
-        campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
-        show_sources(self, campaign, at)
+        game = self.game
+        campaign = game.campaign if game else getattr(self.screen, "campaign", None)
+        show_sources(self, campaign, at, game)
 
     def action_new_game(self) -> None:
+        """Back to the start, on the scenario just played (a file opened stays chosen)."""
+        game = self.game
         self.sitting = None
         self.sub_title = ""
-        self.show(StartScreen())
+        self.show(StartScreen(Path(game.campaign.file.path) if game else self.scenario))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from exsim.engine import Campaign
-    from exsim.engine.game import Entry, Mode, Rule
+    from exsim.engine.game import Entry, Mode
+    from exsim.engine.vote import Rule
 
 
 @runtime_checkable

@@ -2,25 +2,55 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
 from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
+from textual.widgets._toggle_button import ToggleButton
 
 from exsim.tui import text
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from typing_extensions import Self
 
     from exsim.engine.game import Game, OptionStatus
     from exsim.scenario.model import Decision
 
 
-class Radio(RadioButton):
+# the keys of the options, the same for one option and many (the help's table shows these)
+NEXT = "the next option, ✗ ones included; it stops at the last"
+PREVIOUS = "the previous option, ✗ ones included; it stops at the first"
+TICK = "tick or untick the option under the cursor"
+CHOOSE = "tick the option under the cursor; on a ticked one, send the choice"
+
+
+class Refusable(ToggleButton):
+    """An option the policy may refuse: a refused one stays enabled where it is, so the arrow
+    keys stop on it as on any other (a student counting key presses lands where they counted),
+    but ticking it only says why it cannot be taken."""
+
+    refused = False
+
+    def toggle(self) -> Self:
+        """The one way a key or a click ticks the option."""
+        if self.refused:
+            self.post_message(OptionPicker.Refused((self.id or "").removeprefix("opt-")))
+            return self
+        return super().toggle()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the label takes at *width*, broken between words (never cut)."""
+        return self.render().get_height(self.styles, width)  # type: ignore[arg-type]
+
+
+class Radio(RadioButton, Refusable):
     """A radio button whose mark shows the choice in shape (● / ○), not only in colour."""
 
     @property
@@ -30,13 +60,46 @@ class Radio(RadioButton):
 
 
 class Choices(RadioSet):
-    """Textual's RadioSet, not restyled (with every button in it) for losing the keys while
-    hidden: a seat hides the options of a decision taken and gives the keys to its button, and
-    that restyle was about a quarter of a chair's CPU for the decision. Restyled if shown again."""
+    """Textual's RadioSet, with exsim's keys: Up and Down move one option at a time, stopping
+    on a refused option and at either end (no wrapping round); Space ticks the option under the
+    cursor; Enter ticks it too, and on an option already ticked sends the choice.
+
+    Not restyled (with every button in it) for losing the keys while hidden: a seat hides the
+    options of a decision taken and gives the keys to its button, and that restyle was about a
+    quarter of a chair's CPU for the decision. Restyled if shown again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "next_button", "Next option", show=False, tooltip=NEXT),
+        Binding("up,left", "previous_button", "Previous option", show=False, tooltip=PREVIOUS),
+        Binding("space", "toggle_button", "Tick", show=False, tooltip=TICK),
+        Binding("enter", "choose", "Choose", show=False, tooltip=CHOOSE),
+    ]
 
     def __init__(self, *buttons: RadioButton, **kw) -> None:
         super().__init__(*buttons, **kw)
         self._restyle_on_show = False
+
+    def action_next_button(self) -> None:
+        self._step(1)
+
+    def action_previous_button(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        last = len(self._nodes) - 1
+        if last >= 0:
+            now = self._selected if self._selected is not None else -1 if step > 0 else last + 1
+            self._selected = min(max(now + step, 0), last)
+
+    def action_choose(self) -> None:
+        """Enter: tick the option under the cursor; on a ticked one, send the choice."""
+        if self._selected is None:
+            return
+        button = self._nodes[self._selected]
+        if isinstance(button, RadioButton) and button.value:
+            self.post_message(OptionPicker.Confirmed())
+        else:
+            self.action_toggle_button()
 
     def watch_has_focus(self, has_focus: bool) -> None:
         if all(node.display for node in self.ancestors_with_self):
@@ -50,13 +113,25 @@ class Choices(RadioSet):
             self.update_node_styles()
 
 
-class Tick(Checkbox):
-    """A checkbox whose mark shows the choice in shape (X / blank), not only in colour."""
+class Tick(Checkbox, Refusable):
+    """A checkbox whose mark shows the choice in shape (X / blank), not only in colour. Space
+    ticks or unticks it; Enter ticks it, and on a ticked box sends the choice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Tick", show=False, tooltip=TICK),
+        Binding("enter", "choose", "Choose", show=False, tooltip=CHOOSE),
+    ]
 
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = "X" if self.value else " "
         return super()._button
+
+    def action_choose(self) -> None:
+        if self.value:
+            self.post_message(OptionPicker.Confirmed())
+        else:
+            self.toggle()
 
 
 class SteadyFooter(Footer):
@@ -87,12 +162,8 @@ def refill(widget: Static, content: Text) -> None:
     width follows the screen, not the text."""
     width, height = widget.content_size
     widget.update(content, layout=False)
-    styles = widget.styles  # as Textual's Widget passes them (typed there as RulesMap)
-    if not width or widget.visual.get_height(styles, width) != height:  # type: ignore[arg-type]
+    if not width or widget.visual.get_height(widget.styles, width) != height:  # type: ignore[arg-type]
         widget.refresh(layout=True)
-
-
-Box = TypeVar("Box", Tick, Radio)
 
 
 class StatusPanel(Static):
@@ -100,8 +171,9 @@ class StatusPanel(Static):
     part of the policy, and how many pressure measures were taken. The meeting's title is the
     screen's own heading.
 
-    A dimension whose every change is a pressure measure (an OAS meeting, say) shows only once
-    it has moved; the policy machine (M) names every measure.
+    A dimension whose every change is a pressure measure (an OAS meeting, say), or marked
+    `status: moved`, shows only once it has moved, and one marked `status: never` not at all;
+    the policy machine (M) shows every dimension and names every measure.
     """
 
     def __init__(self, game: Game) -> None:
@@ -113,7 +185,10 @@ class StatusPanel(Static):
         current = game.state  # built on each read
         for dim in game.campaign.scenario.machine.dimensions:
             now = current[dim.id]
-            if now == dim.initial and all(s.pressure for s in dim.states if s.id != dim.initial):
+            quiet = dim.status == "moved" or all(
+                s.pressure for s in dim.states if s.id != dim.initial
+            )
+            if dim.status == "never" or (now == dim.initial and quiet):
                 continue
             state = next(s for s in dim.states if s.id == now)
             parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
@@ -122,10 +197,11 @@ class StatusPanel(Static):
 
 
 class OptionPicker(Vertical):
-    """A decision's options: refused ones are shown, disabled, with the reason and citation.
+    """A decision's options: refused ones are shown, marked, with the reason and citation.
 
-    The arrow keys move between the boxes of a many-option decision, as they do in the radio
-    set of a one-option decision.
+    The keys are the same for one option and many: Up and Down move one option at a time,
+    stopping at either end; Space ticks (or unticks) the option under the cursor; Enter ticks
+    it, and on an option already ticked sends the choice (the screen's button).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,7 +211,7 @@ class OptionPicker(Vertical):
             "Next option",
             show=False,
             id="picker.next",
-            tooltip="Move to the next option",
+            tooltip=NEXT,
         ),
         Binding(
             "up",
@@ -143,9 +219,19 @@ class OptionPicker(Vertical):
             "Previous option",
             show=False,
             id="picker.previous",
-            tooltip="Move to the previous option",
+            tooltip=PREVIOUS,
         ),
     ]
+
+    class Confirmed(Message):
+        """Enter on a ticked option: send the choice."""
+
+    class Refused(Message):
+        """A refused option was ticked: say why it cannot be taken."""
+
+        def __init__(self, option: str) -> None:
+            super().__init__()
+            self.option = option
 
     def __init__(
         self,
@@ -160,37 +246,50 @@ class OptionPicker(Vertical):
         self.decision = decision
         self.statuses = [o for o in game.options(decision) if not only or o.id in only]
         self.preselect = preselect
-        self.buttons: dict[str, Tick | Radio] = {}  # option id → its box or radio button
 
     def compose(self) -> ComposeResult:
         many = self.decision.select == "many"
+        buttons = [self._button(o, many) for o in self.statuses]
         if many:
-            yield Static("Choose one or more (arrow keys, then Space ticks a box):", classes="hint")
-            yield from (self._button(Tick, o) for o in self.statuses)
+            yield Static(
+                "Choose one or more: arrow keys, Space ticks a box, Enter on a ticked box sends.",
+                classes="hint",
+            )
+            yield from buttons
         else:
-            yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
-            radios = [self._button(Radio, o) for o in self.statuses]
-            yield Choices(*radios, id="choices", compact=True)
+            yield Static(
+                "Choose one: arrow keys, Enter ticks the option, Enter again sends.",
+                classes="hint",
+            )
+            yield Choices(*(b for b in buttons if isinstance(b, Radio)), id="choices", compact=True)
         for o in self.statuses:
-            if o.refusal is not None:
-                refused = text.refusal(self.game.campaign, o.refusal)
-                yield Static(Text(f"✗ {o.label}: ").append_text(refused), classes="refusal")
+            if not o.allowed:
+                yield Static(
+                    Text(f"✗ {o.label}: ").append_text(self.refusal(o.id)), classes="refusal"
+                )
 
-    def _button(self, kind: type[Box], o: OptionStatus) -> Box:
-        label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
-        button = self.buttons[o.id] = kind(
-            Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True
-        )
+    def refusal(self, option: str) -> Text:
+        """Why *option* cannot be taken, with its citation."""
+        status = next(o for o in self.statuses if o.id == option)
+        assert status.refusal is not None, "only a refused option has a refusal"
+        return text.refusal(self.game.campaign, status.refusal)
+
+    def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
+        label = o.label if o.allowed else f"✗ {o.label} (not allowed, see below)"
+        kind = Tick if many else Radio
+        button = kind(Content(label), id=f"opt-{o.id}", compact=True)
+        button.refused = not o.allowed
+        button.set_class(not o.allowed, "-refused")
         button.tooltip = Content(label)
         return button
 
     def action_move(self, step: int) -> None:
-        """Focus the next (or previous) option that can be taken, wrapping round."""
-        ticks = [t for t in self.query(Tick) if not t.disabled]
+        """Focus the next (or previous) box, refused ones included, stopping at either end."""
+        ticks = list(self.query(Tick))
         if not ticks:
             return
         now = ticks.index(self.screen.focused) if self.screen.focused in ticks else -step
-        ticks[(now + step) % len(ticks)].focus()
+        ticks[min(max(now + step, 0), len(ticks) - 1)].focus()
 
     def on_mount(self) -> None:
         """Tick the options given, and take the keys: the options are what a page that has
@@ -200,30 +299,47 @@ class OptionPicker(Vertical):
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
-            self.buttons[pick].value = True
+            self.query_one(f"#opt-{pick}", Refusable).value = True
 
     @property
     def selected(self) -> list[str]:
-        return [o.id for o in self.statuses if self.buttons[o.id].value]
+        return [o.id for o in self.statuses if self.query_one(f"#opt-{o.id}", Refusable).value]
 
 
 def machine_text(game: Game) -> Text:
     """The pressure measures taken, then each policy dimension's states and moves, the
-    current state marked ► … (now).
+    current state marked ► … (now), and the move the group's adopted policy calls for next.
 
     A move a rule restricts names the rule by number; the rules follow the dimension's states.
+    During play nothing is shown that was not known by the game's date (a dimension, state,
+    move or rule whose citations are later); the whole machine is shown once the game is over.
     """
     campaign = game.campaign
     machine = campaign.scenario.machine
     guards = {g.id: g for g in machine.guards}
     current = game.state  # built on each read
+    day = None if game.finished else game.date
+
+    def known(cites: list[str]) -> bool:
+        return day is None or campaign.known_by(cites, day)
+
     out = Text(f"Pressure measures taken: {', '.join(game.pressure) or 'none'}\n\n", style="bold")
+    next_moves = game.next_moves()
     for dim in machine.dimensions:
-        labels = {s.id: s.label for s in dim.states}
-        moves = [t for t in machine.triggers if t.dimension == dim.id]
-        rules = list(dict.fromkeys(g for t in moves for g in t.guards))
+        if not known(dim.cite) and current[dim.id] == dim.initial:
+            continue
+        states = [st for st in dim.states if known(st.cite) or current[dim.id] == st.id]
+        labels = {st.id: st.label for st in states}
+        moves = [
+            t
+            for t in machine.triggers
+            if t.dimension == dim.id and t.dest in labels and known(t.cite)
+        ]
+        rules = [
+            g for g in dict.fromkeys(g for t in moves for g in t.guards) if known(guards[g].cite)
+        ]
         out.append(f"{dim.label}\n", style="bold underline")
-        for state in dim.states:
+        for state in states:
             now = current[dim.id] == state.id
             out.append(" ► " if now else "   ", style="bold")
             out.append(state.label, style="bold reverse" if now else "")
@@ -236,10 +352,12 @@ def machine_text(game: Game) -> Text:
             for i, t in enumerate(leaving):
                 out.append(f"     {'└─' if i == len(leaving) - 1 else '├─'} {t.label} ─▶ ")
                 out.append(labels[t.dest])
-                if t.guards:
-                    numbers = ", ".join(str(rules.index(g) + 1) for g in t.guards)
+                numbers = ", ".join(str(rules.index(g) + 1) for g in t.guards if g in rules)
+                if numbers:
                     out.append(f"  (rule {numbers})", style="dim")
-                if now:
+                if now and t.dest == state.id:
+                    out.append("  (no change from here)", style="dim")
+                elif now:
                     refused = game.policy.check([t.id])
                     out.append("  ✓ possible now" if refused is None else "  ✗ not now")
                 out.append("\n")
@@ -247,5 +365,17 @@ def machine_text(game: Game) -> Text:
             guard = guards[g]
             out.append(f"   Rule {n}: {guard.reason}", style="dim")
             out.append_text(text.cites(campaign, guard.cite)).append("\n")
+        for move in next_moves:
+            trigger = campaign.triggers[move.move]
+            if trigger.dimension == dim.id:
+                out.append(f" ◆ The policy's next move: {trigger.label}", style="bold")
+                out.append(f"\n   {move.reason}")
+                out.append_text(text.cites(campaign, move.cite)).append("\n")
         out.append("\n")
+    if day is not None:
+        out.append(
+            f"Only what was known by {text.long_date(day)} is shown; the whole machine opens "
+            "after the game.",
+            style="dim",
+        )
     return out
