@@ -6,7 +6,6 @@ import asyncio
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from exsim.classroom import web as classweb
 from exsim.classroom.web import SEAT_COOKIE, SEAT_ENV, TOKEN_COOKIE, ClassServer, is_local
@@ -15,12 +14,8 @@ TOKEN = "class-token-0123456789"
 
 
 async def serving(server: ClassServer):
-    runner = web.AppRunner(await server._make_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    return runner, f"http://127.0.0.1:{port}"
+    runner = await server.listen()
+    return runner, f"http://127.0.0.1:{server.listening_port}"
 
 
 def run(server: ClassServer, steps) -> None:

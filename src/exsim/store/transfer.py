@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -185,6 +185,26 @@ def export_data(store: SessionStore, key: str) -> dict:
             for e, at in zip(session.entries, session.times, strict=True)
         ],
         pending={d: {r: list(o) for r, o in recs.items()} for d, recs in session.pending.items()},
+    )
+    return data.model_dump(mode="json")
+
+
+def with_moves(
+    kept: dict[str, Any], game: Game, pending: dict[str, dict[str, list[str]]]
+) -> dict[str, Any]:
+    """The export *kept* (of the session as opened) with *game*'s moves and *pending*
+    recommendations since: a file `import` restores the game from when its store is lost."""
+    from exsim.store.sessions import now
+
+    stamp = now()
+    times = [e["at"] for e in kept["entries"]]
+    entries = [
+        EntryData(**e.to_dict(), at=times[n] if n < len(times) else stamp)
+        for n, e in enumerate(game.log)
+    ]
+    data = SessionData.model_validate(
+        {**kept, "entries": entries, "finished": game.finished, "updated": stamp}
+        | {"pending": pending}
     )
     return data.model_dump(mode="json")
 

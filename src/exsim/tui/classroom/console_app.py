@@ -27,6 +27,7 @@ from exsim.tui.classroom.roster import Roster, roster_row, row_detail
 from exsim.tui.classroom.screens import clock
 from exsim.tui.classroom.student_app import debrief_page, save_page
 from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
+from exsim.tui.signals import exit_on_termination
 
 if TYPE_CHECKING:
     from exsim.scenario.model import Decision
@@ -318,6 +319,7 @@ class ConsoleApp(App):
         self.url = url
 
     def on_mount(self) -> None:
+        exit_on_termination(self)
         self.push_screen(ConsoleScreen(self.facilitator, self.url))
 
     def action_help(self) -> None:

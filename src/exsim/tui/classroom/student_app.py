@@ -38,6 +38,7 @@ from exsim.tui.play_screens import (
     Page,
     RecommendScreen,
 )
+from exsim.tui.signals import exit_on_termination
 from exsim.tui.sitting import Sitting
 from exsim.tui.widgets import refill
 
@@ -94,6 +95,7 @@ class StudentApp(App[None]):
         self.seat_screen: SeatScreen | None = None
 
     def on_mount(self) -> None:
+        exit_on_termination(self)
         self.room.arrive(self.seat)
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1, self.tick)
