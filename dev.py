@@ -46,6 +46,7 @@ def main(argv: list[str]) -> int:
         for step in (
             ("ruff", "check", "src", "tests", "bench", "dev.py"),
             ("ruff", "format", "--check", "src", "tests", "bench", "dev.py"),
+            ("mypy",),  # src/, as configured in pyproject.toml
             ("pytest", *rest),
         ):
             code = run(*step)

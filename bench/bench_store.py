@@ -23,7 +23,7 @@ from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
 from exsim.report import classes, debrief
 from exsim.report.render import document
-from exsim.store import SessionStore
+from exsim.store import SessionStore, transfer
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
@@ -137,11 +137,11 @@ def main() -> int:
             built,
             "debrief: build",
         )
-        exported = json.dumps(store.export_data(ids[0]))
+        exported = json.dumps(transfer.export_data(store, ids[0]))
 
         def round_trip() -> None:
             with tempfile.TemporaryDirectory() as other, SessionStore.open(Path(other)) as there:
-                there.import_text(exported, "x.json")
+                transfer.import_text(there, exported, "x.json")
 
         row(
             "import one session (fresh store)",

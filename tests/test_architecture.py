@@ -1,16 +1,49 @@
-"""Layering rules: the engine and scenario packages never import Textual."""
+"""Layering rules: no module outside tui/ and cli/ imports Textual."""
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
+import exsim
 
-def test_engine_imports_no_textual():
+SCREENS = ("exsim.tui", "exsim.cli", "exsim.__main__")  # the layers that may use Textual
+
+
+def below_the_screens() -> list[str]:
+    """Every module of exsim outside tui/ and cli/ (each of their packages included)."""
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(exsim.__path__, "exsim.")
+        if not info.name.startswith(SCREENS)
+    )
+
+
+def test_the_layering_covers_every_package():
+    found = {name.split(".")[1] for name in below_the_screens() if name.count(".") >= 1}
+    assert {"scenario", "engine", "store", "report", "classroom"} <= found
+
+
+def test_no_module_below_the_screens_imports_textual():
+    modules = below_the_screens()
     code = (
-        "import sys, exsim.engine, exsim.engine.compare, exsim.engine.explore, "
-        "exsim.engine.diagram, exsim.engine.script, exsim.scenario.loader, exsim.cli; "
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "    if bad:\n"
+        "        print(name, 'imports', bad[0]); sys.exit(1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cli_starts_without_textual():
+    """`exsim` commands other than the game's never load Textual (the game loads it itself)."""
+    code = (
+        "import sys, exsim.cli\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -274,7 +274,7 @@ def test_a_guard_that_can_never_pass(variant):
     path, _line = variant("when: {il28: removed}", "when: {quarantine: lifted}")
     (msg,) = problems(path)
     assert msg == (
-        f"{path}:79:123: machine.triggers[1].guards[0]: guard 'bombers_out' can never pass here: "
+        f"{path}:78:123: machine.triggers[1].guards[0]: guard 'bombers_out' can never pass here: "
         "it wants quarantine lifted, but 'lift' starts only from in_force, tightened (a guard "
         "reads the state before the move); fix the guard's `when` or the trigger's `source`"
     )

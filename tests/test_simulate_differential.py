@@ -15,15 +15,41 @@ import pytest
 from conftest import MINI
 from exsim import paths
 from exsim.engine import open_campaign
+from exsim.engine.campaign import Campaign
 from exsim.engine.explore import explore
-from exsim.engine.fastplay import FastPlay
-from exsim.engine.game import applicable, option_sets, option_triggers, weight
+from exsim.engine.fastplay import FastPlay, Result, result
+from exsim.engine.game import Game, applicable, option_sets, option_triggers, weight
+from exsim.engine.measures import trace_of
 from exsim.engine.policy import Policy, holds
-from exsim.engine.simulate import Plan, game_result, play_plan, record_plan
+from exsim.engine.simulate import Plan, record_plan
+from exsim.scenario.model import Decision
 
 SCENARIOS = [MINI, *paths.scenario_files()]
 MAX_PATHS = 2_000
 SAMPLED = 300
+
+
+def play_plan(
+    campaign: Campaign, plan: Plan, seed: int = 0, forced: dict[str, str] | None = None
+) -> tuple[Game, int]:
+    """One full Game under *plan* (the reference for fast play); returns it and its fallbacks."""
+    game = Game(campaign, seed=seed, mode=plan.mode, forced=forced)
+    fallbacks = 0
+    while not game.finished:
+        decision = game.current.decision
+
+        def allowed(chosen: tuple[str, ...], d: Decision = decision) -> bool:
+            return game.policy.check(option_triggers(d, chosen)) is None
+
+        chosen, fell_back = plan.choose(decision, allowed)
+        fallbacks += fell_back
+        game.decide(decision.id, list(chosen))
+    return game, fallbacks
+
+
+def game_result(game: Game, fallbacks: int = 0) -> Result:
+    """The Result of a finished Game, comparable with fast play's."""
+    return result(game.campaign, trace_of(game), game.pressure, fallbacks)
 
 
 @pytest.fixture(scope="module", params=SCENARIOS, ids=lambda p: p.stem)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exsim.engine.game import option_sets
-from exsim.store import SessionStore, StoreError
+from exsim.store import SessionStore, StoreError, transfer
 
 
 def random_session(store, campaign, rng: random.Random, finish: bool = True) -> str:
@@ -50,10 +50,10 @@ def test_every_export_reimports_to_the_same_session(tmp_path, mini):
     with SessionStore.open(tmp_path / "a") as a, SessionStore.open(tmp_path / "b") as b:
         for _ in range(25):
             sid = random_session(a, mini, rng, finish=rng.random() < 0.5)
-            exported = a.export_data(sid)
+            exported = transfer.export_data(a, sid)
             text = json.dumps(exported)
-            assert b.import_text(text, "x.json") == sid
-            assert b.export_data(sid) == exported
+            assert transfer.import_text(b, text, "x.json") == sid
+            assert transfer.export_data(b, sid) == exported
             assert b.get(sid) == a.get(sid)
             assert b.resume(sid, mini).log == a.resume(sid, mini).log
 
@@ -61,27 +61,27 @@ def test_every_export_reimports_to_the_same_session(tmp_path, mini):
 def test_import_into_the_same_store(tmp_path, mini):
     with SessionStore.open(tmp_path) as store:
         sid = random_session(store, mini, random.Random(1))
-        text = json.dumps(store.export_data(sid))
+        text = json.dumps(transfer.export_data(store, sid))
         with pytest.raises(StoreError, match=f"x.json: session {sid} .* is already in"):
-            store.import_text(text, "x.json")
+            transfer.import_text(store, text, "x.json")
         game = store.resume(sid, mini) if not store.get(sid).finished else None
         del game
         store.rename(sid, "Renamed")  # now different: the import gets a new id
-        other = store.import_text(text, "x.json")
+        other = transfer.import_text(store, text, "x.json")
         assert other != sid and store.get(other).entries == store.get(sid).entries
 
 
 def test_import_keeps_the_scenario_as_played(tmp_path, mini):
     with SessionStore.open(tmp_path / "a") as a, SessionStore.open(tmp_path / "b") as b:
         sid = random_session(a, mini, random.Random(2))
-        b.import_text(json.dumps(a.export_data(sid)), "x.json")
+        transfer.import_text(b, json.dumps(transfer.export_data(a, sid)), "x.json")
         assert b.open_read_only(sid).log == a.resume(sid, mini).log
 
 
 def exported(tmp_path, mini) -> dict:
     with SessionStore.open(tmp_path / "src") as store:
         sid = random_session(store, mini, random.Random(3))
-        return store.export_data(sid)
+        return transfer.export_data(store, sid)
 
 
 def edit(data: dict, path: str, value) -> dict:
@@ -126,7 +126,7 @@ def test_bad_import_files_say_what_is_wrong(tmp_path, mini, change, message):
         text = json.dumps(edit(data, *change))
     with SessionStore.open(tmp_path / "dest") as store:
         with pytest.raises(StoreError) as info:
-            store.import_text(text, "x.json")
+            transfer.import_text(store, text, "x.json")
         assert message in str(info.value)
         assert store.list() == []
 
@@ -164,7 +164,7 @@ def export(mini, tmp_path_factory):
     """One finished session's export, with its scenario text (so it imports anywhere)."""
     with SessionStore.open(tmp_path_factory.mktemp("source")) as store:
         sid = random_session(store, mini, random.Random(11))
-        return store.export_data(sid)
+        return transfer.export_data(store, sid)
 
 
 def mutated(export: dict, data: st.DataObject) -> dict:
@@ -199,13 +199,13 @@ def test_a_mutated_export_is_imported_whole_or_refused_cleanly(export, data):
     text = json.dumps(mutated(export, data))
     with tempfile.TemporaryDirectory() as folder, SessionStore.open(folder) as store:
         try:
-            sid = store.import_text(text, "class.json")
+            sid = transfer.import_text(store, text, "class.json")
         except StoreError as exc:
             message = str(exc)
             assert message.startswith("class.json: "), message
             assert "Traceback" not in message
             assert store.list() == [], "a refused import stored something"
             return
-        imported = store.export_data(sid)
+        imported = transfer.export_data(store, sid)
         assert json.loads(json.dumps(imported)) == imported
         assert len(store.list()) == 1

@@ -22,7 +22,7 @@ from exsim.engine.explore import MAX_NODES, explore
 from exsim.engine.packed import COMBINED, PackedMoves, Packing
 from exsim.engine.packed import meets as packed_meets
 from exsim.engine.policy import Policy, PolicyMachines, Refused, holds
-from exsim.engine.quickwalk import proves_sound
+from exsim.engine.quickwalk import quick_walk
 from exsim.engine.table import MoveTable, condition, meets
 from exsim.scenario.loader import parse_scenario, read_scenario
 
@@ -110,12 +110,12 @@ def test_packed_states_move_and_meet_as_values_do(path):
 def test_the_scenarios_are_proved_sound():
     for path in (MINI, BUNDLED):
         campaign = Campaign(read_scenario(path))
-        assert proves_sound(campaign, MAX_NODES)
+        assert quick_walk(campaign, MAX_NODES).sound
         assert explore(campaign).problems == []
 
 
 def test_a_walk_too_big_is_not_proved(mini):
-    assert not proves_sound(mini, max_nodes=3)
+    assert not quick_walk(mini, max_nodes=3).sound
 
 
 # -- mini variants where pressure decides what a response can do ------------------------------
@@ -153,7 +153,7 @@ def mini_variant(weight, add, per_pressure, triggers, standoff_when, second_labe
 
 def verdicts(text: str) -> tuple[bool, list[str]]:
     campaign = Campaign(parse_scenario(text, "variant.yaml"))
-    return proves_sound(campaign, MAX_NODES), [p.message for p in explore(campaign).problems]
+    return quick_walk(campaign, MAX_NODES).sound, [p.message for p in explore(campaign).problems]
 
 
 def test_an_answer_possible_only_under_pressure_is_walked():

@@ -31,7 +31,7 @@ class FileRefused(OSError):
         super().__init__(errno.EINVAL, why)
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or ""
 
 
 def read_bytes(path: str | os.PathLike, limit: int) -> bytes:

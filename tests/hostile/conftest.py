@@ -17,7 +17,7 @@ from exsim import paths
 from exsim.cli import main
 from exsim.engine import open_campaign
 from exsim.engine.compare import play_record
-from exsim.store import SessionStore
+from exsim.store import SessionStore, transfer
 
 MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
 ESC = "\x1b"
@@ -75,7 +75,7 @@ def export(tmp_path) -> dict:
     with SessionStore.open(tmp_path / "elsewhere") as store:
         sid = store.create(campaign, "Group A", {"president": "Ana"})
         store.save(sid, play_record(campaign, 0))
-        return store.export_data(sid)
+        return transfer.export_data(store, sid)
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import GROUP, Entry, Game, GameError
-from exsim.engine.vote import asked, deciding_role, settle
+from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
+from exsim.engine.vote import Rule, asked, deciding_role, settle
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # loaded only when asked for: less memory per student
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 CODE_LENGTH = 5
-STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
 MAX_REASON = 200  # characters of a recommendation's reason
 MAX_MESSAGE = 300  # characters of a facilitator's message
@@ -193,8 +192,8 @@ class Classroom:
         self,
         campaign: Campaign,
         groups: list[str],
-        rule: str = "chair",
-        mode: str = "historical",
+        rule: Rule = "chair",
+        mode: Mode = "historical",
         seed: int = 0,
     ) -> tuple[str, str]:
         """A new class with one session per group name; return (class code, facilitator key)."""
@@ -577,6 +576,7 @@ class Student:
         if group.decider() != self.role:
             raise ClassError(f"{self._person(group)} does not take this decision")
         decision = group.decision
+        assert decision is not None  # a chair decides only an open decision
         entries = take_decision(self.room.store, group, picks, self.role)
         with self.room._write() as conn:
             conn.execute(
@@ -947,6 +947,8 @@ def take_decision(
 ) -> list[Entry]:
     """Take *group*'s open decision and commit it; return the entries it set off."""
     decision = group.decision
+    if decision is None:
+        raise ClassError("the game is over; no decision is open")
     check_picks(group.game, decision, picks)
     recs = (
         group.session.pending.get(decision.id, {}) if recommendations is None else recommendations

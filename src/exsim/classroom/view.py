@@ -41,8 +41,9 @@ class SeatView:
             pending = {decision.id: keep} if keep else {}
             own = recs.get(role)
             asked = role in group.asked()
-            phase = group.game.current.phase
-            briefings = group.campaign.briefings(role, phase, group.game.phase_state(phase))
+            phase = group.campaign.phase_of[decision.id]
+            opened = group.game.phase_state(phase) or group.game.state
+            briefings = group.campaign.briefings(role, phase, opened)
         else:
             pending, own, asked, briefings = {}, None, False, ()
         open_id = decision.id if decision else None

@@ -192,7 +192,10 @@ class Gate:
 
 class Refused(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        transport.abort()
+        if isinstance(transport, asyncio.Transport):  # a TCP connection's: closed at once
+            transport.abort()
+        else:
+            transport.close()
 
 
 def _die_with_parent(parent: int) -> Callable[[], None] | None:
@@ -541,7 +544,7 @@ class ClassServer(Server):
         every student has that one address, so its share would be the whole class's)."""
         return not is_local(address)
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's handler with its limits, starting the app with this browser's seat."""
         origin = request.headers.get("Origin")
         if origin is not None and origin not in (

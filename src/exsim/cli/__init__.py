@@ -64,8 +64,11 @@ class Commands(click.Group):
 
     MODULES = ("engine_commands", "play_command", "serve_command", "sim_commands", "store_commands")
     QUICK: ClassVar[dict[str, str]] = {"play": "play_command"}  # found without the others
+    _commands: dict[str, click.Command]
+    _loaded: bool
 
-    @property
+    # click's attribute, read through a property that loads the command modules first
+    @property  # type: ignore[override]
     def commands(self) -> dict[str, click.Command]:
         if not self._loaded:
             self._loaded = True
@@ -78,7 +81,7 @@ class Commands(click.Group):
         self._commands, self._loaded = value, False
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        self._commands[name or cmd.name] = cmd  # while a module is imported: no loading
+        self._commands[name or cmd.name or ""] = cmd  # while a module is imported: no loading
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.QUICK and cmd_name not in self._commands:
@@ -107,7 +110,9 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
     if data_dir:
         os.environ[paths.DATA_DIR_ENV] = data_dir  # one setting, seen by every path and child
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.get_command(ctx, "play"))
+        play = main.get_command(ctx, "play")
+        assert play is not None
+        ctx.invoke(play)
 
 
 def run_main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
 from exsim.scenario.model import Decision
+
+if TYPE_CHECKING:
+    from exsim.engine.diagram import Format
 
 
 @main.command()
@@ -76,10 +80,10 @@ def describe(scenario: str, as_json: bool) -> None:
     decisions = [d for p in s.phases for d in p.decisions]
     counted = sum(has_effect(d) for d in decisions)
     items = [d.id for d in decisions if d.discussion_item]
-    idle = [d.id for d in decisions if not has_effect(d) and not d.discussion_item]
+    unused = [d.id for d in decisions if not has_effect(d) and not d.discussion_item]
     echo(f"\nDecisions with consequences: {counted} of {len(decisions)}")
     echo(f"  discussion items (declared): {', '.join(items) or 'none'}")
-    echo(f"  changing nothing, not declared: {', '.join(idle) or 'none'}")
+    echo(f"  changing nothing, not declared: {', '.join(unused) or 'none'}")
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)
@@ -89,7 +93,7 @@ def describe(scenario: str, as_json: bool) -> None:
     for g in s.machine.guards:
         kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
         rule = (
-            f"only if {_condition(g.when)}"
+            f"only if {_condition(g.when or {})}"
             if g.unless is None
             else f"not if {_condition(g.unless)}"
         )
@@ -132,7 +136,7 @@ def _condition(cond: dict) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
 )
-def graph(scenario: str, fmt: str) -> None:
+def graph(scenario: str, fmt: Format) -> None:
     """Draw SCENARIO's policy machine: each dimension's states and the triggers between them.
 
     mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;
@@ -177,7 +181,7 @@ def run(scenario: str, script: str | None, record: bool, seed: int | None, as_js
         raise Fail("give either --script PLAY.yaml or --record")
     campaign = load(scenario)
     try:
-        if record:
+        if script is None:
             game = play_record(campaign, seed or 0)
         else:
             game = play_script(campaign, read_script(script), seed)
@@ -248,7 +252,7 @@ def _print_text(game: Game) -> None:
         cites = c.cites_text(row.cite)
         echo(f"  {row.decision:<22} {mark:<11} record: {', '.join(row.record)}{cites}")
     if not game.finished:
-        decision = game.current.decision
+        decision = game.open_decision
         gap = c.record_gap(decision)
         cites = c.cites_text(decision.record.cite if decision.record else ())
         echo(
@@ -267,5 +271,5 @@ def _print_text(game: Game) -> None:
         )
     else:
         titles = {e.id: e.title for e in c.scenario.endings}
-        echo(f"Record's outcome: {titles.get(comparison.record_ending, 'none')}")
+        echo(f"Record's outcome: {titles.get(comparison.record_ending or '', 'none')}")
     echo(f"Divergence from the record: {comparison.divergence}")

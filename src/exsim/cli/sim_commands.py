@@ -227,8 +227,8 @@ def _explore_json(campaign: Campaign, report) -> dict:
     game = play_record(campaign) if not report.problems else None
     if game is not None and not game.finished:
         notes.append(
-            f"the record path stops at {game.current.id!r}: the record does not say what was "
-            f"decided ({campaign.record_gap(game.current.decision)})"
+            f"the record path stops at {game.open_decision.id!r}: the record does not say what "
+            f"was decided ({campaign.record_gap(game.open_decision)})"
         )
     elif game is not None and s.measures:
         for row in debrief(game):

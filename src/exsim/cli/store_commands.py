@@ -240,7 +240,7 @@ def export(session: str, output: str | None, force: bool) -> None:
     """Write SESSION to a JSON file, to import on another machine."""
     with open_store() as store:
         try:
-            data = store.export_data(session)
+            data = transfer.export_data(store, session)
         except StoreError as exc:
             raise Fail(str(exc)) from None
     if output is None:
@@ -258,7 +258,7 @@ def import_(files: tuple[str, ...]) -> None:
         for name in files:
             try:
                 text = safe_files.read_text(name, transfer.MAX_BYTES)
-                sid = store.import_text(text, name)
+                sid = transfer.import_text(store, text, name)
             except OSError as exc:
                 failed += 1
                 echo(f"error: {name}: cannot read ({exc.strerror})", err=True)

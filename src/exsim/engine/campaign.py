@@ -32,7 +32,10 @@ class Step:
 
     @property
     def id(self) -> str:
-        return self.decision.id if self.decision else self.response.id
+        if self.decision is not None:
+            return self.decision.id
+        assert self.response is not None  # a step is one or the other
+        return self.response.id
 
 
 def both(first: dict | None, second: dict | None) -> dict | None:
@@ -129,7 +132,7 @@ class Campaign:
     def record_choices(self) -> dict[str, list[str]]:
         """Decision id → the options ExComm chose, for decisions the record covers."""
         return {
-            d.id: list(d.record.chosen)
+            d.id: list(d.record.chosen or ())
             for d in self.decisions.values()
             if d.record and d.record.says
         }

@@ -49,8 +49,8 @@ def play_record(campaign: Campaign, seed: int = 0) -> Game:
     unfinished, with that decision open; nothing after it can be compared."""
     game = Game(campaign, seed=seed)
     choices = campaign.record_choices
-    while not game.finished and game.current.decision.id in choices:
-        game.decide(game.current.decision.id, choices[game.current.decision.id])
+    while not game.finished and game.open_decision.id in choices:
+        game.decide(game.open_decision.id, choices[game.open_decision.id])
     return game
 
 
@@ -64,7 +64,7 @@ def play(
     """Play *choices* (decision → options) through; every open decision must be in it."""
     game = Game(campaign, seed=seed, mode=mode, forced=forced)
     while not game.finished:
-        decision = game.current.decision
+        decision = game.open_decision
         if decision.id not in choices:
             raise GameError(f"{decision.id}: no choice given for this decision")
         game.decide(decision.id, choices[decision.id])
@@ -79,7 +79,7 @@ def compare(game: Game) -> Comparison:
     rows = []
     for d in campaign.decisions.values():
         entry: Entry | None = taken.get(d.id)
-        record = tuple(d.record.chosen) if d.record and d.record.says else None
+        record = tuple(d.record.chosen or ()) if d.record and d.record.says else None
         chosen = entry.chosen if entry else None
         matches = None if record is None or chosen is None else set(chosen) == set(record)
         rows.append(
@@ -112,7 +112,7 @@ def compare(game: Game) -> Comparison:
         ending,
         record_game.ending.id if record_game.ending else None,
         alignment(game),
-        None if record_game.finished else record_game.current.id,
+        None if record_game.finished else record_game.open_decision.id,
     )
 
 

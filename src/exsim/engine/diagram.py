@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import graphviz
 from transitions import State
@@ -15,7 +16,9 @@ Format = Literal["mermaid", "dot"]
 
 
 class _Model:
-    """A model for drawing one dimension."""
+    """A model for drawing one dimension (transitions binds its `get_graph`)."""
+
+    get_graph: Callable[[], Any]
 
 
 class _LabelledState(State):
@@ -40,7 +43,7 @@ class _Drawing(GraphMachine):
         drawn = super()._init_graphviz_engine(graph_engine)
         labels = self.move_labels
 
-        class Labelled(drawn):
+        class Labelled(drawn):  # type: ignore[misc, valid-type]
             def _transition_label(self, tran):
                 return super()._transition_label({**tran, "label": labels[tran["trigger"]]})
 
@@ -107,7 +110,7 @@ def _graph(
     scenario: Scenario, fmt: Format, dim_id: str, state: dict[str, str] | None, prefix=False
 ):
     """transitions' graph of one dimension; with *prefix*, node names are ``dimension-state``."""
-    engine = "mermaid" if fmt == "mermaid" else "graphviz"
+    engine: Literal["mermaid", "graphviz"] = "mermaid" if fmt == "mermaid" else "graphviz"
     dim, kwargs, moves = next(c for c in machine_config(scenario, _label) if c[0].id == dim_id)
 
     def name(state_id: str) -> str:
@@ -128,15 +131,16 @@ def _graph(
     for move in moves:
         marked = _next_move_labels(scenario, move, dim.id)
         plain = [s for s in move["source"] if not any(s in sources for sources, _ in marked)]
-        groups = [(plain, [])] + [(sources, [label]) for sources, label in marked]
-        for sources, labels in groups:
+        groups: list[tuple[list[str], list[str]]] = [(plain, [])]
+        groups += [(sources, [label]) for sources, label in marked]
+        for sources, marks in groups:
             if sources:
                 machine.add_transition(
                     **{
                         **move,
                         "source": [name(s) for s in sources],
                         "dest": name(move["dest"]),
-                        "conditions": move["conditions"] + [_named(x) for x in labels],
+                        "conditions": move["conditions"] + [_named(x) for x in marks],
                     }
                 )
     if state is not None:

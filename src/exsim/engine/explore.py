@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.effects import idle_decisions
@@ -76,7 +77,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     """What a file may mean on purpose but is worth a look: guards that never let a move
     through in any game (their options always refused)."""
     proof = quick_walk(campaign, MAX_NODES)
-    if proof.sound:
+    if proof.sound and proof.table is not None:
         return idle_guards(campaign, proof.table) + idle_decisions(campaign)
     return explore(campaign, MAX_NODES, proof).warnings
 
@@ -172,8 +173,8 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
 
     def path_to(node: Node) -> str:
         steps = []
-        while parent[node] is not None:
-            node, label = parent[node]
+        while (link := parent[node]) is not None:
+            node, label = link
             steps.append(label)
         return ", ".join(reversed(steps)) or "the start"
 
@@ -242,13 +243,14 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
-        if not report.proved:
+        if not report.proved and report.stopped is not None:
             report.problems.append(report.stopped)
     elif not report.problems:
         # The same verdicts as validate's: from the quick walk when it proves the file sound
         # (its endings and guard verdicts cover a superset of the games), else from this walk.
-        endings, table = report.endings, moves.table
-        if proof.sound:
+        endings: Iterable[str] = report.endings
+        table = moves.table
+        if proof.sound and proof.table is not None:
             endings, table = proof.endings, proof.table
         report.problems += unreached_endings(campaign, endings)
         report.warnings += idle_guards(campaign, table) + idle_decisions(campaign)
@@ -369,6 +371,7 @@ class _Moves:
                     found.append((f"{step.id}={outcome.id}", *moved, outcome, line))
             return found
         decision = step.decision
+        assert decision is not None  # a step is a response or a decision
         self.report.decisions_reached.add(decision.id)
         by_id = {o.id: o for o in decision.options}
         found = []
@@ -384,9 +387,10 @@ class _Moves:
         labels = self.campaign.pressure_labels
         added = []
         for trigger in triggers:
-            values = self.table.after(values, (trigger,))
-            if values is None:
+            after = self.table.after(values, (trigger,))
+            if after is None:
                 return None
+            values = after
             dim = self.table.routes[trigger][0]
             if (self.dims[dim], values[dim]) in labels:
                 added.append(labels[self.dims[dim], values[dim]])
@@ -396,7 +400,7 @@ class _Moves:
 def _successors(campaign: Campaign, moves: _Moves, node: Node):
     """(label, policy state after, pressure measures added) for each way on from *node*."""
     position, values, pressure = node
-    found = moves(position, values)
+    found: list[Any] = moves(position, values)
     response = campaign.steps[position].response
     if response is not None and found and found[0][3] is not None:
         n = len(pressure)  # game.weight: the line at n pressure measures, clipped at 0
@@ -414,5 +418,6 @@ def _step_key(campaign: Campaign, position: int) -> tuple:
     s = campaign.scenario
     if step.response is not None:
         return ("responses", s.responses.index(step.response))
+    assert step.decision is not None
     p = s.phases.index(step.phase)
     return ("phases", p, "decisions", step.phase.decisions.index(step.decision))

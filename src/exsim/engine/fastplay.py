@@ -68,7 +68,7 @@ class FastPlay:
         self.policy = Policy(campaign.machines)
         self.dims = list(self.policy.machines)
         self.watched = sorted(
-            {(m.dimension, s) for m in campaign.scenario.measures for s in m.states}
+            {(m.dimension or "", s) for m in campaign.scenario.measures for s in m.states}
         )
         self.bit = {pair: 1 << i for i, pair in enumerate(self.watched)}
         self.dates = [
@@ -146,11 +146,13 @@ class FastPlay:
         step = self.campaign.steps[pos]
         policy = self.policy
         policy.set_state(state)
+        act: tuple
         if not holds(step.when, state):
             act = (None, (node,), (0,), 0)  # not on the agenda
         elif step.decision is not None:
             act = self._decide(step.decision, state, pressure, node)
         else:
+            assert step.response is not None
             outcomes, cum = outcome_weights(
                 step.response, policy, len(pressure), self.mode, self.forced
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate, product
 from math import prod
@@ -94,6 +94,11 @@ class Game:
         return None if self.finished else self.campaign.steps[self.position]
 
     @property
+    def open_decision(self) -> Decision:
+        """The decision on the agenda now; GameError once the game is over."""
+        return self._current_decision()
+
+    @property
     def date(self) -> dt.date:
         if self.current:
             return self._step_date(self.current)
@@ -167,7 +172,7 @@ class Game:
         decision_id: str,
         chosen: list[str] | str,
         by: str | None = None,
-        recommendations: dict[str, list[str] | str] | None = None,
+        recommendations: Mapping[str, Sequence[str] | str] | None = None,
     ) -> Entry:
         """Take a decision; raise GameError (and change nothing) if it cannot be taken."""
         chosen = [chosen] if isinstance(chosen, str) else list(chosen)
@@ -182,11 +187,12 @@ class Game:
             refusal = exc.refusal
             cites = self.campaign.cites_text(refusal.cite)
             raise GameError(f"{decision.id}: refused: {refusal.reason}{cites}") from None
+        step = self.campaign.steps[self.position]
         entry = Entry(
             "decision",
             decision.id,
-            self.current.phase.id,
-            self._step_date(self.current).isoformat(),
+            step.phase.id,
+            self._step_date(step).isoformat(),
             chosen=tuple(o.id for o in decision.options if o.id in chosen),
             by=by,
             recommendations=recs,
@@ -220,6 +226,7 @@ class Game:
             raise GameError(
                 f"{decision_id!r} is not on the agenda now; the open decision is {step.id!r}"
             )
+        assert step.decision is not None  # the game stops only at decisions
         return step.decision
 
     def _check_decider(self, decision: Decision, by: str | None) -> str:
@@ -253,7 +260,9 @@ class Game:
                 named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
                 raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
 
-    def _check_recommendations(self, decision: Decision, recs: dict) -> dict[str, tuple[str, ...]]:
+    def _check_recommendations(
+        self, decision: Decision, recs: Mapping[str, Sequence[str] | str]
+    ) -> dict[str, tuple[str, ...]]:
         allowed = self.campaign.recommenders(decision)
         out: dict[str, tuple[str, ...]] = {}
         for role, picks in recs.items():
@@ -280,8 +289,9 @@ class Game:
         """Play responses and skip decisions not on the agenda until a decision is open."""
         while len(self.states) <= self.position:
             self.states.append(self.state)
+        steps = self.campaign.steps
         while not self.finished:
-            step = self.current
+            step = steps[self.position]
             if step.decision is None:
                 if holds(step.when, self.state):  # after a phase passed over: no answer
                     self._respond(step)
@@ -296,6 +306,7 @@ class Game:
 
     def _respond(self, step: Step) -> None:
         response = step.response
+        assert response is not None
         outcome = self._pick(response)
         if outcome is None:
             return

@@ -53,11 +53,12 @@ def trace_of(game: Game) -> Trace:
 
 def value(measure: Measure, trace: Trace) -> Value:
     """One measure's value for *trace*: an ISO date or None, a state id, a count or a flag."""
+    dim = measure.dimension or ""  # set for the kinds that read a dimension (checked on load)
     if measure.kind == "first_date":
-        dates = [trace.entered.get((measure.dimension, s)) for s in measure.states]
+        dates = [trace.entered.get((dim, s)) for s in measure.states]
         return min((d for d in dates if d), default=None)
     if measure.kind == "final_state":
-        return trace.state[measure.dimension]
+        return trace.state[dim]
     if measure.kind == "pressure_count":
         return trace.pressure
     return holds(measure.when, trace.state)
@@ -81,7 +82,7 @@ def show(campaign: Campaign, measure: Measure, v: Value) -> str:
     if measure.kind == "first_date":
         if v is None:
             return "never"
-        day = dt.date.fromisoformat(v)
+        day = dt.date.fromisoformat(str(v))
         return f"{day.day} {day:%b %Y}"
     if measure.kind == "final_state":
         dim = next(d for d in campaign.scenario.machine.dimensions if d.id == measure.dimension)

@@ -99,7 +99,7 @@ class PackedMoves:
     def __init__(self, table: MoveTable, packing: Packing):
         self.table = table
         self.packing = packing
-        self._moves = {
+        self._moves: dict[str, tuple[int, int, dict]] = {
             trigger: (packing.mask(reads), ~packing.masks[table.routes[trigger][0]], {})
             for trigger, reads in table.reads.items()
         }

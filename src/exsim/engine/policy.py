@@ -10,8 +10,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
-from transitions import Machine, MachineError
+from transitions import EventData, Machine, MachineError
 
 from exsim.scenario.model import Guard, Scenario
 
@@ -130,7 +131,7 @@ class PolicyMachines:
         }
         self.dimension_labels = {d.id: d.label for d in scenario.machine.dimensions}
         self.verdicts: dict[tuple, Refusal | None] = {}
-        for dim, kwargs, moves in machine_config(scenario, _guard):
+        for dim, kwargs, moves in machine_config(scenario, GuardCheck):
             machine = _Machine(model=None, **kwargs)
             for move in moves:
                 machine.add_transition(**move)
@@ -143,21 +144,23 @@ def guard_condition(guard: Guard) -> Mapping[str, str | list[str]]:
     return guard.when or {} if guard.unless is None else guard.unless
 
 
-def _guard(guard: Guard) -> Callable[..., bool]:
-    """The guard as a transitions condition (or, for `unless`, an unless-condition): it says
-    whether its condition holds, and records itself when that refuses the move."""
-    refuses_when = guard.unless is not None
-    condition = guard_condition(guard)
+class GuardCheck:
+    """A scenario guard as the condition transitions calls (or, for `unless`, the
+    unless-condition): it says whether its condition holds, and records itself when that
+    refuses the move. MoveTable reads its *guard*."""
 
-    def check(event) -> bool:
-        met = holds(condition, event.model._state())
-        if met == refuses_when:
-            event.model._failed.append(guard)
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self.__name__ = guard.id
+        self.refuses_when = guard.unless is not None
+        self.condition = guard_condition(guard)
+
+    def __call__(self, event: EventData) -> bool:
+        model = cast(_Model, event.model)
+        met = holds(self.condition, model._state())
+        if met == self.refuses_when:
+            model._failed.append(self.guard)
         return met
-
-    check.__name__ = guard.id
-    check.guard = guard  # read by MoveTable
-    return check
 
 
 def _release(machines: dict[str, Machine], model: _Model) -> None:

@@ -69,15 +69,15 @@ def claims_of(campaign: Campaign) -> list[Claim]:
             add(start, ("phases", p, "situation", i), (played, passage.when or {}), passage)
         for d, decision in enumerate(phase.decisions):
             n = at[id(decision)]
-            shown = campaign.steps[n].when or {}
+            step_when = campaign.steps[n].when or {}
             key = ("phases", p, "decisions", d)
-            add(n, key, (shown,), decision)
+            add(n, key, (step_when,), decision)
             for i, passage in enumerate(decision.context):
-                add(n, key + ("context", i), (shown, passage.when or {}), passage)
+                add(n, key + ("context", i), (step_when, passage.when or {}), passage)
             for i, option in enumerate(decision.options):
-                add(n, key + ("options", i), (shown,), option)
+                add(n, key + ("options", i), (step_when,), option)
             for i, advocacy in enumerate(decision.record.advocates if decision.record else ()):
-                add(n, key + ("record", "advocates", i), (shown,), advocacy)
+                add(n, key + ("record", "advocates", i), (step_when,), advocacy)
     for r, role in enumerate(s.roles):
         for b, briefing in enumerate(role.briefings):
             phase = next(ph for ph in s.phases if ph.id == briefing.phase)
@@ -112,6 +112,7 @@ def record_states(campaign: Campaign) -> list[dict[str, str]]:
             by_id = {o.id: o for o in step.decision.options}
             triggers = [t for o in choices[step.decision.id] for t in by_id[o].triggers]
         else:
+            assert step.response is not None
             possible = [
                 o
                 for o in step.response.outcomes

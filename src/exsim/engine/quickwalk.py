@@ -39,15 +39,6 @@ class Proof:
     table: MoveTable | None = None
 
 
-def proves_sound(campaign: Campaign, max_nodes: int) -> bool:
-    """True if no path of *campaign* can break an invariant, dead-end, miss an ending or
-    show a text where what it asserts does not hold.
-
-    False means "not proved": there may be a problem, or more than *max_nodes* states.
-    """
-    return quick_walk(campaign, max_nodes).sound
-
-
 def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     """The quick walk over a superset of *campaign*'s games (see the module's docstring)."""
     s = campaign.scenario
@@ -145,13 +136,13 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
     if step.decision is not None:
         decision = step.decision
         by_id = {o.id: o for o in decision.options}
-        choices = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
-        choices = {(triggers, moves.moved(triggers)) for triggers in choices}
+        sets = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
+        choices = {(triggers, moves.moved(triggers)) for triggers in sets}
 
         def decide(key: Packed) -> Collection[Change]:
             if not meets(when, key):
                 return (STAY,)
-            found = set()
+            found: set[Change] = set()
             for triggers, moved in choices:
                 after = moves.after(key, triggers)
                 if after is not None:
@@ -159,6 +150,7 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
             return found
 
         return decide
+    assert step.response is not None
     outcomes = [_outcome(o, moves, packed, most_pressure) for o in step.response.outcomes]
     answers: dict[tuple, Collection[Change]] = {}
 

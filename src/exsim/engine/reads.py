@@ -43,6 +43,7 @@ def step_reads(step: Step, table: MoveTable) -> tuple[set[int], set[int]]:
     if step.decision is not None:
         triggers = [t for o in step.decision.options for t in o.triggers]
     else:
+        assert step.response is not None
         for outcome in step.response.outcomes:
             reads |= {dims.index(d) for d in outcome.when}
             reads |= {dims.index(d) for m in outcome.modifiers for d in m.when}
@@ -66,10 +67,14 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         and any(m.per_pressure for o in step.response.outcomes for m in o.modifiers)
         for step in campaign.steps
     ]
-    moved_after = [set() for _ in range(n + 1)]  # dimensions moved by this step or a later one
+    moved_after: list[set[int]] = [
+        set() for _ in range(n + 1)
+    ]  # dimensions moved by this step or a later one
     for q in range(n - 1, -1, -1):
         moved_after[q] = moved_after[q + 1] | per_step[q][1]
-    shown = [set() for _ in range(n + 1)]  # dimensions texts shown at a position read
+    shown: list[set[int]] = [
+        set() for _ in range(n + 1)
+    ]  # dimensions texts shown at a position read
     for claim in campaign.claims:
         shown[claim.position] |= {dims.index(d) for d in claim.reads}
     keep: list[frozenset[int]] = [frozenset()] * (n + 1)

@@ -59,7 +59,7 @@ def play_script(campaign: Campaign, script: Script, seed: int | None = None) -> 
             raise GameError(f"script decision {n}: {exc}") from None
     if not game.finished:
         raise GameError(
-            f"the script ends with decision {game.current.id!r} still open "
-            f"(options: {', '.join(o.id for o in game.current.decision.options)})"
+            f"the script ends with decision {game.open_decision.id!r} still open "
+            f"(options: {', '.join(o.id for o in game.open_decision.options)})"
         )
     return game

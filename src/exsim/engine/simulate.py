@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from itertools import product
@@ -22,9 +22,9 @@ from typing import Literal
 from pydantic import Field
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.fastplay import Allowed, FastPlay, Result, result
-from exsim.engine.game import Game, GameError, Mode, option_sets, option_triggers
-from exsim.engine.measures import record_value, show, trace_of
+from exsim.engine.fastplay import Allowed, FastPlay, Result
+from exsim.engine.game import GameError, Mode, option_sets
+from exsim.engine.measures import record_value, show
 from exsim.scenario.loader import validate_located
 from exsim.scenario.model import Decision, Id, Strict
 from exsim.scenario.problems import Problem, ScenarioError
@@ -69,7 +69,11 @@ class Plan:
         wanted = self.choices[decision.id]
         if allowed(wanted):
             return wanted, False
-        record = [tuple(decision.record.chosen)] if decision.record and decision.record.says else []
+        record = (
+            [tuple(decision.record.chosen or ())]
+            if decision.record and decision.record.says
+            else []
+        )
         for alternative in record + option_sets(decision):
             if allowed(alternative):
                 return alternative, True
@@ -132,7 +136,9 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
             problem(("scenario",), f"the policy is for {spec.scenario!r}, not {campaign.id!r}")
         )
     known = ", ".join(campaign.decisions)
-    entries = [(("decisions", d), d, c) for d, c in spec.decisions.items()]
+    entries: list[tuple[tuple, str, str | list[str]]] = [
+        (("decisions", d), d, c) for d, c in spec.decisions.items()
+    ]
     for d, alts in spec.family.items():
         if d in spec.decisions:
             problems.append(
@@ -169,29 +175,6 @@ def _check(spec: PolicySpec, located: Located, name: str, campaign: Campaign) ->
 
 
 # -- playing -----------------------------------------------------------------------------------
-
-
-def play_plan(
-    campaign: Campaign, plan: Plan, seed: int = 0, forced: dict[str, str] | None = None
-) -> tuple[Game, int]:
-    """One full Game under *plan* (the reference for fast play); returns it and its fallbacks."""
-    game = Game(campaign, seed=seed, mode=plan.mode, forced=forced)
-    fallbacks = 0
-    while not game.finished:
-        decision = game.current.decision
-
-        def allowed(chosen: tuple[str, ...], d: Decision = decision) -> bool:
-            return game.policy.check(option_triggers(d, chosen)) is None
-
-        chosen, fell_back = plan.choose(decision, allowed)
-        fallbacks += fell_back
-        game.decide(decision.id, list(chosen))
-    return game, fallbacks
-
-
-def game_result(game: Game, fallbacks: int = 0) -> Result:
-    """The Result of a finished Game, comparable with fast play's."""
-    return result(game.campaign, trace_of(game), game.pressure, fallbacks)
 
 
 def chunk_random(seed: int, chunk: int) -> random.Random:
@@ -331,7 +314,7 @@ def simulate(
 
 def distribution(
     campaign: Campaign,
-    choices: dict[str, list[str] | tuple[str, ...] | str],
+    choices: Mapping[str, Sequence[str] | str],
     runs: int = 10_000,
     seed: int = 0,
     mode: Mode = "what-if",
@@ -351,4 +334,5 @@ def _start_worker(campaign: Campaign, plan: Plan) -> None:
 
 
 def _run_chunk(seed: int, chunk: int, games: int) -> Counter[Result]:
+    assert _worker is not None, "a worker process starts with _start_worker"
     return _worker.results(_worker.run(games, chunk_random(seed, chunk).random))

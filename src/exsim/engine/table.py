@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
-from exsim.engine.policy import Policy, guard_condition
+from transitions.core import Condition as MachineCondition
+
+from exsim.engine.policy import GuardCheck, Policy, guard_condition
+from exsim.scenario.model import Guard
 
 Values = tuple[str, ...]
 """A policy state as the values of the dimensions, in the Policy's order."""
@@ -37,12 +40,19 @@ def meets(cond: Condition, values: Values) -> bool:
     return True
 
 
+def guard_of(condition: MachineCondition) -> Guard:
+    """The scenario guard behind a transition's condition (every one is a GuardCheck)."""
+    check = condition.func
+    assert isinstance(check, GuardCheck)
+    return check.guard
+
+
 class MoveTable:
     """Where each trigger takes a policy state; each answer worked out once."""
 
     def __init__(self, policy: Policy):
         self.dims = list(policy.machines)
-        self.routes: dict[str, tuple[int, dict[str, list[tuple[str, list]]]]] = {}
+        self.routes: dict[str, tuple[int, dict[str, list[tuple[str | None, list]]]]] = {}
         for i, machine in enumerate(policy.machines.values()):
             for trigger, event in machine.events.items():
                 self.routes[trigger] = (
@@ -53,9 +63,9 @@ class MoveTable:
                                 t.dest,
                                 [
                                     (
-                                        condition(guard_condition(c.func.guard), self.dims),
+                                        condition(guard_condition(guard_of(c)), self.dims),
                                         c.target,
-                                        c.func.guard.id,
+                                        guard_of(c).id,
                                     )
                                     for c in t.conditions
                                 ],

@@ -157,7 +157,7 @@ def build(
     for n, decision in enumerate(campaign.decisions.values(), 1):
         rows = [(g, r) for g in games for r in g.decisions if r.id == decision.id]
         reached = [r for _, r in rows if r.chosen is not None]
-        picked = Counter(o for r in reached for o in r.chosen.options)
+        picked = Counter(o for r in reached if r.chosen for o in r.chosen.options)
         by: dict[str, list[str]] = {}
         for g, r in rows:
             for o in r.chosen.options if r.chosen else ():
@@ -240,11 +240,9 @@ def build(
         )
         for r in scenario.responses
     ]
-    cited = {
-        c.key.partition("#")[0]
-        for part in (*decisions, *(o for r in responses for o in r.outcomes))
-        for c in (part.record_cites if isinstance(part, DecisionTally) else part.cites)
-    }
+    cites = [c for d in decisions for c in d.record_cites]
+    cites += [c for r in responses for o in r.outcomes for c in o.cites]
+    cited = {c.key.partition("#")[0] for c in cites}
     measured: dict[str, Counter] = {}
     for g in games:
         for m in g.outcome.measures:

@@ -5,7 +5,7 @@ One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from exsim.engine import measures
 from exsim.engine.campaign import Campaign, shown
-from exsim.engine.compare import compare
+from exsim.engine.compare import Comparison, DecisionComparison, compare
 from exsim.engine.game import Entry, Game
 from exsim.store.session import Session
 
@@ -348,6 +348,31 @@ class Credit:
     messages: Sequence[MessageRow] = ()
 
 
+class Cites:
+    """Makes the debrief's citations, noting the sources they name and the paragraphs whose
+    words are at hand (the debrief's `sources` and `passages`)."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
+        self.sources: set[str] = set()
+        self.quoted: set[str] = set()
+
+    def __call__(self, keys: Iterable[str]) -> list[Cite]:
+        keys = list(keys)
+        self.sources.update(k.partition("#")[0] for k in keys)
+        self.quoted.update(k for k in keys if self.campaign.passage(k) is not None)
+        sources = self.campaign.sources
+        return [
+            Cite(
+                key=k,
+                text=self.campaign.cite_text(k),
+                passage=k in self.quoted,
+                in_register=k not in self.quoted and bool(sources[k.partition("#")[0]].gist),
+            )
+            for k in keys
+        ]
+
+
 def build(game: Game, session: Session | None = None, credit: Credit | None = None) -> Debrief:
     """The debrief of *game* (finished or not), with the group and players of *session*, each
     act credited as *credit* says (else to who plays the role)."""
@@ -355,62 +380,52 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
     comparison = compare(game)
     players = dict(session.players) if session else {}
     credit = credit or Credit()
-    senders = credit.senders
-    cited: set[str] = set()  # source ids
-    quoted: set[str] = set()  # citations whose paragraph's words are at hand
+    cites = Cites(campaign)
+    rows = decision_rows(game, comparison, players, credit, cites)
+    compared = [d for d in rows if d.status in ("same", "different")]
+    return Debrief(
+        session=session.id if session else None,
+        group=session.group if session else "",
+        scenario=campaign.id,
+        scenario_title=campaign.scenario.title,
+        version=campaign.version,
+        content_hash=campaign.content_hash,
+        mode=game.mode,
+        rule=session.rule if session else None,
+        seed=game.seed,
+        created=session.created if session else None,
+        updated=session.updated if session else None,
+        finished=game.finished,
+        players=player_rows(game, players, credit),
+        decisions=rows,
+        responses=response_rows(game, cites),
+        outcome=outcome_of(game, comparison, cites),
+        divergence=comparison.divergence,
+        decisions_compared=len(compared),
+        decisions_same=sum(1 for d in compared if d.status == "same"),
+        alignment=alignment_rows(campaign, comparison, rows, players),
+        aftermath=aftermath_rows(game, cites),
+        sources=source_rows(campaign, cites.sources),
+        messages=list(credit.messages),
+        passages=cited_passages(campaign, cites.quoted),
+    )
 
-    def cites(keys) -> list[Cite]:
-        cited.update(k.partition("#")[0] for k in keys)
-        quoted.update(k for k in keys if campaign.passage(k) is not None)
-        return [
-            Cite(
-                key=k,
-                text=campaign.cite_text(k),
-                passage=k in quoted,
-                in_register=k not in quoted and bool(campaign.sources[k.partition("#")[0]].gist),
-            )
-            for k in keys
-        ]
 
+def decision_rows(
+    game: Game,
+    comparison: Comparison,
+    players: Mapping[str, str],
+    credit: Credit,
+    cites: Cites,
+) -> list[DecisionRow]:
+    """Each decision of the agenda: the group's choice beside the record's."""
+    campaign = game.campaign
     taken = {e.step: e for e in game.log if e.kind == "decision"}
-    seat = {role: n for n, role in enumerate(campaign.roles)}
     rows = []
     for n, row in enumerate(comparison.decisions, 1):
         decision = campaign.decisions[row.decision]
         record = decision.record
-        argued = campaign.counted_positions(decision)
         entry = taken.get(row.decision)
-        recs = [
-            Recommendation(
-                role=role,
-                role_name=campaign.roles[role].name,
-                player=senders.get((row.decision, role), players.get(role)),
-                recommended=_choice(campaign, row.decision, picks),
-                argued=_choice(campaign, row.decision, argued[role].options)
-                if role in argued
-                else None,
-                aligned=bool(set(picks) & set(argued[role].options))
-                if role in argued and not row.only_option
-                else None,
-                same_as_record_choice=set(picks) == set(row.record) if row.record else None,
-                reason=credit.reasons.get((row.decision, role)),
-            )
-            for role, picks in sorted(row.recommendations.items(), key=lambda rp: seat[rp[0]])
-        ]
-        positions = [
-            Position(
-                role=a.role,
-                role_name=campaign.roles[a.role].name,
-                argued=_choice(campaign, row.decision, a.options),
-                position=a.position,
-                quote=a.quote,
-                cites=cites(a.cite),
-                recorded_on=None if a.reconstructed else campaign.recorded_on(a).isoformat(),
-                reconstructed=a.reconstructed,
-                note=campaign.position_note(a, campaign.phase_of[decision.id].date),
-            )
-            for a in (record.advocates if record else [])
-        ]
         rows.append(
             DecisionRow(
                 number=n,
@@ -430,13 +445,63 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
                 record_summary=record.summary if record else None,
                 record_cites=cites(row.cite),
                 record_gap=record.gap if record else None,
-                recommendations=recs,
-                positions=positions,
+                recommendations=recommendations(campaign, row, players, credit),
+                positions=[
+                    Position(
+                        role=a.role,
+                        role_name=campaign.roles[a.role].name,
+                        argued=_choice(campaign, row.decision, a.options),
+                        position=a.position,
+                        quote=a.quote,
+                        cites=cites(a.cite),
+                        recorded_on=None
+                        if a.reconstructed
+                        else campaign.recorded_on(a).isoformat(),
+                        reconstructed=a.reconstructed,
+                        note=campaign.position_note(a, campaign.phase_of[decision.id].date),
+                    )
+                    for a in (record.advocates if record else [])
+                ],
                 discussion=list(row.discussion),
                 only_option=row.only_option,
                 discussion_item=decision.discussion_item,
             )
         )
+    return rows
+
+
+def recommendations(
+    campaign: Campaign,
+    row: DecisionComparison,
+    players: Mapping[str, str],
+    credit: Credit,
+) -> list[Recommendation]:
+    """The players' recommendations on one decision, in the order of the roles, each beside
+    what that person argued in the record."""
+    argued = campaign.counted_positions(campaign.decisions[row.decision])
+    seat = {role: n for n, role in enumerate(campaign.roles)}
+    return [
+        Recommendation(
+            role=role,
+            role_name=campaign.roles[role].name,
+            player=credit.senders.get((row.decision, role), players.get(role)),
+            recommended=_choice(campaign, row.decision, picks),
+            argued=_choice(campaign, row.decision, argued[role].options)
+            if role in argued
+            else None,
+            aligned=bool(set(picks) & set(argued[role].options))
+            if role in argued and not row.only_option
+            else None,
+            same_as_record_choice=set(picks) == set(row.record) if row.record else None,
+            reason=credit.reasons.get((row.decision, role)),
+        )
+        for role, picks in sorted(row.recommendations.items(), key=lambda rp: seat[rp[0]])
+    ]
+
+
+def response_rows(game: Game, cites: Cites) -> list[ResponseRow]:
+    """The counterparts' answers, in the order they came."""
+    campaign = game.campaign
     responses = {r.id: r for r in campaign.scenario.responses}
     answered = []
     for e in game.log:
@@ -460,6 +525,12 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
                 forced=e.forced,
             )
         )
+    return answered
+
+
+def outcome_of(game: Game, comparison: Comparison, cites: Cites) -> Outcome:
+    """The game's ending and measures beside the record's."""
+    campaign = game.campaign
     endings = {e.id: e for e in campaign.scenario.endings}
 
     def ending_row(eid: str | None) -> EndingRow | None:
@@ -470,7 +541,7 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
             id=e.id, title=e.title, text=e.text, simulated=e.simulated, cites=cites(e.cite)
         )
 
-    outcome = Outcome(
+    return Outcome(
         ending=ending_row(comparison.ending),
         record=ending_row(comparison.record_ending),
         same=comparison.ending == comparison.record_ending
@@ -495,6 +566,16 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
             for m in (measures.debrief(game) if game.finished else [])
         ],
     )
+
+
+def alignment_rows(
+    campaign: Campaign,
+    comparison: Comparison,
+    rows: list[DecisionRow],
+    players: Mapping[str, str],
+) -> list[Alignment]:
+    """How often each role's recommendations shared an option with what the person argued:
+    one row per student who played the role."""
     alignment = []
     for role, score in comparison.alignment.items():
         counted = [
@@ -505,7 +586,7 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
             by_player.setdefault(r.player, []).append(r)
         if len(by_player) < 2:
             by_player = {next(iter(by_player), players.get(role)): counted}
-        for player, mine in by_player.items():  # one row per student who played the role
+        for player, mine in by_player.items():
             aligned = sum(1 for r in mine if r.aligned)
             alignment.append(
                 Alignment(
@@ -517,59 +598,51 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
                     counted=len(mine),
                 )
             )
+    return alignment
+
+
+def player_rows(game: Game, players: Mapping[str, str], credit: Credit) -> list[Player]:
+    """Who played each role: earlier students (who sent a recommendation or took a decision
+    as its chair) first."""
+    campaign = game.campaign
+    taken = {e.step: e for e in game.log if e.kind == "decision"}
     order = {d: n for n, d in enumerate(campaign.decisions)}
     seated: dict[str, list[str]] = {r: [] for r in campaign.roles}  # earlier students first
-    acts = [(d, r, name) for (d, r), name in senders.items()]
+    acts: list[tuple[str, str | None, str]] = [
+        (d, r, name) for (d, r), name in credit.senders.items()
+    ]
     acts += [(d, taken[d].by, name) for d, name in credit.deciders.items() if d in taken]
     for _, role, name in sorted(acts, key=lambda act: order.get(act[0], 0)):
         if role in seated and name not in seated[role] and name != players.get(role):
             seated[role].append(name)
     for role, name in players.items():
         seated.setdefault(role, []).append(name)
-    compared = [d for d in rows if d.status in ("same", "different")]
-    return Debrief(
-        session=session.id if session else None,
-        group=session.group if session else "",
-        scenario=campaign.id,
-        scenario_title=campaign.scenario.title,
-        version=campaign.version,
-        content_hash=campaign.content_hash,
-        mode=game.mode,
-        rule=session.rule if session else None,
-        seed=game.seed,
-        created=session.created if session else None,
-        updated=session.updated if session else None,
-        finished=game.finished,
-        players=[
-            Player(role=r.id, role_name=r.name, office=r.office, player=name)
-            for r in campaign.scenario.roles
-            for name in seated[r.id]
-        ],
-        decisions=rows,
-        responses=answered,
-        outcome=outcome,
-        divergence=comparison.divergence,
-        decisions_compared=len(compared),
-        decisions_same=sum(1 for d in compared if d.status == "same"),
-        alignment=alignment,
-        aftermath=[
-            AftermathRow(
-                phase=phase.title,
-                date=phase.date.isoformat(),
-                text=p.text,
-                quote=p.quote,
-                hindsight=p.hindsight,
-                simulated=p.simulated,
-                cites=cites(p.cite),
-            )
-            for phase in campaign.scenario.phases
-            if phase.kind == "outcome" and game.finished
-            for p in shown(phase.situation, game.phase_state(phase) or game.state)
-        ],
-        sources=source_rows(campaign, cited),
-        messages=list(credit.messages),
-        passages=cited_passages(campaign, quoted),
-    )
+    return [
+        Player(role=r.id, role_name=r.name, office=r.office, player=name)
+        for r in campaign.scenario.roles
+        for name in seated[r.id]
+    ]
+
+
+def aftermath_rows(game: Game, cites: Cites) -> list[AftermathRow]:
+    """The record after the game's last decision (the outcome phases' situation), once the
+    game is finished."""
+    if not game.finished:
+        return []
+    return [
+        AftermathRow(
+            phase=phase.title,
+            date=phase.date.isoformat(),
+            text=p.text,
+            quote=p.quote,
+            hindsight=p.hindsight,
+            simulated=p.simulated,
+            cites=cites(p.cite),
+        )
+        for phase in game.campaign.scenario.phases
+        if phase.kind == "outcome"
+        for p in shown(phase.situation, game.phase_state(phase) or game.state)
+    ]
 
 
 def decided_by(row: DecisionRow) -> str:

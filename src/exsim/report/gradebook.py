@@ -56,7 +56,7 @@ class GradedRecommendation(Model):
     recommended: list[str] = Field(description="The options' labels.")
     reason: str | None
     aligned_with_person: bool | None = Field(description="As the person played argued.")
-    same_as_record: bool | None = Field(description="The same as ExComm's choice.")
+    same_as_record: bool | None = Field(description="The same as the record's choice.")
 
 
 class GradedDecision(Model):
@@ -151,18 +151,18 @@ def build(
                 )
     students = []
     for name in sorted(rows, key=str.casefold):
-        r = rows[name]
-        recs: list[GradedRecommendation] = r["recommendations"]
-        decided: list[GradedDecision] = r["decisions"]
-        acts = (*recs, *decided)
-        against_record = [x.same_as_record for x in acts if x.same_as_record is not None]
+        held = rows[name]
+        recs: list[GradedRecommendation] = held["recommendations"]
+        decided: list[GradedDecision] = held["decisions"]
+        marks = [x.same_as_record for x in recs] + [x.same_as_record for x in decided]
+        against_record = [m for m in marks if m is not None]
         against_person = [x.aligned_with_person for x in recs if x.aligned_with_person is not None]
         v = seen.get(name)
         students.append(
             StudentRow(
                 student=name,
-                groups=list(dict.fromkeys(h.group for h in r["roles"])),
-                roles=r["roles"],
+                groups=list(dict.fromkeys(h.group for h in held["roles"])),
+                roles=held["roles"],
                 recommendations=recs,
                 decisions=decided,
                 aligned_with_person=sum(against_person),

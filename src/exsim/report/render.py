@@ -139,20 +139,25 @@ def markdown(d: Debrief) -> str:
                 add("")
         if row.positions:
             add("Who argued what:\n")
-            for p in row.positions:
-                before, words, after = quote_parts(p.position, p.quote)
+            for pos in row.positions:
+                before, words, after = quote_parts(pos.position, pos.quote)
                 said = f"{esc(before)}“{esc(words)}”{esc(after)}" if words else esc(before)
-                tag = f" *({esc(p.note)})*" if p.note else ""
-                add(f"- {esc(p.role_name)}{tag}: {said}{cites(p.cites)}")
+                tag = f" *({esc(pos.note)})*" if pos.note else ""
+                add(f"- {esc(pos.role_name)}{tag}: {said}{cites(pos.cites)}")
             add("")
     if d.responses:
         add("## Counterpart answers\n")
-        for r in d.responses:
-            tag = f" **{SIMULATED}**" if r.simulated else ""
-            why = f" Why plausible: {esc(r.rationale)}" if r.simulated and r.rationale else ""
-            forced = " (set by the instructor)" if r.forced else ""
+        for resp in d.responses:
+            tag = f" **{SIMULATED}**" if resp.simulated else ""
+            why = (
+                f" Why plausible: {esc(resp.rationale)}"
+                if resp.simulated and resp.rationale
+                else ""
+            )
+            forced = " (set by the instructor)" if resp.forced else ""
             add(
-                f"- {day(r.date)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}{why}{cites(r.cites)}"
+                f"- {day(resp.date)} — {esc(resp.title)}: {esc(resp.text)}{tag}{forced}{why}"
+                f"{cites(resp.cites)}"
             )
         add("")
     add("## The outcome beside the record\n")
@@ -170,16 +175,16 @@ def markdown(d: Debrief) -> str:
     if d.outcome.measures:
         add("| Measure | This game | The record | Same? |\n|---|---|---|---|")
         for m in d.outcome.measures:
-            mark = {True: "✓ same", False: "✗ differs", None: "·"}[m.same]
+            same = {True: "✓ same", False: "✗ differs", None: "·"}[m.same]
             tag = " \\*" if m.simulated else ""
             record = f"{esc(m.record_shown or '—')}{cites(m.cites)}"
-            add(f"| {esc(m.label)} | {esc(m.shown)}{tag} | {record} | {mark} |")
+            add(f"| {esc(m.label)} | {esc(m.shown or '—')}{tag} | {record} | {same} |")
         notes = [m for m in d.outcome.measures if m.note]
         add("")
         if any(m.simulated for m in d.outcome.measures):  # said once for the table
             add("\\* came through a SIMULATED answer on the way.\n")
         for m in notes:
-            add(f"- *{esc(m.label)}:* {esc(m.note)}")
+            add(f"- *{esc(m.label)}:* {esc(m.note or '')}")
         if notes:
             add("")
     if d.aftermath:
@@ -193,18 +198,18 @@ def markdown(d: Debrief) -> str:
     if d.alignment:
         add("## Alignment with the person each player played\n")
         add("| Role | Player | Aligned | Counted decisions |\n|---|---|---|---|")
-        for a in d.alignment:
+        for al in d.alignment:
             add(
-                f"| {esc(a.role_name)} | {esc(a.player or '—')} | {percent(a.score)} "
-                f"| {a.aligned} of {a.counted} |"
+                f"| {esc(al.role_name)} | {esc(al.player or '—')} | {percent(al.score)} "
+                f"| {al.aligned} of {al.counted} |"
             )
         add("")
     if d.messages:
         add("## The facilitator's messages\n")
-        for m in d.messages:
-            to = "to the whole class" if m.to_all else "to this group"
-            when = f"round {m.round}" if m.round else "before the first round"
-            add(f"- {when}, {esc(m.at[11:16])} UTC, {to}: {esc(m.text)}")
+        for message in d.messages:
+            to = "to the whole class" if message.to_all else "to this group"
+            when = f"round {message.round}" if message.round else "before the first round"
+            add(f"- {when}, {esc(message.at[11:16])} UTC, {to}: {esc(message.text)}")
         add("")
     questions = [(row, q) for row in d.decisions for q in row.discussion]
     if questions:
@@ -253,7 +258,7 @@ def _register(add, d: Debrief) -> None:
         if s.participants:
             add(f"- Participants: {esc(', '.join(s.participants))}")
         add(f"- {esc(s.reference)}\n")
-        add(f"{esc(s.gist)}" + (f" (From {esc(s.gist_from)}.)" if s.gist_from else "") + "\n")
+        add(f"{esc(s.gist or '')}" + (f" (From {esc(s.gist_from)}.)" if s.gist_from else "") + "\n")
 
 
 def _ending(e) -> str:
@@ -333,9 +338,9 @@ def class_markdown(r: ClassReport) -> str:
         add("")
     for resp in r.responses:
         add(f"**{esc(resp.title)}** ({esc(resp.actor)}):\n")
-        for o in resp.outcomes:
-            tag = "✓ what happened" if not o.simulated else "simulated"
-            add(f"- {esc(o.text)} — {o.groups} group(s) · {tag}{cites(o.cites)}")
+        for drawn in resp.outcomes:
+            tag = "✓ what happened" if not drawn.simulated else "simulated"
+            add(f"- {esc(drawn.text)} — {drawn.groups} group(s) · {tag}{cites(drawn.cites)}")
         add("")
     if r.alignment:
         add("## Alignment with the person played, across groups\n")
@@ -389,7 +394,7 @@ def html(md: str, title: str) -> str:
     """
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.disable(["image", "autolink", "reference"]).use(anchors_plugin, min_level=2, max_level=4)
-    parser.validateLink = lambda url: url.startswith("#")
+    parser.validateLink = lambda url: url.startswith("#")  # type: ignore[method-assign]
     body = parser.render(md)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -407,13 +412,10 @@ def document(model: Debrief | ClassReport, fmt: str) -> str:
     """*model* in format md, html or json."""
     if fmt == "json":
         return as_json(model)
-    is_debrief = isinstance(model, Debrief)
-    md = markdown(model) if is_debrief else class_markdown(model)
-    if fmt == "md":
-        return md
-    title = (
-        f"Debrief: {model.group or model.session or 'game'} — {model.scenario_title}"
-        if is_debrief
-        else f"Class comparison — {model.scenario_title}"
-    )
-    return html(md, title)
+    if isinstance(model, Debrief):
+        md = markdown(model)
+        title = f"Debrief: {model.group or model.session or 'game'} — {model.scenario_title}"
+    else:
+        md = class_markdown(model)
+        title = f"Class comparison — {model.scenario_title}"
+    return md if fmt == "md" else html(md, title)

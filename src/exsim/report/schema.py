@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from exsim import paths
 from exsim.report.classes import ClassReport
 from exsim.report.debrief import Debrief
 
-SCHEMAS = {"debrief.schema.json": Debrief, "class-report.schema.json": ClassReport}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "debrief.schema.json": Debrief,
+    "class-report.schema.json": ClassReport,
+}
 
 
 def schema_text(name: str) -> str:

@@ -317,7 +317,9 @@ class _Checker:
         later = len(p.decisions) + sum(1 for r in self.s.responses if r.after == p.id)
         for d in p.decisions:
             later -= 1
-            moved = {moves.get(t) for o in d.options for t in o.triggers} & set(p.when or {})
+            moved = {moves[t] for o in d.options for t in o.triggers if t in moves} & set(
+                p.when or {}
+            )
             if moved and later:
                 yield self.problem(
                     at + ("when",),
@@ -575,4 +577,4 @@ class _Checker:
             yield self.problem(at + ("record", "value"), f"a {m.kind} value is {hint}")
         elif m.kind == "final_state" and m.dimension in self.dims:
             what = f"state of {m.dimension!r}"
-            yield from self.ref(at + ("record", "value"), value, states, what)
+            yield from self.ref(at + ("record", "value"), str(value), states, what)

@@ -7,9 +7,10 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from exsim.scenario.checks import check_references
 from exsim.scenario.model import Scenario
@@ -91,7 +92,7 @@ def _without_key_slips(located: Located, errors: list) -> Located | None:
         if kind != "extra_forbidden" or not loc:
             return None
         try:
-            parent = data
+            parent: Any = data
             for part in loc[:-1]:
                 parent = parent[part]
             value = parent.pop(loc[-1])
@@ -121,7 +122,9 @@ def validate_located(model: type[M], located: Located, filename: str) -> M:
         ) from None
 
 
-def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename: str) -> Problem:
+def _shape_problem(
+    model: type[BaseModel], err: ErrorDetails, located: Located, filename: str
+) -> Problem:
     loc = tuple(p for p in err["loc"] if not _is_tag(p))
     kind = err["type"]
     if loc[-1:] == ("[key]",):
@@ -165,7 +168,7 @@ def _shape_problem(model: type[BaseModel], err: dict, located: Located, filename
 def _comma_split(located: Located, loc: tuple) -> str | None:
     """For a key with no value that follows another in the same mapping: the text of that
     key's value was probably cut at an unquoted comma in a `{…}` mapping."""
-    parent = located.data
+    parent: Any = located.data
     try:
         for part in loc[:-1]:
             parent = parent[part]

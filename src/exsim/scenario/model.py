@@ -215,9 +215,6 @@ class Actor(Strict):
 
     id: Id = Field(description="The actor's id, named by responses.")
     name: str = Field(description="The counterpart's name.")
-    side: Literal["soviet", "cuban", "un", "oas", "us", "other"] = Field(
-        description="Whose side the counterpart speaks for."
-    )
 
 
 class StateDef(Strict):

@@ -47,12 +47,13 @@ class SourceText:
 
 def source_path(scenario_path: str | Path, source: Source) -> Path:
     """Where *source*'s text lies: its `file`, relative to the scenario file's folder."""
+    assert source.file is not None, f"source {source.id!r} has no text file"
     return Path(scenario_path).parent / source.file
 
 
 def read_source_text(scenario_path: str | Path, source: Source) -> SourceText:
     """*source*'s text split into paragraphs and labelled; SourceTextError says what is wrong."""
-    text = _read(source_path(scenario_path, source), source.file)
+    text = _read(source_path(scenario_path, source), str(source.file))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     found: dict[int, str] = {}
     at = -1

@@ -85,7 +85,7 @@ def load_text(text: str | bytes, filename: str) -> Located:
     try:
         size = len(text.encode() if isinstance(text, str) else text)
     except UnicodeEncodeError as exc:
-        line, col = _line_col(text, exc.start)
+        line, col = _line_col(str(text), exc.start)
         raise ScenarioError(
             [Problem(filename, line, col, "", f"not UTF-8 text ({exc.reason})")]
         ) from None
@@ -98,10 +98,11 @@ def load_text(text: str | bytes, filename: str) -> Located:
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Problem(filename, 1, 1, "", "the file is empty")])
-        positions = None
+        positions: dict | None = None
         if _check_expansion(node, filename) or _may_hold_control(text):
             # Before construction, which folds merge keys (<<) into the mappings.
-            positions, repeated = {}, []
+            positions = {}
+            repeated: list = []
             _record_positions(node, (), positions, repeated, filename)
             if repeated:
                 raise ScenarioError(repeated)
@@ -148,7 +149,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes 
     message = exc.problem or exc.context or "syntax error"
     start = exc.context_mark
     if exc.context and exc.problem:
-        if start is not None and (start.line, start.column) != (mark.line, mark.column):
+        if (
+            start is not None
+            and mark is not None
+            and (start.line, start.column) != (mark.line, mark.column)
+        ):
             where = f" that began at line {start.line + 1}, column {start.column + 1}"
         else:
             where = ""

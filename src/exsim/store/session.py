@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from exsim.engine.game import Entry
+from exsim.engine.game import Entry, Mode
 from exsim.engine.policy import Change
+from exsim.engine.vote import Rule
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class Session:
     content_hash: str
     players: dict[str, str]  # role → player name
     seed: int
-    mode: str
-    rule: str  # "chair" | "vote"
+    mode: Mode
+    rule: Rule
     forced: dict[str, str]
     finished: bool
     created: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import dataclasses
 import datetime as dt
@@ -12,17 +13,17 @@ import os
 import secrets
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Entry, Game, GameError
+from exsim.engine.game import Entry, Game, Mode
+from exsim.engine.vote import Rule
 from exsim.scenario.loader import ScenarioFile, parse_scenario
 from exsim.scenario.problems import ScenarioError
 from exsim.scenario.yamlsafe import read_text
-from exsim.store import names, transfer
+from exsim.store import names
 from exsim.store.database import Connection, StoreError, connect, explain
 from exsim.store.replay import replay
 from exsim.store.session import Session, entry_from_dict, entry_json
@@ -53,6 +54,10 @@ class ScenarioChanged(StoreError):
             f"holds version {campaign.version} (content {campaign.content_hash[:12]}). "
             "Replay its decisions on the new version, or open it read-only as it was played."
         )
+
+
+class AlreadyStored(StoreError):
+    """The session to add is in the store already."""
 
 
 def _checked(rule, name: str) -> str:
@@ -146,8 +151,8 @@ class SessionStore:
         group: str | None,
         players: dict[str, str],
         seed: int = 0,
-        mode: str = "historical",
-        rule: str = "chair",
+        mode: Mode = "historical",
+        rule: Rule = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
         """Start a session; return its id (six letters and digits). A *group* of None is named
@@ -204,7 +209,7 @@ class SessionStore:
         taken = {row[0].casefold() for row in conn.execute("SELECT grp FROM session")}
         return next(f"Group {n}" for n in itertools.count(1) if f"group {n}" not in taken)
 
-    def players_named(self, session: Session) -> list[tuple[str, str]]:
+    def players_named(self, session: Session) -> builtins.list[tuple[str, str]]:
         """(player, the name of the person played) for each player of *session*: names from the
         scenario as played, the role id only if that cannot be read."""
         names = self._role_names.get(session.content_hash)
@@ -274,7 +279,11 @@ class SessionStore:
     # -- moves -----------------------------------------------------------------------------
 
     def add_recommendation(
-        self, key: str, decision_id: str, role: str, options: list[str] | tuple[str, ...] | str
+        self,
+        key: str,
+        decision_id: str,
+        role: str,
+        options: builtins.list[str] | tuple[str, ...] | str,
     ) -> None:
         """Keep one role's recommendation (private until the decision is taken)."""
         sid = self._row(key)[0]
@@ -394,139 +403,32 @@ class SessionStore:
         except ScenarioError as exc:
             raise StoreError(f"session {session.label}: {name} no longer loads:\n{exc}") from None
 
-    # -- moving between machines ---------------------------------------------------------
+    # -- moving between machines (the export format is store/transfer.py) -----------------
 
-    def export_data(self, key: str) -> dict:
-        """The session as an export document (see `transfer.SessionData`)."""
-        session = self.get(key)
-        text = self.conn.execute(
+    def played_text(self, session: Session) -> str | None:
+        """The text of the scenario *session* was played on, as stored with it."""
+        row = self.conn.execute(
             "SELECT text FROM scenario WHERE content_hash=?", (session.content_hash,)
-        ).fetchone()[0]
-        data = transfer.SessionData(
-            format=transfer.FORMAT,
-            format_version=1,
-            id=session.id,
-            group=session.group,
-            scenario=transfer.ScenarioData(
-                id=session.scenario_id,
-                version=session.version,
-                content_hash=session.content_hash,
-                text=text,
-            ),
-            players=session.players,
-            seed=session.seed,
-            mode=session.mode,
-            rule=session.rule,
-            forced=session.forced,
-            finished=session.finished,
-            created=session.created,
-            updated=session.updated,
-            entries=[
-                transfer.EntryData(**e.to_dict(), at=at)
-                for e, at in zip(session.entries, session.times, strict=True)
-            ],
-            pending={
-                d: {r: list(o) for r, o in recs.items()} for d, recs in session.pending.items()
-            },
-        )
-        return data.model_dump(mode="json")
+        ).fetchone()
+        return row[0] if row else None
 
-    @staticmethod
-    def with_moves(
-        kept: dict[str, Any], game: Game, pending: dict[str, dict[str, list[str]]]
-    ) -> dict[str, Any]:
-        """The export *kept* (of the session as opened) with *game*'s moves and *pending*
-        recommendations since: a file `import` restores the game from when its store is lost."""
-        stamp = now()
-        times = [e["at"] for e in kept["entries"]]
-        entries = [
-            transfer.EntryData(**e.to_dict(), at=times[n] if n < len(times) else stamp)
-            for n, e in enumerate(game.log)
-        ]
-        data = transfer.SessionData.model_validate(
-            {**kept, "entries": entries, "finished": game.finished, "updated": stamp}
-            | {"pending": pending}
-        )
-        return data.model_dump(mode="json")
-
-    def import_text(self, text: str, name: str) -> str:
-        """Add the session exported as *text* (from file *name*); return its id here.
-
-        The id is kept if free; the same export imported twice is refused.
-        """
-        data = transfer.parse(text, name)
-        scenario = data.scenario
-        session = Session(
-            id=data.id,
-            group=data.group,
-            scenario_id=scenario.id,
-            version=scenario.version,
-            content_hash=scenario.content_hash,
-            players=data.players,
-            seed=data.seed,
-            mode=data.mode,
-            rule=data.rule,
-            forced=data.forced,
-            finished=data.finished,
-            created=data.created,
-            updated=data.updated,
-            entries=[entry_from_dict(e.model_dump(exclude={"at"})) for e in data.entries],
-            times=[e.at for e in data.entries],
-            pending={d: {r: tuple(o) for r, o in recs.items()} for d, recs in data.pending.items()},
-        )
-        if scenario.text is not None:
-            if hashlib.sha256(scenario.text.encode()).hexdigest() != scenario.content_hash:
-                raise StoreError(f"{name}: the scenario text does not match its content_hash")
-            try:
-                played = Campaign(parse_scenario(scenario.text, f"{name} (scenario)"))
-            except ScenarioError as exc:
-                raise StoreError(f"{name}: its scenario does not load:\n{exc}") from None
-            if (played.id, played.version) != (scenario.id, scenario.version):
-                raise StoreError(
-                    f"{name}: the scenario text is not {scenario.id} {scenario.version}"
-                )
-            strict = True
-        else:
-            played, strict = self._scenario_here(scenario, name)
-        try:
-            unknown = [r for r in session.players if r not in played.roles]
-            if unknown:
-                raise StoreError(f"no role {unknown[0]!r} in {played.id}")
-            game = replay(played, session, strict=strict)
-            _check_pending(session, game)
-        except (StoreError, GameError) as exc:
-            raise StoreError(f"{name}: cannot be replayed, so not imported: {exc}") from None
+    def add(self, session: Session, text: str | None, same: Callable[[str], bool]) -> str:
+        """Store *session*, played on the scenario *text*; return its id here. The id is kept
+        if free, else a new one is given; StoreError if *same* says the session of that id
+        is this one already."""
         with self._write() as conn:
             sid = session.id
             if conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone():
-                if self.export_data(sid) == data.model_dump(mode="json"):
-                    raise StoreError(f"{name}: session {session.label} is already in {self.path}")
+                if same(sid):
+                    raise AlreadyStored(f"session {session.label} is already in {self.path}")
                 sid = self._new_id(conn)
             conn.execute(
                 "INSERT INTO scenario VALUES (?,?,?,?) ON CONFLICT(content_hash) DO UPDATE "
                 "SET text=coalesce(scenario.text, excluded.text)",
-                (scenario.content_hash, scenario.id, scenario.version, scenario.text),
+                (session.content_hash, session.scenario_id, session.version, text),
             )
             self._insert(conn, sid, session)
         return sid
-
-    @staticmethod
-    def _scenario_here(scenario: transfer.ScenarioData, name: str) -> tuple[Campaign, bool]:
-        """The scenario an export without its text was played on, found here by its id.
-
-        Returns the campaign and whether it is the very content played (else the moves are
-        replayed on this version, as `replay_on` would). StoreError if there is none.
-        """
-        from exsim.engine import open_campaign
-
-        try:
-            campaign = open_campaign(paths.named_scenario(scenario.id))
-        except (LookupError, ScenarioError):
-            raise StoreError(
-                f"{name}: the export does not carry its scenario's text, and there is no "
-                f"scenario {scenario.id!r} here to replay it on; not imported"
-            ) from None
-        return campaign, campaign.content_hash == scenario.content_hash
 
     # -- internals -------------------------------------------------------------------------
 
@@ -642,22 +544,6 @@ class SessionStore:
         conn.execute(
             "DELETE FROM scenario WHERE content_hash NOT IN (SELECT content_hash FROM session)"
         )
-
-
-def _check_pending(session: Session, game: Game) -> None:
-    """Recommendations waiting for a decision must be for the decision now open, by players,
-    of options that decision offers."""
-    for decision_id, picks in session.pending.items():
-        current = game.current.decision if game.current else None
-        if current is None or decision_id != current.id:
-            raise StoreError(f"a recommendation waits for {decision_id!r}, which is not open")
-        offered = {o.id for o in current.options}
-        for role, options in picks.items():
-            if role not in session.players:
-                raise StoreError(f"a recommendation by {role!r}, whom no player plays")
-            wrong = [o for o in options if o not in offered]
-            if wrong:
-                raise StoreError(f"{decision_id} offers no option {wrong[0]!r}")
 
 
 def scenario_text(campaign: Campaign) -> str | None:

@@ -1,1 +1,3 @@
-"""The Textual game. The only package that imports Textual: it asks the engine for every rule."""
+"""The Textual game; importing it applies exsim's fixes to Textual (`textual_fixes`)."""
+
+from exsim.tui import textual_fixes  # noqa: F401

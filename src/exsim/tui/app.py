@@ -28,8 +28,10 @@ from exsim.tui.start_screens import ResumeScreen, StartScreen
 if TYPE_CHECKING:
     from exsim.engine import Campaign
     from exsim.engine.game import Entry, Game, Mode
+    from exsim.engine.vote import Rule
     from exsim.store import ScenarioChanged, SessionStore
-    from exsim.tui.sitting import Rule, Sitting, Step
+    from exsim.tui.contract import LocalHost
+    from exsim.tui.sitting import Sitting, Step
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def run_game(app: ExsimApp, headless: bool = False) -> int:
     return app.return_code or 0
 
 
-class ExsimApp(App):
+class ExsimApp(App[None]):
     """Start or resume a game, play it meeting by meeting, and read the debrief."""
 
     TITLE = "exsim"
@@ -155,6 +157,18 @@ class ExsimApp(App):
         if self.owns_store and self.store is not None:
             self.store.close()
 
+    @property
+    def saved_games(self) -> SessionStore:
+        """The store, once open (callers ask `ready_store` first, or have a game)."""
+        assert self.store is not None
+        return self.store
+
+    @property
+    def playing(self) -> Sitting:
+        """The game being played (the game's screens are shown only while there is one)."""
+        assert self.sitting is not None
+        return self.sitting
+
     def ready_store(self) -> bool:
         """True once the saved games are open; otherwise say so."""
         if self.store is None:
@@ -178,7 +192,9 @@ class ExsimApp(App):
         if not self.ready_store():
             return
         try:
-            sitting = Sitting.start(self.store, campaign, players, rule, group or None, mode, seed)
+            sitting = Sitting.start(
+                self.saved_games, campaign, players, rule, group or None, mode, seed
+            )
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
             return
@@ -192,9 +208,9 @@ class ExsimApp(App):
         from exsim.tui.sitting import Sitting
 
         try:
-            session = self.store.get(session_id)
+            session = self.saved_games.get(session_id)
             campaign = open_campaign(paths.named_scenario(session.scenario_id))
-            game = self.store.resume(session.id, campaign)
+            game = self.saved_games.resume(session.id, campaign)
         except ScenarioChanged as changed:
             self.push_screen(ChangedScreen(str(changed)), partial(self._changed, changed))
             return
@@ -202,7 +218,7 @@ class ExsimApp(App):
             self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
         try:
-            sitting = Sitting.reopen(self.store, session.id, game)
+            sitting = Sitting.reopen(self.saved_games, session.id, game)
         except StoreError as exc:  # open in another window
             self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
@@ -216,9 +232,10 @@ class ExsimApp(App):
         sid = exc.session.id
         try:
             if how == "replay":
-                self.play(Sitting.reopen(self.store, sid, self.store.replay_on(sid, exc.campaign)))
+                store = self.saved_games
+                self.play(Sitting.reopen(store, sid, store.replay_on(sid, exc.campaign)))
             elif how == "read":
-                self.show(DebriefScreen(self.store.open_read_only(sid), exc.session))
+                self.show(DebriefScreen(self.saved_games.open_read_only(sid), exc.session))
         except StoreError as exc2:
             self.notify(
                 str(exc2), title="Cannot resume", severity="error", timeout=15, markup=False
@@ -234,12 +251,13 @@ class ExsimApp(App):
     def advance(self) -> None:
         """Show what comes next; a private step first asks to pass the keyboard."""
         from exsim.tui.play_screens import PassScreen
+        from exsim.tui.sitting import Brief, Decide, Recommend
 
         self.warn_unsaved()
-        step = self.pending = self.sitting.next_step()
-        role = getattr(step, "role", None)
-        if role and len(self.sitting.players) > 1:
-            self.show(PassScreen(self.sitting, role, step.purpose))
+        sitting = self.playing
+        step = self.pending = sitting.next_step()
+        if isinstance(step, (Brief, Recommend, Decide)) and step.role and len(sitting.players) > 1:
+            self.show(PassScreen(sitting, step.role, step.purpose))
         else:
             self.reveal()
 
@@ -254,7 +272,7 @@ class ExsimApp(App):
         )
         from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend, Voted
 
-        s, step = self.sitting, self.pending
+        s, step = self.playing, self.pending
         if isinstance(step, Brief):
             self.show(BriefingScreen(s, step.role, step.briefings))
         elif isinstance(step, Meeting):
@@ -266,13 +284,13 @@ class ExsimApp(App):
         elif isinstance(step, Voted):
             self.after_decision(s.decide_by_vote())
         elif isinstance(step, Debrief):
-            self.show(DebriefScreen(s.game, self.store.get(s.session_id), simulate=True))
+            self.show(DebriefScreen(s.game, self.saved_games.get(s.session_id), simulate=True))
 
     def after_decision(self, entries: list[Entry]) -> None:
         from exsim.tui.play_screens import ConsequencesScreen
 
         self.warn_unsaved()
-        self.show(ConsequencesScreen(self.sitting, entries))
+        self.show(ConsequencesScreen(self.playing, entries))
 
     def warn_unsaved(self) -> None:
         """Say so when the last move could not be saved; the game itself goes on."""
@@ -376,12 +394,16 @@ class ExsimApp(App):
         from exsim.tui.class_screens import ClassPickScreen
 
         start = next((s for s in self.screen_stack if isinstance(s, StartScreen)), None)
-        campaign = self.sitting.campaign if self.sitting else start and start.campaign
+        campaign = self.sitting.campaign if self.sitting else start.campaign if start else None
         if campaign is None:
             self.notify("Choose a scenario first; it is still loading.", title="Class comparison")
         elif self.ready_store():
-            self.push_screen(ClassPickScreen(self.store, campaign))
+            self.push_screen(ClassPickScreen(self.saved_games, campaign))
 
     def action_resume(self) -> None:
         if self.ready_store():
-            self.push_screen(ResumeScreen(self.store))
+            self.push_screen(ResumeScreen(self.saved_games))
+
+
+if TYPE_CHECKING:
+    _: type[LocalHost] = ExsimApp  # the type checker holds the app to the screens' contract

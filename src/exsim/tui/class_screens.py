@@ -155,16 +155,16 @@ def layout(r: ClassReport) -> Text:
         for q in d.discussion:
             out.append(f"\n  ? For discussion: {q}", style="bold")
     out.append("\n\n").append(text.heading("Each decision: how many groups chose each option"))
-    for d in r.decisions:
-        out.append(f"\n{d.number}. {d.title}", style="bold")
-        out.append(f"  reached by {d.reached}; {d.same} as ExComm, {d.different} not")
-        for o in d.options:
+    for tally in r.decisions:
+        out.append(f"\n{tally.number}. {tally.title}", style="bold")
+        out.append(f"  reached by {tally.reached}; {tally.same} as ExComm, {tally.different} not")
+        for o in tally.options:
             out.append(f"\n  {o.groups:>3}  {o.label}")
             if o.chosen_by:
                 out.append(f"  ({', '.join(o.chosen_by)})", style="dim")
             if o.record:
                 out.append("  ◀ the record's choice", style="bold")
-                out.append_text(cited(d.record_cites))
+                out.append_text(cited(tally.record_cites))
     out.append("\n\n").append(text.heading("Outcomes: the groups' beside the record's"))
     for e in r.endings:
         out.append(f"\n  {e.groups:>3}  {e.title}")

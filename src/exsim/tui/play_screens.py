@@ -21,6 +21,7 @@ from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
+from exsim.tui.contract import game_host, local_host
 from exsim.tui.sitting import Sitting
 from exsim.tui.sources_screen import SOURCES
 from exsim.tui.widgets import OptionPicker, Pane, StatusPanel, SteadyFooter
@@ -56,6 +57,7 @@ class Page:
     def picker(self, sitting: Sitting) -> OptionPicker:
         """The options of the open decision, for this page's choice."""
         c = self.choice
+        assert c is not None, "a page without options has no picker"
         return OptionPicker(sitting.game, sitting.decision, c.only, c.preselect)
 
 
@@ -162,24 +164,25 @@ class GameScreen(Screen):
 
     def finish(self) -> None:
         """Move the game on; screens override this to record what was chosen first."""
-        self.app.advance()
+        game_host(self).advance()
 
     def send(self, choice: Choice) -> None:
         """The options ticked under *choice*, sent: as a recommendation or as the decision."""
-        picks = self.picker.selected
+        picks = self.picker.selected if self.picker else []
         problem = self.query_one("#problem", Static)
         if not picks:
             problem.update("Choose an option first.")
         elif not choice.deciding:
+            assert choice.role is not None  # a recommendation is always a role's
             self.sitting.recommend(choice.role, picks)
-            self.app.advance()
+            game_host(self).advance()
         else:
             try:
                 entries = self.sitting.decide(picks, choice.role)
             except GameError as exc:
                 problem.update(Text(f"Cannot decide that: {exc}"))
                 return
-            self.app.after_decision(entries)
+            game_host(self).after_decision(entries)
 
 
 class PassScreen(GameScreen):
@@ -197,13 +200,13 @@ class PassScreen(GameScreen):
             Text.assemble(
                 ("Pass the keyboard to ", "bold"),
                 (who, "bold reverse"),
-                (f"\n\nNext: {self.purpose}. This is private: everyone else, please look away.",),
+                f"\n\nNext: {self.purpose}. This is private: everyone else, please look away.",
             ),
             id="pass",
         )
 
     def finish(self) -> None:
-        self.app.reveal()
+        local_host(self).reveal()
 
 
 class BriefingScreen(GameScreen):
@@ -234,7 +237,7 @@ class BriefingScreen(GameScreen):
 
     def finish(self) -> None:
         self.sitting.read_briefing(self.role)
-        self.app.advance()
+        game_host(self).advance()
 
 
 class MeetingScreen(GameScreen):
@@ -311,7 +314,7 @@ class MeetingScreen(GameScreen):
             option = next(x for x in d.options if x.id == o.id)
             if option.description:
                 line.append(f": {option.description}", style="dim")
-            if not o.allowed:
+            if o.refusal is not None:
                 refused = text.refusal(campaign, o.refusal)
                 refused.stylize("dim")
                 line.append("\n  ").append_text(refused)
@@ -335,7 +338,7 @@ class MeetingScreen(GameScreen):
 
     def finish(self) -> None:
         self.sitting.open_meeting()
-        self.app.advance()
+        game_host(self).advance()
 
 
 class ChoiceScreen(GameScreen):
@@ -343,17 +346,18 @@ class ChoiceScreen(GameScreen):
 
     def __init__(self, sitting: Sitting, page: Page) -> None:
         super().__init__(sitting)
-        self.page = page
+        self.shown = page
         self.CONTINUE = page.button
 
     def body(self) -> ComposeResult:
-        yield from self.page.statics()
-        self.picker = self.page.picker(self.sitting)
+        yield from self.shown.statics()
+        self.picker = self.shown.picker(self.sitting)
         yield self.picker
         yield Static("", id="problem")
 
     def finish(self) -> None:
-        self.send(self.page.choice)
+        assert self.shown.choice is not None  # built with one by each subclass
+        self.send(self.shown.choice)
 
     @staticmethod
     def parts(s: Sitting, title: str, notes: list[Text]) -> tuple[tuple[Text, str], ...]:

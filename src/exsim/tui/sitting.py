@@ -18,7 +18,7 @@ from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.policy import holds
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
-from exsim.store import SessionHeld, SessionStore, StoreError
+from exsim.store import SessionHeld, SessionStore, StoreError, transfer
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Sitting:
             raise
         except StoreError:
             pass  # read-only or full: the first move that cannot be saved says so
-        self.kept = self.store.export_data(self.session_id)
+        self.kept = transfer.export_data(self.store, self.session_id)
 
     def close(self) -> None:
         """The window closes: save what can be, let another window open the game."""
@@ -141,14 +141,14 @@ class Sitting:
         return self.game.campaign
 
     @property
-    def decision(self) -> Decision | None:
-        step = self.game.current
-        return step.decision if step else None
+    def decision(self) -> Decision:
+        """The open decision (GameError once the game is over)."""
+        return self.game.open_decision
 
     @property
-    def phase(self) -> Phase | None:
-        step = self.game.current
-        return step.phase if step else None
+    def phase(self) -> Phase:
+        """The open decision's phase."""
+        return self.campaign.phase_of[self.decision.id]
 
     def seat(self, role: str) -> str:
         """'Ana (Dean Rusk)': the player and the person they play."""
@@ -195,7 +195,7 @@ class Sitting:
         phase = self.phase
         if any(e.kind == "decision" and e.phase == phase.id for e in self.game.log):
             return []
-        return shown(phase.situation, self.game.phase_state(phase))
+        return shown(phase.situation, self.game.phase_state(phase) or self.game.state)
 
     def passed_phase_situation(self, entry: Entry) -> tuple[Phase, list[Passage]] | None:
         """For the first entry of a phase the game passed without opening any of its decisions:
@@ -203,14 +203,15 @@ class Sitting:
         if entry.kind != "skipped":
             return None
         phase = self.campaign.phase_of[entry.step]
-        if phase is self.phase:
+        current = self.game.current
+        if current is not None and phase is current.phase:
             return None  # still open: its situation comes with its next decision
         log = self.game.log
         first = next(e for e in log if e.phase == phase.id)
         if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
             return None
         state = self.game.phase_state(phase)
-        if not holds(phase.when, state):
+        if state is None or not holds(phase.when, state):
             return None  # the phase itself was passed over
         passages = shown(phase.situation, state)
         return (phase, passages) if passages else None
@@ -222,11 +223,12 @@ class Sitting:
     # -- what comes next -----------------------------------------------------------------------
 
     def next_step(self) -> Step:
-        decision, phase = self.decision, self.phase
-        if decision is None:
+        if self.game.finished:
             return Debrief()
+        decision, phase = self.decision, self.phase
+        opened = self.game.phase_state(phase) or self.game.state
         for role in self.players:
-            briefings = self.campaign.briefings(role, phase, self.game.phase_state(phase))
+            briefings = self.campaign.briefings(role, phase, opened)
             if briefings and (phase.id, role) not in self.briefed:
                 return Brief(role, briefings)
         if decision.id not in self.opened:
@@ -304,7 +306,7 @@ class Sitting:
         if self.kept is None:
             return None
         pending = {self.decision.id: {r: list(p) for r, p in self.recommendations.items()}}
-        data = self.store.with_moves(
+        data = transfer.with_moves(
             self.kept, self.game, pending if self.decision and self.recommendations else {}
         )
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"

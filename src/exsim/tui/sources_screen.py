@@ -111,7 +111,7 @@ class SourcesScreen(ModalScreen):
         with Vertical(id="panel"):
             head = text.heading("Sources", "↑↓ choose a passage or a document; Esc closes")
             later = self.later()
-            if later:
+            if later and self.until is not None:
                 head.append(
                     f"\n{later} more document(s), dated after {text.long_date(self.until)} or "
                     "known only in hindsight, open after the game.",
@@ -164,7 +164,7 @@ class SourcesScreen(ModalScreen):
 
     @on(OptionList.OptionHighlighted)
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        await self.show(event.option.id.partition(":")[2])
+        await self.show((event.option.id or "").partition(":")[2])
 
     async def show(self, key: str) -> None:
         """The text of *key*'s source, its paragraph marked and scrolled to the top."""
@@ -194,7 +194,7 @@ class SourcesScreen(ModalScreen):
     def _about(self, source_id: str) -> Text:
         source = self.campaign.sources[source_id]
         about = register_entry(source, self.campaign)
-        if not self.known(source_id):
+        if not self.known(source_id) and self.until is not None:
             about.append(
                 f"\n\nOnly the passages known by {text.long_date(self.until)} are shown: the "
                 f"document is dated {text.long_date(source.date)}, after the game's date, and "

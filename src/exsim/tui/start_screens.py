@@ -24,10 +24,13 @@ from textual.widgets import (
 )
 
 from exsim import paths
+from exsim.tui.contract import local_host
 from exsim.tui.widgets import Choices, Radio
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
+    from exsim.engine.game import Mode
+    from exsim.engine.vote import Rule
     from exsim.store import Session, SessionStore
 
 MAX_PLAYERS = 6
@@ -179,22 +182,26 @@ class StartScreen(Screen):
     def _seat(self) -> None:
         """Show one seat per player; the scenario's seats all exist, so a seat hidden and shown
         again keeps what was typed in it, and nothing is rebuilt under the user's typing."""
-        count = self.query_one("#count", Select).value
+        count = self.seats()
         for n, row in enumerate(self.query_one("#seats").children):
             row.display = n < count
 
     def _problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(Text(message, style="bold"))
 
-    def players(self) -> dict[str, str] | None:
-        """Role → player name from the seats, or None after showing what is wrong."""
+    def seats(self) -> int:
+        """How many players the game is set up for."""
         count = self.query_one("#count", Select).value
+        return count if isinstance(count, int) else 0
+
+    def players(self, campaign: Campaign) -> dict[str, str] | None:
+        """Role → player name from the seats, or None after showing what is wrong."""
         players: dict[str, str] = {}
-        for n in range(count):
+        for n in range(self.seats()):
             name = self.query_one(f"#name-{n}", Input).value.strip() or f"Player {n + 1}"
-            role = self.query_one(f"#role-{n}", Select).value
+            role = str(self.query_one(f"#role-{n}", Select).value)
             if role in players:
-                who = self.campaign.roles[role].name
+                who = campaign.roles[role].name
                 self._problem(f"Two players have chosen {who}: give each player a different role.")
                 return None
             players[role] = name
@@ -205,23 +212,23 @@ class StartScreen(Screen):
         if self.campaign is None:
             self._problem("The scenario is still loading, or has problems (see above).")
             return
-        players = self.players()
+        players = self.players(self.campaign)
         if players is None:
             return
         group = self.query_one("#group", Input).value.strip()
-        rule = "vote" if self.query_one("#rule-vote", Radio).value else "chair"
+        rule: Rule = "vote" if self.query_one("#rule-vote", Radio).value else "chair"
         what_if = self.query_one("#what-if", Radio).value
         seed = random.randrange(10_000) if what_if else 0
-        mode = "what-if" if what_if else "historical"
-        self.app.start_game(self.campaign, players, rule, group, mode, seed)
+        mode: Mode = "what-if" if what_if else "historical"
+        local_host(self).start_game(self.campaign, players, rule, group, mode, seed)
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
-        self.app.action_resume()
+        local_host(self).action_resume()
 
     @on(Button.Pressed, "#class-comparison")
     def _compare(self) -> None:
-        self.app.action_class_comparison()
+        local_host(self).action_class_comparison()
 
 
 class ResumeScreen(Screen):
@@ -254,7 +261,8 @@ class ResumeScreen(Screen):
 
     @on(ListView.Selected)
     def _chosen(self, event: ListView.Selected) -> None:
-        self.app.resume(event.item.name)
+        if event.item.name:
+            local_host(self).resume(event.item.name)
 
     def describe(self, s: Session) -> Text:
         players = ", ".join(f"{p} as {person}" for p, person in self.store.players_named(s))

@@ -47,7 +47,7 @@ class Refusable(ToggleButton):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """As many lines as the label takes at *width*, broken between words (never cut)."""
-        return self.render().get_height(self.styles, width)
+        return self.render().get_height(self.styles, width)  # type: ignore[arg-type]
 
 
 class Radio(RadioButton, Refusable):
@@ -170,7 +170,7 @@ def refill(widget: Static, content: Text) -> None:
     width follows the screen, not the text."""
     width, height = widget.content_size
     widget.update(content, layout=False)
-    if not width or widget.visual.get_height(widget.styles, width) != height:
+    if not width or widget.visual.get_height(widget.styles, width) != height:  # type: ignore[arg-type]
         widget.refresh(layout=True)
 
 
@@ -269,7 +269,7 @@ class OptionPicker(Vertical):
                 "Choose one: arrow keys, Enter ticks the option, Enter again sends.",
                 classes="hint",
             )
-            yield Choices(*buttons, id="choices", compact=True)
+            yield Choices(*(b for b in buttons if isinstance(b, Radio)), id="choices", compact=True)
         for o in self.statuses:
             if not o.allowed:
                 yield Static(
@@ -279,6 +279,7 @@ class OptionPicker(Vertical):
     def refusal(self, option: str) -> Text:
         """Why *option* cannot be taken, with its citation."""
         status = next(o for o in self.statuses if o.id == option)
+        assert status.refusal is not None, "only a refused option has a refusal"
         return text.refusal(self.game.campaign, status.refusal)
 
     def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:

@@ -7,8 +7,9 @@ Every name on it (students', groups', the scenario's) is shown as text, never re
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -29,6 +30,9 @@ from exsim.tui.classroom.screens import clock
 from exsim.tui.classroom.student_app import debrief_page, save_page
 from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
 from exsim.tui.signals import exit_on_termination
+
+if TYPE_CHECKING:
+    from exsim.scenario.model import Decision
 
 POLL_SECONDS = 0.25
 HINT = "Keys below; F1 help; Ctrl+Q closes the console (the class goes on)."
@@ -111,7 +115,7 @@ class ConsoleScreen(Screen):
     def show_detail(self) -> None:
         """The selected row in full, below the roster."""
         picked = self.selected_key()
-        self.query_one("#detail", Static).update(self.details.get(picked, ""))
+        self.query_one("#detail", Static).update(self.details.get(picked or "", ""))
 
     def clock_line(self, state: ClassState, groups: list[Group] | None = None) -> Text:
         """The clock, then the injects waiting, who is here, and wrong codes tried lately."""
@@ -143,9 +147,10 @@ class ConsoleScreen(Screen):
         self.query_one("#message", Static).update(Text(message))
         self.refresh_roster()
 
-    def act(self, do) -> None:
+    def act(self, do: Callable[[], str | None], done: str = "Done.") -> None:
+        """Do a facilitator's action; say what it returned, or *done*, or why it was refused."""
         try:
-            self.say(do() or "Done.")
+            self.say(do() or done)
         except ClassError as exc:
             self.say(f"Not done: {exc}")
 
@@ -173,14 +178,14 @@ class ConsoleScreen(Screen):
     def action_pause(self) -> None:
         f = self.facilitator
         if f.state.paused:
-            self.act(lambda: f.resume() or "Resumed.")
+            self.act(f.resume, "Resumed.")
         else:
-            self.act(lambda: f.pause() or "Paused: every student's screen is frozen.")
+            self.act(f.pause, "Paused: every student's screen is frozen.")
 
     def action_timer(self) -> None:
         def chosen(minutes: float | None) -> None:
             if minutes is not None:
-                self.act(lambda: self.facilitator.set_timer(minutes) or f"Timer: {minutes:g} min.")
+                self.act(lambda: self.facilitator.set_timer(minutes), f"Timer: {minutes:g} min.")
 
         self.app.push_screen(TimerScreen(), chosen)
 
@@ -195,10 +200,8 @@ class ConsoleScreen(Screen):
             return
         name = group.campaign.roles[role].name
         self.act(
-            lambda: (
-                self.facilitator.free(group.session.id, role)
-                or f"{name} in {group.label} is free again ({who} may rejoin from any browser)."
-            )
+            lambda: self.facilitator.free(group.session.id, role),
+            f"{name} in {group.label} is free again ({who} may rejoin from any browser).",
         )
 
     def action_message(self) -> None:
@@ -276,7 +279,7 @@ class ConsoleScreen(Screen):
             self.say(f"Saved the role cards (one page per role, to print): {saved}")
 
     def action_reveal(self) -> None:
-        self.act(lambda: self.facilitator.reveal() or "Revealed: every screen shows the debrief.")
+        self.act(self.facilitator.reveal, "Revealed: every screen shows the debrief.")
 
     def action_debrief(self) -> None:
         picked = self.selected()
@@ -314,10 +317,11 @@ def agenda(groups: list[Group], stage: str) -> Text:
     items: dict[str, list[str]] = {}
     for g in groups:
         taken = next(iter(g.round_entries()), None)
+        item: Decision | None
         if stage in ("deciding", "decided") and taken is not None:
             item = g.campaign.decisions[taken.step]
         else:
-            item = None if g.game.finished else g.decision
+            item = g.decision
         if item is None:
             shown = "game over"
         else:

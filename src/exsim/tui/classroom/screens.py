@@ -162,7 +162,7 @@ class JoinScreen(Screen):
 
     @on(OptionList.OptionSelected, "#roles")
     def _role_chosen(self, event: OptionList.OptionSelected) -> None:
-        sid, role = event.option.id.split(":")
+        sid, role = str(event.option.id).split(":")
         name = self.query_one("#name", Input).value
         self.post_message(self.Chosen(self.code, sid, role, name))
 
@@ -279,7 +279,7 @@ class SeatScreen(GameScreen):
         for part in self.parts:
             part.display = part in shown
         self._options()
-        if self.button.label.plain != self.page.button:
+        if str(self.button.label) != self.page.button:
             self.button.label = self.page.button  # its width is fixed: no layout
         if self.pane.scroll_y:
             self.pane.scroll_home(animate=False)
@@ -325,20 +325,3 @@ class PausedScreen(ModalScreen):
                 text.heading("Paused by the facilitator", "Listen to the room; nothing is lost.")
             )
             yield Static("The game goes on when the facilitator resumes it.")
-
-
-class NoticeScreen(ModalScreen):
-    """A message the student must read, for example that their role was freed."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Close this message"),
-    ]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="panel"):
-            yield Static(Text(self.message))
-        yield Footer()

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -54,19 +54,21 @@ class SharedSitting(Sitting):
     refused: list[str] = field(default_factory=list)
 
     def recommend(self, role: str, picks: list[str]) -> None:
+        assert self.student is not None  # the seat's screens are shown once a student joined
         try:
             self.student.recommend(list(picks), self.reasons.get(role, ""))
         except ClassError as exc:
             self.refused.append(str(exc))
 
     def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
+        assert self.student is not None
         try:
             return self.student.decide(list(chosen))
         except ClassError as exc:
             raise GameError(str(exc)) from None
 
 
-class StudentApp(App):
+class StudentApp(App[None]):
     """One student in one role of a shared class."""
 
     TITLE = "exsim class"
@@ -114,7 +116,8 @@ class StudentApp(App):
                 event.code, event.session_id, event.role, event.name, self.seat
             )
         except ClassError as exc:
-            self.screen.find(refused=str(exc))
+            if isinstance(self.screen, JoinScreen):
+                self.screen.find(refused=str(exc))
             return
         self.enter(student)
 
@@ -128,7 +131,7 @@ class StudentApp(App):
     # -- following the class -------------------------------------------------------------------
 
     def poll(self) -> None:
-        if self.student and self.follower.changed():
+        if self.student and self.follower and self.follower.changed():
             self.follow()
 
     def tick(self) -> None:
@@ -143,6 +146,8 @@ class StudentApp(App):
 
     def follow(self) -> None:
         """Show what the class's state asks of this student now."""
+        if self.student is None:
+            return
         try:
             self.view = view = self.student.view()
         except ClassError as exc:
@@ -194,7 +199,9 @@ class StudentApp(App):
         if kind not in ("recommend", "decide") or picker is None or not picker.selected:
             return
         if kind == "recommend":
-            sent = v.own is not None or bool(self.seat_screen.sitting.refused)  # or told why
+            sitting = self.seat_screen.sitting if self.seat_screen else None
+            refused = isinstance(sitting, SharedSitting) and bool(sitting.refused)
+            sent = v.own is not None or refused  # or told why
         else:
             sent = bool(v.shown) and v.shown[0].by == v.role
         if sent:
@@ -225,8 +232,8 @@ class StudentApp(App):
             return ("wait", "over", stage), lambda: waiting_page(
                 self.waiting(v, msg, "Your group's game is over.")
             )
-        if stage == "discussing":
-            phase = v.group.game.current.phase.id
+        if stage == "discussing" and decision is not None:
+            phase = v.group.campaign.phase_of[decision.id].id
             if v.briefings and f"brief {phase}" not in self.done:
                 return ("brief", phase), lambda: BriefingScreen.page(s, v.role, v.briefings)
             if f"meeting {rnd}" not in self.done:
@@ -278,7 +285,7 @@ class StudentApp(App):
         pending = g.session.pending.get(g.decision.id, {}) if g.decision else {}
         players = {role: g.claims[role] for role in g.campaign.roles if role in g.claims}
         return SharedSitting(
-            None,
+            self.room.store,
             g.session.id,
             g.game,
             players,
@@ -308,6 +315,7 @@ class StudentApp(App):
 
     def bar_text(self) -> Text:
         v = self.view
+        assert v is not None  # the bar is shown once the student has a view of the class
         line = Text.assemble((clock(v.state), "bold"))
         line.append(f"   {v.name} as {v.person}, {v.group.label}")
         return line
@@ -318,20 +326,30 @@ class StudentApp(App):
         """A screen's main button: this student has moved past it."""
         kind = self.key[0] if self.key else ""
         if kind in ("brief", "meeting", "consequences"):
+            assert self.student is not None  # pages are shown once a student joined
             self.done.add(page_name(self.key))
             self.student.read(page_name(self.key))
-        elif kind == "recommend" and self.seat_screen.sitting.refused:
+        elif (
+            kind == "recommend"
+            and self.seat_screen
+            and isinstance(sitting := self.seat_screen.sitting, SharedSitting)
+            and sitting.refused
+        ):
             self.notify(
-                self.seat_screen.sitting.refused[-1],
+                sitting.refused[-1],
                 title="Not sent",
                 severity="error",
                 markup=False,
             )
-        self.follower.seen()
-        self.follow()
+        self.seen()
 
     def after_decision(self, entries: list[Entry]) -> None:
-        self.follower.seen()
+        self.seen()
+
+    def seen(self) -> None:
+        """This student's own move is shown: follow the class from there."""
+        if self.follower is not None:
+            self.follower.seen()
         self.follow()
 
     def show(self, shown: Screen | Page) -> None:
@@ -345,13 +363,14 @@ class StudentApp(App):
             self._base(shown)
             return
         page = shown if isinstance(shown, Page) else None
+        assert self.view is not None  # a page or the debrief comes from the class's view
         sitting = self.sitting(self.view)
         if self.seat_screen is None:
             self.seat_screen = SeatScreen(sitting, page or waiting_page(""), self.bar_text())
             self._base(self.seat_screen)
         elif page:
             self.seat_screen.show(sitting, page)
-        if page is None:
+        if not isinstance(shown, Page):
             self.push_screen(shown)
             self.call_after_refresh(self._add_bar, shown)
 
@@ -405,6 +424,7 @@ class StudentApp(App):
 
     def action_download(self) -> None:
         """Deliver the group's debrief (HTML) to the browser, or save it in a terminal."""
+        assert self.view is not None  # check_action allows it only then
         g = self.view.group
         page, name = debrief_page(g), f"debrief-{g.session.id}.html"
         if self.is_web:
@@ -447,3 +467,9 @@ def debrief_page(group: Group) -> str:
     from exsim.report.render import document  # loaded when asked: less memory per student
 
     return document(group.debrief(), "html")
+
+
+if TYPE_CHECKING:
+    from exsim.tui.contract import GameHost
+
+    _: type[GameHost] = StudentApp  # the type checker holds the app to the screens' contract
