@@ -23,6 +23,10 @@ class GameError(Exception):
     """A move the game cannot take, with a message that says what is offered instead."""
 
 
+class ForcedAnswerError(GameError):
+    """A forced counterpart answer that cannot happen where the game has come to."""
+
+
 @dataclass(frozen=True)
 class OptionStatus:
     """An option as offered now: allowed, or refused with the reason."""
@@ -172,6 +176,13 @@ class Game:
 
     def _current_decision(self, decision_id: str | None = None) -> Decision:
         step = self.current
+        responses = {r.id: r for r in self.campaign.scenario.responses}
+        if decision_id in responses:
+            outcomes = "|".join(o.id for o in responses[decision_id].outcomes)
+            raise GameError(
+                f"{decision_id!r} is a counterpart's response, not a decision: force its "
+                f"outcome under `responses: {{{decision_id}: {outcomes}}}`"
+            )
         if decision_id is not None and decision_id not in self.campaign.decisions:
             known = ", ".join(self.campaign.decisions)
             raise GameError(f"no decision {decision_id!r} in this scenario (decisions: {known})")
@@ -294,7 +305,11 @@ def outcome_weights(
         match = [o for o in candidates if o.id == forced[response.id]]
         if not match:
             wanted = forced[response.id]
-            raise GameError(f"{response.id}: outcome {wanted!r} cannot happen in this state")
+            possible = ", ".join(o.id for o in candidates) or "none"
+            raise ForcedAnswerError(
+                f"response {response.id!r}: the forced outcome {wanted!r} cannot happen in "
+                f"this game's state (possible here: {possible})"
+            )
         return match[:1], None
     if mode == "historical":
         recorded = [o for o in candidates if not o.simulated]
