@@ -3,7 +3,10 @@
 `repeated(text, rounds)` plays the scenario's phases *rounds* times in a row: round k has
 its phases, decisions, responses, policy dimensions, guards, triggers and invariants under
 fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge the last
-round's policy state. Sources, roles, actors and measures are shared (measures read round 0).
+round's policy state (the record's endings, those with a `cite`, every round's, since a game
+ends as the record did only if every round went as the record), or with `every_round` all
+endings every round's (an ending holds when its condition holds in each round). Sources,
+roles, actors and measures are shared (measures read round 0).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import yaml
 SHIFT_DAYS = 40
 
 
-def repeated(text: str, rounds: int = 3) -> str:
+def repeated(text: str, rounds: int = 3, every_round: bool = False) -> str:
     """The scenario *text* with its phases played *rounds* times, as YAML text."""
     data = yaml.safe_load(text)
     machine = data["machine"]
@@ -30,10 +33,16 @@ def repeated(text: str, rounds: int = 3) -> str:
             machine[key] += [ids.machine_item(key, item) for item in items]
         data["phases"] += [ids.phase(p) for p in base_phases]
         data["responses"] += [ids.response(r) for r in base_responses]
-    last = _Renamer(rounds - 1, base_machine, base_phases, base_responses)
     for ending in data["endings"]:
+        told = "cite" in ending  # the record's ending follows the record in every round
+        judged = range(rounds) if every_round or told else [rounds - 1]
         if "when" in ending:
-            ending["when"] = last.condition(ending["when"])
+            when = ending["when"]
+            ending["when"] = {}
+            for k in judged:
+                ending["when"] |= _Renamer(k, base_machine, base_phases, base_responses).condition(
+                    when
+                )
     data["id"] = f"{data['id']}_x{rounds}"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

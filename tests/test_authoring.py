@@ -488,3 +488,34 @@ def test_a_forced_answer_that_cannot_happen_names_the_response(variant, tmp_path
         "game's state (possible here: stalls), after decision 'pressure' (script decision 2); "
         "force another outcome, or leave it out"
     )
+
+
+def test_a_decision_whose_condition_never_holds(variant):
+    path, line = variant(
+        "        when: {il28: removed}", "        when: {il28: removed, pledge: given}"
+    )
+    code, _, err = exsim("validate", path)
+    assert code == 1
+    assert (
+        f"{path}:{line}:9: phases[1].decisions[0].when: decision 'lift' never comes up: no game "
+        "is in a state where il28: removed, pledge: given holds when its turn comes (`exsim "
+        "explore` lists the states games reach); fix the `when`, or remove the decision"
+    ) in err
+
+
+def test_the_records_ending_after_a_simulated_answer(variant):
+    """'stalls' is simulated; if it also lets the bombers go, the record's ending follows it."""
+    path, line = variant(
+        "        text: He stalls.",
+        "        text: He stalls.\n        triggers: [agree_removal, remove]",
+    )
+    code, _, err = exsim("validate", path)
+    assert code == 1
+    assert (
+        f"{path}:{line + 9}:5: endings[0]: ending 'deal' is told as the record's (it has a "
+        "`cite`), but a game reaches it after a simulated answer: pledge=withhold, pressure=wait, "
+        "answer=stalls, lift=lift; give it a `when` that every simulated answer rules out (the "
+        "`course` convention: each simulated outcome also moves a dimension such as `course` "
+        "to `simulated`, and the record's endings want `course: record`), or mark it "
+        "`simulated: true`"
+    ) in err, err
