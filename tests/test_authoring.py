@@ -519,3 +519,34 @@ def test_the_records_ending_after_a_simulated_answer(variant):
         "to `simulated`, and the record's endings want `course: record`), or mark it "
         "`simulated: true`"
     ) in err, err
+
+
+# -- phases with no decision ---------------------------------------------------------------------
+
+
+def test_a_phase_with_no_decision_reaches_every_debrief_format(quiet_phases, tmp_path):
+    from exsim.report.debrief import build
+    from exsim.report.render import document
+
+    game = play_record(open_campaign(quiet_phases))
+    assert game.finished
+    assert [p.id for p in game.phases_passed()] == ["press", "later"]
+    d = build(game, None)
+    assert [(e.phase, e.text) for e in d.events] == [
+        (
+            "The President's press conference",
+            "The President tells the press that the quarantine stays for now.",
+        )
+    ]
+    assert [(a.text, a.hindsight) for a in d.aftermath] == [
+        ("The documents at hand end here.", True)
+    ]
+    md = document(d, "md")
+    assert (
+        "## Events without a decision\n\n**The President's press conference**, 20 November 1962"
+        "\n\n- The President tells the press that the quarantine stays for now. [[Doc B]"
+    ) in md
+    assert "The documents at hand end here." in md
+    assert "The President tells the press that the quarantine stays for now." in document(d, "html")
+    data = json.loads(document(d, "json"))
+    assert data["events"][0]["text"].startswith("The President tells the press")

@@ -240,6 +240,7 @@ def _explore_json(campaign: Campaign, report) -> dict:
             }
             for k, n in report.endings.most_common()
         ],
+        "endings_possible": [e.id for e in s.endings if e.id in report.possible],
         "paths_ending_without_citation": sum(
             n for k, n in report.endings.items() if not endings[k].cite
         ),
@@ -297,10 +298,15 @@ def _print_explore(found: dict) -> None:
         echo(f"{name}: the walk stopped before every path was walked (see Violations)")
     counted = "" if not found["truncated"] else "  (partial)"
     echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
-    echo("\nEndings (paths):")
+    if found["truncated"]:
+        echo("\nEndings (paths among the games walked, from a sample: not shares of all games):")
+    else:
+        echo("\nEndings (paths):")
     for e in found["endings"]:
         tag = "simulated" if e["simulated"] else "record"
         echo(f"  {e['title']:<40} {e['paths']:>12,}  [{tag}]")
+    if found["endings_possible"]:
+        echo(f"  every ending some game reaches: {', '.join(found['endings_possible'])}")
     echo(f"  paths ending without a cited outcome: {found['paths_ending_without_citation']:,}")
     echo("\nReachable states:")
     for dim, states in found["reachable"].items():

@@ -48,6 +48,9 @@ class Report:
     """Worth a look but maybe meant (a guard that never lets a move through)."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
+    possible: frozenset[str] = frozenset()
+    """For a stopped walk that the quick walk proved sound: every ending some game reaches
+    (`endings` then counts only the games walked)."""
 
     def unreachable_options(self, campaign: Campaign) -> list[tuple[str, str]]:
         return [
@@ -283,6 +286,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
+        report.possible = proof.endings
         if not report.proved:
             report.problems.append(report.stopped)
     elif not report.problems:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
-from exsim.scenario.model import Decision, Outcome, Response
+from exsim.scenario.model import Decision, Outcome, Phase, Response
 
 Mode = Literal["historical", "what-if"]
 GROUP = "group"
@@ -111,6 +111,25 @@ class Game:
         """The state *phase* opened in, or None if the game has not reached it."""
         position = self.campaign.phase_start[phase.id]
         return self.states[position] if position < len(self.states) else None
+
+    def phases_passed(self, after: int = -1) -> list[Phase]:
+        """The phases the game has gone past since agenda position *after* without opening a
+        decision of theirs (they have none, a press conference or an event the group only
+        learns of, or every one was passed over), their own `when` holding: each phase whose
+        situation must still reach the screen. The phase open now is not among them."""
+        out = []
+        for phase in self.campaign.scenario.phases:
+            start = self.campaign.phase_start[phase.id]
+            if not after < start <= self.position:
+                continue
+            if self.current is not None and phase is self.current.phase:
+                continue
+            if any(e.kind == "decision" and e.phase == phase.id for e in self.log):
+                continue
+            state = self.phase_state(phase)
+            if state is not None and holds(phase.when, state):
+                out.append(phase)
+        return out
 
     @property
     def ending(self):

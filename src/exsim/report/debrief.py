@@ -232,6 +232,12 @@ class Debrief(Model):
     decisions_compared: int
     decisions_same: int
     alignment: list[Alignment]
+    events: list[AftermathRow] = Field(
+        default_factory=list,
+        description="The situation of each phase with no decision to take (a press "
+        "conference, an event the group only learns of) that the game reached, in the variant "
+        "that fits its state; outcome phases are in `aftermath`.",
+    )
     aftermath: list[AftermathRow] = Field(
         description="The record after the game's last decision and where the documents stop "
         "(the situation of the outcome phases); empty while the game is not finished."
@@ -454,6 +460,20 @@ def build(
         decisions_compared=len(compared),
         decisions_same=sum(1 for d in compared if d.status == "same"),
         alignment=alignment,
+        events=[
+            AftermathRow(
+                phase=phase.title,
+                date=phase.date.isoformat(),
+                text=p.text,
+                quote=p.quote,
+                hindsight=p.hindsight,
+                simulated=p.simulated,
+                cites=cites(p.cite),
+            )
+            for phase in game.phases_passed()
+            if not phase.decisions and phase.kind != "outcome"
+            for p in shown(phase.situation, game.phase_state(phase) or game.state)
+        ],
         aftermath=[
             AftermathRow(
                 phase=phase.title,

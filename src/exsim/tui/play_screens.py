@@ -381,10 +381,12 @@ class ConsequencesScreen(GameScreen):
     def _parts(sitting: Sitting, entries: list[Entry]) -> Iterator[tuple[Text, str]]:
         campaign = sitting.campaign
         yield text.heading("What followed"), ""
-        for entry in entries:
-            situation = sitting.passed_phase_situation(entry)
-            if situation is not None:
-                phase, passages = situation
+        order = campaign.scenario.phases
+        passed = sitting.passed_phases(entries)
+        for entry in [*entries, None]:
+            before = len(order) if entry is None else order.index(campaign.phase_of[entry.step])
+            while passed and order.index(passed[0][0]) <= before:
+                phase, passages = passed.pop(0)
                 day = text.long_date(phase.date)
                 yield (
                     text.paragraphs(
@@ -394,6 +396,8 @@ class ConsequencesScreen(GameScreen):
                     ),
                     "",
                 )
+            if entry is None:
+                break
             if entry.kind == "decision":
                 decided = Text(
                     f"Decided: {campaign.decisions[entry.step].title}: "

@@ -11,7 +11,6 @@ from typing import ClassVar, Literal
 
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, Mode
-from exsim.engine.policy import holds
 from exsim.engine.vote import Vote, count_votes
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
 from exsim.store import SessionStore, StoreError
@@ -145,23 +144,27 @@ class Sitting:
             return []
         return shown(phase.situation, self.game.phase_state(phase))
 
-    def passed_phase_situation(self, entry: Entry) -> tuple[Phase, list[Passage]] | None:
-        """For the first entry of a phase the game passed without opening any of its decisions:
-        that phase and its situation, so that every phase's situation reaches the screen."""
-        if entry.kind != "skipped":
-            return None
-        phase = self.campaign.phase_of[entry.step]
-        if phase is self.phase:
-            return None  # still open: its situation comes with its next decision
-        log = self.game.log
-        first = next(e for e in log if e.phase == phase.id)
-        if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
-            return None
-        state = self.game.phase_state(phase)
-        if not holds(phase.when, state):
-            return None  # the phase itself was passed over
-        passages = shown(phase.situation, state)
-        return (phase, passages) if passages else None
+    def passed_phases(self, entries: list[Entry]) -> list[tuple[Phase, list[Passage]]]:
+        """The phases the game went past with *entries* (what one decision set off, as far as
+        shown) without opening a decision of theirs, each with its situation in the variant
+        that fits: so that every phase's situation reaches the screen, a phase with no
+        decision included. Phases after the last entry's wait until it is the game's last."""
+        if not entries:
+            return []
+        steps = self.campaign.steps
+        after = next(n for n, st in enumerate(steps) if st.id == entries[0].step)
+        if entries[0].kind != "decision":
+            after -= 1
+        phases = self.campaign.scenario.phases
+        last = phases.index(self.campaign.phase_of[entries[-1].step])
+        out = []
+        for phase in self.game.phases_passed(after):
+            if entries[-1] is not self.game.log[-1] and phases.index(phase) > last:
+                continue
+            passages = shown(phase.situation, self.game.phase_state(phase))
+            if passages:
+                out.append((phase, passages))
+        return out
 
     def deciding_role(self, decision: Decision) -> str | None:
         """The player's role that decides, or None when the players vote."""
