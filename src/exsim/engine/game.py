@@ -69,7 +69,10 @@ class Game:
         seed: int = 0,
         mode: Mode = "historical",
         forced: dict[str, str] | None = None,
+        start: tuple[int, dict[str, str]] | None = None,
     ):
+        """*start*: the agenda position and policy state the game opens at (a preview of a
+        phase, `preview.opened_at`); by default the campaign's start."""
         self.campaign = campaign
         self.seed = seed
         self.mode: Mode = mode
@@ -80,6 +83,17 @@ class Game:
         self.log: list[Entry] = []
         self.pressure: list[str] = []
         self.states: list[dict[str, str]] = []  # the state before each agenda position reached
+        self.first = 0  # the agenda position the game opened at
+        if start is not None:
+            self.first, state = start
+            self.policy.set_state(state)
+            self.position = self.first
+            self.states = [self.state] * self.first
+            self.pressure = [
+                label
+                for (dim, value), label in campaign.pressure_labels.items()
+                if state[dim] == value
+            ]
         self._check_forced()
         self._advance()
 
@@ -120,7 +134,7 @@ class Game:
         out = []
         for phase in self.campaign.scenario.phases:
             start = self.campaign.phase_start[phase.id]
-            if not after < start <= self.position:
+            if not max(after, self.first - 1) < start <= self.position:
                 continue
             if self.current is not None and phase is self.current.phase:
                 continue

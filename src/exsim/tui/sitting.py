@@ -84,10 +84,12 @@ class Sitting:
         group: str = "",
         mode: Mode = "historical",
         seed: int = 0,
+        game: Game | None = None,
     ) -> Sitting:
-        """Create and save a new game."""
+        """Create and save a new game (*game*, if given: one opened at a phase)."""
         sid = store.create(campaign, group=group, players=players, seed=seed, mode=mode, rule=rule)
-        sitting = cls(store, sid, Game(campaign, seed=seed, mode=mode), players, rule, group)
+        game = game or Game(campaign, seed=seed, mode=mode)
+        sitting = cls(store, sid, game, players, rule, group)
         store.save(sid, sitting.game)
         return sitting
 
