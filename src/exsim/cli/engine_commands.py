@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -86,18 +87,40 @@ def _condition(cond: dict) -> str:
 @main.command()
 @click.argument("scenario")
 @click.option(
-    "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "html"]),
+    default="mermaid",
+    show_default=True,
 )
-def graph(scenario: str, fmt: str) -> None:
-    """Draw SCENARIO's policy machine: each dimension's states and the triggers between them.
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+def graph(scenario: str, fmt: str, output: str | None) -> None:
+    """Draw SCENARIO's policy machine, or (html) a map of its branches.
 
     mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;
     or paste it into mermaid.live). dot prints one Graphviz graph: draw it with
-    `exsim graph SCENARIO --format dot | dot -Tsvg > machine.svg`.
+    `exsim graph SCENARIO --format dot | dot -Tsvg > machine.svg`. html is a page to open in
+    a browser: every phase, decision, option, counterpart's answer and ending, the record
+    path marked and what no game reaches shown as never reached
+    (`exsim graph SCENARIO --format html -o map.html`).
     """
-    from exsim.engine.diagram import render
+    campaign = load(scenario)
+    if fmt == "html":
+        from exsim.report.branchmap import branch_map, walked
 
-    echo(render(load(scenario).scenario, fmt))
+        text = branch_map(campaign, walked(campaign))
+    else:
+        from exsim.engine.diagram import render
+
+        text = render(campaign.scenario, fmt)
+    if output is None:
+        echo(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Fail(f"cannot write {output}: {exc.strerror}") from None
+    echo(f"wrote {output}")
 
 
 @main.command()

@@ -40,6 +40,8 @@ class Report:
     reachable: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     options_taken: set[tuple[str, str]] = field(default_factory=set)
     decisions_reached: set[str] = field(default_factory=set)
+    outcomes_seen: set[tuple[str, str]] = field(default_factory=set)
+    """(response, outcome) pairs some game's state allows (condition and moves)."""
     problems: list[Problem] = field(default_factory=list)
     truncated: bool = False
     stopped: Problem | None = None
@@ -449,6 +451,7 @@ class _Moves:
                     continue
                 moved = self._after(values, outcome.triggers)
                 if moved is not None:
+                    self.report.outcomes_seen.add((step.response.id, outcome.id))
                     line = weight_line(outcome, state)
                     found.append((f"{step.id}={outcome.id}", *moved, outcome, line))
             return found
