@@ -550,3 +550,43 @@ def test_a_phase_with_no_decision_reaches_every_debrief_format(quiet_phases, tmp
     assert "The President tells the press that the quarantine stays for now." in document(d, "html")
     data = json.loads(document(d, "json"))
     assert data["events"][0]["text"].startswith("The President tells the press")
+
+
+# -- previewing a phase's texts in every state ----------------------------------------------------
+
+TWO_VARIANTS = """    kind: outcome
+    date: 1962-11-21
+    situation:
+      - text: The quarantine holds.
+        when: {quarantine: in_force}
+        cite: [doc_b]
+      - text: The quarantine was tightened.
+        when: {quarantine: tightened}
+        cite: [doc_b]
+"""
+
+
+def test_describe_states_shows_every_variant_of_a_phases_texts(variant):
+    path, _ = variant("    kind: outcome\n    date: 1962-11-21\n", TWO_VARIANTS)
+    code, out, _ = exsim("describe", path, "--phase", "after", "--states")
+    assert code == 0
+    assert out == (
+        "Afterwards (after, 1962-11-21): its texts in every state a game shows them\n"
+        "States are told by the dimensions its texts read: quarantine, il28.\n"
+        "\n"
+        "Situation\n"
+        "  in 1 state (quarantine in_force):\n"
+        "    - The quarantine holds.\n"
+        "  in 1 state (quarantine tightened):\n"
+        "    - The quarantine was tightened.\n"
+        "\n"
+        "Decision lift: Lift it?\n"
+        "  in 1 state (il28 removed):\n"
+        "    - (nothing)\n"
+    )
+
+
+def test_describe_states_of_an_unknown_phase(mini):
+    code, _, err = exsim("describe", mini.file.path, "--phase", "nope", "--states")
+    assert code == 1
+    assert err == "error: no phase 'nope' in this scenario (phases: meeting, after)\n"
