@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from exsim import paths
+from exsim.cli import main
 from exsim.engine import Game, ScenarioError, open_campaign
 from exsim.engine.campaign import shown
 from exsim.engine.explore import explore
@@ -95,3 +98,83 @@ def test_an_assertion_naming_an_unknown_state_is_a_reference_error(variant):
         open_campaign(path)
     assert f"bad.yaml:{line + 5}:" in str(info.value)
     assert "unknown state of 'quarantine' 'up'" in str(info.value)
+
+
+# -- the safe default: a text that says nothing presumes the record so far --------------------
+
+LIFT = "      - id: lift\n        asserts: {}\n"
+
+
+def test_a_text_without_asserts_presumes_the_record_and_is_refused_where_play_left_it(variant):
+    path, line = variant(LIFT, "      - id: lift\n")
+    with pytest.raises(ScenarioError) as info:
+        open_campaign(path)
+    message = str(info.value)
+    assert f"bad.yaml:{line}:9: phases[1].decisions[0]: this text states no `asserts`" in message
+    assert (
+        "presumes the record so far (quarantine: in_force), but it is shown where quarantine: "
+        "tightened, after: pledge=withhold, pressure=tighten, answer=agrees" in message
+    )
+    assert "Write a variant for that state" in message and "`asserts: {}`" in message
+
+
+def test_asserts_nothing_is_the_deliberate_claim_that_a_text_holds_whatever_was_decided(mini):
+    lift = next(c for c in mini.claims if c.key == ("phases", 1, "decisions", 0, "asserts"))
+    assert lift.asserts == {} and not lift.default
+    report = explore(mini)
+    assert not report.problems and report.texts == len(mini.claims) == 17
+
+
+def test_a_text_shown_after_the_record_stops_must_say_what_it_presumes(variant):
+    path, _ = variant(
+        "          chosen: [wait]\n          summary: No firm policy; await the talks.\n",
+        "          gap: The notes were not attached.\n",
+    )
+    with pytest.raises(ScenarioError) as info:
+        open_campaign(path)
+    message = str(info.value)
+    assert "endings[0]: this text is shown after the record path has stopped" in message
+    assert "Say what it presumes with `asserts`" in message
+
+
+TALK = (
+    "      - id: talk\n"
+    "        title: Talk it over\n"
+    "        question: Talk it over first?\n"
+    "        asserts: {}\n"
+    "        options:\n"
+    "          - {id: talk_more, label: Talk it over, asserts: {}}\n"
+    "          - {id: move_on, label: Move on, asserts: {}}\n"
+    "        record:\n"
+    "          chosen: [talk_more]\n"
+    "          summary: They talked.\n"
+    "          cite: [doc_b]\n"
+)
+
+
+def test_validate_warns_on_a_decision_that_changes_nothing(variant):
+    path, line = variant(LIFT, TALK + LIFT)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"bad.yaml:{line}:9: phases[1].decisions[0]: warning: decision 'talk' changes" in (
+        result.output
+    )
+    declared = TALK.replace(
+        "        asserts: {}\n", "        asserts: {}\n        discussion_item: true\n", 1
+    )
+    path, _ = variant(LIFT, declared + LIFT)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0 and "warning: decision" not in result.output
+
+
+def test_explore_prints_the_texts_and_paths_it_checked(mini):
+    out = CliRunner().invoke(main, ["explore", str(mini.file.path)]).output
+    assert "texts checked: 17 on 9 paths; each shown only where what it presumes holds: yes" in out
+
+
+def test_describe_counts_the_decisions_with_consequences():
+    scenario = str(paths.BUNDLED_SCENARIOS / "november-1962.yaml")
+    out = CliRunner().invoke(main, ["describe", scenario]).output
+    assert "Decisions with consequences: 17 of 19" in out
+    assert "discussion items (declared): photographs, zorin_protocol" in out
+    assert "changing nothing, not declared: none" in out

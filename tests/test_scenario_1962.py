@@ -122,6 +122,10 @@ def test_the_record_is_reproduced_with_zero_divergence(campaign):
         "overflights": "continuing",
         "course": "record",
         "cuba_line": "standard",
+        "missile_count": "at_sea",
+        "un_observers": "open",
+        "mccloy_brief": "answers",
+        "reply_12nov": "studied",
     }
     assert game.pressure == []  # none of the four steps was taken
 

@@ -10,6 +10,7 @@ import click
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import Campaign, GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
+from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
 
@@ -72,12 +73,21 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
         only = f"  (only if {_condition(p.when)})" if p.when else ""
         echo(f"  {p.id:<16} {when}  {p.title}{only}")
         for d in p.decisions:
-            echo(f"    {d.id:<18} {d.title} (choose {d.select})")
+            idle = " [discussion item]" if d.discussion_item else ""
+            idle = idle or ("" if has_effect(d) else " [changes nothing]")
+            echo(f"    {d.id:<18} {d.title} (choose {d.select}){idle}")
             for group in d.exclusive:
                 echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+    decisions = [d for p in s.phases for d in p.decisions]
+    counted = sum(has_effect(d) for d in decisions)
+    items = [d.id for d in decisions if d.discussion_item]
+    idle = [d.id for d in decisions if not has_effect(d) and not d.discussion_item]
+    echo(f"\nDecisions with consequences: {counted} of {len(decisions)}")
+    echo(f"  discussion items (declared): {', '.join(items) or 'none'}")
+    echo(f"  changing nothing, not declared: {', '.join(idle) or 'none'}")
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         states = " / ".join(st.id for st in dim.states)

@@ -228,6 +228,8 @@ def _explore_json(campaign: Campaign, report) -> dict:
         "version": campaign.version,
         "nodes": report.nodes,
         "paths": report.paths,
+        "texts": report.texts,
+        "texts_failing": report.texts_failing,
         "truncated": report.truncated,
         "stopped": str(report.stopped) if report.stopped else None,
         "proved_sound": not report.problems and (report.proved or not report.truncated),
@@ -298,6 +300,11 @@ def _print_explore(found: dict) -> None:
         echo(f"{name}: the walk stopped before every path was walked (see Violations)")
     counted = "" if not found["truncated"] else "  (partial)"
     echo(f"  game states: {found['nodes']:,}   complete paths: {found['paths']:,}{counted}")
+    failed = found["texts_failing"]
+    echo(
+        f"  texts checked: {found['texts']:,} on {found['paths']:,} paths{counted}; each shown "
+        f"only where what it presumes holds: {'yes' if not failed else f'no, {failed} not'}"
+    )
     if found["truncated"]:
         echo("\nEndings (paths among the games walked, from a sample: not shares of all games):")
     else:

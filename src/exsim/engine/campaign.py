@@ -12,17 +12,6 @@ from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_t
 
 
 @dataclass(frozen=True)
-class Claim:
-    """A text that states game state as fact: shown at agenda *position* while every one of
-    *shown* holds; what it states, *asserts*, must then hold too (the walk proves it)."""
-
-    position: int
-    key: tuple
-    shown: tuple[dict, ...]
-    asserts: dict
-
-
-@dataclass(frozen=True)
 class Step:
     """One item of the campaign's agenda: a decision, or a counterpart response.
 
@@ -97,32 +86,12 @@ class Campaign:
         return self.scenario.id
 
     @cached_property
-    def claims(self) -> list[Claim]:
-        """Every text that declares the state it asserts, with where it is shown."""
-        s = self.scenario
-        out = []
-        for p, phase in enumerate(s.phases):
-            start = self.phase_start[phase.id]
-            played = phase.when or {}
-            for i, passage in enumerate(phase.situation):
-                key = ("phases", p, "situation", i, "asserts")
-                out.append(Claim(start, key, (played, passage.when or {}), passage.asserts))
-            for d, decision in enumerate(phase.decisions):
-                at = next(n for n, st in enumerate(self.steps) if st.decision is decision)
-                shown = self.steps[at].when or {}
-                key = ("phases", p, "decisions", d)
-                out.append(Claim(at, key + ("asserts",), (shown,), decision.asserts))
-                for i, passage in enumerate(decision.context):
-                    ckey = key + ("context", i, "asserts")
-                    out.append(Claim(at, ckey, (shown, passage.when or {}), passage.asserts))
-        for r, role in enumerate(s.roles):
-            for b, briefing in enumerate(role.briefings):
-                key = ("roles", r, "briefings", b, "asserts")
-                phase = next(ph for ph in s.phases if ph.id == briefing.phase)
-                start = self.phase_start[phase.id]
-                shown = (phase.when or {}, briefing.when or {})
-                out.append(Claim(start, key, shown, briefing.asserts))
-        return [c for c in out if c.asserts]
+    def claims(self) -> list:
+        """Every text shown in play, with where it is shown and what it presumes
+        (`presumption.claims_of`)."""
+        from exsim.engine.presumption import claims_of
+
+        return claims_of(self)
 
     def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
         """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""

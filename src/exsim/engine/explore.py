@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from exsim.engine.campaign import Campaign
+from exsim.engine.effects import idle_decisions
 from exsim.engine.endfold import EndFold
 from exsim.engine.game import option_sets, weight_line
 from exsim.engine.packed import Packed, PackedCondition, Packing, meets
 from exsim.engine.policy import Policy, holds
+from exsim.engine.presumption import Failure, Judge, conditions
 from exsim.engine.quickwalk import Proof, quick_walk
 from exsim.engine.reads import reads_of, step_reads
 from exsim.engine.table import MoveTable, Values, condition
@@ -48,6 +50,10 @@ class Report:
     """Where and why the walk stopped being exhaustive, with what to change."""
     warnings: list[Problem] = field(default_factory=list)
     """Worth a look but maybe meant (a guard that never lets a move through)."""
+    texts: int = 0
+    """The texts whose presumption the walk checked on every path (`presumption`)."""
+    texts_failing: int = 0
+    """Of them, those shown somewhere their presumption fails."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
     possible: frozenset[str] = frozenset()
@@ -77,7 +83,7 @@ def path_warnings(campaign: Campaign) -> list[Problem]:
     through in any game (their options always refused)."""
     proof = quick_walk(campaign, MAX_NODES)
     if proof.sound:
-        return idle_guards(campaign, proof.table)
+        return idle_guards(campaign, proof.table) + idle_decisions(campaign)
     return explore(campaign, MAX_NODES, proof).warnings
 
 
@@ -122,7 +128,7 @@ def unasked_decisions(campaign: Campaign, asked: Iterable[str]) -> list[Problem]
                 campaign.file.problem(
                     key,
                     f"decision {decision.id!r} never comes up: no game is in a state where "
-                    f"{_cond(step.when or {})} holds when its turn comes (`exsim explore` "
+                    f"{conditions(step.when or {})} holds when its turn comes (`exsim explore` "
                     "lists the states games reach); fix the `when`, or remove the decision",
                 )
             )
@@ -191,10 +197,8 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         return dict(zip(dims, packing.unpack(values), strict=True))
 
     invariants = [packed(inv.never) for inv in s.machine.invariants]
-    claims: dict[int, list] = defaultdict(list)
-    for claim in campaign.claims:
-        shown = [packed(c) for c in claim.shown]
-        claims[claim.position].append((claim, shown, packed(claim.asserts)))
+    judge = Judge(campaign.claims, packed)
+    report.texts = judge.checked
 
     def path_to(node: Node) -> str:
         steps = []
@@ -212,23 +216,16 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         report.reachable[dims[i]].add(value)
     _check_invariants(s, invariants, packing.pack(full), flag, lambda: "the start", None)
     for position in range(len(campaign.steps) + 1):
-        checks, stated = reads.checks[position], claims[position]
+        checks, stated = reads.checks[position], position in judge.at
         for node in layers[position]:
             report.nodes += 1
             values = node[1]
             if checks:
                 path = lambda n=node: path_to(n)  # noqa: E731 - only called for a problem
                 _check_invariants(s, invariants, values, flag, path, checks)
-            for claim, shown, asserts in stated:
-                if all(meets(c, values) for c in shown) and not meets(asserts, values):
-                    state = state_of(values)
-                    flag(
-                        claim.key,
-                        f"claim:{claim.key}",
-                        f"this text states {_cond(claim.asserts)} but is shown where "
-                        f"{_cond({d: state[d] for d in claim.asserts})}, after: {path_to(node)}; "
-                        "give it a `when` (one variant per state)",
-                    )
+            for claim in judge.failing(position, values) if stated else ():
+                failure = Failure(claim, state_of(values))
+                flag(claim.key, f"claim:{claim.key}", failure.message(path_to(node)))
             if position == len(campaign.steps):
                 report.paths += count[node]
                 state = state_of(values)
@@ -285,6 +282,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 )
             if report.truncated:
                 del following[SAMPLE:]
+    report.texts_failing = sum(kind.startswith("claim:") for kind in flagged)
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
@@ -300,15 +298,8 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         asked = proof.asked if proof.sound else report.decisions_reached
         report.problems += unreached_endings(campaign, endings)
         report.problems += unasked_decisions(campaign, asked)
-        report.warnings += idle_guards(campaign, table)
+        report.warnings += idle_guards(campaign, table) + idle_decisions(campaign)
     return report
-
-
-def _cond(condition: dict) -> str:
-    """A condition as readers see it: 'quarantine: lifted, il28: in_cuba or removed'."""
-    return ", ".join(
-        f"{d}: {' or '.join(v) if isinstance(v, list) else v}" for d, v in condition.items()
-    )
 
 
 def _check_invariants(
@@ -345,7 +336,7 @@ def _limit_problem(
         for i in step_reads(campaign.steps[q], moves.table)[0]:
             last.setdefault(i, q)
     for claim in campaign.claims:
-        for i in {dims.index(d) for c in (*claim.shown, claim.asserts) for d in c}:
+        for i in {dims.index(d) for d in claim.reads}:
             if claim.position > position and claim.position > last.get(i, -1):
                 last[i] = min(claim.position, len(campaign.steps) - 1)
     ending_dims = {dims.index(d) for e in campaign.scenario.endings for d in e.when}

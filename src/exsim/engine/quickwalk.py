@@ -26,6 +26,7 @@ from exsim.engine.endfold import EndFold
 from exsim.engine.game import option_sets
 from exsim.engine.packed import Packed, PackedCondition, PackedMoves, Packing, meets
 from exsim.engine.policy import Policy
+from exsim.engine.presumption import Judge
 from exsim.engine.reads import reads_of, step_reads
 from exsim.engine.table import MoveTable, condition
 from exsim.scenario.model import Outcome
@@ -71,10 +72,7 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     invariants = [packed(inv.never) for inv in s.machine.invariants]
     endings = fold.endings
     most_pressure = len(set(campaign.pressure_labels.values()))
-    claims: dict[int, list] = {}
-    for claim in campaign.claims:
-        shown = [packed(c) for c in claim.shown]
-        claims.setdefault(claim.position, []).append((shown, packed(claim.asserts)))
+    judge = Judge(campaign.claims, packed)
     start = packing.pack(first)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
@@ -84,15 +82,13 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if len(layer) > max_nodes:  # the limit is per step: rounds add, they do not multiply
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
-        stated = claims.get(position, [])
+        stated = judge.at.get(position)
         if checks or stated:
-            keys = _narrowed(layer, [*checks, *(c for shown, a in stated for c in (*shown, a))])
+            keys = _narrowed(layer, [*checks, *judge.conditions(position)])
             if any(meets(never, key) for key in keys for never in checks):
                 return Proof(False)
-            for shown, asserts in stated:
-                for key in keys:
-                    if all(meets(c, key) for c in shown) and not meets(asserts, key):
-                        return Proof(False)
+            if stated and any(judge.failing(position, key) for key in keys):
+                return Proof(False)
         if step is None:
             break
         advance = _by_reads(

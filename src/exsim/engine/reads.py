@@ -77,7 +77,7 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         moved_after[q] = moved_after[q + 1] | per_step[q][1]
     shown = [set() for _ in range(n + 1)]  # dimensions texts shown at a position read
     for claim in campaign.claims:
-        shown[claim.position] |= {dims.index(d) for c in (*claim.shown, claim.asserts) for d in c}
+        shown[claim.position] |= {dims.index(d) for d in claim.reads}
     keep: list[frozenset[int]] = [frozenset()] * (n + 1)
     pressure = [False] * (n + 1)
     readers: list[dict[int, int]] = [{}] * (n + 1)

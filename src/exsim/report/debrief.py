@@ -79,6 +79,12 @@ class Position(Model):
     cites: list[Cite]
 
 
+DISCUSSION_ITEM = (
+    "For discussion: the scenario plays this decision for the argument only; no choice here "
+    "changes the rest of the game."
+)
+
+
 class DecisionRow(Model):
     """One decision: the group's choice beside ExComm's."""
 
@@ -103,6 +109,11 @@ class DecisionRow(Model):
         False,
         description="Only one option was open in this game: not a free choice, so no "
         "recommendation on it is set against what the person argued.",
+    )
+    discussion_item: bool = Field(
+        False,
+        description="A decision the scenario plays for discussion only: no choice here "
+        "changes the rest of the game.",
     )
 
 
@@ -345,6 +356,7 @@ def build(
                 positions=positions,
                 discussion=list(row.discussion),
                 only_option=row.only_option,
+                discussion_item=decision.discussion_item,
             )
         )
     responses = {r.id: r for r in campaign.scenario.responses}

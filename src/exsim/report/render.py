@@ -17,7 +17,7 @@ from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
 from exsim.report.classes import ClassReport
-from exsim.report.debrief import Choice, Cite, Debrief
+from exsim.report.debrief import DISCUSSION_ITEM, Choice, Cite, Debrief
 
 MARKS = {
     "same": "✓ same as the record",
@@ -89,6 +89,8 @@ def markdown(d: Debrief) -> str:
     for row in d.decisions:
         add(f"### {row.number}. {esc(row.title)}\n")
         add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
+        if row.discussion_item:
+            add(f"*{DISCUSSION_ITEM}*\n")
         by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
         if row.chosen is None:
             add(f"- **The group's choice:** {MARKS[row.status]}")

@@ -89,9 +89,11 @@ class Source(Strict):
 Asserts = Annotated[
     Condition | None,
     Field(
-        description="The game state this text states as fact (dimension → state or states). "
-        "The walk proves the text is shown only where this holds; where it may not, the file "
-        "is refused at this key."
+        description="The game state this text presumes (dimension → state or states); "
+        "`{}`: it holds whatever was decided. Left out, the text presumes the record so far "
+        "(the state the record path has where the text is shown). The walk proves the text "
+        "is shown only where its presumption holds; where it may not, the file is refused "
+        "at this key (or the text's), with the decisions that lead there."
     ),
 ]
 Shown = Annotated[
@@ -242,6 +244,7 @@ class Option(Strict):
     label: str = Field(description="Shown to players.")
     description: str = Field("", description="A longer explanation shown with the option.")
     triggers: list[Id] = Field(default_factory=list, description="Moves fired, in order.")
+    asserts: Asserts = None
 
 
 class Advocacy(Strict):
@@ -252,6 +255,7 @@ class Advocacy(Strict):
     position: Text = Field(description="What they argued, in the scenario's words.")
     cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
     quote: str | None = Field(None, description="Their exact words, if they matter.")
+    asserts: Asserts = None
 
 
 class DecisionRecord(Strict):
@@ -326,6 +330,12 @@ class Decision(Strict):
     discussion: list[str] = Field(
         default_factory=list, description="Questions for discussion where play leaves the record."
     )
+    discussion_item: bool = Field(
+        False,
+        description="True for a decision played for discussion only: no option changes the "
+        "game, and players are told so on screen and in the debrief. A decision none of whose "
+        "options changes anything is otherwise warned about.",
+    )
 
 
 class Phase(Strict):
@@ -395,6 +405,7 @@ class Outcome(Strict):
     modifiers: list[Modifier] = Field(
         default_factory=list, description="Changes to the weight while conditions hold."
     )
+    asserts: Asserts = None
 
 
 class Response(Strict):
@@ -421,6 +432,7 @@ class Ending(Strict):
     text: Text = Field(description="What the ending means.")
     cite: list[Citation] = Field(default_factory=list, description="If it is what happened.")
     simulated: bool = Field(False, description="True for an ending that did not happen.")
+    asserts: Asserts = None
 
 
 class MeasureRecord(Strict):

@@ -130,6 +130,8 @@ class DebriefScreen(Screen):
     def decision(self, row) -> Text:
         day = text.long_date(dt.date.fromisoformat(row.date))
         out = text.heading(f"{row.number}. {row.title}", f"{day}; {MARK[row.status]}")
+        if row.discussion_item:
+            out.append(f"\n{text.DISCUSSION_ITEM}", style="italic")
         if row.chosen:
             by = f" ({row.decided_by_name})" if row.decided_by_name else ""
             out.append(f"\nYour group chose: {'; '.join(row.chosen.labels)}{by}")

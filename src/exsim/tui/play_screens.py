@@ -235,6 +235,8 @@ class MeetingScreen(GameScreen):
                 yield text.passage(campaign, p)
         yield text.heading(f"On the agenda: {d.title}")
         yield Text(d.question, style="bold")
+        if d.discussion_item:
+            yield Text(text.DISCUSSION_ITEM, style="italic")
         context = shown(d.context, s.game.state)
         if context:
             yield text.heading("From the sources")

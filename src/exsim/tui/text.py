@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
+from exsim.report.debrief import DISCUSSION_ITEM as DISCUSSION_ITEM
+
 if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
     from exsim.engine.game import Entry
