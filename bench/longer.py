@@ -1,12 +1,16 @@
 """A campaign several times longer than a given one, for benchmarks and the walk's tests.
 
 `repeated(text, rounds)` plays the scenario's phases *rounds* times in a row: round k has
-its phases, decisions, responses, policy dimensions, guards, triggers and invariants under
-fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge the last
-round's policy state (the record's endings, those with a `cite`, every round's, since a game
-ends as the record did only if every round went as the record), or with `every_round` all
-endings every round's (an ending holds when its condition holds in each round). Sources,
-roles, actors and measures are shared (measures read round 0).
+its phases, decisions, responses, policy dimensions, guards, triggers, invariants and next
+moves under fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge
+the last round's policy state (the record's endings, those with a `cite`, every round's, since
+a game ends as the record did only if every round went as the record), or with `every_round`
+all endings every round's (an ending holds when its condition holds in each round; it then
+presumes only what its condition says, since the endings above it, judged over the rounds, no
+longer exclude what they did in one round). Sources, roles, actors and measures are shared
+(measures read round 0). A text of a later round that presumes the record (no `asserts`)
+presumes its own round's: the rounds' records are not one record, so it is given
+`asserts: {}` there.
 """
 
 from __future__ import annotations
@@ -33,16 +37,18 @@ def repeated(text: str, rounds: int = 3, every_round: bool = False) -> str:
             machine[key] += [ids.machine_item(key, item) for item in items]
         data["phases"] += [ids.phase(p) for p in base_phases]
         data["responses"] += [ids.response(r) for r in base_responses]
+    endings = []
     for ending in data["endings"]:
         told = "cite" in ending  # the record's ending follows the record in every round
         judged = range(rounds) if every_round or told else [rounds - 1]
-        if "when" in ending:
-            when = ending["when"]
-            ending["when"] = {}
-            for k in judged:
-                ending["when"] |= _Renamer(k, base_machine, base_phases, base_responses).condition(
-                    when
-                )
+        renamers = [_Renamer(k, base_machine, base_phases, base_responses) for k in judged]
+        copies = [r.shown(ending) for r in renamers]
+        ending = dict(copies[-1])
+        if "when" in ending:  # it presumes what its condition says (rounds judged apart)
+            ending["when"] = {d: v for copy in copies for d, v in copy["when"].items()}
+            ending["asserts"] = ending["when"]
+        endings.append(ending)
+    data["endings"] = endings
     data["id"] = f"{data['id']}_x{rounds}"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -54,7 +60,9 @@ class _Renamer:
         self.k = k
         self.dims = {d["id"] for d in machine["dimensions"]}
         self.renamed = self.dims | {x["id"] for key in ("guards", "triggers") for x in machine[key]}
-        self.renamed |= {x["id"] for key in ("invariants",) for x in machine.get(key, [])}
+        self.renamed |= {
+            x["id"] for key in ("invariants", "next_moves") for x in machine.get(key, [])
+        }
         self.renamed |= {p["id"] for p in phases} | {r["id"] for r in responses}
         self.renamed |= {d["id"] for p in phases for d in p.get("decisions", [])}
 
@@ -72,7 +80,9 @@ class _Renamer:
         if key == "triggers":
             item["dimension"] = self.id(item["dimension"])
             item["guards"] = [self.id(g) for g in item.get("guards", [])]
-        for cond in ("when", "never"):
+        if key == "next_moves":
+            item["move"] = self.id(item["move"])
+        for cond in ("when", "unless", "never"):
             if cond in item:
                 item[cond] = self.condition(item[cond])
         return item
@@ -90,14 +100,20 @@ class _Renamer:
         decision = self.shown(decision)
         decision["context"] = [self.shown(x) for x in decision.get("context", [])]
         decision["options"] = [
-            dict(o, triggers=[self.id(t) for t in o.get("triggers", [])])
+            self.shown(dict(o, triggers=[self.id(t) for t in o.get("triggers", [])]))
             for o in decision["options"]
         ]
+        if "record" in decision:
+            record = decision["record"]
+            advocates = [self.shown(a) for a in record.get("advocates", [])]
+            decision["record"] = dict(record, advocates=advocates)
         return decision
 
     def shown(self, item: dict) -> dict:
         """A text (or decision) with its `when` and `asserts` renamed to this round."""
         item = dict(item)
+        if self.k and "asserts" not in item:
+            item["asserts"] = {}
         for cond in ("when", "asserts"):
             if cond in item:
                 item[cond] = self.condition(item[cond])
@@ -112,9 +128,7 @@ class _Renamer:
         )
         outcomes = []
         for o in response["outcomes"]:
-            o = dict(o, triggers=[self.id(t) for t in o.get("triggers", [])])
-            if "when" in o:
-                o["when"] = self.condition(o["when"])
+            o = self.shown(dict(o, triggers=[self.id(t) for t in o.get("triggers", [])]))
             o["modifiers"] = [
                 dict(m, when=self.condition(m.get("when", {}))) for m in o.get("modifiers", [])
             ]

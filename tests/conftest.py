@@ -52,6 +52,7 @@ PRESS_PHASE = """  - id: press
     situation:
       - text: The President tells the press that the quarantine stays for now.
         cite: [doc_b]
+        asserts: {}
 """
 LATER_PHASE = """
   - id: later
@@ -62,6 +63,7 @@ LATER_PHASE = """
       - text: The documents at hand end here.
         cite: [doc_b]
         hindsight: true
+        asserts: {}
 """
 
 

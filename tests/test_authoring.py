@@ -96,7 +96,8 @@ ANSWER_DATE = "    date: 1962-11-20\n    actor: khrushchev"
 
 def test_a_response_dated_before_its_phase(variant):
     path, line = variant(ANSWER_DATE, ANSWER_DATE.replace("11-20", "11-10"))
-    (msg,) = problems(path)
+    msg, cable = problems(path)
+    assert "'doc_b' is dated 1962-11-20, but this text is shown during play at 'answer'" in cable
     assert msg == (
         f"{path}:{line}:5: responses[0].date: response 'answer' is dated 1962-11-10, before "
         "phase 'meeting' (1962-11-13) that it follows: correct its date, or set `after` to an "
@@ -305,7 +306,8 @@ def test_an_ending_no_game_reaches(variant):
 
 def test_an_ending_shadowed_by_one_above(variant):
     broad = "  - {id: broad, title: Broad, when: {quarantine: [in_force, tightened, lifted]}, "
-    path, _ = variant("endings:\n", f"endings:\n{broad}text: All., simulated: true}}\n")
+    ending = f"{broad}text: All., simulated: true, asserts: {{}}}}\n"
+    path, _ = variant("endings:\n", f"endings:\n{ending}")
     msgs = problems(path)
     assert any(
         "endings[1]: no game ends with 'deal': 'broad' above it takes every game it would match: "
@@ -505,14 +507,15 @@ def test_a_decision_whose_condition_never_holds(variant):
 
 def test_the_records_ending_after_a_simulated_answer(variant):
     """'stalls' is simulated; if it also lets the bombers go, the record's ending follows it."""
-    path, line = variant(
+    path, _ = variant(
         "        text: He stalls.",
         "        text: He stalls.\n        triggers: [agree_removal, remove]",
     )
     code, _, err = exsim("validate", path)
     assert code == 1
     assert (
-        f"{path}:{line + 9}:5: endings[0]: ending 'deal' is told as the record's (it has a "
+        f"{path}:{path.read_text().splitlines().index('  - id: deal') + 1}:5: endings[0]: "
+        "ending 'deal' is told as the record's (it has a "
         "`cite`), but a game reaches it after a simulated answer: pledge=withhold, pressure=wait, "
         "answer=stalls, lift=lift; give it a `when` that every simulated answer rules out (the "
         "`course` convention: each simulated outcome also moves a dimension such as `course` "
@@ -559,9 +562,11 @@ TWO_VARIANTS = """    kind: outcome
     situation:
       - text: The quarantine holds.
         when: {quarantine: in_force}
+        asserts: {quarantine: in_force}
         cite: [doc_b]
       - text: The quarantine was tightened.
         when: {quarantine: tightened}
+        asserts: {quarantine: tightened}
         cite: [doc_b]
 """
 
@@ -590,3 +595,49 @@ def test_describe_states_of_an_unknown_phase(mini):
     code, _, err = exsim("describe", mini.file.path, "--phase", "nope", "--states")
     assert code == 1
     assert err == "error: no phase 'nope' in this scenario (phases: meeting, after)\n"
+
+
+# -- the group's rules, next moves and hindsight sources ----------------------------------------
+
+PLEDGE_GUARD = "      when: {inspection: agreed}\n      reason: No pledge"
+
+
+def test_a_guard_with_both_when_and_unless(variant):
+    path, line = variant(
+        PLEDGE_GUARD, PLEDGE_GUARD.replace("agreed}\n", "agreed}\n      unless: {pledge: none}\n")
+    )
+    (msg,) = problems(path)
+    assert msg == (
+        f"{path}:{line - 1}:7: machine.guards[1]: a guard gives `when` (the move is allowed only "
+        "while it holds) or `unless` (the move is refused while it holds): one of them"
+    )
+
+
+def test_an_unless_guard_refuses_while_its_condition_holds(variant):
+    path, _ = variant(
+        PLEDGE_GUARD,
+        PLEDGE_GUARD.replace("when: {inspection: agreed}", "unless: {inspection: none}"),
+    )
+    game = Game(open_campaign(path))
+    refusal = {o.id: o for o in game.options()}["give"].refusal
+    assert refusal.guard == "inspection_first" and refusal.cite == ("doc_a#2",)
+
+
+def test_a_next_move_naming_no_trigger(variant):
+    anchor = "  invariants:\n"
+    rule = (
+        "  next_moves:\n    - {id: lift_on_removal, when: {il28: removed}, move: lift_it, "
+        "reason: Removal ends it., cite: [doc_a#1]}\n"
+    )
+    path, line = variant(anchor, rule + anchor)
+    (msg,) = problems(path)
+    assert msg.startswith(
+        f"{path}:{line + 1}:52: machine.next_moves[0].move: unknown trigger 'lift_it' (known: "
+    )
+
+
+def test_a_source_known_only_in_hindsight_is_not_cited_during_play(variant):
+    path, _ = variant("    date: 1962-11-13\n", "    date: 1962-11-13\n    hindsight: true\n")
+    found = problems(path)
+    assert found and all("known only in hindsight" in m for m in found)
+    assert f"{path}:" in found[0] and "but this text is shown during play at 'meeting'" in found[0]

@@ -45,7 +45,7 @@ def test_broken_invariant_exits_1(variant):
     # the texts written for a game without a pledge are reported too: they presume the record
     presumed = "presumes the record so far (pledge: none), but it is shown where pledge: given"
     assert f"{presumed}, after: pledge=give" in result.output
-    assert "error: 6 violation(s)" in result.output
+    assert "error: 5 violation(s)" in result.output
 
 
 def test_path_with_no_ending_exits_1(variant):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,6 +127,8 @@ def test_the_record_is_reproduced_with_zero_divergence(campaign):
         "un_observers": "open",
         "mccloy_brief": "answers",
         "reply_12nov": "studied",
+        "quarantine_rule": "adopted",
+        "pledge_rule": "adopted",
     }
     assert game.pressure == []  # none of the four steps was taken
 
@@ -174,11 +177,12 @@ def test_a_pledge_without_inspection_can_be_given_and_meets_simulated_answers(ca
 
 
 def test_only_refusals_that_teach_remain(campaign, walk):
-    # Every option can be taken on some path; two rules still refuse, each with its source.
+    # Every option can be taken on some path; three rules still refuse, each with its source.
     assert walk.unreachable_options(campaign) == []
     assert {g.id for g in campaign.scenario.machine.guards} == {
         "bombers_still_there",
         "flights_continue",
+        "inspection_before_pledge",
     }
     game = Game(campaign)
     for decision, choice in campaign.record_choices.items():
@@ -430,7 +434,7 @@ def test_a_situation_citing_a_later_document_must_be_hindsight(variant):
     )
     with pytest.raises(ScenarioError) as info:
         read_scenario(path)
-    assert "after phase 'meeting' (1962-11-13), where this text is shown" in str(info.value)
+    assert "but this text is shown during play at 'meeting' (1962-11-13)" in str(info.value)
     assert "hindsight belongs in the outcome phase (`kind: outcome`)" in str(info.value)
     assert f"bad.yaml:{line + 1}:" in str(info.value)
     path, line = variant(
@@ -456,7 +460,7 @@ def test_briefing_citing_a_later_document_is_refused(variant):
         read_scenario(path)
     message = str(info.value)
     assert f"bad.yaml:{line + 1}:" in message
-    assert "'doc_b' is dated 1962-11-20, after phase 'meeting' (1962-11-13)" in message
+    assert "'doc_b' is dated 1962-11-20, but this text is shown during play at 'meeting'" in message
     assert "a briefing holds only what was known then" in message
 
 
@@ -469,6 +473,9 @@ def test_scenario_is_found_by_name():
 
 MONTHS = {"October": 10, "November": 11, "December": 12}
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:[–-](\d{1,2}))? (October|November|December)\b")
+
+
+RULES_ADOPTED = dt.date(1962, 11, 13)
 
 
 def shown_texts(s) -> Iterator[tuple[str, object, str, list[str]]]:
@@ -492,6 +499,8 @@ def shown_texts(s) -> Iterator[tuple[str, object, str, list[str]]]:
                 for t in o.triggers:
                     for g in triggers[t].guards:
                         guard = guards[g]
+                        if guard.unless is not None and p.date < RULES_ADOPTED:
+                            continue  # refuses nothing before it is adopted (validate checks it)
                         yield f"{d.id}.{o.id} refusal", p.date, guard.reason, guard.cite
             for a in d.record.advocates if d.record else ():
                 yield f"{d.id} advocate {a.role}", p.date, a.position, a.cite

@@ -142,11 +142,11 @@ def test_a_demand_to_count_on_the_ground_has_its_own_labelled_consequences(campa
     ("decision", "option", "response", "outcome"),
     [
         ("verify_removal", "count_on_ground", "ships_counted", "ground_count_refused"),
-        ("reciprocity", "offer", "mccloy_kuznetsov", "observers_taken_up"),
-        ("reciprocity", "refuse", "mccloy_kuznetsov", "observers_refusal_used"),
-        ("mccloy_instructions", "wait_for_havana", "mccloy_kuznetsov", "mccloy_without_answers"),
-        ("mccloy_instructions", "full_position", "mccloy_kuznetsov", "final_position_pocketed"),
-        ("khrushchev_message", "answer_tonight", "khrushchev_offer", "months_after_night_reply"),
+        ("reciprocity", "offer", "mccloy_channel", "observers_taken_up"),
+        ("reciprocity", "refuse", "mccloy_channel", "observers_refusal_used"),
+        ("mccloy_instructions", "wait_for_havana", "mccloy_channel", "mccloy_without_answers"),
+        ("mccloy_instructions", "full_position", "mccloy_channel", "final_position_pocketed"),
+        ("khrushchev_message", "answer_tonight", "night_reply", "reply_read_as_eagerness"),
     ],
 )
 def test_a_decision_that_once_changed_nothing_is_met_later(

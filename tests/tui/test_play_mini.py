@@ -26,7 +26,11 @@ def test_one_player_plays_the_record_to_the_debrief(make_app, store):
         assert "IL-28 bombers: In Cuba → Removed" not in cables
         assert "IL-28 bombers: Removal agreed → Removed" in cables
         await next_(pilot, "MeetingScreen")  # lift: nobody present, the player decides
+        assert "No player attends: the players decide together." in screen_text(pilot)
         await next_(pilot, "DecideScreen")
+        text = screen_text(pilot)
+        assert "Decision by the players together" in text
+        assert "Votes" not in text and "No single winner" not in text  # no empty vote
         await choose(pilot, ["lift"])
         await next_(pilot, "DebriefScreen")
         text = screen_text(pilot)
@@ -67,23 +71,25 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         await next_(pilot, "RecommendScreen")
         assert "recommends" not in screen_text(pilot)  # Ana's pick stays private
         await choose(pilot, ["withhold"])
-        assert screen_name(pilot) == "DecideScreen"
-        assert "Votes: Withhold it: 2, Give it: 0" in screen_text(pilot)
-        await next_(pilot, "ConsequencesScreen")  # the vote's winner is preselected
+        assert screen_name(pilot) == "ConsequencesScreen"  # the vote is the decision
+        text = screen_text(pilot)
+        assert "The players' vote: Withhold it 2, Give it 0. The vote decides: Withhold it." in text
+        assert "Decided: The pledge: Withhold it" in text
         await next_(pilot, "MeetingScreen")
+        assert "the vote decides (a tie goes to the option listed first" in screen_text(pilot)
         await next_(pilot, "PassScreen")
         await next_(pilot)
         await choose(pilot, ["wait", "tighten"])
         await next_(pilot)
         await choose(pilot, ["tighten"])
-        assert "Votes: Wait for the talks: 1, Tighten the quarantine: 2" in screen_text(pilot)
-        await next_(pilot, "ConsequencesScreen")
+        assert screen_name(pilot) == "ConsequencesScreen"
         text = screen_text(pilot)
+        assert "The players' vote: Wait for the talks 1, Tighten the quarantine 2." in text
         assert "Quarantine: In force → Tightened" in text
         assert "Quarantine: Tightened" in text and "Pressure taken: 1" in text
         await next_(pilot, "MeetingScreen")
         await next_(pilot, "DecideScreen")
-        assert "No single winner" in screen_text(pilot)
+        assert "No single winner" not in screen_text(pilot)  # nobody attends: no empty vote
         await choose(pilot, ["keep"])
         await next_(pilot, "DebriefScreen")
         text = screen_text(pilot)
@@ -98,6 +104,50 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
     session = store.list()[0]
     assert (session.rule, session.players) == ("vote", {"president": "Ana", "rusk": "Ben"})
     assert session.decisions[1].chosen == ("tighten",)
+
+
+def test_a_tie_is_settled_by_the_rule_shown_on_screen(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")], rule="vote")
+        for _ in range(4):  # pass, briefing, meeting, pass
+            await next_(pilot)
+        await choose(pilot, ["withhold"])
+        await next_(pilot)
+        await choose(pilot, ["withhold"])
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "PassScreen")
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["tighten"])
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["wait"])
+        assert screen_name(pilot) == "ConsequencesScreen"  # nobody is asked to pick again
+        text = screen_text(pilot)
+        assert "The players' vote: Wait for the talks 1, Tighten the quarantine 1." in text
+        assert (
+            "No single winner: by the rule for a tie, a tie goes to the option listed first "
+            "among those tied: Wait for the talks." in text
+        )
+        assert "Decided: Pressure: Wait for the talks" in text
+
+    run(app, steps)
+    assert store.list()[0].decisions[1].chosen == ("wait",)
+
+
+def test_a_solo_player_is_not_asked_twice(make_app, store):
+    app = make_app()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")], rule="vote")
+        await next_(pilot, "RecommendScreen")
+        await choose(pilot, ["withhold"])
+        assert screen_name(pilot) == "ConsequencesScreen"  # the recommendation was the vote
+        text = screen_text(pilot)
+        assert "The players' vote: Withhold it 1, Give it 0. The vote decides: Withhold it." in text
+
+    run(app, steps)
+    assert store.list()[0].decisions[0].chosen == ("withhold",)
 
 
 def test_a_closed_game_resumes_with_its_recommendations(make_app, store):

@@ -12,6 +12,7 @@ only for their own role; facilitator actions need the class's facilitator key.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -23,7 +24,7 @@ from functools import cached_property
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, GameError
-from exsim.engine.vote import count_votes
+from exsim.engine.vote import asked, deciding_role, settle
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
@@ -105,21 +106,19 @@ class Group:
         return step.decision if step else None
 
     def decider(self) -> str | None:
-        """The student's role that decides the open decision, or None when the group votes."""
+        """The student's role that decides the open decision, or None when the group votes
+        (the engine's rule)."""
         decision = self.decision
-        if decision is None or self.session.rule != "chair":
+        if decision is None:
             return None
-        chair = self.campaign.decider(decision)
-        return chair if chair in self.claims else None
+        return deciding_role(self.campaign, decision, self.session.rule, self.claims)
 
     def asked(self) -> list[str]:
-        """The roles asked to recommend on the open decision: never the student who chairs it
-        (a recommendation to themself, counted nowhere)."""
+        """The roles asked to recommend on the open decision (the engine's rule)."""
         decision = self.decision
         if decision is None:
             return []
-        chair = self.decider()
-        return [r for r in self.campaign.recommenders(decision) if r != chair]
+        return asked(self.campaign, decision, self.session.rule, self.claims)
 
     def debrief(self):
         """The group's debrief, each recommendation credited to the student who sent it."""
@@ -626,8 +625,8 @@ class Facilitator:
 
     def _decide_by_vote(self, group: Group) -> None:
         """Take the decision for a group without a chair: its students' recommendations and
-        the recorded positions of the roles nobody plays are counted; a tie goes to the
-        record's choice when it is among the leaders, else to the first leader."""
+        the recorded positions of the roles nobody plays are counted, and the vote settled by
+        the engine's rule (a tie: `vote.TIE_RULE`)."""
         decision = group.decision
         if decision is None:
             return
@@ -637,23 +636,11 @@ class Facilitator:
         for a in decision.record.advocates if decision.record else ():
             if a.role in asked and a.role not in group.claims and a.options:
                 voices[a.role] = tuple(a.options)
-        vote = count_votes(decision, voices)
-        record = tuple(decision.record.chosen) if decision.record else ()
-        leaders = [o for o in vote.tally if vote.tally[o] == max(vote.tally.values(), default=0)]
-        tries = [] if vote.tied else [vote.winners]
-        tries += [(o,) for o in record if o in leaders] + [(o,) for o in leaders]
-        tries += [record] + [(o.id,) for o in group.game.options(decision) if o.allowed]
-        for picks in tries:
-            if not picks:
-                continue
-            try:
-                take_decision(self.room.store, group, list(picks), GROUP, humans)
-            except ClassError:
-                continue
-            except StoreError:  # the chair decided meanwhile: theirs stands
-                pass
-            return
-        raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
+        verdict = settle(group.game, decision, voices)
+        if verdict is None:
+            raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
+        with contextlib.suppress(StoreError):  # the chair decided meanwhile: theirs stands
+            take_decision(self.room.store, group, list(verdict.chosen), GROUP, humans)
 
 
 def alive(pid: int) -> bool:

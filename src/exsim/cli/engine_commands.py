@@ -96,7 +96,16 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
         echo("\nGuards:")
     for g in s.machine.guards:
         kind = "simulated: the game's own rule" if g.simulated else f"record: {', '.join(g.cite)}"
-        echo(f"  {g.id:<22} only if {_condition(g.when)}  ({kind})")
+        rule = (
+            f"only if {_condition(g.when)}"
+            if g.unless is None
+            else f"not if {_condition(g.unless)}"
+        )
+        echo(f"  {g.id:<22} {rule}  ({kind})")
+    if s.machine.next_moves:
+        echo("\nThe group's policy, its next moves:")
+    for n in s.machine.next_moves:
+        echo(f"  {n.id:<22} {n.move} when {_condition(n.when)}  (record: {', '.join(n.cite)})")
     echo("\nTriggers:")
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""

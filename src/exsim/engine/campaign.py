@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -145,6 +147,21 @@ class Campaign:
         """Citations in brackets after a claim: `` [FRUS XI, 143 ¶3; FRUS XI, 174 ¶1]``, or ''."""
         shown = "; ".join(self.cite_text(c) for c in cites)
         return f" [{shown}]" if shown else ""
+
+    def known_on(self, cite: str) -> dt.date | None:
+        """The day what *cite* tells was known at the table: its paragraph's event, else its
+        document's date; None for a document known only in hindsight."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources[source_id]
+        return None if source.hindsight else source.events.get(para, source.date)
+
+    def known_by(self, cites: Iterable[str], day: dt.date) -> bool:
+        """Whether everything *cites* tell was known at the table on *day*."""
+        for cite in cites:
+            known = self.known_on(cite)
+            if known is None or known > day:
+                return False
+        return True
 
     def passage(self, cite: str) -> str | None:
         """The words of the paragraph *cite* names, when its source's text is at hand."""

@@ -32,11 +32,32 @@ class _Drawing(GraphMachine):
 
 
 def _label(guard: Guard):
+    return _named(guard.id)
+
+
+def _named(name: str):
+    """A condition drawn as *name* in the edge's brackets."""
+
     def check() -> bool:
         return True
 
-    check.__name__ = guard.id
+    check.__name__ = name
     return check
+
+
+def _next_move_labels(scenario: Scenario, move: dict, dim_id: str) -> list[tuple[list[str], str]]:
+    """(the sources it starts from, its label) for each next move of the group's policy that
+    calls for *move* from some of its sources: drawn on those edges as ``policy next: id``."""
+    out = []
+    for rule in scenario.machine.next_moves:
+        if rule.move != move["trigger"]:
+            continue
+        wanted = rule.when.get(dim_id)
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        sources = [s for s in move["source"] if wanted is None or s in wanted]
+        if sources:
+            out.append((sources, f"policy next: {rule.id}"))
+    return out
 
 
 def diagrams(
@@ -83,9 +104,19 @@ def _graph(
         model=model, title=dim.label, graph_engine=engine, show_conditions=True, **kwargs
     )
     for move in moves:
-        machine.add_transition(
-            **{**move, "source": [name(s) for s in move["source"]], "dest": name(move["dest"])}
-        )
+        marked = _next_move_labels(scenario, move, dim.id)
+        plain = [s for s in move["source"] if not any(s in sources for sources, _ in marked)]
+        groups = [(plain, [])] + [(sources, [label]) for sources, label in marked]
+        for sources, labels in groups:
+            if sources:
+                machine.add_transition(
+                    **{
+                        **move,
+                        "source": [name(s) for s in sources],
+                        "dest": name(move["dest"]),
+                        "conditions": move["conditions"] + [_named(x) for x in labels],
+                    }
+                )
     if state is not None:
         machine.set_state(name(state[dim.id]), model=model)
     return model.get_graph()

@@ -142,13 +142,14 @@ def idle_guards(campaign: Campaign, table: MoveTable) -> list[Problem]:
     for i, g in enumerate(s.machine.guards):
         if g.id in table.tried and g.id not in table.passed:
             moves = [t.label for t in s.machine.triggers if g.id in t.guards]
+            key, fails = ("when", "does not hold") if g.unless is None else ("unless", "holds")
             found.append(
                 campaign.file.problem(
-                    ("machine", "guards", i, "when"),
+                    ("machine", "guards", i, key),
                     f"warning: guard {g.id!r} never lets a move through: in every game, "
-                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `when` does "
-                    "not hold, so those options are always refused. If that is not meant, fix "
-                    "its `when` (it reads the state before the move) or the moves before it",
+                    f"whenever {' or '.join(repr(m) for m in moves)} is tried its `{key}` "
+                    f"{fails}, so those options are always refused. If that is not meant, fix "
+                    f"its `{key}` (it reads the state before the move) or the moves before it",
                 )
             )
     return found
@@ -197,8 +198,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         return dict(zip(dims, packing.unpack(values), strict=True))
 
     invariants = [packed(inv.never) for inv in s.machine.invariants]
-    judge = Judge(campaign.claims, packed)
-    report.texts = judge.checked
+    end = len(campaign.steps)
+    judge = Judge([c for c in campaign.claims if c.position < end], packed)  # endings': `fold`
+    report.texts = judge.checked + len(fold.claims)
 
     def path_to(node: Node) -> str:
         steps = []
@@ -228,6 +230,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 flag(claim.key, f"claim:{claim.key}", failure.message(path_to(node)))
             if position == len(campaign.steps):
                 report.paths += count[node]
+                if (claim := fold.failing(values)) is not None:
+                    failure = Failure(claim, state_of(values))
+                    flag(claim.key, f"claim:{claim.key}", failure.message(path_to(node)))
                 state = state_of(values)
                 found = fold.ending(values)
                 if found is None:

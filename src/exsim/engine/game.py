@@ -13,7 +13,7 @@ from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
-from exsim.scenario.model import Decision, Outcome, Phase, Response
+from exsim.scenario.model import Decision, NextMove, Outcome, Phase, Response
 
 Mode = Literal["historical", "what-if"]
 GROUP = "group"
@@ -148,6 +148,15 @@ class Game:
     @property
     def ending(self):
         return self.campaign.ending_for(self.state) if self.finished else None
+
+    def next_moves(self) -> list[NextMove]:
+        """The moves the group's adopted policy calls for now (and the machine allows)."""
+        state = self.state
+        return [
+            n
+            for n in self.campaign.scenario.machine.next_moves
+            if holds(n.when, state) and self.policy.check([n.move]) is None
+        ]
 
     def options(self, decision: Decision | None = None) -> list[OptionStatus]:
         """The current decision's options, each allowed or refused with its reason."""

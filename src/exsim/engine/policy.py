@@ -102,7 +102,8 @@ def machine_config(scenario: Scenario, guard_fn: Callable[[Guard], Callable[...,
                 trigger=t.id,
                 source=list(t.source),
                 dest=t.dest,
-                conditions=[guard_fn(guards[g]) for g in t.guards],
+                conditions=[guard_fn(guards[g]) for g in t.guards if guards[g].unless is None],
+                unless=[guard_fn(guards[g]) for g in t.guards if guards[g].unless is not None],
             )
             for t in scenario.machine.triggers
             if t.dimension == dim.id
@@ -130,12 +131,23 @@ class PolicyMachines:
             self.machines[dim.id] = machine
 
 
+def guard_condition(guard: Guard) -> Mapping[str, str | list[str]]:
+    """What *guard* asks of the state: its `unless` (refusing while it holds) or its `when`
+    (allowing only while it holds)."""
+    return guard.when or {} if guard.unless is None else guard.unless
+
+
 def _guard(guard: Guard) -> Callable[..., bool]:
+    """The guard as a transitions condition (or, for `unless`, an unless-condition): it says
+    whether its condition holds, and records itself when that refuses the move."""
+    refuses_when = guard.unless is not None
+    condition = guard_condition(guard)
+
     def check(event) -> bool:
-        if holds(guard.when, event.model._state()):
-            return True
-        event.model._failed.append(guard)
-        return False
+        met = holds(condition, event.model._state())
+        if met == refuses_when:
+            event.model._failed.append(guard)
+        return met
 
     check.__name__ = guard.id
     check.guard = guard  # read by MoveTable

@@ -72,7 +72,8 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     invariants = [packed(inv.never) for inv in s.machine.invariants]
     endings = fold.endings
     most_pressure = len(set(campaign.pressure_labels.values()))
-    judge = Judge(campaign.claims, packed)
+    end = len(campaign.steps)
+    judge = Judge([c for c in campaign.claims if c.position < end], packed)  # endings': `fold`
     start = packing.pack(first)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
@@ -101,6 +102,8 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if fold.folding(position + 1):
             nxt = {fold.fold(position + 1, values) for values in nxt}
         layer = nxt
+    if any(fold.failing(values) for values in layer):
+        return Proof(False)  # an ending's text shown where what it presumes does not hold
     reached = set()
     left = {values & (_bits(endings) | fold.simulated) for values in layer}
     for ending, when in zip(s.endings, endings, strict=True):

@@ -102,16 +102,19 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         keep[position] = frozenset(kept)
         readers[position] = kept
         pressure[position] = later_pressure
-    read_after = [set(shown[n]) for _ in range(n + 1)]  # read by this step or a later one
+    # Read by this step or a later one; the texts shown at the end (the endings') are judged
+    # with the endings, so what only they read may be folded too (`endfold`).
+    read_after: list[set[int]] = [set() for _ in range(n + 1)]
     for q in range(n - 1, -1, -1):
         read_after[q] = read_after[q + 1] | per_step[q][0] | shown[q]
+    judged = endings | shown[n]
     folded: list[frozenset[int]] = [frozenset()] * (n + 1)
     for position in range(1, n):
         checked = moved_after[position - 1]
         folded[position] = frozenset(
             i
             for i in keep[position]
-            if i in endings
+            if i in judged
             and i not in read_after[position]
             and i not in moved_after[position]
             and not any(i in inv and inv & checked for inv in invariants)

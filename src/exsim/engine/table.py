@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
-from exsim.engine.policy import Policy
+from exsim.engine.policy import Policy, guard_condition
 
 Values = tuple[str, ...]
 """A policy state as the values of the dimensions, in the Policy's order."""
@@ -53,7 +53,7 @@ class MoveTable:
                                 t.dest,
                                 [
                                     (
-                                        condition(c.func.guard.when, self.dims),
+                                        condition(guard_condition(c.func.guard), self.dims),
                                         c.target,
                                         c.func.guard.id,
                                     )
@@ -106,12 +106,11 @@ class MoveTable:
         i, by_source = self.routes[trigger]
         for dest, conditions in by_source.get(values[i], ()):
             for cond, target, guard in conditions:
-                passed = meets(cond, values)
+                lets_through = meets(cond, values) == target  # target False: an unless-guard
                 self.tried.add(guard)
-                if passed:
-                    self.passed.add(guard)
-                if passed != target:
+                if not lets_through:
                     break
+                self.passed.add(guard)
             else:
                 return dest
         return None

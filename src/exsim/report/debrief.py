@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from exsim.engine import measures
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.compare import compare
-from exsim.engine.game import Game
+from exsim.engine.game import Entry, Game
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
@@ -347,7 +347,7 @@ def build(
                 status=_status(row.matches, row.record, row.chosen),
                 chosen=_choice(campaign, row.decision, row.chosen) if row.chosen else None,
                 decided_by=entry.by if entry else None,
-                decided_by_name=_who(campaign, entry.by) if entry else None,
+                decided_by_name=_who(campaign, entry) if entry else None,
                 record=_choice(campaign, row.decision, row.record) if row.record else None,
                 record_summary=record.summary if record else None,
                 record_cites=cites(row.cite),
@@ -521,5 +521,9 @@ def _status(matches: bool | None, record, chosen) -> Status:
     return "same" if matches else "different"
 
 
-def _who(campaign: Campaign, role: str | None) -> str:
-    return campaign.roles[role].name if role in campaign.roles else "the group"
+def _who(campaign: Campaign, entry: Entry) -> str:
+    """Who took a decision: its chair, the group's vote (the recommendations counted), or the
+    group together (no one attended)."""
+    if entry.by in campaign.roles:
+        return campaign.roles[entry.by].name
+    return "the group's vote" if entry.recommendations else "the group"

@@ -138,20 +138,25 @@ class _Checker:
                 )
                 yield from self.not_later(at + (i, "cite"), p.cite, phase, fix)
 
-    def later_cites(self, cites, phase) -> Iterator[tuple[int, str, dt.date]]:
-        """(index, citation, its date) for each of *cites* dated after *phase*."""
+    def later_cites(self, cites, day: dt.date) -> Iterator[tuple[int, str, str]]:
+        """(index, citation, why it was not known) for each of *cites* not known on *day*:
+        dated after it, or from a document known only in hindsight."""
         for i, cite in enumerate(cites):
-            day = self.told_on(cite)
-            if day and day > phase.date:
-                yield i, cite, day
+            source = self.sources.get(cite.partition("#")[0])
+            told = self.told_on(cite)
+            if source is not None and source.hindsight:
+                yield i, cite, "known only in hindsight (its source says `hindsight: true`)"
+            elif told and told > day:
+                yield i, cite, f"dated {told}"
 
-    def not_later(self, at: tuple, cites, phase, fix: str) -> Iterator[Problem]:
-        """Text shown at *phase* may cite nothing dated after it (*fix* says what to do)."""
-        for i, cite, day in self.later_cites(cites, phase):
+    def not_later(self, at: tuple, cites, shown, fix: str) -> Iterator[Problem]:
+        """Text shown during play at *shown* (a phase or a response: its id and date) may cite
+        nothing not known by then (*fix* says what to do)."""
+        for i, cite, why in self.later_cites(cites, shown.date):
             yield self.problem(
                 at + (i,),
-                f"{cite!r} is dated {day}, after phase {phase.id!r} "
-                f"({phase.date}), where this text is shown: {fix}",
+                f"{cite!r} is {why}, but this text is shown during play at {shown.id!r} "
+                f"({shown.date}): {fix}",
             )
 
     # -- sections ----------------------------------------------------------------------------
@@ -199,9 +204,21 @@ class _Checker:
             yield from self.reserved(at + ("id",), d.id)
             yield from self.unique(at + ("states",), d.states)
             yield from self.ref(at + ("initial",), d.initial, self.dims[d.id], f"state of {d.id!r}")
+        for i, d in enumerate(m.dimensions):
+            at = ("machine", "dimensions", i)
+            yield from self.cites(at + ("cite",), d.cite)
+            for j, st in enumerate(d.states):
+                yield from self.cites(at + ("states", j, "cite"), st.cite)
         for i, g in enumerate(m.guards):
             at = ("machine", "guards", i)
-            yield from self.condition(at + ("when",), g.when)
+            if (g.when is None) == (g.unless is None):
+                yield self.problem(
+                    at,
+                    "a guard gives `when` (the move is allowed only while it holds) or `unless` "
+                    "(the move is refused while it holds): one of them",
+                )
+            key = "when" if g.unless is None else "unless"
+            yield from self.condition(at + (key,), g.when or g.unless)
             yield from self.cites(at + ("cite",), g.cite)
             if g.cite and g.simulated:
                 yield self.problem(at, "either the record's rule (cite) or simulated, not both")
@@ -221,10 +238,10 @@ class _Checker:
                     f"it in the `guards` of the triggers it governs (guards: [{g.id}]), or "
                     "remove it",
                 )
-            for dim, wanted in g.when.items():
+            for dim, wanted in (g.when or g.unless or {}).items():
                 if isinstance(wanted, list) and not wanted:
                     yield self.problem(
-                        at + ("when", dim), "an empty list of states never holds: name a state"
+                        at + (key, dim), "an empty list of states never holds: name a state"
                     )
         for i, t in enumerate(m.triggers):
             at = ("machine", "triggers", i)
@@ -238,7 +255,14 @@ class _Checker:
             yield from self.refs(at + ("source",), t.source, states, f"state of {t.dimension!r}")
             yield from self.ref(at + ("dest",), t.dest, states, f"state of {t.dimension!r}")
             yield from self.refs(at + ("guards",), t.guards, self.guards, "guard")
+            yield from self.cites(at + ("cite",), t.cite)
             yield from self.guards_that_cannot_pass(at, t)
+        yield from self.unique(("machine", "next_moves"), m.next_moves)
+        for i, n in enumerate(m.next_moves):
+            at = ("machine", "next_moves", i)
+            yield from self.condition(at + ("when",), n.when)
+            yield from self.ref(at + ("move",), n.move, self.triggers, "trigger")
+            yield from self.cites(at + ("cite",), n.cite)
         for i, inv in enumerate(m.invariants):
             yield from self.condition(("machine", "invariants", i, "never"), inv.never)
             yield from self.cites(("machine", "invariants", i, "cite"), inv.cite)
@@ -250,7 +274,7 @@ class _Checker:
         guards = {g.id: g for g in self.s.machine.guards}
         for k, gid in enumerate(trigger.guards):
             guard = guards.get(gid)
-            wanted = guard.when.get(trigger.dimension) if guard else None
+            wanted = (guard.when or {}).get(trigger.dimension) if guard else None
             if wanted is None:
                 continue
             wanted = [wanted] if isinstance(wanted, str) else wanted
@@ -440,12 +464,60 @@ class _Checker:
         for k, tid in enumerate(option.triggers):
             for gid in triggers[tid].guards if tid in triggers else ():
                 cites = guards[gid].cite if gid in guards else ()
-                for _, cite, day in self.later_cites(cites, phase):
+                if not self.may_refuse_by(gid, phase):
+                    continue
+                for _, cite, why in self.later_cites(cites, phase.date):
                     yield self.problem(
                         at + (k,),
                         f"guard {gid!r} may refuse this on {phase.date} citing {cite!r}, "
-                        f"dated {day}: a rule shown then cites only what was known",
+                        f"{why}: a rule shown then cites only what was known",
                     )
+
+    def may_refuse_by(self, gid: str, phase) -> bool:
+        """Whether guard *gid* may refuse a move at *phase*: an `unless` guard only once every
+        dimension it reads can be in a state it names, by moves of the steps before."""
+        guard = self.guards.get(gid)
+        if guard is None or guard.unless is None:
+            return True
+        reached = self.reached_before(phase)
+        return all(
+            {wanted} & reached[dim] if isinstance(wanted, str) else set(wanted) & reached[dim]
+            for dim, wanted in guard.unless.items()
+            if dim in reached
+        )
+
+    def reached_before(self, phase) -> dict[str, set[str]]:
+        """The states each dimension may be in at *phase*: its initial state and those the
+        moves of earlier phases and their responses lead to, and of *phase*'s own decisions."""
+        m = self.s.machine
+        reached = {d.id: {d.initial} for d in m.dimensions}
+        order = [p.id for p in self.s.phases]
+        upto = order.index(phase.id)
+        fired = [
+            t
+            for p in self.s.phases[: upto + 1]
+            for d in p.decisions
+            for o in d.options
+            for t in o.triggers
+        ]
+        fired += [
+            t
+            for r in self.s.responses
+            if r.after in order[:upto]
+            for o in r.outcomes
+            for t in o.triggers
+        ]
+        grew = True
+        while grew:
+            grew = False
+            for tid in fired:
+                t = self.triggers.get(tid)
+                if t is None or t.dimension not in reached or t.dest in reached[t.dimension]:
+                    continue
+                if set(t.source) & reached[t.dimension]:
+                    reached[t.dimension].add(t.dest)
+                    grew = True
+        return reached
 
     def told_on(self, cite: str) -> dt.date | None:
         """The date of what *cite* tells: its paragraph's event, else its document's date."""
@@ -488,6 +560,9 @@ class _Checker:
                 yield from self.refs(oat + ("triggers",), o.triggers, self.triggers, "trigger")
                 yield from self.moves_in_turn(oat + ("triggers",), o.triggers, "outcome")
                 yield from self.cites(oat + ("cite",), o.cite)
+                yield from self.not_later(
+                    oat + ("cite",), o.cite, r, "a cable tells only what was known that day"
+                )
                 yield from self.record_or_simulated(oat, o.cite, o.simulated)
                 if o.simulated and not (o.rationale or "").strip():
                     yield self.problem(oat, "a simulated outcome needs its rationale")

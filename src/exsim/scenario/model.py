@@ -84,6 +84,11 @@ class Source(Strict):
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
         "on that date may cite the paragraph.",
     )
+    hindsight: bool = Field(
+        False,
+        description="True for a document no one at the table could know (opened decades "
+        "later): only hindsight text, shown after the game, may cite it.",
+    )
 
 
 Asserts = Annotated[
@@ -170,6 +175,11 @@ class StateDef(Strict):
     pressure: str | None = Field(
         None, description="If entering this state is a pressure measure, its name."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the state rests on; during play it is shown only from the date of "
+        "its latest citation on (or while the game is in it).",
+    )
 
 
 class Dimension(Strict):
@@ -182,6 +192,16 @@ class Dimension(Strict):
     )
     states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
     initial: Id = Field(description="The state a game starts in.")
+    status: Literal["always", "moved", "never"] = Field(
+        "always",
+        description="always: on the status line from the start; moved: only once it has left "
+        "its initial state; never: only in the policy machine (M).",
+    )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the dimension rests on; during play the policy machine shows it only "
+        "from the date of its latest citation on (or once it has moved).",
+    )
 
 
 class Guard(Strict):
@@ -189,7 +209,12 @@ class Guard(Strict):
     `cite`), or the game's own (`simulated: true` with a `rationale`)."""
 
     id: Id = Field(description="The guard's id, named in triggers' `guards`.")
-    when: Condition = Field(description="The trigger is allowed only while this holds.")
+    when: Condition | None = Field(
+        None, description="The trigger is allowed only while this holds (or give `unless`)."
+    )
+    unless: Condition | None = Field(
+        None, description="The trigger is refused while this holds (or give `when`)."
+    )
     reason: Text = Field(description="Shown to players when the guard refuses a move.")
     cite: list[Citation] = Field(
         default_factory=list, description="The record's policy this guard states."
@@ -213,6 +238,21 @@ class Trigger(Strict):
     guards: list[Id] = Field(
         default_factory=list, description="Guards that must all allow the move."
     )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the move rests on (a counterpart's recorded offer); during play the "
+        "policy machine shows it only from the date of its latest citation on.",
+    )
+
+
+class NextMove(Strict):
+    """The group's policy: while a condition holds, a move is what the policy does next."""
+
+    id: Id = Field(description="The rule's id.")
+    when: Condition = Field(description="While this holds, `move` is the policy's next move.")
+    move: Id = Field(description="The trigger the policy calls for.")
+    reason: Text = Field(description="The policy, in the record's words, shown with the move.")
+    cite: list[Citation] = Field(min_length=1, description="Where the record states the policy.")
 
 
 class Invariant(Strict):
@@ -234,6 +274,10 @@ class Machine(Strict):
     triggers: list[Trigger] = Field(default_factory=list, description="The moves.")
     invariants: list[Invariant] = Field(
         default_factory=list, description="Combinations that must never occur."
+    )
+    next_moves: list[NextMove] = Field(
+        default_factory=list,
+        description="The group's adopted policy: the move it calls for next in a given state.",
     )
 
 

@@ -263,7 +263,7 @@ class ExsimApp(App):
             MeetingScreen,
             RecommendScreen,
         )
-        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend
+        from exsim.tui.sitting import Brief, Debrief, Decide, Meeting, Recommend, Voted
 
         s, step = self.sitting, self.pending
         if isinstance(step, Brief):
@@ -273,7 +273,9 @@ class ExsimApp(App):
         elif isinstance(step, Recommend):
             self.show(RecommendScreen(s, step.role))
         elif isinstance(step, Decide):
-            self.show(DecideScreen(s, step.role, None if step.role else s.vote()))
+            self.show(DecideScreen(s, step.role))
+        elif isinstance(step, Voted):
+            self.after_decision(s.decide_by_vote())
         elif isinstance(step, Debrief):
             self.show(DebriefScreen(s.game, self.store.get(s.session_id), simulate=True))
 
@@ -332,8 +334,9 @@ class ExsimApp(App):
     def open_sources(self, at: str | None) -> None:
         from exsim.tui.sources_screen import show_sources
 
-        campaign = self.game.campaign if self.game else getattr(self.screen, "campaign", None)
-        show_sources(self, campaign, at)
+        game = self.game
+        campaign = game.campaign if game else getattr(self.screen, "campaign", None)
+        show_sources(self, campaign, at, game)
 
     def action_new_game(self) -> None:
         self.sitting = None

@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from exsim.engine.campaign import shown
+from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import Entry, GameError
-from exsim.engine.vote import Vote
+from exsim.engine.vote import TIE_RULE, Verdict
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.sitting import Sitting
@@ -281,7 +281,10 @@ class MeetingScreen(GameScreen):
         if decider:
             then = f"{s.seat(decider)} decides."
         elif asked:
-            then = "The players' recommendations are counted as votes."
+            then = (
+                "The players' recommendations are counted as votes, and the vote decides "
+                f"({TIE_RULE})."
+            )
         else:
             then = "No player attends: the players decide together."
         return f"Recommendations (in private) from {asked}. {then}" if asked else then
@@ -329,13 +332,14 @@ class RecommendScreen(ChoiceScreen):
 
 
 class DecideScreen(ChoiceScreen):
-    """The decision: by the player in the chair, or by the players' vote."""
+    """The decision: by the player in the chair, or, when no player attends the item, by the
+    players together. (A vote needs no screen of its own: its result is the decision.)"""
 
-    def __init__(self, sitting: Sitting, role: str | None, vote: Vote | None = None) -> None:
-        super().__init__(sitting, self.page(sitting, role, vote))
+    def __init__(self, sitting: Sitting, role: str | None) -> None:
+        super().__init__(sitting, self.page(sitting, role))
 
     @classmethod
-    def page(cls, sitting: Sitting, role: str | None, vote: Vote | None = None) -> Page:
+    def page(cls, sitting: Sitting, role: str | None) -> Page:
         campaign = sitting.campaign
         d = sitting.decision
         notes = []
@@ -345,18 +349,10 @@ class DecideScreen(ChoiceScreen):
             )
         if role:
             title = f"Decision by {sitting.seat(role)}"
-            choice = Choice(True, role)
         else:
-            title = "Decision by the players' vote"
-            tally = ", ".join(
-                f"{text.option_label(campaign, d.id, [o])}: {n}" for o, n in vote.tally.items()
-            )
-            notes.append(Text(f"Votes: {tally or 'none'}"))
-            if vote.tied:
-                notes.append(Text("No single winner: the players settle it among the leaders."))
-            only = vote.winners if vote.tied else ()
-            choice = Choice(True, None, only, () if vote.tied else vote.winners)
-        return Page("decide", cls.parts(sitting, title, notes), "Decide", choice)
+            title = "Decision by the players together"
+            notes.append(Text("No player attends this item: decide together for the group."))
+        return Page("decide", cls.parts(sitting, title, notes), "Decide", Choice(True, role))
 
 
 class ConsequencesScreen(GameScreen):
@@ -383,6 +379,8 @@ class ConsequencesScreen(GameScreen):
     def _parts(sitting: Sitting, entries: list[Entry]) -> Iterator[tuple[Text, str]]:
         campaign = sitting.campaign
         yield text.heading("What followed"), ""
+        if sitting.last_vote is not None and entries and entries[0].kind == "decision":
+            yield vote_text(campaign, entries[0].step, sitting.last_vote), ""
         order = campaign.scenario.phases
         passed = sitting.passed_phases(entries)
         for entry in [*entries, None]:
@@ -413,3 +411,16 @@ class ConsequencesScreen(GameScreen):
                 yield decided, ""
             else:
                 yield text.cable(campaign, entry), "cable"
+
+
+def vote_text(campaign: Campaign, decision_id: str, verdict: Verdict) -> Text:
+    """'The players' vote: A 2, B 0. The vote decides: A.' with the tie rule when it chose."""
+    counts = verdict.vote.tally.items()
+    tally = ", ".join(f"{text.option_label(campaign, decision_id, [o])} {n}" for o, n in counts)
+    out = Text(f"The players' vote: {tally}. ", style="bold")
+    chosen = text.option_label(campaign, decision_id, verdict.chosen)
+    if verdict.by_tie_rule:
+        out.append(f"No single winner: by the rule for a tie, {TIE_RULE}: {chosen}.")
+    else:
+        out.append(f"The vote decides: {chosen}.")
+    return out

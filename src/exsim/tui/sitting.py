@@ -7,15 +7,13 @@ stays in the engine (options, refusals, decisions); saving goes through the sess
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from exsim.engine.campaign import Campaign, shown
-from exsim.engine.game import GROUP, Entry, Game, Mode
-from exsim.engine.vote import Vote, count_votes
+from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
+from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
 from exsim.store import SessionStore, StoreError
-
-Rule = Literal["chair", "vote"]
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,16 @@ class Recommend:
 
 @dataclass(frozen=True)
 class Decide:
-    """The decision is taken: by *role* (a player in the chair), or by the group's vote."""
+    """The decision is taken by *role* (a player in the chair), or, when no player attends
+    the item (*role* None), by the players together."""
 
     role: str | None
     purpose: ClassVar[str] = "your decision, with everyone's recommendations"
+
+
+@dataclass(frozen=True)
+class Voted:
+    """Every player asked has recommended: their vote is the decision."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class Debrief:
     """The campaign is over."""
 
 
-Step = Brief | Meeting | Recommend | Decide | Debrief
+Step = Brief | Meeting | Recommend | Decide | Voted | Debrief
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Sitting:
     opened: set[str] = field(default_factory=set)
     unsaved: str | None = None  # why the last move could not be saved, until one is again
     unsaved_told: bool = False  # whether the players have been told
+    last_vote: Verdict | None = None  # how the vote settled the last decision, if it did
 
     @classmethod
     def start(
@@ -124,10 +129,9 @@ class Sitting:
         return f"{self.players[role]} ({self.campaign.roles[role].name})"
 
     def human_recommenders(self, decision: Decision) -> list[str]:
-        """Players asked to recommend; a player in the chair decides instead."""
-        asked = self.campaign.recommenders(decision)
-        chair = self.deciding_role(decision)
-        return [role for role in self.players if role in asked and role != chair]
+        """Players asked to recommend (the engine's rule), in seating order."""
+        roles = asked(self.campaign, decision, self.rule, self.players)
+        return [role for role in self.players if role in roles]
 
     def positions(self, decision: Decision) -> list[Advocacy]:
         """The recorded positions on *decision*, of everyone at the table (a player's own
@@ -169,9 +173,8 @@ class Sitting:
         return out
 
     def deciding_role(self, decision: Decision) -> str | None:
-        """The player's role that decides, or None when the players vote."""
-        chair = self.campaign.decider(decision)
-        return chair if self.rule == "chair" and chair in self.players else None
+        """The player's role that decides, or None when the players vote (the engine's rule)."""
+        return deciding_role(self.campaign, decision, self.rule, self.players)
 
     # -- what comes next -----------------------------------------------------------------------
 
@@ -185,10 +188,12 @@ class Sitting:
                 return Brief(role, briefings)
         if decision.id not in self.opened:
             return Meeting(decision)
-        for role in self.human_recommenders(decision):
+        voters = self.human_recommenders(decision)
+        for role in voters:
             if role not in self.recommendations:
                 return Recommend(role)
-        return Decide(self.deciding_role(decision))
+        chair = self.deciding_role(decision)
+        return Voted() if chair is None and voters else Decide(chair)
 
     def read_briefing(self, role: str) -> None:
         self.briefed.add((self.phase.id, role))
@@ -201,12 +206,19 @@ class Sitting:
         self.recommendations[role] = tuple(picks)
         self._saving(self.store.add_recommendation, self.decision.id, role, list(picks))
 
-    def vote(self) -> Vote:
-        """Count the recommendations (the engine's one rule for a group vote)."""
-        return count_votes(self.decision, self.recommendations)
+    def decide_by_vote(self) -> list[Entry]:
+        """Take the open decision as the players' vote settles it (the engine's one rule);
+        return what happened. `last_vote` then tells how the vote went."""
+        verdict = settle(self.game, self.decision, self.recommendations)
+        if verdict is None:
+            raise GameError(f"{self.decision.id}: no option can be taken now")
+        entries = self.decide(list(verdict.chosen), None)
+        self.last_vote = verdict
+        return entries
 
     def decide(self, chosen: list[str], by: str | None) -> list[Entry]:
         """Take the open decision; return what happened (the decision and any answers)."""
+        self.last_vote = None
         before = len(self.game.log)
         decision = self.decision
         recommendations = dict(self.recommendations)

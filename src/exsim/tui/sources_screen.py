@@ -6,6 +6,7 @@ paragraph; the S key opens it with the citations of the screen below listed firs
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from exsim.engine.campaign import Campaign
+    from exsim.engine.game import Game
 
 SOURCES = Binding(
     "s",
@@ -45,36 +47,76 @@ def cites_on(screen: Screen) -> list[str]:
     return list(found)
 
 
-def show_sources(app: App, campaign: Campaign | None, at: str | None) -> None:
-    """Open the sources over *app*'s screen: at citation *at*, or at the screen's citations."""
+def show_sources(
+    app: App, campaign: Campaign | None, at: str | None, game: Game | None = None
+) -> None:
+    """Open the sources over *app*'s screen: at citation *at*, or at the screen's citations.
+    While *game* is being played, only what was known by its date is shown."""
     if isinstance(app.screen, SourcesScreen):
         return
     if campaign is None:
         app.notify("The sources open once a game is under way.", title="Sources")
         return
-    app.push_screen(SourcesScreen(campaign, cites_on(app.screen), at))
+    until = game.date if game is not None and not game.finished else None
+    app.push_screen(SourcesScreen(campaign, cites_on(app.screen), at, until))
 
 
 class SourcesScreen(ModalScreen):
-    """A list of passages and documents above the text of the one chosen."""
+    """A list of passages and documents above the text of the one chosen.
+
+    During play (*until* is the game's date) it holds only what was known by then: documents
+    dated later, and their paragraphs, open after the game; hindsight documents too.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Back to the game"),
         Binding("s", "app.pop_screen", "Close", id="close-sources", show=False, tooltip="Close"),
     ]
 
-    def __init__(self, campaign: Campaign, on_screen: list[str], at: str | None = None) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        on_screen: list[str],
+        at: str | None = None,
+        until: dt.date | None = None,
+    ) -> None:
         super().__init__()
         self.campaign = campaign
-        self.on_screen = list(dict.fromkeys(([at] if at else []) + on_screen))
+        self.until = until
+        cited = dict.fromkeys(([at] if at else []) + on_screen)
+        self.on_screen = [key for key in cited if self.known(key)]
         self.shown: str | None = None  # the source whose text is shown
+
+    def known(self, key: str) -> bool:
+        """Whether citation *key* (a document, or one of its paragraphs) may be shown now."""
+        return self.until is None or self.campaign.known_by([key], self.until)
+
+    def known_paragraphs(self, source_id: str) -> list[str]:
+        """The labels of *source_id*'s paragraphs that may be shown now."""
+        return [
+            label
+            for label in self.campaign.sources[source_id].paragraphs
+            if self.known(f"{source_id}#{label}")
+        ]
+
+    def listed(self, source_id: str) -> bool:
+        """Whether the document is in the list now: all of it known, or some paragraph."""
+        source = self.campaign.sources[source_id]
+        if self.until is None or self.known(source_id):
+            return True
+        return not source.hindsight and bool(self.known_paragraphs(source_id))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel"):
-            yield Static(
-                text.heading("Sources", "↑↓ choose a passage or a document; Esc closes"),
-                id="sources-head",
-            )
+            head = text.heading("Sources", "↑↓ choose a passage or a document; Esc closes")
+            later = self.later()
+            if later:
+                head.append(
+                    f"\n{later} more document(s), dated after {text.long_date(self.until)} or "
+                    "known only in hindsight, open after the game.",
+                    style="dim",
+                )
+            yield Static(head, id="sources-head")
             yield OptionList(*self.options(), id="passages")
             with VerticalScroll(id="document"):
                 yield Static(id="about-source")
@@ -88,11 +130,21 @@ class SourcesScreen(ModalScreen):
         if out:
             out.append(None)  # a separator between the passages cited here and the documents
         for source in self.campaign.scenario.sources:
+            if not self.listed(source.id):
+                continue
             has_text = self.campaign.source_text(source.id) is not None
             what = "the whole text" if has_text else "reference only, its text is not included"
+            if not self.known(source.id):
+                what = "the passages known by then"
+            elif self.until is None and source.hindsight:
+                what = "hindsight, unknown at the time; " + what
             prompt = Text.assemble((source.short, "bold"), f"  {what}: ", source.title)
             out.append(Option(prompt, id=f"doc:{source.id}"))
         return out
+
+    def later(self) -> int:
+        """How many documents are left out of the list until the game is over."""
+        return sum(1 for source in self.campaign.scenario.sources if not self.listed(source.id))
 
     def passage_prompt(self, key: str) -> Text:
         source_id, _, label = key.partition("#")
@@ -123,7 +175,11 @@ class SourcesScreen(ModalScreen):
             await holder.remove_children()
             document = self.campaign.source_text(source_id)
             if document is not None:
-                await holder.mount_all(ParagraphView(p.label, p.text) for p in document.paragraphs)
+                await holder.mount_all(
+                    ParagraphView(p.label, p.text)
+                    for p in document.paragraphs
+                    if self.known(f"{source_id}#{p.label}" if p.label else source_id)
+                )
         marked = None
         for paragraph in self.query(ParagraphView):
             paragraph.mark(paragraph.label == label)
@@ -145,6 +201,12 @@ class SourcesScreen(ModalScreen):
             )
         else:
             about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
+        if not self.known(source_id):
+            about.append(
+                f"\n\nOnly the passages known by {text.long_date(self.until)} are shown: the "
+                f"document is dated {text.long_date(source.date)}, after the game's date, and "
+                "opens in full after the game."
+            )
         return about
 
 

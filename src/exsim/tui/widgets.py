@@ -96,8 +96,9 @@ class StatusPanel(Static):
     part of the policy, and how many pressure measures were taken. The meeting's title is the
     screen's own heading.
 
-    A dimension whose every change is a pressure measure (an OAS meeting, say) shows only once
-    it has moved; the policy machine (M) names every measure.
+    A dimension whose every change is a pressure measure (an OAS meeting, say), or marked
+    `status: moved`, shows only once it has moved, and one marked `status: never` not at all;
+    the policy machine (M) shows every dimension and names every measure.
     """
 
     def __init__(self, game: Game) -> None:
@@ -109,7 +110,10 @@ class StatusPanel(Static):
         current = game.state  # built on each read
         for dim in game.campaign.scenario.machine.dimensions:
             now = current[dim.id]
-            if now == dim.initial and all(s.pressure for s in dim.states if s.id != dim.initial):
+            quiet = dim.status == "moved" or all(
+                s.pressure for s in dim.states if s.id != dim.initial
+            )
+            if dim.status == "never" or (now == dim.initial and quiet):
                 continue
             state = next(s for s in dim.states if s.id == now)
             parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
@@ -203,21 +207,38 @@ class OptionPicker(Vertical):
 
 def machine_text(game: Game) -> Text:
     """The pressure measures taken, then each policy dimension's states and moves, the
-    current state marked ► … (now).
+    current state marked ► … (now), and the move the group's adopted policy calls for next.
 
     A move a rule restricts names the rule by number; the rules follow the dimension's states.
+    During play nothing is shown that was not known by the game's date (a dimension, state,
+    move or rule whose citations are later); the whole machine is shown once the game is over.
     """
     campaign = game.campaign
     machine = campaign.scenario.machine
     guards = {g.id: g for g in machine.guards}
     current = game.state  # built on each read
+    day = None if game.finished else game.date
+
+    def known(cites: list[str]) -> bool:
+        return day is None or campaign.known_by(cites, day)
+
     out = Text(f"Pressure measures taken: {', '.join(game.pressure) or 'none'}\n\n", style="bold")
+    next_moves = game.next_moves()
     for dim in machine.dimensions:
-        labels = {s.id: s.label for s in dim.states}
-        moves = [t for t in machine.triggers if t.dimension == dim.id]
-        rules = list(dict.fromkeys(g for t in moves for g in t.guards))
+        if not known(dim.cite) and current[dim.id] == dim.initial:
+            continue
+        states = [st for st in dim.states if known(st.cite) or current[dim.id] == st.id]
+        labels = {st.id: st.label for st in states}
+        moves = [
+            t
+            for t in machine.triggers
+            if t.dimension == dim.id and t.dest in labels and known(t.cite)
+        ]
+        rules = [
+            g for g in dict.fromkeys(g for t in moves for g in t.guards) if known(guards[g].cite)
+        ]
         out.append(f"{dim.label}\n", style="bold underline")
-        for state in dim.states:
+        for state in states:
             now = current[dim.id] == state.id
             out.append(" ► " if now else "   ", style="bold")
             out.append(state.label, style="bold reverse" if now else "")
@@ -230,10 +251,12 @@ def machine_text(game: Game) -> Text:
             for i, t in enumerate(leaving):
                 out.append(f"     {'└─' if i == len(leaving) - 1 else '├─'} {t.label} ─▶ ")
                 out.append(labels[t.dest])
-                if t.guards:
-                    numbers = ", ".join(str(rules.index(g) + 1) for g in t.guards)
+                numbers = ", ".join(str(rules.index(g) + 1) for g in t.guards if g in rules)
+                if numbers:
                     out.append(f"  (rule {numbers})", style="dim")
-                if now:
+                if now and t.dest == state.id:
+                    out.append("  (no change from here)", style="dim")
+                elif now:
                     refused = game.policy.check([t.id])
                     out.append("  ✓ possible now" if refused is None else "  ✗ not now")
                 out.append("\n")
@@ -241,5 +264,17 @@ def machine_text(game: Game) -> Text:
             guard = guards[g]
             out.append(f"   Rule {n}: {guard.reason}", style="dim")
             out.append_text(text.cites(campaign, guard.cite)).append("\n")
+        for move in next_moves:
+            trigger = campaign.triggers[move.move]
+            if trigger.dimension == dim.id:
+                out.append(f" ◆ The policy's next move: {trigger.label}", style="bold")
+                out.append(f"\n   {move.reason}")
+                out.append_text(text.cites(campaign, move.cite)).append("\n")
         out.append("\n")
+    if day is not None:
+        out.append(
+            f"Only what was known by {text.long_date(day)} is shown; the whole machine opens "
+            "after the game.",
+            style="dim",
+        )
     return out

@@ -313,7 +313,8 @@ class StudentApp(App):
     def open_sources(self, at: str | None) -> None:
         from exsim.tui.sources_screen import show_sources
 
-        show_sources(self, self.view.group.game.campaign if self.view else None, at)
+        game = self.view.group.game if self.view else None
+        show_sources(self, game.campaign if game else None, at, game)
 
     def action_machine(self) -> None:
         from exsim.tui.panels import MachineScreen

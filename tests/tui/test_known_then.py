@@ -1,0 +1,131 @@
+"""Nobody reads the future: on 5 November the sources viewer and the machine view hold nothing
+dated later; after the game the whole of both opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import OptionList, Static
+from tui_steps import NOVEMBER, run, screen_name, set_up
+
+from exsim.tui.sources_screen import ParagraphView, SourcesScreen
+from waiting import until
+
+NOV5 = dt.date(1962, 11, 5)
+
+
+def listed(pilot) -> list[tuple[str, str]]:
+    """(option id, prompt text) of every line of the sources list."""
+    options = pilot.app.screen.query_one(OptionList)
+    out = []
+    for i in range(options.option_count):
+        option = options.get_option_at_index(i)
+        out.append((option.id or "", str(option.prompt)))
+    return out
+
+
+def shown_text(pilot) -> str:
+    return "\n".join(str(w.render()) for w in pilot.app.screen.query(Static))
+
+
+def test_on_5_november_the_viewer_and_the_machine_hold_nothing_dated_later(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        campaign = pilot.app.sitting.campaign
+        assert pilot.app.sitting.game.date == NOV5
+        await pilot.press("s")
+        await until(pilot, lambda: screen_name(pilot) == "SourcesScreen", "the sources")
+        lines = listed(pilot)
+        documents = [key.partition(":")[2] for key, _ in lines if key.startswith("doc:")]
+        assert documents  # the documents of 5 November and before
+        for source_id in documents:
+            source = campaign.sources[source_id]
+            assert source.date <= NOV5 and not source.hindsight, source_id
+        later = [s.id for s in campaign.scenario.sources if s.date > NOV5 or s.hindsight]
+        assert "frus_xi_174" in later and "frus_xi_196" in later
+        assert not set(later) & set(documents)
+        prompts = "\n".join(prompt for _, prompt in lines)
+        assert "20 November" not in prompts and "Khrushchev agrees" not in prompts
+        head = str(pilot.app.screen.query_one("#sources-head", Static).render())
+        assert f"{len(later)} more document(s), dated after Monday 5 November 1962" in head
+        for _ in range(len(lines)):  # every document opens only what was known by then
+            await pilot.press("down")
+            await pilot.pause()
+            for paragraph in pilot.app.screen.query(ParagraphView):
+                shown = pilot.app.screen.shown
+                key = f"{shown}#{paragraph.label}" if paragraph.label else shown
+                assert campaign.known_by([key], NOV5), key
+        await pilot.press("escape")
+        await pilot.press("m")
+        await until(pilot, lambda: screen_name(pilot) == "MachineScreen", "the machine")
+        machine = shown_text(pilot)
+        assert "Naval quarantine" in machine and "► In force" in machine
+        for later_text in (
+            "two to three months",
+            "13 November",
+            "Khrushchev offers",
+            "The pressure steps of 13 November",
+            "The group's rule",
+            "policy's next move",
+        ):
+            assert later_text not in machine, later_text
+        assert "Only what was known by Monday 5 November 1962 is shown" in machine
+        assert "Lift the quarantine ─▶ Lifted  ✓ possible now" in machine
+
+    run(app, steps)
+
+
+def test_the_machine_view_does_not_offer_a_move_that_changes_nothing(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await pilot.press("m")
+        await until(pilot, lambda: screen_name(pilot) == "MachineScreen", "the machine")
+        machine = shown_text(pilot)
+        # the flights continue: keeping them is no move, and is not offered as one
+        assert "Keep or resume the reconnaissance flights ─▶ Continuing  (no change" in machine
+        assert "─▶ Continuing  ✓ possible now" not in machine
+        assert "─▶ None arranged  ✓ possible now" not in machine
+
+    run(app, steps)
+
+
+def test_a_later_document_opens_only_its_passages_known_by_then(make_app):
+    # On 12 November the memorandum of the 13th is known only by its account of that evening.
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        campaign = pilot.app.sitting.campaign
+        screen = SourcesScreen(campaign, [], "frus_xi_174#6", dt.date(1962, 11, 12))
+        await pilot.app.push_screen(screen)
+        await until(pilot, lambda: screen.shown == "frus_xi_174", "the memorandum open")
+        await pilot.pause()
+        labels = [p.label for p in screen.query(ParagraphView)]
+        assert labels == ["6", "n3"]
+        about = str(screen.query_one("#about-source", Static).render())
+        assert "Only the passages known by Monday 12 November 1962 are shown" in about
+        prompts = "\n".join(prompt for _, prompt in listed(pilot))
+        assert "FRUS XI, 174  the passages known by then" in prompts
+        assert "Khrushchev to Mikoyan" not in prompts
+
+    run(app, steps)
+
+
+def test_after_the_game_every_document_opens_and_hindsight_is_labelled(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        campaign = pilot.app.sitting.campaign
+        await pilot.app.push_screen(SourcesScreen(campaign, [], None, None))
+        await pilot.pause()
+        lines = listed(pilot)
+        assert len([k for k, _ in lines if k.startswith("doc:")]) == len(campaign.sources)
+        prompts = "\n".join(prompt for _, prompt in lines)
+        assert "Khrushchev to Mikoyan, 11 Nov. 1962  hindsight, unknown at the time" in prompts
+
+    run(app, steps)
