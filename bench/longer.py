@@ -88,9 +88,7 @@ class _Renamer:
         return item
 
     def phase(self, phase: dict) -> dict:
-        phase = dict(phase, id=self.id(phase["id"]), date=self.date(phase["date"]))
-        if "when" in phase:
-            phase["when"] = self.condition(phase["when"])
+        phase = self.shown(dict(phase, id=self.id(phase["id"]), date=self.date(phase["date"])))
         phase["situation"] = [self.shown(x) for x in phase.get("situation", [])]
         phase["decisions"] = [self.decision(d) for d in phase.get("decisions", [])]
         return phase

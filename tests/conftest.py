@@ -49,6 +49,7 @@ PRESS_PHASE = """  - id: press
     title: The President's press conference
     kind: inject
     date: 1962-11-20
+    asserts: {}
     situation:
       - text: The President tells the press that the quarantine stays for now.
         cite: [doc_b]
@@ -59,6 +60,7 @@ LATER_PHASE = """
     title: Where the documents stop
     kind: outcome
     date: 1962-12-01
+    asserts: {}
     situation:
       - text: The documents at hand end here.
         cite: [doc_b]

@@ -45,7 +45,7 @@ def test_one_group(tmp_path, mini):
     assert [(a.role, a.groups, a.mean) for a in report.alignment] == [("rusk", 1, 1.0)]
     md = document(report, "md")
     assert "1 group(s) · scenario mini version 1 · 1 finished" in md
-    assert "| Withhold it | 1 | ████████████████████ | Group 1 | ✓ ExComm's choice |" in md
+    assert "| Withhold it | 1 | ████████████████████ | Group 1 | ✓ the record's choice |" in md
     assert "Where groups left the record" not in md
 
 

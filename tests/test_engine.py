@@ -55,7 +55,10 @@ def test_move_from_wrong_state_is_refused_not_ignored(mini):
     policy = Policy(mini.machines)
     with pytest.raises(Refused) as info:
         policy.fire("remove")
-    assert "not possible while il28 is in_cuba" in str(info.value)
+    assert str(info.value) == (
+        "“Bombers leave” moves IL-28 bombers only from “Removal agreed”, not from “In Cuba”, "
+        "where it stands now"
+    )
 
 
 def test_apply_is_all_or_nothing(mini):

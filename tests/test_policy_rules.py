@@ -109,9 +109,12 @@ def test_otherwise_the_pressure_steps_apply_while_the_bombers_are_there(campaign
 def test_the_graph_shows_the_policys_next_move_and_the_pledge_rule():
     result = CliRunner().invoke(main, ["graph", "november-1962"])
     assert result.exit_code == 0, result.output
-    assert "in_force --> lifted: lift_quarantine [policy next: removal_lifts_quarantine]" in (
+    assert "in_force --> lifted: Lift the quarantine [policy next: removal_lifts_quarantine]" in (
         result.output
     )
-    assert "none --> given: give_formal [!inspection_before_pledge]" in result.output
+    assert (
+        "none --> given: Give a formal no-invasion commitment [!inspection_before_pledge]"
+        in result.output
+    )
     dot = CliRunner().invoke(main, ["graph", "november-1962", "--format", "dot"]).output
-    assert 'label="lift_quarantine [policy next: removal_lifts_quarantine]"' in dot
+    assert 'label="Lift the quarantine [policy next: removal_lifts_quarantine]"' in dot

@@ -176,7 +176,10 @@ def test_html_citations_link_to_the_cited_paragraphs_in_their_own_words():
     assert not re.search(r'href="(?!#)', page)  # and none leaves the page
     by_cite = dict((shown, target) for target, shown in links)
     assert by_cite["FRUS XI, 143 ¶3"] == "frus-xi-143-3"
-    assert by_cite["FRUS XI, 129"] == "sources"  # cited by reference only: the list of sources
+    assert by_cite["FRUS XI, 129"] == "register-frus-xi-129"  # its register entry
+    register = page[page.index('<h2 id="document-register">') :]
+    assert '<h3 id="register-frus-xi-129">Register: FRUS XI, 129</h3>' in register
+    assert "Castro refuses UN inspection on Cuban soil" in register
     passages = page[page.index('<h2 id="the-cited-passages">') :]
     rusk = campaign.source_text("frus_xi_143").paragraph("3").text
     assert rusk.startswith("Secretary Rusk reported on the McCloy/Kuznetsov conversation")

@@ -17,10 +17,13 @@ from exsim.engine.compare import compare, play, play_record
 from exsim.engine.explore import explore
 from exsim.engine.measures import debrief
 from exsim.engine.policy import holds
+from exsim.report.debrief import build as debrief_build
+from exsim.report.render import document as render_document
 from exsim.scenario.loader import read_scenario
 from exsim.scenario.sourcetext import read_source_text
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "november-16.yaml"
 SIX = ["president", "rusk", "mcnamara", "mccone", "bundy", "vice_president"]
 
 
@@ -144,13 +147,27 @@ def test_run_record_via_the_cli():
     result = CliRunner().invoke(main, ["run", "november-1962", "--record"])
     assert result.exit_code == 0, result.output
     assert "Divergence from the record: 0" in result.output
-    assert "Record's outcome: record_settlement" in result.output
+    assert "Record's outcome: The settlement of November 1962" in result.output
+    assert "record_settlement" not in result.output
+    changes = [line for line in result.output.splitlines() if " → " in line]
+    assert changes and all(a != b for a, b in (c.split(": ")[-1].split(" → ") for c in changes))
+
+
+def campaign_decisions() -> list[str]:
+    return [d.id for p in read_scenario(SCENARIO).scenario.phases for d in p.decisions]
 
 
 def test_describe_via_the_cli():
     result = CliRunner().invoke(main, ["describe", "november-1962"])
     assert result.exit_code == 0, result.output
     assert "give_formal" in result.output and "flights_continue" in result.output
+    # arguments per decision: recorded and reconstructed cases, and the options they back
+    assert (
+        "      arguments: 2 recorded, 3 reconstructed (the game's); sides: keep_flying, "
+        "seek_un_flights" in result.output
+    )
+    assert result.output.count("      arguments: ") == len(campaign_decisions())
+    assert "Arguments: 19 decisions argued on two sides or more\n" in result.output
 
 
 def test_exhaustive_walk_has_no_problems_and_every_path_ends(campaign, walk):
@@ -261,6 +278,36 @@ def test_every_record_claim_has_a_citation_that_resolves(campaign):
             assert resolves(s, cite), f"{where}: {cite!r} does not resolve to a listed source"
 
 
+def cited_sources(s) -> set[str]:
+    """The ids of every source cited anywhere in scenario *s*."""
+    cited = {c.partition("#")[0] for _, cites in record_claims(s) for c in cites}
+    for p in s.phases:
+        cited |= {c.partition("#")[0] for x in p.situation for c in x.cite}
+    return cited
+
+
+@pytest.mark.parametrize("path", [SCENARIO, EXAMPLE], ids=["november-1962", "november-16"])
+def test_every_cited_document_can_be_opened_its_text_or_its_register_entry(path):
+    campaign = open_campaign(path)
+    s = campaign.scenario
+    for source_id in sorted(cited_sources(s)):
+        source = campaign.sources[source_id]
+        has_text = campaign.source_text(source_id) is not None
+        assert has_text or (source.gist or "").strip(), (
+            f"{path.name}: {source_id} is cited but has neither its text (`file`) nor a "
+            "register entry (`gist`)"
+        )
+        assert has_text or source.gist_from, f"{source_id}: say where the register entry comes from"
+
+
+def test_the_record_sheet_behind_the_register_ships_with_the_scenario(campaign):
+    sheet = SCENARIO.parent / "sources" / "record-sheet.md"
+    assert sheet.is_file()
+    for s in campaign.scenario.sources:
+        if s.gist_from:
+            assert "sources/record-sheet.md" in s.gist_from, s.id
+
+
 def test_nothing_simulated_carries_a_citation_and_each_has_a_rationale(campaign):
     s = campaign.scenario
     simulated = [o for r in s.responses for o in r.outcomes if o.simulated]
@@ -286,7 +333,7 @@ def test_gaps_in_the_record_are_stated(campaign):
     assert {"il28s", "pressure_steps", "mccone_proposals", "answer_offer"} <= set(gaps)
     text = all_text(campaign.scenario)
     assert "no firm policy position was developed" in text
-    assert "never attached" in text
+    assert "were not attached" in text and "never attached" not in text
     assert "The notes were not attached." in [
         x.quote for p in campaign.scenario.phases for x in p.situation
     ]
@@ -328,7 +375,8 @@ def test_advisors_argue_only_what_was_recorded_by_then(campaign):
                     later = sources[cite.partition("#")[0]].date > p.date
                     assert not later or cite == "frus_xi_174#6", (d.id, a.role, cite)
     mccone = next(d for d in campaign.decisions.values() if d.id == "mccone_proposals")
-    assert {a.role for a in mccone.record.advocates} == {"mccone", "vice_president", "rusk"}
+    recorded = {a.role for a in mccone.record.advocates if not a.reconstructed}
+    assert recorded == {"mccone", "vice_president", "rusk"}
 
 
 def test_hindsight_appears_only_as_hindsight(campaign):
@@ -610,7 +658,10 @@ def test_mccones_memorandum_is_at_the_table_whole_and_in_the_debrief(campaign):
 
 def test_at_least_two_recorded_voices_where_the_sources_give_them(campaign):
     # Items where the documents give fewer voices say so (a gap, or one person's record).
-    voices = {d.id: {a.role for a in d.record.advocates} for d in campaign.decisions.values()}
+    voices = {
+        d.id: {a.role for a in d.record.advocates if not a.reconstructed}
+        for d in campaign.decisions.values()
+    }
     fewer = {d for d, roles in voices.items() if len(roles) < 2}
     assert fewer == {
         "photographs",  # only the President, 143 ¶12
@@ -640,3 +691,135 @@ def test_a_refusal_citing_a_later_document_is_refused(variant):
     message = str(info.value)
     assert "guard 'inspection_first' may refuse this on 1962-11-13 citing 'doc_b'" in message
     assert "dated 1962-11-20: a rule shown then cites only what was known" in message
+
+
+def test_a_move_refused_by_where_its_dimension_stands_is_a_sentence_saying_since_when():
+    """'Tighten the quarantine' once the quarantine is lifted: the states by their labels, and
+    the step of this game that lifted it, never ids."""
+    game = play_to(
+        "pressure_steps",
+        {
+            "verify_removal": "count_on_ground",
+            "photographs": "release",
+            "overflights": "keep_flying",
+            "commitment_terms": "rely_on_aerial",
+            "reciprocity": "offer",
+            "zorin_protocol": "decline",
+            "mccloy_instructions": "wait_for_havana",
+            "khrushchev_message": "answer_tonight",
+            "il28s": "lift_now",
+        },
+    )
+    tighten = next(o for o in game.options() if o.label == "Tighten the quarantine")
+    assert tighten.refusal.reason == (
+        "“Tighten the quarantine” moves Naval quarantine only from “In force” or “Tightened”, "
+        "not from “Lifted”, where it stands now; it has stood there since this game's decision "
+        "on “The IL-28s” (13 November 1962)"
+    )
+
+
+def play_to(decision: str, choices: dict[str, str]) -> Game:
+    game = Game(open_campaign(SCENARIO), seed=0, mode="what-if")
+    while game.current.decision.id != decision:
+        game.decide(game.current.decision.id, [choices[game.current.decision.id]])
+    return game
+
+
+def test_an_unfinished_game_does_not_count_the_decisions_it_has_not_reached_yet():
+    campaign = open_campaign(SCENARIO)
+    game = Game(campaign)
+    first = game.current.decision.id
+    game.decide(first, campaign.record_choices[first])
+    assert compare(game).divergence == 0
+
+
+def test_the_debrief_says_what_the_points_that_left_the_record_are():
+    from exsim.report.debrief import build
+
+    campaign = open_campaign(SCENARIO)
+    game = Game(campaign, seed=0, mode="what-if")
+    while not game.finished:
+        decision = game.current.decision.id
+        allowed = [o.id for o in game.options() if o.allowed]
+        record = [o for o in campaign.record_choices.get(decision, []) if o in allowed]
+        game.decide(decision, ["lift_now"] if decision == "il28s" else record or allowed[:1])
+    debrief = build(game, None)
+    said = debrief.left_the_record()
+    assert said.startswith(f"{debrief.divergence} (1 decision(s) unlike the record's"), said
+
+
+def test_alignment_counts_a_position_only_on_the_day_it_was_recorded(campaign):
+    """Rusk's views of 5 November are shown on 13 and 20 November, dated, but a recommendation
+    there is not scored against them: his recorded positions count on 5 November only."""
+    game = Game(campaign)
+    while not game.finished:
+        d = game.current.decision
+        game.decide(d.id, d.record.chosen, recommendations={"rusk": list(d.record.chosen)})
+    counted = [d for d in campaign.decisions.values() if "rusk" in campaign.counted_positions(d)]
+    assert counted and {campaign.phase_of[d.id].id for d in counted} == {"nov5"}
+    shown_later = {
+        d.id
+        for d in campaign.decisions.values()
+        if campaign.phase_of[d.id].id != "nov5"
+        and any(a.role == "rusk" and not a.reconstructed for a in d.record.advocates)
+    }
+    assert {"pledge_rule", "overflights_nov20"} <= shown_later
+    d = debrief_build(game)
+    (rusk,) = [a for a in d.alignment if a.role == "rusk"]
+    scored = {
+        r.id for r in d.decisions for x in r.recommendations if x.role == "rusk" and x.aligned
+    }
+    assert scored and scored <= {x.id for x in counted}
+    assert rusk.counted == len(scored)
+    pledge = next(r for r in d.decisions if r.id == "pledge_rule")
+    (view,) = [p for p in pledge.positions if p.role == "rusk"]
+    assert view.note == "recorded on 5 November, not counted for this day"
+
+
+def test_every_decision_is_argued_on_two_sides_by_every_member_no_player_takes(campaign):
+    """Each role at the table puts a case: recorded, or the game's reconstruction from views
+    recorded by then (cited); only a role with no recorded view by that date stays silent."""
+    said_by = {
+        r: min(
+            (
+                campaign.recorded_on(a)
+                for d in campaign.decisions.values()
+                for a in d.record.advocates
+                if a.role == r and not a.reconstructed
+            ),
+            default=dt.date.max,
+        )
+        for r in campaign.roles
+        if r != "president"
+    }
+    for d in campaign.decisions.values():
+        phase = campaign.phase_of[d.id]
+        sides = {o for a in d.record.advocates for o in a.options}
+        assert len(sides) >= 2, f"{d.id}: argued on one side only"
+        cases = {a.role for a in d.record.advocates}
+        for role in phase.present:
+            if role == campaign.decider(d) or role in cases:
+                continue
+            assert said_by.get(role, phase.date) > phase.date, f"{d.id}: no case from {role}"
+        for a in d.record.advocates:
+            if a.reconstructed:
+                assert all(campaign.told_on(c) <= phase.date for c in a.cite), (d.id, a.role)
+    mcnamara = [
+        a for d in campaign.decisions.values() for a in d.record.advocates if a.role == "mcnamara"
+    ]
+    assert len(mcnamara) >= 15 and all(a.reconstructed for a in mcnamara)
+
+
+def test_reconstructed_cases_are_labelled_and_never_counted(campaign):
+    game = play_record(campaign)
+    d = debrief_build(game)
+    made = [p for row in d.decisions for p in row.positions if p.reconstructed]
+    assert len(made) > 60
+    assert all(p.note.startswith("the game's reconstruction") for p in made)
+    assert all(p.recorded_on is None for p in made)
+    md = render_document(d, "md")
+    assert md.count("*(the game\\'s reconstruction") == 0  # esc leaves apostrophes alone
+    assert md.count("(the game's reconstruction, from views recorded elsewhere; not record)") >= 60
+    for row in d.decisions:
+        counted = campaign.counted_positions(campaign.decisions[row.id])
+        assert not any(a.reconstructed for a in counted.values())

@@ -65,7 +65,9 @@ def test_cli_table_and_plot_are_labelled_simulated():
     assert out.startswith("SIMULATED:")
     assert "Policy: Pressure first · pledge=withhold" in out
     assert "Policy: Pressure first · pledge=give" in out
-    assert "IL-28s leave (simulated)" in out
+    assert "\n  IL-28s leave\n" in out and "(simulated)" not in out  # SIMULATED said once
+    table = [line for line in out.splitlines() if "\x1b" not in line]  # the chart is coloured
+    assert max(len(line) for line in table) <= 80
     assert "= the record [Doc B]" in out
     assert "Outcomes, % of simulated games" in out
     assert "3,000 game(s) fell back" in out

@@ -50,12 +50,14 @@ def play(folder: Path, group: str, choices: list, recs: dict | None = None) -> s
 
 def test_locate_names_every_place(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "env"))
+    monkeypatch.delenv(paths.LOG_DIR_ENV)
     code, out, _ = exsim("--data-dir", tmp_path / "x", "locate")
     assert code == 0
     assert f"data folder        {tmp_path / 'x'}\n" in out
     assert f"session store      {tmp_path / 'x' / 'sessions.sqlite3'} (not created yet)" in out
     assert f"your scenarios     {tmp_path / 'x' / 'scenarios'}" in out
     assert f"bundled scenarios  {paths.BUNDLED_SCENARIOS}" in out
+    assert f"error reports      {tmp_path / 'x' / 'log' / 'exsim.log'}\n" in out  # with the data
 
 
 def test_sessions_lists_group_scenario_players_progress_and_time(data):
@@ -68,7 +70,7 @@ def test_sessions_lists_group_scenario_players_progress_and_time(data):
     assert lines[0].split() == ["ID", "GROUP", "SCENARIO", "PLAYERS", "PROGRESS", "LAST", "PLAYED"]
     assert lines[1].startswith(b) and "Group B" in lines[1] and "1 decision, open" in lines[1]
     assert lines[2].startswith(a) and "3 decisions, finished" in lines[2]
-    assert "mini v1" in lines[2] and "Ana (The President), Ben (Dean Rusk)" in lines[2]
+    assert "  mini  " in lines[2] and "Ana (The President), Ben (Dean Rusk)" in lines[2]
     assert "president" not in out  # the people's names, never the scenario's role ids
     assert exsim("sessions", "list") == (0, out, "")  # the README's form
     code, out, _ = exsim("sessions", "--json")
@@ -88,8 +90,19 @@ def test_the_default_group_name_is_the_next_free_number(data):
 
 def test_rename_and_delete(data):
     sid = play(data, "Group A", [])
+    other = play(data, "Group B", [])
+    with SessionStore.open(data) as store:
+        played = store.get(sid).updated
     code, out, _ = exsim("sessions", "rename", sid, "Blue team")
     assert code == 0 and out == f"renamed {sid}: Group A → Blue team\n"
+    with SessionStore.open(data) as store:
+        assert store.get(sid).updated == played  # a new name is not play
+    code, _, err = exsim("sessions", "rename", other, "blue TEAM")
+    assert code == 1 and err == (
+        f"error: another saved game (id {sid}) is already called 'blue TEAM': choose a name no "
+        "other game has, so that the name finds one game\n"
+    )
+    exsim("sessions", "delete", other, "--yes")
     code, out, err = exsim("sessions", "delete", "blue team", input="n\n")
     assert code == 1 and "Delete" in out and "Aborted" in err
     code, out, _ = exsim("sessions", "delete", "blue team", "--yes")

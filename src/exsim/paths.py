@@ -37,10 +37,16 @@ def cache_dir() -> Path:
 def log_file() -> Path:
     """Where the game writes the full report of an unexpected error.
 
-    $EXSIM_LOG_DIR, else the platform's log folder (~/.local/state/exsim/log on Linux).
+    $EXSIM_LOG_DIR; else, when a data folder was chosen (--data-dir, $EXSIM_DATA_DIR), its
+    `log` folder, kept with the data; else the platform's log folder (~/.local/state/exsim/log
+    on Linux).
     """
     chosen = os.environ.get(LOG_DIR_ENV)
-    return (Path(chosen) if chosen else platformdirs.user_log_path(APP)) / "exsim.log"
+    if chosen:
+        return Path(chosen) / "exsim.log"
+    if os.environ.get(DATA_DIR_ENV):
+        return data_dir() / "log" / "exsim.log"
+    return platformdirs.user_log_path(APP) / "exsim.log"
 
 
 def walked_marker(content_hash: str, version: str) -> Path:
@@ -101,6 +107,11 @@ def resolve_scenario(name: str, override: str | Path | None = None) -> Path:
     if as_path.is_file():
         return as_path
     return named_scenario(name, override)
+
+
+def scenario_name(scenario_id: str) -> str:
+    """The name a person knows a scenario by: its file's name (november-1962), not its id."""
+    return scenario_id.replace("_", "-")
 
 
 def named_scenario(name: str, override: str | Path | None = None) -> Path:

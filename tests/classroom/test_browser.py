@@ -204,7 +204,7 @@ def test_students_type_at_once_reload_the_chair_decides_and_a_retaken_role_is_cr
                 cleo_page, cleo, code, "Cleo", downs=0, then="Cleo as Dean Rusk"
             )  # a new browser takes Rusk
             assert room.groups(code)[0].claims == {"rusk": "Cleo", "president": "Ana"}
-            ana.act(boss.advance, "Choose one (arrow keys")  # the decision, on the chair's page
+            ana.act(boss.advance, "Choose one: arrow keys")  # the decision, on the chair's page
             cleo.mark = len(cleo.text)
             ana.choose("Decided: The pledge: Withhold it")  # on the same page, in place
             cleo.wait("Decided: The pledge: Withhold it")

@@ -55,7 +55,7 @@ def test_class_comparison_from_the_start_screen(make_app, store):
         assert "3 group(s) compared, 2 finished." in text
         assert "Where groups left the record" in text
         assert "Pressure: 1 of 2 (50%) groups chose differently" in text
-        assert "    3  Withhold it  (Red, Blue, Green)  ◀ ExComm's choice [Doc A ¶2]" in text
+        assert "    3  Withhold it  (Red, Blue, Green)  ◀ the record's choice [Doc A ¶2]" in text
         assert "    1  Tighten the quarantine  (Blue)" in text  # which group chose what
         assert "    1  Standoff  (SIMULATED)" in text
         assert "    1  The deal holds  ◀ the record's outcome" in text

@@ -7,12 +7,21 @@ import random
 
 import pytest
 from textual.content import Content
-from textual.widgets import RadioButton
-from tui_steps import NOVEMBER, run, screen_name, screen_text, set_up
+from textual.widgets import RadioButton, Select
+from tui_steps import (
+    NOVEMBER,
+    loaded,
+    play_to_debrief,
+    run,
+    screen_name,
+    screen_text,
+    set_up,
+)
 
 from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
 from exsim.tui.widgets import StatusPanel
+from waiting import until
 
 
 def test_enter_goes_on_from_the_pass_briefing_agenda_and_continue_screens(make_app):
@@ -49,8 +58,10 @@ LONG = (
 )
 
 
-@pytest.mark.parametrize(("size", "cut"), [((80, 24), True), ((120, 40), False)])
-def test_an_option_label_too_long_for_the_screen_ends_in_an_ellipsis(make_app, variant, size, cut):
+@pytest.mark.parametrize(("size", "lines"), [((80, 24), 2), ((120, 40), 1)])
+def test_an_option_label_too_long_for_the_screen_wraps_between_words(
+    make_app, variant, size, lines
+):
     path, _ = variant("label: Withhold it}", f"label: '{LONG}'}}")  # 97 characters
     app = make_app(path)
 
@@ -61,15 +72,13 @@ def test_an_option_label_too_long_for_the_screen_ends_in_an_ellipsis(make_app, v
             await pilot.pause()
         width = pilot.app.screen.query_one("#body").content_region.width
         button = pilot.app.screen.query_one("#opt-withhold", RadioButton)
-        shown = button.render_line(0).text.rstrip()
         assert button.outer_size.width <= width
+        assert button.outer_size.height == lines
+        shown = [button.render_line(y).text.strip() for y in range(lines)]
+        assert " ".join(shown).endswith(f"▌ {LONG}"), shown  # every word whole
         assert button.tooltip == LONG
-        if cut:  # cut at a word's end or not, the cut is marked
-            assert shown.endswith("…") and shown[4:-1] in LONG, shown
-        else:
-            assert shown.endswith(LONG), shown
         refused = pilot.app.screen.query_one("#opt-give", RadioButton).render_line(0).text
-        assert refused.rstrip().endswith("Give it (not allowed, see below)")
+        assert refused.rstrip().endswith("✗ Give it (not allowed, see below)")
 
     run(app, steps, size=size)
 
@@ -135,3 +144,30 @@ def test_the_status_takes_at_most_4_lines_at_80_columns_and_3_at_120_in_any_game
             sets = [s for s in option_sets(decision) if set(s) <= allowed]
             game.decide(decision.id, list(pick.choice(sets)))
     assert most == {78: 4, 118: 3}
+
+
+def test_new_game_after_the_debrief_stays_on_the_scenario_file_played(make_app, variant):
+    path, _ = variant("label: Withhold it}", "label: Withhold it for now}")
+    app = make_app(path)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await play_to_debrief(pilot, {})
+        await pilot.press("n")
+        await until(pilot, lambda: screen_name(pilot) == "StartScreen", "the start screen")
+        assert pilot.app.screen.query_one("#scenario", Select).value == path
+
+    run(app, steps)
+
+
+def test_the_start_screen_says_why_an_advisor_is_not_a_role_to_choose(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await loaded(pilot)
+        assert (
+            "Not a role to choose: Robert F. Kennedy, Attorney General: in the record he is the "
+            "President's channel to Dobrynin" in " ".join(screen_text(pilot).split())
+        )
+
+    run(app, steps)

@@ -59,10 +59,12 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         await next_(pilot, "BriefingScreen")
         assert "You want inspection first. [Doc A ¶1]" in screen_text(pilot)
         await next_(pilot, "MeetingScreen")
-        # Rusk is played, and the record's position is still at the table
-        assert "Dean Rusk (played here by Ben): Inspection first." in screen_text(pilot)
+        # Rusk is played: his recorded position is for Ben alone, not at the table
+        assert "Inspection first." not in screen_text(pilot)
+        assert "shown to their players in private" in screen_text(pilot)
         await next_(pilot, "PassScreen")
         await next_(pilot, "RecommendScreen")
+        assert "Inspection first." not in screen_text(pilot)  # Ana plays the President
         await click(pilot, "#opt-give", toggles=False)  # refused by the guard: cannot be ticked
         await next_(pilot, "RecommendScreen")
         assert "Choose an option first." in screen_text(pilot)
@@ -70,6 +72,8 @@ def test_two_players_vote_leave_the_record_and_see_why(make_app, store):
         assert "Pass the keyboard to Ben" in screen_text(pilot)
         await next_(pilot, "RecommendScreen")
         assert "recommends" not in screen_text(pilot)  # Ana's pick stays private
+        assert "For you alone: what Dean Rusk argues on this item" in screen_text(pilot)
+        assert "Dean Rusk: Inspection first. [Doc A ¶1]" in screen_text(pilot)
         await choose(pilot, ["withhold"])
         assert screen_name(pilot) == "ConsequencesScreen"  # the vote is the decision
         text = screen_text(pilot)
@@ -249,16 +253,16 @@ def test_arrow_keys_move_between_the_boxes_of_a_many_option_decision(make_app):
         await choose(pilot, ["withhold"])
         await next_(pilot, "MeetingScreen")
         await next_(pilot, "DecideScreen")
-        assert "arrow keys, then Space ticks a box" in screen_text(pilot)
+        assert "arrow keys, Space ticks a box, Enter on a ticked box sends" in screen_text(pilot)
         assert pilot.app.focused.id == "opt-wait"
         await pilot.press("down")
         assert pilot.app.focused.id == "opt-tighten"
         await pilot.press("space")
         assert pilot.app.focused.value
-        await pilot.press("down")  # wraps round to the first box
-        assert pilot.app.focused.id == "opt-wait"
-        await pilot.press("up")
+        await pilot.press("down")  # the last box: the cursor stays, never wrapping round
         assert pilot.app.focused.id == "opt-tighten"
+        await pilot.press("up")
+        assert pilot.app.focused.id == "opt-wait"
 
     run(app, steps)
 

@@ -53,8 +53,11 @@ def test_leaving_the_record_a_refusal_that_teaches_and_a_pledge_taken(make_app, 
         assert screen_name(pilot) == "RecommendScreen"  # Ben recommends, Ana decides
         await click(pilot, "#opt-rely_on_aerial", toggles=False)  # no flights: nothing to rely on
         widget = pilot.app.screen.query_one("#opt-rely_on_aerial")
-        assert widget.disabled and not widget.value
+        assert widget.refused and not widget.value
         text = screen_text(pilot)
+        assert "“Drop ground inspection and rely on US aerial surveillance” cannot be taken: " in (
+            text
+        )
         assert "✗ Drop ground inspection and rely on US aerial surveillance: not allowed:" in text
         assert "[FRUS XI, 143 ¶3]" in text.split("not allowed:")[-1]
         plan = {"commitment_terms": ["commit_now"], "pressure_steps": pressure}

@@ -81,13 +81,18 @@ def test_a_click_on_a_citation_opens_its_paragraph(make_app):
         assert options.get_option_at_index(options.highlighted).id == "cite:frus_xi_143#1"
         first = "Director McCone presented the intelligence summary"
         await until(pilot, lambda: marked_words(pilot).startswith(first), "¶1 marked")
-        # a document cited by reference only says so
+        # a document whose text is not shipped opens at its register entry
         options.highlighted = options.get_option_index("doc:frus_xi_129")
 
         def about() -> str:
             return str(pilot.app.screen.query_one("#about-source", Static).render())
 
-        await until(pilot, lambda: "Its text is not included" in about(), "the note")
+        await until(pilot, lambda: "Castro refuses UN inspection" in about(), "the entry")
+        entry = about()
+        assert "Date: Wednesday 31 October 1962" in entry
+        assert "Participants: U Thant, Fidel Castro" in entry
+        assert "In the game's words (its text is not included)" in entry
+        assert "From: the record sheet (sources/record-sheet.md)" in entry
         assert not list(pilot.app.screen.query(ParagraphView))
 
     run(app, steps, size=(120, 40))

@@ -634,7 +634,7 @@ class Facilitator:
         humans = {r: p for r, p in group.session.pending.get(decision.id, {}).items() if r in asked}
         voices = dict(humans)
         for a in decision.record.advocates if decision.record else ():
-            if a.role in asked and a.role not in group.claims and a.options:
+            if a.role in asked and a.role not in group.claims and a.options and not a.reconstructed:
                 voices[a.role] = tuple(a.options)
         verdict = settle(group.game, decision, voices)
         if verdict is None:

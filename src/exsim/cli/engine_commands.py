@@ -13,6 +13,7 @@ from exsim.engine.compare import compare, play_record
 from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
+from exsim.scenario.model import Decision
 
 
 @main.command()
@@ -66,7 +67,9 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
     echo(f"{s.title} ({s.id}, version {s.version})\n")
     echo("Roles:")
     for r in s.roles:
-        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else ' (advisor only)'}")
+        why = f": {r.advisor_because}" if r.advisor_because else ""
+        advisor = f" (advisor only{why})"
+        echo(f"  {r.id:<16} {r.name}, {r.office}{'' if r.playable else advisor}")
     echo("\nPhases and decisions:")
     for p in s.phases:
         when = f"{p.date}{' ' + p.time if p.time else ''}"
@@ -81,6 +84,12 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+            echo(f"      {_arguments(d)}")
+    one_sided = [d.id for p in s.phases for d in p.decisions if len(_sides(d)) < 2]
+    echo(
+        f"\nArguments: {sum(len(p.decisions) for p in s.phases) - len(one_sided)} decisions "
+        "argued on two sides or more" + (f"; fewer on: {', '.join(one_sided)}" if one_sided else "")
+    )
     decisions = [d for p in s.phases for d in p.decisions]
     counted = sum(has_effect(d) for d in decisions)
     items = [d.id for d in decisions if d.discussion_item]
@@ -141,6 +150,22 @@ def _states(states: tuple[dict[str, str], ...]) -> str:
     return f"{len(states)} state{'s' if len(states) > 1 else ''} ({shown})"
 
 
+def _sides(d: Decision) -> set[str]:
+    """The options *d*'s arguments back, recorded or reconstructed."""
+    return {o for a in (d.record.advocates if d.record else []) for o in a.options}
+
+
+def _arguments(d: Decision) -> str:
+    """'arguments: 3 recorded, 2 reconstructed (the game's); sides: keep_flying, suspend'."""
+    advocates = d.record.advocates if d.record else []
+    made = sum(1 for a in advocates if a.reconstructed)
+    sides = [o.id for o in d.options if o.id in _sides(d)]
+    return (
+        f"arguments: {len(advocates) - made} recorded, {made} reconstructed (the game's); "
+        f"sides: {', '.join(sides) or 'none'}"
+    )
+
+
 def _condition(cond: dict) -> str:
     return ", ".join(
         f"{dim} {' or '.join(states) if isinstance(states, list) else states}"
@@ -190,7 +215,7 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
 @main.command()
 @click.argument("scenario")
 @click.option("--script", type=click.Path(dir_okay=False), help="A play script (YAML).")
-@click.option("--record", is_flag=True, help="Play the choices ExComm actually made.")
+@click.option("--record", is_flag=True, help="Play the choices the record shows.")
 @click.option("--seed", type=int, help="Seed for counterpart draws (default: script's, else 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def run(scenario: str, script: str | None, record: bool, seed: int | None, as_json: bool) -> None:
@@ -275,7 +300,8 @@ def _print_text(game: Game) -> None:
         who = f" by {e.by}" if e.by else ""
         echo(f"  {e.date}  {e.step}: {', '.join(e.chosen)}{who}{tag}")
         for ch in e.changes:
-            echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
+            if ch.source != ch.dest:  # a move that leaves a dimension where it was says nothing
+                echo(f"      {ch.dimension}: {ch.source} → {ch.dest}")
     echo("\nFinal state:")
     for dim, value in game.state.items():
         echo(f"  {dim:<16} {value}")
@@ -308,5 +334,6 @@ def _print_text(game: Game) -> None:
             "where the record does not say what was decided"
         )
     else:
-        echo(f"Record's outcome: {comparison.record_ending}")
+        titles = {e.id: e.title for e in c.scenario.endings}
+        echo(f"Record's outcome: {titles.get(comparison.record_ending, 'none')}")
     echo(f"Divergence from the record: {comparison.divergence}")

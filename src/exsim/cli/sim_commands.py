@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from exsim import paths
+from exsim import fit, paths
 from exsim.cli import Fail, echo, load, main
 from exsim.engine import Campaign, ScenarioError
 from exsim.engine.compare import play_record
@@ -121,11 +121,13 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
     import plotext as plt
 
     first = results[0]
-    echo(f"{SIMULATED}.")
-    echo(
-        f"{campaign.scenario.title} ({campaign.id} {campaign.version}), {first.runs:,} games "
-        f"per policy, seed {first.seed}, {first.plan.mode} mode\n"
+    echo(fit.paragraph(f"{SIMULATED}."))
+    about = (
+        f"{campaign.scenario.title} ({paths.scenario_name(campaign.id)}, version "
+        f"{campaign.version}), {first.runs:,} games per policy, seed {first.seed}, "
+        f"{first.plan.mode} mode"
     )
+    echo(fit.paragraph(about) + "\n")
     cite = campaign.cite_text
     for d in results:
         click.secho(printable(f"Policy: {d.plan.label}"), bold=True)
@@ -134,31 +136,38 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
         for row in d.rows():
             if row["label"] != label:
                 label = row["label"]
-                echo(f"  {label} (simulated)")
-            mark = ""
+                echo(fit.paragraph(label, indent=2))
+            lines = fit.rows(row["shown"], 42, f"{row['games']:>9,} {row['share']:>7.1%}")
+            lines = [f"    {line}" for line in lines]
             if row["is_record"]:
                 cites = "; ".join(cite(c) for c in row.get("cite") or row.get("record_cite", []))
-                mark = f"  = the record [{cites}]" if cites else "  = the record"
-            echo(f"    {row['shown'][:42]:<42} {row['games']:>9,} {row['share']:>7.1%}{mark}")
+                mark = f"= the record [{cites}]" if cites else "= the record"
+                if len(lines[0]) + 2 + len(mark) <= 80:
+                    lines[0] += f"  {mark}"
+                else:
+                    lines.insert(1, fit.paragraph(mark, indent=6))
+            echo("\n".join(lines))
         for m in campaign.scenario.measures:
             if m.record and not any(r["is_record"] for r in d.rows() if r["id"] == m.id):
                 shown = next(r["record_shown"] for r in d.rows() if r["id"] == m.id)
                 cites = "; ".join(cite(c) for c in m.record.cite)
-                echo(f"  {m.label}: the record's value, {shown} [{cites}], never occurs")
+                said = f"{m.label}: the record's value, {shown} [{cites}], never occurs"
+                echo(fit.paragraph(said, indent=2))
         if d.fallbacks():
-            echo(
-                f"  {d.fallbacks():,} game(s) fell back to another option where the policy "
+            said = (
+                f"{d.fallbacks():,} game(s) fell back to another option where the policy "
                 "machine refused this policy's choice"
             )
+            echo(fit.paragraph(said, indent=2))
         endings = {e.id: e.title for e in campaign.scenario.endings}
         shares = [
             (endings.get(k, "no ending"), n / d.runs * 100) for k, n in sorted_counts(d.endings())
         ]
         plt.clear_figure()
         plt.simple_bar(
-            [printable(s[0])[:30] for s in shares],
+            [fit.shortened(printable(s[0]), 30) for s in shares],
             [round(s[1], 1) for s in shares],
-            width=min(shutil.get_terminal_size().columns, 80),
+            width=min(shutil.get_terminal_size().columns, 80) - 1,  # plotext draws one more
             title="Outcomes, % of simulated games",
         )
         click.echo("\n" + plt.build())  # its labels made printable above; the colours are its own

@@ -117,7 +117,7 @@ def list_sessions(as_json: bool) -> None:
                 (
                     s.id,
                     s.group,
-                    f"{s.scenario_id} v{s.version}",
+                    paths.scenario_name(s.scenario_id),
                     players or "-",
                     row["progress"],
                     row["last_played"],

@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
-from exsim.scenario.model import Decision, Ending, Phase, Response, Scenario
+from exsim.scenario.model import Advocacy, Decision, Ending, Phase, Response, Scenario
 from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
+
+if TYPE_CHECKING:
+    from exsim.engine.presumption import Claim
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class Campaign:
         return self.scenario.id
 
     @cached_property
-    def claims(self) -> list:
+    def claims(self) -> list[Claim]:
         """Every text shown in play, with where it is shown and what it presumes
         (`presumption.claims_of`)."""
         from exsim.engine.presumption import claims_of
@@ -136,6 +140,36 @@ class Campaign:
         if record is None:
             return "the scenario gives no record for it"
         return None if record.says else record.gap
+
+    def told_on(self, cite: str) -> dt.date:
+        """The date of what *cite* tells: its paragraph's event, else its document's date."""
+        source_id, _, para = cite.partition("#")
+        source = self.sources[source_id]
+        return source.events.get(para, source.date)
+
+    def recorded_on(self, advocacy: Advocacy) -> dt.date:
+        """The day a position was recorded: the latest day its citations tell."""
+        return max(self.told_on(c) for c in advocacy.cite)
+
+    def counted_positions(self, decision: Decision) -> dict[str, Advocacy]:
+        """Per role, the recorded position on *decision* that a recommendation is set against:
+        one backing options, recorded on the decision's own day (a view of another day is
+        shown, dated, but not counted), and never a reconstruction."""
+        day = self.phase_of[decision.id].date
+        advocates = decision.record.advocates if decision.record else []
+        return {
+            a.role: a
+            for a in reversed(advocates)
+            if a.options and not a.reconstructed and self.recorded_on(a) == day
+        }
+
+    def position_note(self, advocacy: Advocacy, day: dt.date) -> str:
+        """What a position is, said beside it wherever it is shown on *day* (its decision's):
+        the game's reconstruction, or a view recorded on another day; '' for the day's own."""
+        if advocacy.reconstructed:
+            return "the game's reconstruction, from views recorded elsewhere; not record"
+        on = self.recorded_on(advocacy)
+        return "" if on == day else f"recorded on {on.day} {on:%B}, not counted for this day"
 
     def cite_text(self, cite: str) -> str:
         """A citation as readers see it: ``FRUS XI, 143 ¶3``."""

@@ -98,7 +98,9 @@ def compare(game: Game) -> Comparison:
         )
     record_game = play_record(campaign, game.seed)
     reached_record = {e.step for e in record_game.log if e.kind == "decision"}
-    divergence = sum(1 for r in rows if r.matches is False) + sum(
+    # a decision the record took and a finished game never reached: its road left the record
+    # earlier (an unfinished game may still reach it)
+    divergence = sum(1 for r in rows if r.matches is False) + game.finished * sum(
         1 for r in rows if r.decision in reached_record and r.chosen is None
     )
     simulated = [e.step for e in game.log if e.kind == "response" and e.simulated]
@@ -117,20 +119,18 @@ def compare(game: Game) -> Comparison:
 def alignment(game: Game) -> dict[str, float | None]:
     """Per role: the share of its recommendations that match what that person argued.
 
-    Only decisions where the record gives the person's position count; None where none do.
+    Only decisions where the record gives the person's position, recorded that day, count
+    (`Campaign.counted_positions`); None where none do.
     """
     scores: dict[str, list[bool]] = {}
     forced = only_option_taken(game)
     for entry in game.log:
         if entry.kind != "decision" or entry.step in forced:
             continue
-        decision = game.campaign.decisions[entry.step]
-        if decision.record is None:
-            continue
-        argued = {a.role: set(a.options) for a in decision.record.advocates if a.options}
+        argued = game.campaign.counted_positions(game.campaign.decisions[entry.step])
         for role, picks in entry.recommendations.items():
             if role in argued:
-                scores.setdefault(role, []).append(bool(set(picks) & argued[role]))
+                scores.setdefault(role, []).append(bool(set(picks) & set(argued[role].options)))
     return {role: sum(s) / len(s) for role, s in scores.items()}
 
 

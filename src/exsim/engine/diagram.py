@@ -28,7 +28,23 @@ class _LabelledState(State):
 
 
 class _Drawing(GraphMachine):
+    """transitions' drawing of a machine, each move drawn under its label, not its id."""
+
     state_cls = _LabelledState
+
+    def __init__(self, *args, move_labels: dict[str, str], **kwargs):
+        self.move_labels = move_labels
+        super().__init__(*args, **kwargs)
+
+    def _init_graphviz_engine(self, graph_engine):
+        drawn = super()._init_graphviz_engine(graph_engine)
+        labels = self.move_labels
+
+        class Labelled(drawn):
+            def _transition_label(self, tran):
+                return super()._transition_label({**tran, "label": labels[tran["trigger"]]})
+
+        return Labelled
 
 
 def _label(guard: Guard):
@@ -97,11 +113,17 @@ def _graph(
     def name(state_id: str) -> str:
         return f"{dim.id}-{state_id}" if prefix else state_id
 
-    kwargs["states"] = [{"name": name(s), "label": s} for s in kwargs["states"]]
+    labels = {s.id: s.label for s in dim.states}
+    kwargs["states"] = [{"name": name(s), "label": labels[s]} for s in kwargs["states"]]
     kwargs["initial"] = name(kwargs["initial"])
     model = _Model()
     machine = _Drawing(
-        model=model, title=dim.label, graph_engine=engine, show_conditions=True, **kwargs
+        model=model,
+        title=dim.label,
+        graph_engine=engine,
+        show_conditions=True,
+        move_labels={t.id: t.label for t in scenario.machine.triggers},
+        **kwargs,
     )
     for move in moves:
         marked = _next_move_labels(scenario, move, dim.id)

@@ -3,8 +3,13 @@ nothing later, and must be declared a discussion item (`discussion_item: true`) 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from exsim.scenario.model import Decision
 from exsim.scenario.problems import Problem
+
+if TYPE_CHECKING:
+    from exsim.engine.campaign import Campaign
 
 
 def has_effect(decision: Decision) -> bool:
@@ -12,7 +17,7 @@ def has_effect(decision: Decision) -> bool:
     return len({tuple(o.triggers) for o in decision.options}) > 1
 
 
-def idle_decisions(campaign) -> list[Problem]:
+def idle_decisions(campaign: Campaign) -> list[Problem]:
     """Warnings for decisions that change nothing and are not declared discussion items."""
     found = []
     for p, phase in enumerate(campaign.scenario.phases):

@@ -163,9 +163,39 @@ class Game:
         decision = decision or self._current_decision()
         record = set(decision.record.chosen or ()) if decision.record else set()
         return [
-            OptionStatus(o.id, o.label, self.policy.check(list(o.triggers)), o.id in record)
+            OptionStatus(
+                o.id, o.label, self._since(self.policy.check(list(o.triggers))), o.id in record
+            )
             for o in decision.options
         ]
+
+    def _since(self, refusal: Refusal | None) -> Refusal | None:
+        """A refusal by where a dimension stands, with the step of this game that put it there
+        and that step's citation when the game went as the record did."""
+        if refusal is None or refusal.dimension is None:
+            return refusal
+        moved = (
+            e
+            for e in reversed(self.log)
+            if any(c.dimension == refusal.dimension and c.source != c.dest for c in e.changes)
+        )
+        entry = next(moved, None)
+        if entry is None:
+            reason = f"{refusal.reason}; it has stood there since the game began"
+            return Refusal(refusal.trigger, reason, (), None, refusal.dimension)
+        day = dt.date.fromisoformat(entry.date)
+        if entry.kind == "decision":
+            d = self.campaign.decisions[entry.step]
+            what = f"this game's decision on “{d.title}”"
+            on_record = d.record is not None and set(d.record.chosen or ()) == set(entry.chosen)
+            cite = tuple(d.record.cite) if on_record and d.record else ()
+        else:
+            response = next(r for r in self.campaign.scenario.responses if r.id == entry.step)
+            outcome = next(o for o in response.outcomes if o.id == entry.chosen[0])
+            what = f"the {'simulated ' * entry.simulated}answer “{response.title}”"
+            cite = tuple(outcome.cite)
+        reason = f"{refusal.reason}; it has stood there since {what} ({day.day} {day:%B %Y})"
+        return Refusal(refusal.trigger, reason, cite, None, refusal.dimension)
 
     # -- moves ---------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class Refusal:
     reason: str
     cite: tuple[str, ...] = ()
     guard: str | None = None
+    dimension: str | None = None  # set when the dimension's state, not a guard, refuses
 
     def __str__(self) -> str:
         cites = f" [{'; '.join(self.cite)}]" if self.cite else ""
@@ -123,6 +124,11 @@ class PolicyMachines:
         self.machines: dict[str, Machine] = {}
         self.dimension_of = {t.id: t.dimension for t in scenario.machine.triggers}
         self.labels = {t.id: t.label for t in scenario.machine.triggers}
+        self.sources = {t.id: t.source for t in scenario.machine.triggers}
+        self.state_labels = {
+            (d.id, s.id): s.label for d in scenario.machine.dimensions for s in d.states
+        }
+        self.dimension_labels = {d.id: d.label for d in scenario.machine.dimensions}
         self.verdicts: dict[tuple, Refusal | None] = {}
         for dim, kwargs, moves in machine_config(scenario, _guard):
             machine = _Machine(model=None, **kwargs)
@@ -165,6 +171,7 @@ class Policy:
     def __init__(self, shared: PolicyMachines):
         self.machines = shared.machines
         self.dimension_of = shared.dimension_of
+        self.shared = shared
         self.labels = shared.labels
         self.verdicts = shared.verdicts
         self.model = _Model(list(self.machines))
@@ -190,16 +197,22 @@ class Policy:
             moved = self.machines[dim].events[trigger].trigger(self.model)
         except MachineError:
             raise Refused(
-                Refusal(
-                    trigger,
-                    f"'{self.labels[trigger]}' is not possible while {dim} is {before}",
-                )
+                Refusal(trigger, self._not_from(trigger, before), dimension=dim)
             ) from None
         if not moved:
             guard = self.model._failed[0]
             reason = f"{guard.reason}{SIMULATED_RULE if guard.simulated else ''}"
             raise Refused(Refusal(trigger, reason, tuple(guard.cite), guard.id))
         return Change(dim, before, getattr(self.model, dim), trigger)
+
+    def _not_from(self, trigger: str, state: str) -> str:
+        """A trigger refused by where its dimension stands, said as a sentence."""
+        shared, dim = self.shared, self.dimension_of[trigger]
+        starts = " or ".join(f"“{shared.state_labels[dim, s]}”" for s in shared.sources[trigger])
+        return (
+            f"“{self.labels[trigger]}” moves {shared.dimension_labels[dim]} only from {starts}, "
+            f"not from “{shared.state_labels[dim, state]}”, where it stands now"
+        )
 
     def apply(self, triggers: list[str]) -> list[Change]:
         """Make several moves in order, all or none: on a refusal the state is restored."""

@@ -1,23 +1,27 @@
 """What each text a player sees presumes of the game, and the judge the walks ask about it.
 
-Every text shown during play or at its end — briefings, situation and context passages,
-questions, options, advisors' positions, the counterparts' answers (and why they are
-plausible), endings — presumes a game state. A text says which with `asserts`; a text that
-says nothing presumes **the record so far**: the state the record path has reached where the
-text is shown, in every dimension. So wherever a game has left that state, the walk requires
-a variant (a `when` that keeps the text away) or an `asserts` saying what the text really
-presumes (`asserts: {}`: it holds whatever was decided). The walks (`quickwalk`, `explore`)
-hand the judge the states they reach at each agenda position; the judge names the texts
-whose presumption fails there.
+Every text shown during play or at its end — phase titles, briefings, situation and context
+passages, questions, options, advisors' positions, the counterparts' answers (with their
+response's title, and why they are plausible), endings — presumes a game state. A text says
+which with `asserts`; a text that says nothing presumes **the record so far**: the state the
+record path has reached where the text is shown, in every dimension. So wherever a game has
+left that state, the walk requires a variant (a `when` that keeps the text away) or an
+`asserts` saying what the text really presumes (`asserts: {}`: it holds whatever was
+decided). The walks (`quickwalk`, `explore`) hand the judge the states they reach at each
+agenda position; the judge names the texts whose presumption fails there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from exsim.engine.packed import Packed, PackedCondition, meets
 from exsim.engine.policy import Policy, holds
+
+if TYPE_CHECKING:
+    from exsim.engine.campaign import Campaign
 
 
 @dataclass(frozen=True)
@@ -41,23 +45,26 @@ class Claim:
         return {d for c in conditions for d in c}
 
 
-def claims_of(campaign) -> list[Claim]:
+def claims_of(campaign: Campaign) -> list[Claim]:
     """Every text of *campaign* shown in play, with where it is shown and what it presumes."""
     s = campaign.scenario
     record = record_states(campaign)
     out: list[Claim] = []
 
-    def add(position: int, key: tuple, shown: tuple, text, unless: tuple = ()) -> None:
+    def add(position: int, key: tuple, shown: tuple, text: Any, unless: tuple = ()) -> None:
         if text.asserts is not None:
             out.append(Claim(position, key + ("asserts",), shown, text.asserts, False, unless))
         else:
             presumed = record[position] if position < len(record) else None
             out.append(Claim(position, key, shown, presumed, True, unless))
 
-    at = {id(step.decision or step.response): n for n, step in enumerate(campaign.steps)}
+    at: dict[int, int] = {
+        id(step.decision or step.response): n for n, step in enumerate(campaign.steps)
+    }
     for p, phase in enumerate(s.phases):
         start = campaign.phase_start[phase.id]
         played = phase.when or {}
+        add(start, ("phases", p), (played,), phase)
         for i, passage in enumerate(phase.situation):
             add(start, ("phases", p, "situation", i), (played, passage.when or {}), passage)
         for d, decision in enumerate(phase.decisions):
@@ -88,7 +95,7 @@ def claims_of(campaign) -> list[Claim]:
     return out
 
 
-def record_states(campaign) -> list[dict[str, str]]:
+def record_states(campaign: Campaign) -> list[dict[str, str]]:
     """The state the record path has before each agenda position (and at the end), as far as
     it goes: it stops at a decision whose record is a gap, or a recorded choice or answer the
     rules refuse."""

@@ -31,6 +31,11 @@ class Cite(Model):
     passage: bool = Field(
         False, description="The cited paragraph's own words are in the debrief's `passages`."
     )
+    in_register: bool = Field(
+        False,
+        description="The cited document's text is not shipped; its register entry (`gist`) "
+        "is in the debrief's `sources`.",
+    )
 
 
 class Passage(Model):
@@ -63,13 +68,16 @@ class Recommendation(Model):
     role_name: str
     player: str | None
     recommended: Choice
-    argued: Choice | None = Field(description="What the person argued, if the record says.")
+    argued: Choice | None = Field(
+        description="What the person argued, if the record gives it for the decision's day."
+    )
     aligned: bool | None = Field(description="Shares an option with what the person argued.")
     same_as_record_choice: bool | None
 
 
 class Position(Model):
-    """What a member of ExComm argued, according to the record."""
+    """What a member of ExComm argued, according to the record, or the game's reconstruction
+    of their case where the record is silent on the item."""
 
     role: str
     role_name: str
@@ -77,6 +85,17 @@ class Position(Model):
     position: str
     quote: str | None
     cites: list[Cite]
+    recorded_on: str | None = Field(
+        description="The day the position was recorded (YYYY-MM-DD); null for a reconstruction."
+    )
+    reconstructed: bool = Field(
+        description="The game's reconstruction, built from the person's views elsewhere: "
+        "not record, and not counted in alignment."
+    )
+    note: str = Field(
+        description="Said beside the position: the game's reconstruction, or the other day "
+        "it was recorded on; empty for a position recorded on the decision's day."
+    )
 
 
 DISCUSSION_ITEM = (
@@ -200,6 +219,13 @@ class SourceRow(Model):
     title: str
     reference: str
     date: str
+    time: str | None = None
+    heading: str | None = Field(None, description="The edition's heading, where checked.")
+    participants: list[str] = Field(default_factory=list)
+    gist: str | None = Field(
+        None, description="The register entry, in the scenario's words, where no text ships."
+    )
+    gist_from: str | None = Field(None, description="Where the register entry comes from.")
     cited: bool = Field(description="Cited somewhere in this debrief.")
 
 
@@ -212,6 +238,11 @@ def source_rows(campaign: Campaign, cited: set[str]) -> list[SourceRow]:
             title=s.title,
             reference=s.reference,
             date=s.date.isoformat(),
+            time=s.time,
+            heading=s.heading,
+            participants=list(s.participants),
+            gist=s.gist,
+            gist_from=s.gist_from,
             cited=s.id in cited,
         )
         for s in campaign.scenario.sources
@@ -259,6 +290,20 @@ class Debrief(Model):
         "source in the scenario's order, then in the document's order."
     )
 
+    def left_the_record(self) -> str:
+        """The points where the game left the record, counted by kind, as a sentence part:
+        '17 (12 decisions unlike the record's, 2 decisions …, 3 simulated answers)'."""
+        differ = sum(1 for d in self.decisions if d.status == "different")
+        simulated = sum(1 for r in self.responses if r.simulated)
+        missed = self.divergence - differ - simulated
+        parts = [
+            (differ, "decision(s) unlike the record's"),
+            (missed, "decision(s) the record took that your game's road never reached"),
+            (simulated, "simulated answer(s)"),
+        ]
+        said = ", ".join(f"{n} {what}" for n, what in parts if n)
+        return f"{self.divergence} ({said})" if said else "0"
+
 
 def cited_passages(campaign: Campaign, keys: set[str]) -> list[Passage]:
     """The paragraphs *keys* cite, in their own words: by source, in the document's order."""
@@ -299,7 +344,15 @@ def build(
     def cites(keys) -> list[Cite]:
         cited.update(k.partition("#")[0] for k in keys)
         quoted.update(k for k in keys if campaign.passage(k) is not None)
-        return [Cite(key=k, text=campaign.cite_text(k), passage=k in quoted) for k in keys]
+        return [
+            Cite(
+                key=k,
+                text=campaign.cite_text(k),
+                passage=k in quoted,
+                in_register=k not in quoted and bool(campaign.sources[k.partition("#")[0]].gist),
+            )
+            for k in keys
+        ]
 
     taken = {e.step: e for e in game.log if e.kind == "decision"}
     seat = {role: n for n, role in enumerate(campaign.roles)}
@@ -307,7 +360,7 @@ def build(
     for n, row in enumerate(comparison.decisions, 1):
         decision = campaign.decisions[row.decision]
         record = decision.record
-        argued = {a.role: a for a in record.advocates if a.options} if record else {}
+        argued = campaign.counted_positions(decision)
         entry = taken.get(row.decision)
         recs = [
             Recommendation(
@@ -316,7 +369,7 @@ def build(
                 player=senders.get((row.decision, role), players.get(role)),
                 recommended=_choice(campaign, row.decision, picks),
                 argued=_choice(campaign, row.decision, argued[role].options)
-                if role in argued and argued[role].options
+                if role in argued
                 else None,
                 aligned=bool(set(picks) & set(argued[role].options))
                 if role in argued and not row.only_option
@@ -333,6 +386,9 @@ def build(
                 position=a.position,
                 quote=a.quote,
                 cites=cites(a.cite),
+                recorded_on=None if a.reconstructed else campaign.recorded_on(a).isoformat(),
+                reconstructed=a.reconstructed,
+                note=campaign.position_note(a, campaign.phase_of[decision.id].date),
             )
             for a in (record.advocates if record else [])
         ]

@@ -16,6 +16,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from pydantic import BaseModel
 
+from exsim.paths import scenario_name
+from exsim.quoting import quote_parts
 from exsim.report.classes import ClassReport
 from exsim.report.debrief import DISCUSSION_ITEM, Choice, Cite, Debrief
 
@@ -40,8 +42,18 @@ def cites(items: list[Cite]) -> str:
 
 
 def cite_link(c: Cite) -> str:
-    target = slugify(c.text) if c.passage else "sources"
+    if c.passage:
+        target = slugify(c.text)
+    elif c.in_register:
+        target = slugify(register_heading(c.text.partition(" ¶")[0]))
+    else:
+        target = "sources"
     return f"[{esc(c.text)}](#{target})"
+
+
+def register_heading(short: str) -> str:
+    """The heading of a document's register entry, which its citations link to."""
+    return f"Register: {short}"
 
 
 def labels(choice: Choice | None) -> str:
@@ -66,7 +78,7 @@ def markdown(d: Debrief) -> str:
     add(f"# Debrief: {who} — {esc(d.scenario_title)}\n")
     facts = [
         f"Session {d.session}" if d.session else None,
-        f"scenario {esc(d.scenario)} version {esc(d.version)}",
+        f"scenario {esc(scenario_name(d.scenario))} version {esc(d.version)}",
         f"{d.mode} mode",
         {"chair": "the chair decides", "vote": "the players vote"}.get(d.rule or ""),
         f"seed {d.seed}",
@@ -76,8 +88,7 @@ def markdown(d: Debrief) -> str:
     add(" · ".join(f for f in facts if f) + "\n")
     add(
         f"**{d.decisions_same} of {d.decisions_compared}** decisions the same as the record's; "
-        f"**{d.divergence}** point(s) where the game left the record "
-        "(decisions that differ or were not reached, and simulated answers).\n"
+        f"points where the game left the record: **{d.left_the_record()}**.\n"
     )
     if d.players:
         add("## The group\n")
@@ -109,9 +120,12 @@ def markdown(d: Debrief) -> str:
             add("- *Only this option was open in this game: not a free choice, so not scored.*")
         add("")
         if row.recommendations:
-            add("| Player (role) | Recommended | The person argued | |\n|---|---|---|---|")
+            add(
+                "| Player (role) | Recommended | The person argued | Beside the argument |\n"
+                "|---|---|---|---|"
+            )
             for r in row.recommendations:
-                unscored = "· only option open" if row.only_option else "· not in the record"
+                unscored = "· only option open" if row.only_option else "· none recorded that day"
                 mark = {True: "✓ as argued", False: "✗ differs", None: unscored}
                 name = f"{esc(r.player)} ({esc(r.role_name)})" if r.player else esc(r.role_name)
                 add(
@@ -119,10 +133,12 @@ def markdown(d: Debrief) -> str:
                 )
             add("")
         if row.positions:
-            add("Who argued what, in the record:\n")
+            add("Who argued what:\n")
             for p in row.positions:
-                quote = f" “{esc(p.quote)}”" if p.quote else ""
-                add(f"- {esc(p.role_name)}: {esc(p.position)}{quote}{cites(p.cites)}")
+                before, words, after = quote_parts(p.position, p.quote)
+                said = f"{esc(before)}“{esc(words)}”{esc(after)}" if words else esc(before)
+                tag = f" *({esc(p.note)})*" if p.note else ""
+                add(f"- {esc(p.role_name)}{tag}: {said}{cites(p.cites)}")
             add("")
     if d.responses:
         add("## Counterpart answers\n")
@@ -131,8 +147,7 @@ def markdown(d: Debrief) -> str:
             why = f" Why plausible: {esc(r.rationale)}" if r.simulated and r.rationale else ""
             forced = " (set by the instructor)" if r.forced else ""
             add(
-                f"- {day(r.date)}, {esc(r.actor)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}"
-                f"{why}{cites(r.cites)}"
+                f"- {day(r.date)} — {esc(r.title)}: {esc(r.text)}{tag}{forced}{why}{cites(r.cites)}"
             )
         add("")
     add("## The outcome beside the record\n")
@@ -148,14 +163,16 @@ def markdown(d: Debrief) -> str:
         add(f"- {'✓ the same outcome' if d.outcome.same else '✗ a different outcome'}")
     add("")
     if d.outcome.measures:
-        add("| Measure | This game | The record | |\n|---|---|---|---|")
+        add("| Measure | This game | The record | Same? |\n|---|---|---|---|")
         for m in d.outcome.measures:
             mark = {True: "✓ same", False: "✗ differs", None: "·"}[m.same]
-            tag = " (simulated)" if m.simulated else ""
+            tag = " \\*" if m.simulated else ""
             record = f"{esc(m.record_shown or '—')}{cites(m.cites)}"
             add(f"| {esc(m.label)} | {esc(m.shown)}{tag} | {record} | {mark} |")
         notes = [m for m in d.outcome.measures if m.note]
         add("")
+        if any(m.simulated for m in d.outcome.measures):  # said once for the table
+            add("\\* came through a SIMULATED answer on the way.\n")
         for m in notes:
             add(f"- *{esc(m.label)}:* {esc(m.note)}")
         if notes:
@@ -197,6 +214,7 @@ def markdown(d: Debrief) -> str:
             add(f"{n}. *{esc(row.title)}:* {esc(q)}")
         add("")
     _sources(add, d.sources)
+    _register(add, d)
     _passages(add, d)
     return "\n".join(out)
 
@@ -215,6 +233,28 @@ def _passages(add, d: Debrief) -> None:
             add(f"### {esc(titles[source])}\n")
         add(f"#### {esc(p.text)}\n")
         add(f"{esc(p.words)}\n")
+
+
+def _register(add, d: Debrief) -> None:
+    """The register entries of the cited documents whose texts are not shipped."""
+    entries = [s for s in d.sources if s.cited and s.gist]
+    if not entries:
+        return
+    add("## Document register\n")
+    add(
+        "The documents cited above whose texts do not come with the game: what each records, "
+        "in the game's words, and where that summary comes from.\n"
+    )
+    for s in entries:
+        add(f"### {esc(register_heading(s.short))}\n")
+        when = day(s.date) + (f", {esc(s.time)}" if s.time else "")
+        add(f"- **{esc(s.title)}**")
+        add(f"- Heading: {esc(s.heading) if s.heading else 'not given in the sources used'}")
+        add(f"- Date: {when}")
+        if s.participants:
+            add(f"- Participants: {esc(', '.join(s.participants))}")
+        add(f"- {esc(s.reference)}\n")
+        add(f"{esc(s.gist)}" + (f" (From {esc(s.gist_from)}.)" if s.gist_from else "") + "\n")
 
 
 def _ending(e) -> str:
@@ -237,8 +277,9 @@ def class_markdown(r: ClassReport) -> str:
     add = out.append
     add(f"# Class comparison — {esc(r.scenario_title)}\n")
     add(
-        f"{r.groups} group(s) · scenario {r.scenario} version {esc(r.version)} · "
-        f"{r.finished} finished · ✓ marks ExComm's choice\n"
+        f"{r.groups} group(s) · scenario {esc(scenario_name(r.scenario))} "
+        f"version {esc(r.version)} · "
+        f"{r.finished} finished · ✓ marks the record's choice\n"
     )
     if r.left_out:
         add("Left out (played on other content of the scenario; replay or view them alone):\n")
@@ -262,14 +303,14 @@ def class_markdown(r: ClassReport) -> str:
             f"{d.reached} of {r.groups} group(s) reached it; {d.same} chose as ExComm did"
             f"{cites(d.record_cites)}.\n"
         )
-        add("| Option | Groups | | Chosen by | |\n|---|---|---|---|---|")
+        add("| Option | Groups | Share | Chosen by | Record |\n|---|---|---|---|---|")
         for o in d.options:
-            mark = "✓ ExComm's choice" if o.record else ""
+            mark = "✓ the record's choice" if o.record else ""
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")
     add("## Outcomes beside the record\n")
-    add("| Outcome | Groups | | |\n|---|---|---|---|")
+    add("| Outcome | Groups | Share | Notes |\n|---|---|---|---|")
     for e in r.endings:
         tags = [
             t for t, on in (("✓ the record's outcome", e.record), ("simulated", e.simulated)) if on
@@ -346,7 +387,7 @@ def html(md: str, title: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{htmlmod.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
 
 

@@ -84,6 +84,22 @@ class Source(Strict):
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
         "on that date may cite the paragraph.",
     )
+    heading: str | None = Field(
+        None, description="The document's heading as its edition prints it, where known."
+    )
+    time: str | None = Field(None, description="The time of day the document gives, if any.")
+    participants: list[str] = Field(
+        default_factory=list, description="Who wrote, met or spoke, as far as known."
+    )
+    gist: Text | None = Field(
+        None,
+        description="The document register's entry for a document whose text is not shipped: "
+        "what it records, in the scenario's own words. Every cited source needs a `file` or "
+        "a `gist`, so that players can open what a citation rests on.",
+    )
+    gist_from: str | None = Field(
+        None, description="Where the gist comes from (a record sheet's entry, …)."
+    )
     hindsight: bool = Field(
         False,
         description="True for a document no one at the table could know (opened decades "
@@ -148,6 +164,11 @@ class Role(Strict):
     office: str = Field(description="Their office at the time.")
     playable: bool = Field(
         True, description="False for an advisor whose views are voiced but whom no player takes."
+    )
+    advisor_because: str | None = Field(
+        None,
+        description="For an advisor (playable: false): why no player takes this person, shown "
+        "where players choose their roles.",
     )
     briefings: list[Briefing] = Field(
         default_factory=list, description="What this person knew before each phase."
@@ -292,18 +313,29 @@ class Option(Strict):
 
 
 class Advocacy(Strict):
-    """Who argued for what, according to the record."""
+    """Who argued for what: according to the record, or, marked `reconstructed`, the case the
+    game puts for a person the record leaves silent on this item."""
 
     role: Id = Field(description="The role who argued.")
     options: list[Id] = Field(default_factory=list, description="Options this position supports.")
     position: Text = Field(description="What they argued, in the scenario's words.")
-    cite: list[Citation] = Field(min_length=1, description="Where the record says so.")
+    cite: list[Citation] = Field(
+        min_length=1,
+        description="Where the record says so; for a reconstruction, the recorded views it is "
+        "built from.",
+    )
     quote: str | None = Field(None, description="Their exact words, if they matter.")
+    reconstructed: bool = Field(
+        False,
+        description="True for a case the record does not give on this item: the game's "
+        "argument, grounded in the person's recorded views elsewhere (cited). Shown as the "
+        "game's reconstruction, never as record, and never counted as their position.",
+    )
     asserts: Asserts = None
 
 
 class DecisionRecord(Strict):
-    """What ExComm actually decided (`chosen`, `summary`), or that the record does not say
+    """What the record shows was decided (`chosen`, `summary`), or that it does not say
     (`gap` without `chosen`); who advocated what."""
 
     chosen: list[Id] | None = Field(
@@ -413,6 +445,7 @@ class Phase(Strict):
     )
     absent: list[Id] = Field(default_factory=list, description="Roles absent.")
     situation: list[Passage] = Field(default_factory=list, description="Scene-setting passages.")
+    asserts: Asserts = None
     decisions: list[Decision] = Field(
         default_factory=list, description="The decision points, in order."
     )

@@ -178,10 +178,20 @@ class SessionStore:
         return [(player, names.get(role, role)) for role, player in session.players.items()]
 
     def rename(self, key: str, group: str) -> None:
+        """Give a game a group name no other game has (names find games); "last played"
+        stays as it was: a new name is not play."""
         group = _checked(names.group_name, group)
         sid = self._row(key)[0]
+        taken = self.conn.execute(
+            "SELECT id FROM session WHERE grp=? COLLATE NOCASE AND id<>?", (group, sid)
+        ).fetchone()
+        if taken:
+            raise StoreError(
+                f"another saved game (id {taken[0]}) is already called {group!r}: choose a name "
+                "no other game has, so that the name finds one game"
+            )
         with self._write() as conn:
-            conn.execute("UPDATE session SET grp=?, updated=? WHERE id=?", (group, now(), sid))
+            conn.execute("UPDATE session SET grp=? WHERE id=?", (group, sid))
 
     def delete(self, key: str) -> None:
         sid = self._row(key)[0]

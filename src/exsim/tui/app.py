@@ -339,9 +339,11 @@ class ExsimApp(App):
         show_sources(self, campaign, at, game)
 
     def action_new_game(self) -> None:
+        """Back to the start, on the scenario just played (a file opened stays chosen)."""
+        game = self.game
         self.sitting = None
         self.sub_title = ""
-        self.show(StartScreen())
+        self.show(StartScreen(Path(game.campaign.file.path) if game else self.scenario))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -149,7 +149,7 @@ def layout(r: ClassReport) -> Text:
         )
     out.append("\n\n").append(text.heading("Where groups left the record"))
     if not r.departures:
-        out.append("\nEvery group took ExComm's choice wherever it decided.")
+        out.append("\nEvery group took the record's choice wherever it decided.")
     for d in r.departures:
         out.append(f"\n{d.title}: {share(d.left, d.reached)} groups chose differently")
         for q in d.discussion:
@@ -163,7 +163,7 @@ def layout(r: ClassReport) -> Text:
             if o.chosen_by:
                 out.append(f"  ({', '.join(o.chosen_by)})", style="dim")
             if o.record:
-                out.append("  ◀ ExComm's choice", style="bold")
+                out.append("  ◀ the record's choice", style="bold")
                 out.append_text(cited(d.record_cites))
     out.append("\n\n").append(text.heading("Outcomes: the groups' beside the record's"))
     for e in r.endings:

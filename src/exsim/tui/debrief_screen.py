@@ -110,17 +110,21 @@ class DebriefScreen(Screen):
             out.append("\nThe record's outcome: ", style="bold").append(
                 f"not known: the record does not say what was decided at {d.outcome.record_stops}"
             )
+        through = [m.simulated for m in d.outcome.measures]  # a simulated answer on the way
         for m in d.outcome.measures:
             mark = {True: "=", False: "≠", None: " "}[m.same]
             line = f"\n {mark} {m.label}: {m.shown}"
             if m.record_shown is not None:
                 line += f" (record: {m.record_shown})"
-            out.append(line + (f" ({text.SIMULATED} on the way)" if m.simulated else ""))
+            out.append(line + (" *" if m.simulated and not all(through) else ""))
             out.append_text(cited(m.cites))
+        if any(through):  # said once for the table
+            which = "Every value above" if all(through) else "* A value"
+            out.append(f"\n   {which} came through a {text.SIMULATED} answer on the way.")
         out.append(
             f"\n\nYour choices matched the record's in {d.decisions_same} of "
             f"{d.decisions_compared} decisions compared. "
-            f"Points where your game left the record: {d.divergence}."
+            f"Points where your game left the record: {d.left_the_record()}."
         )
         simulated = [r.title for r in d.responses if r.simulated]
         if simulated:
@@ -146,7 +150,10 @@ class DebriefScreen(Screen):
             out.append(f"\nIn the record: {'; '.join(row.record.labels)}. {row.record_summary}")
             out.append_text(cited(row.record_cites))
         for p in row.positions:
-            out.append(f"\n  {p.role_name} argued: ")
+            out.append(f"\n  {p.role_name} argued")
+            if p.note:
+                out.append(f" ({p.note})", style="bold" if p.reconstructed else "dim")
+            out.append(": ")
             out.append_text(text.quoted(p.position, p.quote))
             out.append_text(cited(p.cites))
         if row.record_gap and not row.record:

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from exsim import fit
 from exsim.terminal import printable
 from exsim.tui import text
 
@@ -85,7 +86,8 @@ class DistributionScreen(Screen):
         self.query_one("#body").mount(chart)
         plt = chart.plt
         plt.bar(
-            [printable(r["shown"])[:24] for r in endings],  # plotext's output is read as ANSI
+            # plotext's output is read as ANSI; each label whole in the table above
+            [fit.shortened(printable(r["shown"]), 24) for r in endings],
             [round(r["share"] * 100, 1) for r in endings],
             orientation="horizontal",
         )
@@ -95,7 +97,10 @@ class DistributionScreen(Screen):
 def table(result: Distribution, game: Game) -> Text:
     """Each outcome and measure value: games, share; = marks the record's, ← your game's."""
     own = game.ending.id if game.ending else None
-    out = Text.assemble(("= the record's value   ← yours: your game's outcome\n", "dim"))
+    out = Text.assemble(
+        (f"Games and shares: all {text.SIMULATED}.   ", "bold"),
+        ("= the record's value   ← yours: your game's outcome\n", "dim"),
+    )
     label = None
     rows = result.rows()
     for row in rows:
@@ -119,12 +124,11 @@ def table(result: Distribution, game: Game) -> Text:
                 out.append(f"  the record's, {row['record_shown']}, in none", style="dim")
             out.append("\n")
         mark = "=" if row["is_record"] else " "
-        out.append(
-            f" {mark} {row['shown'][:36]:<36} {row['games']:>7,} {row['share']:>6.1%}  simulated"
-        )
+        first, *more = fit.rows(row["shown"], 36, f"{row['games']:>7,} {row['share']:>6.1%}")
+        out.append(f" {mark} {first}")
         if row["kind"] == "ending" and row["value"] == own:
             out.append("  ← yours", style="bold")
-        out.append("\n")
+        out.append("".join(f"\n   {line}" for line in more) + "\n")
     fell = result.fallbacks()
     if fell:
         out.append(

@@ -21,6 +21,17 @@ from exsim.tui.widgets import machine_text
 CLOSE = Binding("escape", "app.pop_screen", "Close", id="close", tooltip="Back to the game")
 
 
+KEY_TABLE = "<!-- the key table: built from the bindings when the help is shown"
+
+
+def help_text() -> str:
+    """The help file, its key table built from the bindings (`exsim.tui.keys`)."""
+    from exsim.tui.keys import key_table
+
+    lines = files("exsim.tui").joinpath("help.md").read_text(encoding="utf-8").splitlines()
+    return "\n".join(key_table() if line.startswith(KEY_TABLE) else line for line in lines)
+
+
 class HelpScreen(ModalScreen):
     """How to play, from the help file shipped with the package."""
 
@@ -30,7 +41,7 @@ class HelpScreen(ModalScreen):
         from textual.widgets import Markdown  # markdown-it is imported only when help is asked
 
         with VerticalScroll(id="panel"):
-            yield Markdown(files("exsim.tui").joinpath("help.md").read_text(encoding="utf-8"))
+            yield Markdown(help_text())
         yield Footer()
 
 

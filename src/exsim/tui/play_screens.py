@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, RadioSet, Static
 
 from exsim.engine.campaign import Campaign, shown
-from exsim.engine.game import Entry, GameError
+from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
@@ -81,6 +81,13 @@ class GameScreen(Screen):
             tooltip="The same as the button at the bottom (a focused option or button takes "
             "Enter itself)",
         ),
+        Binding(
+            "escape",
+            "agenda",
+            "Agenda",
+            id="agenda",
+            tooltip="Back to the agenda item: the options explained, what they argued",
+        ),
     ]
     CONTINUE = "Continue"
     # Textual's Screen repaints all of itself when the focus moves; the widgets that gain and
@@ -108,6 +115,30 @@ class GameScreen(Screen):
     def on_mount(self) -> None:
         self.focus_first()
 
+    def choosing(self) -> bool:
+        """True while the page asks to pick options (its agenda item is one key away)."""
+        return self.picker is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.choosing() if action == "agenda" else True
+
+    def action_agenda(self) -> None:
+        """The agenda item of the decision being made, over this screen; Escape comes back."""
+        self.app.push_screen(AgendaScreen(self.sitting))
+
+    @on(OptionPicker.Confirmed)
+    def _confirmed(self) -> None:
+        self.action_next()
+
+    @on(OptionPicker.Refused)
+    def _refused(self, event: OptionPicker.Refused) -> None:
+        if self.picker is not None:
+            label = next(o.label for o in self.picker.statuses if o.id == event.option)
+            reason = self.picker.refusal(event.option)
+            self.query_one("#problem", Static).update(
+                Text(f"“{label}” cannot be taken: ").append_text(reason)
+            )
+
     def focus_first(self) -> None:
         """Focus the text, so arrow keys and Page Up/Down scroll it (options to pick take the
         focus themselves)."""
@@ -116,7 +147,18 @@ class GameScreen(Screen):
 
     @on(Button.Pressed, "#continue")
     def action_next(self) -> None:
-        self.finish()
+        """Go on, once: a key pressed again while the next screen is coming (Enter, Enter on
+        a slow machine) finds this one no longer in front and does nothing."""
+        if self.app.screen is self:
+            self.finish()
+
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _picked(self) -> None:
+        """An option ticked: what was wrong with the pick before no longer is."""
+        problem = self.query("#problem")
+        if problem:
+            problem.first(Static).update("")
 
     def finish(self) -> None:
         """Move the game on; screens override this to record what was chosen first."""
@@ -218,7 +260,7 @@ class MeetingScreen(GameScreen):
         campaign, phase = s.campaign, s.phase
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        chair = campaign.roles[phase.chair].name if phase.chair else "no one (the group)"
+        chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(
@@ -244,22 +286,24 @@ class MeetingScreen(GameScreen):
                 yield text.passage(campaign, p)
         positions = s.positions(d)
         if positions:
-            yield text.heading("What they argued (the recorded positions)")
+            yield text.heading("What they argue (the members no player takes)")
             for a in positions:
-                said = Text.assemble((campaign.roles[a.role].name, "bold"))
-                if a.role in s.players:
-                    said.append(f" (played here by {s.players[a.role]})", style="dim")
-                said.append(": ", style="bold")
-                said.append_text(text.quoted(a.position, a.quote))
-                said.append_text(text.cites(campaign, a.cite))
-                yield said
-        elif d.record is not None and d.record.advocates:
+                yield text.position(campaign, a, phase.date)
+        if d.record is not None and len(positions) < len(d.record.advocates):
             yield Text(
-                "The record gives only the decider's own position here: the debrief shows it.",
+                "Positions of the roles played here are shown to their players in private, "
+                "and the decider's recorded one waits for the debrief.",
                 style="dim",
             )
-        elif d.record is not None:
-            yield Text("The record gives no one's position on this item.", style="dim")
+        elif not positions:
+            yield Text("No one's position on this item is given.", style="dim")
+        silent = s.silent(d)
+        if silent:
+            names = ", ".join(campaign.roles[r].name for r in silent)
+            yield Text(
+                f"No case from {names}: the sources record no view of theirs by this date.",
+                style="dim",
+            )
         yield text.heading("The options")
         for o in s.game.options(d):
             mark = "•" if o.allowed else "✗"
@@ -326,8 +370,12 @@ class RecommendScreen(ChoiceScreen):
 
     @classmethod
     def page(cls, sitting: Sitting, role: str) -> Page:
-        person = sitting.campaign.roles[role].name
-        parts = cls.parts(sitting, f"Your recommendation as {person}", [])
+        campaign = sitting.campaign
+        person = campaign.roles[role].name
+        own = sitting.own_positions(sitting.decision, role)
+        notes = [Text(f"For you alone: what {person} argues on this item", style="bold")]
+        notes += [text.position(campaign, a, sitting.phase.date) for a in own]
+        parts = cls.parts(sitting, f"Your recommendation as {person}", notes if own else [])
         return Page("recommend", parts, "Submit my recommendation", Choice(False, role))
 
 
@@ -353,6 +401,39 @@ class DecideScreen(ChoiceScreen):
             title = "Decision by the players together"
             notes.append(Text("No player attends this item: decide together for the group."))
         return Page("decide", cls.parts(sitting, title, notes), "Decide", Choice(True, role))
+
+
+class AgendaScreen(ModalScreen):
+    """The agenda item again, over a recommendation or decision: the options explained and
+    what they argued. Escape goes back to the choice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to your choice"),
+        SOURCES,
+    ]
+
+    def __init__(self, sitting: Sitting) -> None:
+        super().__init__()
+        self.sitting = sitting
+
+    @property
+    def game(self) -> Game:
+        return self.sitting.game
+
+    def compose(self) -> ComposeResult:
+        content = text.paragraphs(MeetingScreen.sections(self.sitting, self.sitting.decision))
+        with VerticalScroll(id="panel"):
+            yield Static(content)
+            with Horizontal(classes="buttons"):
+                yield Button(Text("Back to my choice"), id="back", variant="primary", compact=True)
+        yield SteadyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#panel").focus()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.app.pop_screen()
 
 
 class ConsequencesScreen(GameScreen):

@@ -134,13 +134,34 @@ class Sitting:
         return [role for role in self.players if role in roles]
 
     def positions(self, decision: Decision) -> list[Advocacy]:
-        """The recorded positions on *decision*, of everyone at the table (a player's own
-        role included: the record is there to argue with), except the decider's own: that is
-        the record's answer, which the debrief shows after the game."""
+        """The cases put at the table on *decision* by the roles no player takes: recorded
+        positions and the game's reconstructions. Left out: the decider's recorded position
+        (the record's answer, shown in the debrief) and the positions of roles played here,
+        which each player sees in private (`own_positions`)."""
         if not decision.record:
             return []
         decider = self.campaign.decider(decision)
-        return [a for a in decision.record.advocates if a.role != decider]
+        return [
+            a
+            for a in decision.record.advocates
+            if a.role not in self.players and (a.role != decider or a.reconstructed)
+        ]
+
+    def silent(self, decision: Decision) -> list[str]:
+        """Roles at the table, taken by no player and not deciding, that put no case on
+        *decision*: the sources record nothing of theirs to build one from."""
+        argued = {a.role for a in decision.record.advocates} if decision.record else set()
+        decider = self.campaign.decider(decision)
+        return [
+            r
+            for r in self.campaign.recommenders(decision)
+            if r not in self.players and r != decider and r not in argued
+        ]
+
+    def own_positions(self, decision: Decision, role: str) -> list[Advocacy]:
+        """*role*'s positions on *decision*, for its player alone, until the debrief."""
+        advocates = decision.record.advocates if decision.record else []
+        return [a for a in advocates if a.role == role]
 
     def situation(self) -> list[Passage]:
         """The open phase's situation, shown with its first decision on this game's agenda,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from exsim.engine.campaign import Campaign
     from exsim.engine.game import Game
+    from exsim.scenario.model import Source
 
 SOURCES = Binding(
     "s",
@@ -133,7 +134,7 @@ class SourcesScreen(ModalScreen):
             if not self.listed(source.id):
                 continue
             has_text = self.campaign.source_text(source.id) is not None
-            what = "the whole text" if has_text else "reference only, its text is not included"
+            what = "the whole text" if has_text else "register entry"
             if not self.known(source.id):
                 what = "the passages known by then"
             elif self.until is None and source.hindsight:
@@ -192,15 +193,7 @@ class SourcesScreen(ModalScreen):
 
     def _about(self, source_id: str) -> Text:
         source = self.campaign.sources[source_id]
-        about = Text(f"{source.short}: {source.title}", style="bold")
-        about.append(f"\n{source.reference}", style="dim")
-        if self.campaign.source_text(source_id) is None:
-            about.append(
-                "\n\nIts text is not included with this scenario: what the game takes from it "
-                "rests on the reference above."
-            )
-        else:
-            about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
+        about = register_entry(source, self.campaign)
         if not self.known(source_id):
             about.append(
                 f"\n\nOnly the passages known by {text.long_date(self.until)} are shown: the "
@@ -208,6 +201,33 @@ class SourcesScreen(ModalScreen):
                 "opens in full after the game."
             )
         return about
+
+
+def register_entry(source: Source, campaign: Campaign) -> Text:
+    """A document's register entry: heading, date, time, participants, reference, and the
+    gist in the scenario's words where its text is not shipped."""
+    about = Text(f"{source.short}: {source.title}", style="bold")
+    heading = source.heading or "not given in the sources the scenario was built from"
+    about.append(f"\nHeading: {heading}")
+    about.append(f"\nDate: {text.long_date(source.date)}")
+    if source.time:
+        about.append(f", {source.time}")
+    if source.participants:
+        about.append(f"\nParticipants: {', '.join(source.participants)}")
+    about.append(f"\n{source.reference}", style="dim")
+    if campaign.source_text(source.id) is not None:
+        about.append("\n\nThe document's own words; ¶ marks the paragraph labels cited.")
+    elif source.gist:
+        about.append("\n\nIn the game's words (its text is not included): ", style="bold")
+        about.append(source.gist)
+        if source.gist_from:
+            about.append(f"\nFrom: {source.gist_from}", style="dim")
+    else:
+        about.append(
+            "\n\nIts text is not included with this scenario: what the game takes from it "
+            "rests on the reference above."
+        )
+    return about
 
 
 class ParagraphView(Horizontal):

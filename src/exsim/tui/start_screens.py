@@ -19,13 +19,12 @@ from textual.widgets import (
     Label,
     ListItem,
     ListView,
-    RadioSet,
     Select,
     Static,
 )
 
 from exsim import paths
-from exsim.tui.widgets import Radio
+from exsim.tui.widgets import Choices, Radio
 
 if TYPE_CHECKING:
     from exsim.engine import Campaign
@@ -74,7 +73,9 @@ class StartScreen(Screen):
             with Horizontal(classes="field"):
                 yield Label("Group name", classes="name")
                 yield Input(
-                    placeholder="if left empty: Group 1, Group 2, … (the first free)",
+                    placeholder="empty: the first free of Group 1, 2, …",
+                    tooltip="Left empty, the game is named Group 1, Group 2, … (the first "
+                    "name no saved game has)",
                     id="group",
                     max_length=60,
                     compact=True,
@@ -90,12 +91,12 @@ class StartScreen(Screen):
             yield Vertical(id="seats")
             with Horizontal(classes="field"):
                 yield Label("Who decides", classes="name")
-                with RadioSet(id="rule", compact=True):
+                with Choices(id="rule", compact=True):
                     yield Radio("The chair (as in the record)", value=True, id="rule-chair")
                     yield Radio("A vote of the players", id="rule-vote")
             with Horizontal(classes="field"):
                 yield Label("Counterparts", classes="name")
-                with RadioSet(id="mode", compact=True):
+                with Choices(id="mode", compact=True):
                     yield Radio("As in the record", value=True, id="historical")
                     yield Radio("Simulated (what-if)", id="what-if")
             yield Static("", id="problem")
@@ -138,7 +139,17 @@ class StartScreen(Screen):
             return
         self._problem("")
         s = campaign.scenario
-        about.update(Text.assemble((s.title, "bold"), f" (version {s.version}): ", s.summary))
+        about.update(
+            Text.assemble((s.title, "bold"), f" (version {s.version}): ", s.summary).append(
+                "".join(
+                    f"\nNot a role to choose: {r.name}, {r.office}: "
+                    f"{r.advisor_because or 'voiced from the record; no player takes this role'}."
+                    for r in s.roles
+                    if not r.playable
+                ),
+                style="dim",
+            )
+        )
         playable = [r for r in s.roles if r.playable]
         count = self.query_one("#count", Select)
         count.set_options([(str(n), n) for n in range(1, len(playable) + 1)])
@@ -251,6 +262,7 @@ class ResumeScreen(Screen):
         when = s.updated[:16].replace("T", " ")
         return Text.assemble(
             (s.group, "bold"),
-            f"  {s.scenario_id} v{s.version}, {state}; last played {when} UTC\n"
-            f"  {players}; id {s.id}",
+            f"  {paths.scenario_name(s.scenario_id)}, {state}\n",
+            f"  last played {when} UTC; id {s.id}\n",
+            f"  {players}",
         )

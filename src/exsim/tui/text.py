@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
+from exsim.quoting import quote_parts
 from exsim.report.debrief import DISCUSSION_ITEM as DISCUSSION_ITEM
 
 if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
     from exsim.engine.game import Entry
     from exsim.engine.policy import Refusal
-    from exsim.scenario.model import Passage
+    from exsim.scenario.model import Advocacy, Passage
 
 SIMULATED = "SIMULATED"
 CITE = "cite"
@@ -70,16 +71,11 @@ def passage(campaign: Campaign, p: Passage) -> Text:
 def quoted(said: str, quote: str | None) -> Text:
     """*said* with the source's exact words *quote* marked in quotation marks where they occur
     in it, else added after it: never the same words twice."""
-    out = Text(said)
-    if not quote:
-        return out
-    words = " ".join(quote.split())
-    at = said.find(words)
-    if at < 0:
-        return out.append(f' "{words}"', style="italic")
-    out = Text(said[:at])
-    out.append(f'"{words}"', style="italic")
-    return out.append(said[at + len(words) :])
+    before, words, after = quote_parts(said, quote)
+    out = Text(before)
+    if words:
+        out.append(f"“{words}”", style="italic")
+    return out.append(after)
 
 
 def refusal(campaign: Campaign, r: Refusal) -> Text:
@@ -106,6 +102,19 @@ def paragraphs(parts: Iterable[Text | str]) -> Text:
     return Text("\n\n").join(Text(p) if isinstance(p, str) else p for p in parts if p)
 
 
+def position(campaign: Campaign, advocacy: Advocacy, day: dt.date) -> Text:
+    """A case put at the table: who, what it is (a reconstruction, or recorded on another
+    day), what they argue, and its citations."""
+    said = Text.assemble((campaign.roles[advocacy.role].name, "bold"))
+    note = campaign.position_note(advocacy, day)
+    if note:
+        said.append(f" ({note})", style="bold" if advocacy.reconstructed else "dim")
+    said.append(": ", style="bold")
+    said.append_text(quoted(advocacy.position, advocacy.quote))
+    said.append_text(cites(campaign, advocacy.cite))
+    return said
+
+
 def cable(campaign: Campaign, entry: Entry) -> Text:
     """A counterpart's answer as a dated cable; a skipped item as a note."""
     day = long_date(dt.date.fromisoformat(entry.date))
@@ -114,8 +123,7 @@ def cable(campaign: Campaign, entry: Entry) -> Text:
         return Text(f"{day}: '{title}' does not come up: the situation no longer calls for it.")
     response = next(r for r in campaign.scenario.responses if r.id == entry.step)
     outcome = next(o for o in response.outcomes if o.id == entry.chosen[0])
-    actor = campaign.actors[response.actor]
-    out = Text.assemble((f"CABLE  {day}  from {actor.name}\n", "bold"))
+    out = Text.assemble((f"CABLE  {day}\n", "bold"))
     out.append(response.title, style="bold")
     out.append(f"\n{outcome.text}")
     if outcome.simulated:

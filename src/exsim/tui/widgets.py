@@ -9,18 +9,48 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
 from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
+from textual.widgets._toggle_button import ToggleButton
 
 from exsim.tui import text
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from typing_extensions import Self
 
     from exsim.engine.game import Game, OptionStatus
     from exsim.scenario.model import Decision
 
 
-class Radio(RadioButton):
+# the keys of the options, the same for one option and many (the help's table shows these)
+NEXT = "the next option, ✗ ones included; it stops at the last"
+PREVIOUS = "the previous option, ✗ ones included; it stops at the first"
+TICK = "tick or untick the option under the cursor"
+CHOOSE = "tick the option under the cursor; on a ticked one, send the choice"
+
+
+class Refusable(ToggleButton):
+    """An option the policy may refuse: a refused one stays enabled where it is, so the arrow
+    keys stop on it as on any other (a student counting key presses lands where they counted),
+    but ticking it only says why it cannot be taken."""
+
+    refused = False
+
+    def toggle(self) -> Self:
+        """The one way a key or a click ticks the option."""
+        if self.refused:
+            self.post_message(OptionPicker.Refused((self.id or "").removeprefix("opt-")))
+            return self
+        return super().toggle()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the label takes at *width*, broken between words (never cut)."""
+        return self.render().get_height(self.styles, width)
+
+
+class Radio(RadioButton, Refusable):
     """A radio button whose mark shows the choice in shape (● / ○), not only in colour."""
 
     @property
@@ -30,13 +60,46 @@ class Radio(RadioButton):
 
 
 class Choices(RadioSet):
-    """Textual's RadioSet, not restyled (with every button in it) for losing the keys while
-    hidden: a seat hides the options of a decision taken and gives the keys to its button, and
-    that restyle was about a quarter of a chair's CPU for the decision. Restyled if shown again."""
+    """Textual's RadioSet, with exsim's keys: Up and Down move one option at a time, stopping
+    on a refused option and at either end (no wrapping round); Space ticks the option under the
+    cursor; Enter ticks it too, and on an option already ticked sends the choice.
+
+    Not restyled (with every button in it) for losing the keys while hidden: a seat hides the
+    options of a decision taken and gives the keys to its button, and that restyle was about a
+    quarter of a chair's CPU for the decision. Restyled if shown again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "next_button", "Next option", show=False, tooltip=NEXT),
+        Binding("up,left", "previous_button", "Previous option", show=False, tooltip=PREVIOUS),
+        Binding("space", "toggle_button", "Tick", show=False, tooltip=TICK),
+        Binding("enter", "choose", "Choose", show=False, tooltip=CHOOSE),
+    ]
 
     def __init__(self, *buttons: RadioButton, **kw) -> None:
         super().__init__(*buttons, **kw)
         self._restyle_on_show = False
+
+    def action_next_button(self) -> None:
+        self._step(1)
+
+    def action_previous_button(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        last = len(self._nodes) - 1
+        if last >= 0:
+            now = self._selected if self._selected is not None else -1 if step > 0 else last + 1
+            self._selected = min(max(now + step, 0), last)
+
+    def action_choose(self) -> None:
+        """Enter: tick the option under the cursor; on a ticked one, send the choice."""
+        if self._selected is None:
+            return
+        button = self._nodes[self._selected]
+        if isinstance(button, RadioButton) and button.value:
+            self.post_message(OptionPicker.Confirmed())
+        else:
+            self.action_toggle_button()
 
     def watch_has_focus(self, has_focus: bool) -> None:
         if all(node.display for node in self.ancestors_with_self):
@@ -50,13 +113,25 @@ class Choices(RadioSet):
             self.update_node_styles()
 
 
-class Tick(Checkbox):
-    """A checkbox whose mark shows the choice in shape (X / blank), not only in colour."""
+class Tick(Checkbox, Refusable):
+    """A checkbox whose mark shows the choice in shape (X / blank), not only in colour. Space
+    ticks or unticks it; Enter ticks it, and on a ticked box sends the choice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Tick", show=False, tooltip=TICK),
+        Binding("enter", "choose", "Choose", show=False, tooltip=CHOOSE),
+    ]
 
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = "X" if self.value else " "
         return super()._button
+
+    def action_choose(self) -> None:
+        if self.value:
+            self.post_message(OptionPicker.Confirmed())
+        else:
+            self.toggle()
 
 
 class SteadyFooter(Footer):
@@ -122,10 +197,11 @@ class StatusPanel(Static):
 
 
 class OptionPicker(Vertical):
-    """A decision's options: refused ones are shown, disabled, with the reason and citation.
+    """A decision's options: refused ones are shown, marked, with the reason and citation.
 
-    The arrow keys move between the boxes of a many-option decision, as they do in the radio
-    set of a one-option decision.
+    The keys are the same for one option and many: Up and Down move one option at a time,
+    stopping at either end; Space ticks (or unticks) the option under the cursor; Enter ticks
+    it, and on an option already ticked sends the choice (the screen's button).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,7 +211,7 @@ class OptionPicker(Vertical):
             "Next option",
             show=False,
             id="picker.next",
-            tooltip="Move to the next option",
+            tooltip=NEXT,
         ),
         Binding(
             "up",
@@ -143,9 +219,19 @@ class OptionPicker(Vertical):
             "Previous option",
             show=False,
             id="picker.previous",
-            tooltip="Move to the previous option",
+            tooltip=PREVIOUS,
         ),
     ]
+
+    class Confirmed(Message):
+        """Enter on a ticked option: send the choice."""
+
+    class Refused(Message):
+        """A refused option was ticked: say why it cannot be taken."""
+
+        def __init__(self, option: str) -> None:
+            super().__init__()
+            self.option = option
 
     def __init__(
         self,
@@ -165,30 +251,44 @@ class OptionPicker(Vertical):
         many = self.decision.select == "many"
         buttons = [self._button(o, many) for o in self.statuses]
         if many:
-            yield Static("Choose one or more (arrow keys, then Space ticks a box):", classes="hint")
+            yield Static(
+                "Choose one or more: arrow keys, Space ticks a box, Enter on a ticked box sends.",
+                classes="hint",
+            )
             yield from buttons
         else:
-            yield Static("Choose one (arrow keys, then Space or Enter):", classes="hint")
+            yield Static(
+                "Choose one: arrow keys, Enter ticks the option, Enter again sends.",
+                classes="hint",
+            )
             yield Choices(*buttons, id="choices", compact=True)
         for o in self.statuses:
             if not o.allowed:
-                refused = text.refusal(self.game.campaign, o.refusal)
-                yield Static(Text(f"✗ {o.label}: ").append_text(refused), classes="refusal")
+                yield Static(
+                    Text(f"✗ {o.label}: ").append_text(self.refusal(o.id)), classes="refusal"
+                )
+
+    def refusal(self, option: str) -> Text:
+        """Why *option* cannot be taken, with its citation."""
+        status = next(o for o in self.statuses if o.id == option)
+        return text.refusal(self.game.campaign, status.refusal)
 
     def _button(self, o: OptionStatus, many: bool) -> Tick | Radio:
-        label = o.label if o.allowed else f"{o.label} (not allowed, see below)"
+        label = o.label if o.allowed else f"✗ {o.label} (not allowed, see below)"
         kind = Tick if many else Radio
-        button = kind(Content(label), id=f"opt-{o.id}", disabled=not o.allowed, compact=True)
+        button = kind(Content(label), id=f"opt-{o.id}", compact=True)
+        button.refused = not o.allowed
+        button.set_class(not o.allowed, "-refused")
         button.tooltip = Content(label)
         return button
 
     def action_move(self, step: int) -> None:
-        """Focus the next (or previous) option that can be taken, wrapping round."""
-        ticks = [t for t in self.query(Tick) if not t.disabled]
+        """Focus the next (or previous) box, refused ones included, stopping at either end."""
+        ticks = list(self.query(Tick))
         if not ticks:
             return
         now = ticks.index(self.screen.focused) if self.screen.focused in ticks else -step
-        ticks[(now + step) % len(ticks)].focus()
+        ticks[min(max(now + step, 0), len(ticks) - 1)].focus()
 
     def on_mount(self) -> None:
         """Tick the options given, and take the keys: the options are what a page that has
@@ -198,11 +298,11 @@ class OptionPicker(Vertical):
 
     def select(self, picks: tuple[str, ...]) -> None:
         for pick in picks:
-            self.query_one(f"#opt-{pick}").value = True
+            self.query_one(f"#opt-{pick}", Refusable).value = True
 
     @property
     def selected(self) -> list[str]:
-        return [o.id for o in self.statuses if self.query_one(f"#opt-{o.id}").value]
+        return [o.id for o in self.statuses if self.query_one(f"#opt-{o.id}", Refusable).value]
 
 
 def machine_text(game: Game) -> Text:

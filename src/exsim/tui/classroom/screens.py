@@ -228,6 +228,9 @@ class SeatScreen(GameScreen):
         self._fill()
         super().on_mount()
 
+    def choosing(self) -> bool:
+        return self.page.choice is not None
+
     def finish(self) -> None:
         if self.page.choice:
             self.send(self.page.choice)
