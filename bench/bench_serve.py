@@ -58,7 +58,7 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVEMBER = ROOT / "src" / "exsim" / "scenarios" / "november-1962.yaml"
+NOVEMBER = ROOT / "scenarios" / "november-1962.yaml"
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 SIZE = "width=100&height=30"
 SETTLE = 1.5  # seconds for every screen to catch up between steps
@@ -100,10 +100,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(command: str, port: int, env: dict) -> subprocess.Popen:
+def start_server(command: str, port: int, env: dict, max_joining: int) -> subprocess.Popen:
+    """The class server in its own process; *max_joining*: the bare app's clients take no role,
+    so each shows what the server counts as a join page."""
     code = (
         "from exsim.classroom.web import ClassServer; import sys; "
-        f"ClassServer(port={port}, command=sys.argv[1]).serve()"
+        f"ClassServer(port={port}, command=sys.argv[1], max_joining={max_joining}).serve()"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code, command],
@@ -255,6 +257,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run_class(n: int, rounds: int, data: Path) -> dict:
     os.environ["EXSIM_DATA_DIR"] = str(data)
     from exsim.classroom import Classroom
+    from exsim.classroom.web import MAX_JOINING, Seats, student_command
     from exsim.engine import ScenarioError, open_campaign
     from exsim.store import SessionStore
 
@@ -270,17 +273,16 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
     code, key = room.create(campaign, [f"Group {g + 1}" for g in range(n_groups)])
     groups = room.groups(code)
     clients, chairs, seats = [], {}, {}
+    seats_issued = Seats.kept()  # signed as the server's own: it refuses made-up seats
     for i in range(n):
         g, r = divmod(i, len(roles))
-        seat = f"bench-seat-{i:04d}-abcdefgh"
+        seat = seats_issued.issue()
         student = room.join(code, groups[g].session.id, roles[r], f"Student {i + 1}", seat)
         clients.append(Client(seat, g))
         chairs[(g, roles[r])] = student
         seats[(g, roles[r])] = seat
     port = free_port()
-    from exsim.classroom.web import student_command
-
-    server = start_server(student_command(), port, dict(os.environ))
+    server = start_server(student_command(), port, dict(os.environ), MAX_JOINING)
     boss = room.facilitator(code, key)
     latencies: dict[bool, list[float]] = {False: [], True: []}  # all chairs together?
     try:
@@ -368,14 +370,18 @@ def page_text(r: int, lines: int) -> str:
 async def run_bare(n: int, rounds: int, data: Path, rows: int = 1) -> dict:
     """The bare app served to *n* clients; each round one write it shows: a line, and under it
     *rows* - 1 lines of text."""
+    os.environ["EXSIM_DATA_DIR"] = str(data)  # the server's seat secret, shared with this one
+    from exsim.classroom.web import Seats
+
     db = str(data / f"bare-{rows}.sqlite3")
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE shown (value TEXT)")
     command = f"{shlex.quote(sys.executable)} {shlex.quote(__file__)} --bare {shlex.quote(db)}"
     port = free_port()
-    server = start_server(command, port, dict(os.environ))
-    clients = [Client(f"bare-seat-{i:04d}-abcdefgh", 0) for i in range(n)]
+    server = start_server(command, port, dict(os.environ), max_joining=n)
+    seats_issued = Seats.kept()
+    clients = [Client(seats_issued.issue(), 0) for _ in range(n)]
     latencies: list[float] = []
     try:
         session, tasks = await connect_all(clients, f"http://127.0.0.1:{port}", "Decided:")

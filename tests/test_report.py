@@ -63,7 +63,8 @@ def test_markdown_carries_every_part(stored):
         "| Dean Rusk | Secretary of State | Ben \\| Bo |",
         "### 1. The pledge",
         "*The meeting, 13 November 1962.* Give the no-invasion pledge now?",
-        "**The group's choice:** Withhold it (decided by The President) — **✓ same as the record**",
+        "**The group's choice:** Withhold it (decided by Ana as The President) — "
+        "**✓ same as the record**",
         "**In the record:** Withhold it. No pledge without inspection. [[Doc A ¶2](#sources)]",
         "| Ben \\| Bo (Dean Rusk) | Withhold it | Withhold it | · only option open |",
         "- *Only this option was open in this game: not a free choice, so not scored.*",

@@ -35,7 +35,7 @@ def exsim(*args, input=None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def play(folder: Path, group: str, choices: list, recs: dict | None = None) -> str:
+def play(folder: Path, group: str | None, choices: list, recs: dict | None = None) -> str:
     campaign = open_campaign(folder / "scenarios" / "mini.yaml")
     with SessionStore.open(folder) as store:
         sid = store.create(campaign, group, {"president": "Ana", "rusk": "Ben"})
@@ -80,12 +80,14 @@ def test_sessions_lists_group_scenario_players_progress_and_time(data):
 
 
 def test_the_default_group_name_is_the_next_free_number(data):
-    with SessionStore.open(data) as store:
-        assert store.free_group_name() == "Group 1"
-    play(data, "group 1", [])
+    def group_of(sid: str) -> str:
+        with SessionStore.open(data) as store:
+            return store.get(sid).group
+
+    assert group_of(play(data, None, [])) == "Group 1"
     play(data, "Group 3", [])
-    with SessionStore.open(data) as store:
-        assert store.free_group_name() == "Group 2"
+    assert group_of(play(data, None, [])) == "Group 2"
+    assert group_of(play(data, None, [])) == "Group 4"
 
 
 def test_rename_and_delete(data):
@@ -118,7 +120,7 @@ def test_export_then_import_elsewhere(data, tmp_path, monkeypatch):
     name = f"exsim-{sid}-group-a.json"
     assert code == 0 and err == f"wrote {name}\n"
     code, _, err = exsim("sessions", "export", sid)
-    assert code == 1 and err == f"error: {name} exists; use --force to overwrite it\n"
+    assert code == 1 and err == f"error: {name}: exists; use --force to overwrite it\n"
     code, out, err = exsim("--data-dir", tmp_path / "other", "sessions", "import", name)
     assert code == 0 and out == f"imported {sid} (Group A) from {name}\n"
     code, out, err = exsim("--data-dir", tmp_path / "other", "sessions", "import", name)

@@ -69,6 +69,11 @@ def class_url_file(code: str, override: str | Path | None = None) -> Path:
     return data_dir(override) / "classes" / f"{code}.url"
 
 
+def seat_secret_file(override: str | Path | None = None) -> Path:
+    """The class server's secret that signs the seats it gives browsers (its owner's only)."""
+    return data_dir(override) / "classes" / "seats.secret"
+
+
 def documents_dir() -> Path:
     """Where the console saves debriefs and class comparisons: the user's downloads folder
     when it exists, else `documents` in the data folder (created)."""

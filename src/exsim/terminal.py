@@ -21,3 +21,9 @@ def printable(text: str) -> str:
 def has_control(text: str) -> bool:
     """True if *text* holds a character `printable` would escape."""
     return CONTROL.search(text) is not None
+
+
+def without_controls(text: str) -> str:
+    """*text* with every control character removed, newlines and tabs too: for a one-line
+    value such as an address, which no control character belongs in."""
+    return CONTROL.sub("", text).replace("\n", "").replace("\t", "")

@@ -16,8 +16,9 @@ from .test_screens import settle
 MINI = Path(__file__).parents[1] / "data" / "mini.yaml"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
+    """Every class test's data folder (the store, the server's seat secret) is its own."""
     monkeypatch.setenv("EXSIM_DATA_DIR", str(tmp_path))
     return tmp_path
 

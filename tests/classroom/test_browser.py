@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -233,3 +234,104 @@ def test_students_type_at_once_reload_the_chair_decides_and_a_retaken_role_is_cr
         assert [d.by for d in decided[:2]] == ["president", "president"]
     for name in ("1-joined", "2-ben-sent", "3-ana-decided", "4-debrief"):
         assert (shots / f"{name}.png").stat().st_size > 5000
+
+
+@pytest.fixture
+def logged_server(data_dir, tmp_path):
+    """The class server, its log in a file: (url, log path)."""
+    port = free_port()
+    env = {**os.environ, "EXSIM_DATA_DIR": str(data_dir)}
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "exsim", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(lambda: _answers(port) or proc.poll() is not None, "the server to start")
+            assert proc.poll() is None, log.read_text()
+            yield f"http://127.0.0.1:{port}/", log
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def app_of(seat: str) -> int:
+    """The process id of the student app serving *seat* (a child of the class server)."""
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"EXSIM_SEAT={seat}".encode() in environ.read_bytes().split(b"\0"):
+                return int(environ.parent.name)
+        except OSError:
+            continue
+    raise AssertionError(f"no app process for seat {seat[:6]}…")
+
+
+def test_a_click_a_reload_a_lost_connection_and_a_retaken_chair(logged_server, data_dir):
+    """A click on the text leaves the keys with the options; a reload comes back to the page
+    the student was on, not the briefing; a page whose app process died reconnects by itself
+    into the same role and page, and the server logs it; a chair who decided and was freed
+    keeps the credit for it, and the others' pages say who decides now."""
+    server, log = logged_server
+    with SessionStore.open(data_dir) as store:
+        room = Classroom(store)
+        code, key = room.create(open_campaign(MINI), ["Group A"])
+        boss = room.facilitator(code, key)
+        sid = room.groups(code)[0].session.id
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+
+            def open_page():
+                context = browser.new_context(viewport={"width": 1100, "height": 760})
+                page = context.new_page()
+                screen = Screen(page)
+                page.goto(server)
+                return context, page, screen
+
+            ben_context, ben_page, ben = open_page()
+            join(ben_page, ben, code, "Ben", downs=1, then="Waiting for the facilitator")
+            _, ana_page, ana = open_page()
+            join(ana_page, ana, code, "Ana", downs=0, then="Ana as The President")
+            ben.act(boss.advance, "You want inspection first")
+            ben.act(lambda: ben_page.keyboard.press("n"), "To the recommendations")
+            ben.act(ben_page.reload, "To the recommendations")  # the agenda item again
+            assert "I have read it" not in re.sub(ESCAPES, "", ben.since)  # not the briefing
+            ben.act(lambda: ben_page.keyboard.press("n"), "Submit my recommendation")
+            ben_page.mouse.click(300, 200)  # on the text: the options keep the keys
+            ben_page.mouse.click(1000, 600)  # on empty space
+            ben.choose("Your recommendation:")
+
+            seat = next(c["value"] for c in ben_context.cookies() if c["name"] == "exsim_seat")
+            os.kill(app_of(seat), signal.SIGKILL)  # his page's game dies: the page comes back
+            ben.mark = len(ben.text)
+            ben.wait("Your recommendation: Withhold it")  # by itself, on the same page
+            assert ben_page.evaluate("document.body.className").count("-closed") == 0
+            assert wait_for(lambda: "reconnected" in log.read_text(), "the server's log line")
+            assert "ended by itself" in log.read_text()
+
+            ana.act(boss.advance, "Choose one: arrow keys")
+            ana.choose("Decided: The pledge: Withhold it")
+            boss.advance()
+            ben.act(boss.advance, "To the recommendations")  # round 2
+            ben.act(lambda: ben_page.keyboard.press("n"), "Submit my recommendation")
+            ben.choose("Your recommendation:")
+            ben.act(boss.advance, "Ana as The President is deciding")
+            boss.free(sid, "president")  # Ana leaves; Dan takes the chair
+            _, dan_page, dan = open_page()
+            ben.mark = len(ben.text)
+            join(dan_page, dan, code, "Dan", downs=0, then="Choose one or more")
+            ben.wait("Dan as The President is deciding")  # not Ana any more
+            dan.choose("Decided: Pressure: Wait for the talks")
+            browser.close()
+        assert ben.errors == []  # no "Still in CONNECTING state", nothing else
+        debrief = room.groups(code)[0].debrief()
+        assert [(d.id, d.decided_by_player) for d in debrief.decisions[:2]] == [
+            ("pledge", "Ana"),
+            ("pressure", "Dan"),
+        ]
+        assert [p.player for p in debrief.players if p.role == "president"] == ["Ana", "Dan"]

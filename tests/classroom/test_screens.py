@@ -309,6 +309,8 @@ def test_the_console_saves_a_debrief_and_the_comparison_says_where(
 ):
     code, key, room = made
     boss = room.facilitator(code, key)
+    for g, name in zip(room.groups(code), ("Ana", "Ben"), strict=True):
+        room.join(code, g.session.id, "rusk", name, f"seat-{name}")
     while boss.state.stage != "over":
         boss.advance()
     app = ConsoleApp(connect().facilitator(code, key))

@@ -15,12 +15,8 @@ TOKEN = "class-token-0123456789"
 
 
 async def serving(server: ClassServer):
-    runner = web.AppRunner(await server._make_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    return runner, f"http://127.0.0.1:{port}"
+    runner = await server.listen()
+    return runner, f"http://127.0.0.1:{server.listening_port}"
 
 
 def run(server: ClassServer, steps) -> None:
@@ -100,3 +96,45 @@ def test_the_browsers_seat_reaches_its_app_process(monkeypatch):
         assert started[0]["COLUMNS"] == "90"
 
     run(ClassServer(port=0), steps)
+
+
+def test_a_quiet_page_is_closed_only_after_the_pong_patience(monkeypatch):
+    """A page that never answers a ping is closed PONG_PATIENCE after it (not HEARTBEAT/2), and
+    a pong read in the same turn as the expired timer counts as an answer."""
+    import time
+
+    monkeypatch.setattr(classweb, "HEARTBEAT", 0.2)
+    monkeypatch.setattr(classweb, "PONG_PATIENCE", 1.0)
+    closed_after: list[float] = []
+
+    async def handler(request):
+        ws = classweb.PatientWebSocket()
+        await ws.prepare(request)
+        start = time.monotonic()
+        async for _ in ws:
+            pass
+        closed_after.append(time.monotonic() - start)
+        return ws
+
+    async def main():
+        app = web.Application()
+        app.router.add_get("/ws", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        try:
+            async with aiohttp.ClientSession() as client:
+                ws = await client.ws_connect(f"http://127.0.0.1:{port}/ws", autoping=False)
+                while not ws.closed:  # never answers the server's pings
+                    await ws.receive()
+            ws = classweb.PatientWebSocket()
+            ws._need_heartbeat_reset = True  # the answer read in this turn: not missed
+            ws._pong_not_received()
+            assert not ws.closed and ws.exception() is None
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(asyncio.wait_for(main(), 20))
+    assert 1.0 <= closed_after[0] < 3.0  # the ping after 0.2 s, then a second of patience

@@ -101,7 +101,7 @@ def test_a_what_if_games_briefing_follows_its_state(make_app, store):
         everything = " ".join(t for _, t in texts)
         assert "Suspended → Suspended" not in everything  # a move to where it is is no change
         assert (
-            '"at some point"' in everything and 'at some point. "at some point"' not in everything
+            "“at some point”" in everything and "at some point. “at some point”" not in everything
         )
 
     run(app, steps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from exsim.classroom.follow import Follower
 from exsim.classroom.room import (
+    MAX_REASON,
     SEAT_ENV,
     ClassError,
     Classroom,
@@ -19,6 +20,7 @@ from exsim.classroom.room import (
 from exsim.classroom.view import SeatView
 
 __all__ = [
+    "MAX_REASON",
     "SEAT_ENV",
     "ClassError",
     "ClassState",

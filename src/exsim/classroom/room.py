@@ -21,6 +21,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import GROUP, Entry, Game, GameError
@@ -28,16 +29,22 @@ from exsim.engine.vote import asked, deciding_role, settle
 from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
+from exsim.store.names import same_name_key
 from exsim.store.sessions import now
+
+if TYPE_CHECKING:  # loaded only when asked for: less memory per student
+    from exsim.report.classes import ClassReport
+    from exsim.report.gradebook import Gradebook
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 CODE_LENGTH = 5
 STAGES = ("joining", "discussing", "deciding", "decided", "over", "revealed")
 MAX_NAME = 30
+MAX_REASON = 200  # characters of a recommendation's reason
+MAX_MESSAGE = 300  # characters of a facilitator's message
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted
 WRONG_CODES_PER_SEAT = 5  # in GUESS_WINDOW, from one browser
-WRONG_CODES_IN_ALL = 30  # in GUESS_WINDOW, from every browser together
 
 
 class ClassError(Exception):
@@ -70,6 +77,16 @@ class ClassState:
         return max(0.0, self.timer_end - (time.time() if clock is None else clock))
 
 
+@dataclass(frozen=True)
+class Message:
+    """What the facilitator told a group (or the whole class, *to_all*) in a round."""
+
+    round: int
+    at: str
+    text: str
+    to_all: bool
+
+
 @dataclass
 class Group:
     """One group of the class: its stored session, its game and who plays which role."""
@@ -81,6 +98,14 @@ class Group:
     base: int  # decisions taken before this round
     senders: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
     """(decision id, role) → the name of the student who sent that recommendation."""
+    reasons: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    """(decision id, role) → the reason written with that recommendation."""
+    deciders: dict[str, str] = dataclasses.field(default_factory=dict)
+    """decision id → the name of the student who took it as its chair."""
+    messages: list[Message] = dataclasses.field(default_factory=list)
+    """The facilitator's messages to this group or the whole class, oldest first."""
+    paused: bool = False
+    """The facilitator paused this group alone: it stays on its item while the others go on."""
 
     @property
     def label(self) -> str:
@@ -94,6 +119,11 @@ class Group:
     def played(self) -> Session:
         """The session with its players as they joined (for debriefs)."""
         return dataclasses.replace(self.session, players=dict(self.claims))
+
+    @property
+    def joined(self) -> bool:
+        """A student plays or played in this group (else its vote was only the record's)."""
+        return bool(self.claims or self.senders or self.deciders)
 
     @property
     def decided(self) -> bool:
@@ -121,10 +151,20 @@ class Group:
         return asked(self.campaign, decision, self.session.rule, self.claims)
 
     def debrief(self):
-        """The group's debrief, each recommendation credited to the student who sent it."""
+        """The group's debrief, each recommendation and decision credited to the student who
+        made it, with the facilitator's messages."""
         from exsim.report import debrief as debriefs  # loaded when asked: less per student
 
-        return debriefs.build(self.game, self.played, senders=self.senders)
+        return debriefs.build(
+            self.game,
+            self.played,
+            credit=debriefs.Credit(
+                senders=self.senders,
+                reasons=self.reasons,
+                deciders=self.deciders,
+                messages=[debriefs.MessageRow(**dataclasses.asdict(m)) for m in self.messages],
+            ),
+        )
 
     def round_entries(self) -> list[Entry]:
         """What this round's decision set off: the decision, skipped items and cables."""
@@ -182,14 +222,15 @@ class Classroom:
 
     def find(self, code: str, seat: str) -> ClassState:
         """The class a student typed the *code* of. A wrong code is logged (the console counts
-        them); a browser that tried too many in the last minute, or a class server that saw
-        too many from all browsers together, must wait."""
+        them); a browser that tried too many in the last minute must wait. Other browsers
+        are never held up: the class server signs every seat and gives an address new ones
+        at a bounded rate, which is what keeps guessing slow (docs/architecture.md)."""
         since = time.time() - GUESS_WINDOW
-        mine, everyone = self.conn.execute(
-            "SELECT coalesce(sum(seat_hash=?), 0), count(*) FROM code_attempt WHERE at > ?",
+        (mine,) = self.conn.execute(
+            "SELECT count(*) FROM code_attempt WHERE seat_hash=? AND at > ?",
             (digest(seat), since),
         ).fetchone()
-        if mine >= WRONG_CODES_PER_SEAT or everyone >= WRONG_CODES_IN_ALL:
+        if mine >= WRONG_CODES_PER_SEAT:
             raise ClassError(
                 "too many wrong class codes in the last minute: wait a minute, then check the "
                 "code on the board"
@@ -228,8 +269,8 @@ class Classroom:
     def join(self, code: str, session_id: str, role: str, name: str, seat: str) -> Student:
         """Take a free role for the browser holding *seat*; ClassError if it is not free."""
         state = self.state(code)
-        name = " ".join(name.split())[:MAX_NAME]
-        if not name:
+        name = plain(name, MAX_NAME)
+        if not name or not same_name_key(name):
             raise ClassError("enter your name first")
         if not seat:
             raise ClassError("this page has no seat token; reload the page")
@@ -257,9 +298,23 @@ class Classroom:
                     f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
                     "choose another role"
                 )
+            named = conn.execute(
+                "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
+                "WHERE g.code=?",
+                (state.code,),
+            ).fetchall()
+            if any(same_name_key(other) == same_name_key(name) for (other,) in named):
+                raise ClassError(
+                    f"a student of this class is already called {name!r} (or a name that looks "
+                    "the same): add an initial, so the class can tell you apart"
+                )
+            at = now()
             conn.execute(
-                "INSERT INTO claim VALUES (?,?,?,?,?)",
-                (session_id, role, name, digest(seat), now()),
+                "INSERT INTO claim VALUES (?,?,?,?,?)", (session_id, role, name, digest(seat), at)
+            )
+            conn.execute(
+                "INSERT INTO class_tenure VALUES (?,?,?,?,?,NULL)",
+                (session_id, role, name, digest(seat), at),
             )
             self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
@@ -285,6 +340,7 @@ class Classroom:
             conn.execute(
                 "INSERT OR REPLACE INTO presence VALUES (?,?)", (digest(seat), os.getpid())
             )
+            conn.execute("INSERT INTO class_visit VALUES (?,?)", (digest(seat), now()))
 
     def leave(self, seat: str) -> None:
         """This process no longer shows *seat*'s page."""
@@ -353,7 +409,8 @@ class Classroom:
         where = "g.code=?" + (" AND g.session_id=?" if only else "")
         args = (code, only) if only else (code,)
         rows = self.conn.execute(
-            f"SELECT n, session_id, base FROM class_group g WHERE {where} ORDER BY n", args
+            f"SELECT n, session_id, base, paused FROM class_group g WHERE {where} ORDER BY n",
+            args,
         ).fetchall()
         claims: dict[str, dict[str, str]] = {}
         for sid, role, name in self.conn.execute(
@@ -363,17 +420,49 @@ class Classroom:
         ):
             claims.setdefault(sid, {})[role] = name
         senders: dict[str, dict[tuple[str, str], str]] = {}
-        for sid, decision, role, name in self.conn.execute(
-            "SELECT c.session_id, c.decision, c.role, c.name FROM class_credit c "
+        reasons: dict[str, dict[tuple[str, str], str]] = {}
+        for sid, decision, role, name, reason in self.conn.execute(
+            "SELECT c.session_id, c.decision, c.role, c.name, c.reason FROM class_credit c "
             f"JOIN class_group g ON g.session_id = c.session_id WHERE {where}",
             args,
         ):
             senders.setdefault(sid, {})[decision, role] = name
+            if reason:
+                reasons.setdefault(sid, {})[decision, role] = reason
+        deciders: dict[str, dict[str, str]] = {}
+        for sid, decision, name in self.conn.execute(
+            "SELECT c.session_id, c.decision, c.name FROM class_decider c "
+            f"JOIN class_group g ON g.session_id = c.session_id WHERE {where}",
+            args,
+        ):
+            deciders.setdefault(sid, {})[decision] = name
+        told = self.conn.execute(
+            "SELECT session_id, round, at, text FROM class_message WHERE code=? ORDER BY rowid",
+            (code,),
+        ).fetchall()
         groups = []
-        for n, sid, base in rows:
+        for n, sid, base, paused in rows:
             session = self.store.get(sid)
             game = self.game(session)
-            groups.append(Group(n, session, game, claims.get(sid, {}), base, senders.get(sid, {})))
+            messages = [
+                Message(rnd, at, said, to is None)
+                for to, rnd, at, said in told
+                if to is None or to == sid
+            ]
+            groups.append(
+                Group(
+                    n,
+                    session,
+                    game,
+                    claims.get(sid, {}),
+                    base,
+                    senders.get(sid, {}),
+                    reasons.get(sid, {}),
+                    deciders.get(sid, {}),
+                    messages,
+                    bool(paused),
+                )
+            )
         return groups
 
     def game(self, session: Session) -> Game:
@@ -454,10 +543,11 @@ class Student:
         self._check_claim()
         return self.room.groups(self.code, only=self.session_id)[0]
 
-    def recommend(self, picks: list[str]) -> None:
-        """Send this role's private recommendation for the open decision."""
+    def recommend(self, picks: list[str], reason: str = "") -> None:
+        """Send this role's private recommendation for the open decision, with the student's
+        short *reason* for it (shown to the chair, kept in the debrief)."""
         state, group = self.room.state(self.code), self.group()
-        self._check_open(state)
+        self._check_open(state, group)
         decision = group.decision
         if state.stage != "discussing" or decision is None or group.decided:
             raise ClassError("recommendations are closed: the decision is being taken")
@@ -467,26 +557,56 @@ class Student:
         self.room.store.add_recommendation(self.session_id, decision.id, self.role, picks)
         with self.room._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO class_credit VALUES (?,?,?,?)",
-                (self.session_id, decision.id, self.role, group.claims[self.role]),
+                "INSERT OR REPLACE INTO class_credit VALUES (?,?,?,?,?)",
+                (
+                    self.session_id,
+                    decision.id,
+                    self.role,
+                    group.claims[self.role],
+                    plain(reason, MAX_REASON),
+                ),
             )
             self.room._bump_group(conn, self.session_id)
 
     def decide(self, picks: list[str]) -> list[Entry]:
         """Take the open decision as the group's chair; return what it set off."""
         state, group = self.room.state(self.code), self.group()
-        self._check_open(state)
+        self._check_open(state, group)
         if state.stage not in ("deciding", "decided") or group.decided:
             raise ClassError("the decision is not open now")
         if group.decider() != self.role:
             raise ClassError(f"{self._person(group)} does not take this decision")
+        decision = group.decision
         entries = take_decision(self.room.store, group, picks, self.role)
-        self.room.bump_group(self.session_id)
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO class_decider VALUES (?,?,?,?)",
+                (self.session_id, decision.id, self.role, group.claims[self.role]),
+            )
+            self.room._bump_group(conn, self.session_id)
         return entries
 
-    def _check_open(self, state: ClassState) -> None:
+    def read(self, page: str) -> None:
+        """This student moved past *page* (a briefing, an agenda item, cables) in this role."""
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO class_read VALUES (?,?,?,?)",
+                (digest(self.seat), self.session_id, self.role, page),
+            )
+
+    def pages_read(self) -> set[str]:
+        """The pages this student moved past in this role, also in an earlier page load."""
+        rows = self.room.conn.execute(
+            "SELECT page FROM class_read WHERE seat_hash=? AND session_id=? AND role=?",
+            (digest(self.seat), self.session_id, self.role),
+        ).fetchall()
+        return {page for (page,) in rows}
+
+    def _check_open(self, state: ClassState, group: Group) -> None:
         if state.paused:
             raise ClassError("the class is paused by the facilitator")
+        if group.paused:
+            raise ClassError("your group is paused by the facilitator")
 
     def _check_claim(self) -> None:
         """Refuse once the facilitator has freed this role (another student may take it)."""
@@ -541,16 +661,18 @@ class Facilitator:
                 )
             return f"Round {state.round + 1}: students read and recommend."
         if state.stage == "discussing":
-            voted = [g.label for g in groups if not g.decided and g.decider() is None]
+            voted = [
+                g.label for g in groups if not g.decided and g.decider() is None and not g.paused
+            ]
             for g in groups:
-                if not g.decided and g.decider() is None:
+                if not g.decided and g.decider() is None and not g.paused:
                     self._decide_by_vote(g)
             self.room.bump(self.code, stage="deciding")
             if voted:
                 return f"Decided by the group's vote: {', '.join(voted)}; the chairs decide now."
             return "The chairs decide now."
         if state.stage == "deciding":
-            late = [g for g in groups if not g.decided]
+            late = [g for g in groups if not g.decided and not g.paused]
             for g in late:
                 self._decide_by_vote(g)
             self.room.bump(self.code, stage="decided")
@@ -600,6 +722,40 @@ class Facilitator:
             end = None if left is None else time.time() + left
             self.room.bump(self.code, paused=0, timer_end=end, timer_left=None)
 
+    def pause_group(self, session_id: str) -> str:
+        """Pause one group (or let it go on): its screens freeze and nothing of it is decided
+        by a vote, while the other groups play on; it stays on its item until resumed.
+        Return what happened, for the console."""
+        group = next((g for g in self.groups() if g.session.id == session_id), None)
+        if group is None:
+            raise ClassError("that group is not in this class")
+        with self.room._write() as conn:
+            conn.execute(
+                "UPDATE class_group SET paused=? WHERE session_id=?",
+                (int(not group.paused), session_id),
+            )
+            self.room._bump_group(conn, session_id)
+        if group.paused:
+            return f"{group.label} plays on."
+        return f"{group.label} is paused: its screens are frozen; the other groups play on."
+
+    def advance_group(self, session_id: str) -> str:
+        """Move one group on while the others play on: once the decision is open, its vote
+        takes the group's decision now (its chair has not decided), and its screens show what
+        followed. Return what happened, for the console."""
+        group = next((g for g in self.groups() if g.session.id == session_id), None)
+        if group is None:
+            raise ClassError("that group is not in this class")
+        if self.state.stage != "deciding":
+            raise ClassError("a group moves on alone while the chairs decide (advance first)")
+        if group.decided:
+            raise ClassError(f"{group.label} has decided already")
+        if group.paused:
+            raise ClassError(f"{group.label} is paused: let it go on first (g)")
+        self._decide_by_vote(group)
+        self.room.bump_group(session_id)
+        return f"{group.label}: decided by its vote; the other groups play on."
+
     def set_timer(self, minutes: float) -> None:
         """Time the round: every screen counts down *minutes* (0 clears the timer)."""
         if not 0 <= minutes <= 180:
@@ -621,7 +777,116 @@ class Facilitator:
             raise ClassError("that group is not in this class")
         with self.room._write() as conn:
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
+            conn.execute(
+                "UPDATE class_tenure SET end=? WHERE session_id=? AND role=? AND end IS NULL",
+                (now(), session_id, role),
+            )
             self.room._bump_group(conn, session_id)
+
+    def move(self, session_id: str, role: str, to_session: str, to_role: str) -> str:
+        """Move the student playing *role* in one group to the free *to_role* of a group
+        (the same or another): their page follows; what they did stays credited to them.
+        Return what happened, for the console."""
+        groups = {g.session.id: g for g in self.groups()}
+        if session_id not in groups or to_session not in groups:
+            raise ClassError("that group is not in this class")
+        source, target = groups[session_id], groups[to_session]
+        name = source.claims.get(role)
+        if name is None:
+            raise ClassError("nobody plays that role: nobody to move")
+        roles = target.campaign.roles
+        if to_role not in roles or not roles[to_role].playable:
+            raise ClassError(f"no role {to_role!r} to take in {target.label}")
+        if to_role in target.claims:
+            raise ClassError(
+                f"{roles[to_role].name} in {target.label} is played by {target.claims[to_role]}"
+            )
+        at = now()
+        with self.room._write() as conn:
+            conn.execute(
+                "UPDATE claim SET session_id=?, role=?, at=? WHERE session_id=? AND role=?",
+                (to_session, to_role, at, session_id, role),
+            )
+            conn.execute(
+                "UPDATE class_tenure SET end=? WHERE session_id=? AND role=? AND end IS NULL",
+                (at, session_id, role),
+            )
+            conn.execute(
+                "INSERT INTO class_tenure SELECT ?, ?, name, seat_hash, ?, NULL FROM claim "
+                "WHERE session_id=? AND role=?",
+                (to_session, to_role, at, to_session, to_role),
+            )
+            self.room._bump_group(conn, session_id)
+            self.room._bump_group(conn, to_session)
+        return f"{name} now plays {roles[to_role].name} in {target.label}."
+
+    def message(self, said: str, session_id: str | None = None) -> str:
+        """Show *said* on the seats of one group (by session id) or, for None, the whole
+        class; it is kept in the debriefs. Return what happened, for the console."""
+        said = plain(said, MAX_MESSAGE)
+        if not said:
+            raise ClassError("write the message first")
+        groups = self.groups()
+        to = next((g for g in groups if g.session.id == session_id), None)
+        if session_id is not None and to is None:
+            raise ClassError("that group is not in this class")
+        with self.room._write() as conn:
+            conn.execute(
+                "INSERT INTO class_message VALUES (?,?,?,?,?)",
+                (self.code, session_id, now(), self.state.round, said),
+            )
+            if to is None:
+                self.room._bump(conn, self.code)
+            else:
+                self.room._bump_group(conn, to.session.id)
+        return f"Sent to {to.label if to else 'the whole class'}."
+
+    def comparison(self) -> ClassReport:
+        """The class comparison of the groups students joined; a group nobody joined (its
+        decisions only the record's advisors' vote) is listed as left out."""
+        from exsim.report import classes  # loaded when asked
+
+        groups = self.groups()
+        return classes.build(
+            groups[0].campaign,
+            [g.debrief() for g in groups if g.joined],
+            [
+                classes.LeftOut(session=g.session.id, group=g.label, reason="nobody joined it")
+                for g in groups
+                if not g.joined
+            ],
+        )
+
+    def gradebook(self) -> Gradebook:
+        """One row per student: roles held and when, recommendations with reasons, decisions,
+        alignment with the record and the person played, attendance (page loads)."""
+        from exsim.report import gradebook  # loaded when asked
+
+        groups = self.groups()
+        label = {g.session.id: g.label for g in groups}
+        conn = self.room.conn
+        tenures = [
+            gradebook.Tenure(name, label[sid], role, start, end)
+            for sid, role, name, start, end in conn.execute(
+                "SELECT t.session_id, t.role, t.name, t.start, t.end FROM class_tenure t "
+                "JOIN class_group g ON g.session_id = t.session_id WHERE g.code=?",
+                (self.code,),
+            )
+        ]
+        (created,) = conn.execute(
+            "SELECT created FROM classroom WHERE code=?", (self.code,)
+        ).fetchone()
+        visits = [
+            gradebook.Visits(*row)
+            for row in conn.execute(
+                "SELECT s.name, count(*), min(v.at), max(v.at) FROM class_visit v JOIN "
+                "(SELECT DISTINCT t.name, t.seat_hash FROM class_tenure t JOIN class_group g "
+                "ON g.session_id = t.session_id WHERE g.code=?) s ON s.seat_hash = v.seat_hash "
+                "WHERE v.at >= ? GROUP BY s.name",
+                (self.code, created),
+            )
+        ]
+        return gradebook.build(self.code, [g.debrief() for g in groups], tenures, visits)
 
     def _decide_by_vote(self, group: Group) -> None:
         """Take the decision for a group without a chair: its students' recommendations and
@@ -641,6 +906,11 @@ class Facilitator:
             raise ClassError(f"{group.label}: no option of {decision.title!r} can be taken now")
         with contextlib.suppress(StoreError):  # the chair decided meanwhile: theirs stands
             take_decision(self.room.store, group, list(verdict.chosen), GROUP, humans)
+
+
+def plain(text: str, limit: int) -> str:
+    """*text* on one line (every run of white space one space), at most *limit* characters."""
+    return " ".join(text.split())[:limit]
 
 
 def alive(pid: int) -> bool:

@@ -12,8 +12,9 @@ from exsim.scenario.model import Briefing
 
 @dataclass(frozen=True)
 class SeatView:
-    """A student's screen as data. Other roles' recommendations are removed from `group`
-    unless this student is the chair now deciding; other roles' briefings are never in it."""
+    """A student's screen as data. Other roles' recommendations (and their reasons) are removed
+    from `group` unless this student is the chair now deciding; other roles' briefings are
+    never in it."""
 
     state: ClassState
     role: str
@@ -44,8 +45,14 @@ class SeatView:
             briefings = group.campaign.briefings(role, phase, group.game.phase_state(phase))
         else:
             pending, own, asked, briefings = {}, None, False, ()
+        open_id = decision.id if decision else None
+        reasons = {
+            (d, r): why
+            for (d, r), why in group.reasons.items()
+            if d != open_id or deciding or r == role
+        }
         private = dataclasses.replace(
-            group, session=dataclasses.replace(group.session, pending=pending)
+            group, session=dataclasses.replace(group.session, pending=pending), reasons=reasons
         )
         shown: tuple[Entry, ...] = ()
         if state.stage in ("deciding", "decided") and group.decided:
@@ -68,6 +75,11 @@ class SeatView:
             deciding,
             shown,
         )
+
+    @property
+    def paused(self) -> bool:
+        """The class, or this student's group alone, is paused by the facilitator."""
+        return self.state.paused or self.group.paused
 
     @property
     def person(self) -> str:

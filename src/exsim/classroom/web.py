@@ -11,52 +11,204 @@ are served (no DNS rebinding) and a websocket must come from this server's own p
 the page is our own template, served with everything it needs (no outside font) and its
 websocket address taken from the page's location, never from a request header; a websocket
 message is at most MAX_MESSAGE bytes, keystrokes at most INPUT_BURST bytes at once and
-INPUT_RATE a second, a terminal size is clamped; at most MAX_APPS app processes run (SEAT_APPS
-per browser), and an app process ends when its socket closes (asked first, then killed).
+INPUT_RATE a second, a terminal size is clamped.
+
+No limit trusts what the client chooses (docs/architecture.md, "The class server's limits"):
+a seat is signed by this server (`Seats`), and an address is given new seats at a bounded rate;
+app processes are started at a bounded rate, at most MAX_APPS run (SEAT_APPS per seat), and of
+those at most MAX_JOINING show the join page to a seat without a role (JOINING_PER_ADDRESS per
+address off localhost), each for at most JOINING_TIME; an app process counts until it has
+ended, ends when its socket closes (asked first, then killed) and dies with the server
+(PR_SET_PDEATHSIG). A connection must send its request within IDLE_TIMEOUT; at most
+MAX_CONNECTIONS are open; running out of file descriptors is logged once a minute, not per
+attempt. The access log shows no query string, so no token.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import ctypes
+import errno
+import hashlib
 import hmac
 import ipaddress
 import json
 import logging
 import os
 import re
+import resource
 import secrets
 import shlex
 import signal
+import sqlite3
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.abc import AbstractAccessLogger
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from exsim.classroom.room import SEAT_ENV
+from exsim import paths
+from exsim.classroom.room import SEAT_ENV, digest
 
 SEAT_COOKIE = "exsim_seat"
 TOKEN_COOKIE = "exsim_token"
-SEAT_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+SEAT_PATTERN = re.compile(r"[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{22}")  # an id, its signature
 SEAT_MAX_AGE = 60 * 60 * 24 * 30  # a month: a course's worth of classes
 FORBIDDEN = "exsim: this page needs the class link with its token; ask your facilitator for it."
 TEMPLATES = Path(__file__).parent / "templates"
 
 MAX_APPS = 150  # app processes at once (a class of 40 uses 40, a few more while reloading)
 SEAT_APPS = 3  # per browser (tabs)
+MAX_JOINING = 24  # app processes showing the join page to a seat without a role
+JOINING_PER_ADDRESS = 4  # of those, per client address (off localhost)
+JOINING_TIME = 600.0  # seconds a seat without a role may keep its join page
+SPAWN_BURST, SPAWN_RATE = 40.0, 1.0  # app processes started at once, then a second
+SEAT_SPAWN_RATE = 0.2  # app processes started for one seat a second, after SEAT_APPS at once
+ADDRESS_SPAWN_BURST, ADDRESS_SPAWN_RATE = 10.0, 0.5  # for one client address off localhost
+SEATS_BURST, SEATS_RATE = 60.0, 0.5  # new seats for one client address at once, then a second
+IDLE_TIMEOUT = 10.0  # seconds a connection has to send its request (and to keep idle between)
+MAX_CONNECTIONS = 2_000  # open at once; more are closed as they come
+TROUBLE_EVERY = 60.0  # seconds between two log lines about the same resource problem
 MAX_MESSAGE = 64 * 1024  # bytes in one websocket message
 INPUT_BURST = 16 * 1024  # bytes of keystrokes (or a paste) at once
 INPUT_RATE = 4 * 1024  # bytes of keystrokes a second after a burst
 WIDTH = (10, 500)  # terminal columns allowed
 HEIGHT = (5, 200)  # terminal rows allowed
 STOP_GRACE = 2.0  # seconds an app process has to quit after its socket closed
+RESOURCE_ERRORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
+JOIN_LATER = "exsim: many students are joining right now; wait a moment, then reload the page."
+NEW_SEATS_LATER = "exsim: too many new visitors from this address; wait a minute, then reload."
+HEARTBEAT = 15.0  # seconds between the server's pings of a quiet page
+PONG_PATIENCE = 30.0  # seconds a page has to answer a ping (a starved host answers late)
+REMEMBER_DROPS = 600.0  # seconds a lost connection is remembered, to log its reconnection
 
 log = logging.getLogger("exsim.serve")
+
+
+class Seats:
+    """Seat cookies this server issues: a random id and its HMAC-SHA256 signature, made with
+    a secret kept in the data folder (so seats outlive a restart of the server). A seat the
+    client made up is no seat."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+
+    @classmethod
+    def kept(cls) -> Seats:
+        """The seats of the secret kept in the data folder (created on first use)."""
+        path = paths.seat_secret_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        return cls(path.read_bytes())
+
+    def issue(self) -> str:
+        seat = secrets.token_urlsafe(18)
+        return f"{seat}.{self._sign(seat)}"
+
+    def valid(self, seat: str) -> bool:
+        if not SEAT_PATTERN.fullmatch(seat):
+            return False
+        seat_id, signature = seat.split(".")
+        return hmac.compare_digest(signature, self._sign(seat_id))
+
+    def _sign(self, seat_id: str) -> str:
+        mac = hmac.new(self.secret, seat_id.encode(), hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+class Bucket:
+    """A rate: *burst* at once, then *rate* a second (a token bucket)."""
+
+    def __init__(self, burst: float, rate: float) -> None:
+        self.burst, self.rate = burst, rate
+        self.left = burst
+        self.at = time.monotonic()
+
+    def take(self, amount: float = 1.0) -> bool:
+        now = time.monotonic()
+        self.left = min(self.burst, self.left + (now - self.at) * self.rate)
+        self.at = now
+        if amount > self.left:
+            return False
+        self.left -= amount
+        return True
+
+
+class Trouble:
+    """Says a resource problem once every TROUBLE_EVERY seconds, with how often it happened."""
+
+    def __init__(self) -> None:
+        self.said: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+        now = time.monotonic()
+        if now - self.said.get(what, -TROUBLE_EVERY) >= TROUBLE_EVERY:
+            times = self.counts.pop(what)
+            log.warning("%s (%d time(s) since last said)", what, times)
+            self.said[what] = now
+
+
+class AccessLog(AbstractAccessLogger):
+    """One line per request, without the query string: a token never reaches the log."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            '%s "%s %s" %s %.3fs',
+            request.remote,
+            request.method,
+            request.path[:200],
+            response.status,
+            time,
+        )
+
+
+class Gate:
+    """The listening socket's protocol factory: a connection over MAX_CONNECTIONS is closed at
+    once (said once a minute), the others go to aiohttp."""
+
+    def __init__(self, server: web.Server, trouble: Trouble, limit: int) -> None:
+        self.server, self.trouble, self.limit = server, trouble, limit
+
+    def __call__(self) -> asyncio.BaseProtocol:
+        if len(self.server.connections) >= self.limit:
+            self.trouble(f"refused connections: {self.limit} are open already")
+            return Refused()
+        return self.server()
+
+
+class Refused(asyncio.Protocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.abort()
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """The app process's first step (Linux): be killed when the server dies, even by SIGKILL;
+    and end at once if it already has."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def first() -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return first
 
 
 def is_local(host: str) -> bool:
@@ -88,6 +240,15 @@ class SeatAppService(AppService):
     def __init__(self, *args, seat: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.seat = seat
+        self.ended: int | None = None  # the exit code of an app that ended by itself
+
+    async def run(self) -> None:
+        """The app, until its process ends; one that ends by itself (it failed, or was
+        killed) closes its page's connection, so that the page starts it again."""
+        await super().run()
+        if self._task is not None and self._process is not None:  # not stopped by us
+            self.ended = await self._process.wait()
+            await self.remote_close()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
@@ -103,6 +264,7 @@ class SeatAppService(AppService):
             stderr=asyncio.subprocess.PIPE,
             env=self._build_environment(width=width, height=height),
             start_new_session=True,
+            preexec_fn=_die_with_parent(os.getpid()),
         )
         self._stdin = process.stdin
         return process
@@ -133,21 +295,39 @@ class SeatAppService(AppService):
                 await asyncio.wait_for(process.wait(), STOP_GRACE)
 
 
-class InputBudget:
-    """Keystrokes a connection may still send: INPUT_BURST at once, INPUT_RATE a second."""
+class PatientWebSocket(web.WebSocketResponse):
+    """aiohttp's websocket, patient with a page's answer to a ping while the host is starved.
 
-    def __init__(self) -> None:
-        self.left = float(INPUT_BURST)
-        self.at = time.monotonic()
+    aiohttp closes a connection whose pong has not been handled HEARTBEAT/2 seconds after its
+    ping. On a host starved of CPU the server runs late: the pong has come in, but the loop
+    runs the expired timer in the same turn as it reads the pong (the read's heartbeat reset
+    is scheduled for the next turn), and every quiet page closes at once, with nothing said.
+    Here a page has PONG_PATIENCE seconds, and data read in the same turn counts as an
+    answer."""
 
-    def take(self, size: int) -> bool:
-        now = time.monotonic()
-        self.left = min(INPUT_BURST, self.left + (now - self.at) * INPUT_RATE)
-        self.at = now
-        if size > self.left:
-            return False
-        self.left -= size
-        return True
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(heartbeat=HEARTBEAT, **kwargs)
+        self._pong_heartbeat = PONG_PATIENCE
+
+    def _pong_not_received(self) -> None:
+        if self._need_heartbeat_reset:  # the page's answer was read in this same turn
+            return
+        super()._pong_not_received()
+
+
+def seat_label(seat: str) -> str:
+    """A short name for a seat in the log (the seat itself is a secret)."""
+    return hashlib.sha256(seat.encode()).hexdigest()[:8]
+
+
+@dataclass(eq=False)
+class Screen:
+    """One app process the server runs: whose seat, for which address, and whether it shows
+    the join page to a seat without a role."""
+
+    seat: str
+    address: str
+    joining: bool
 
 
 class ClassServer(Server):
@@ -158,8 +338,11 @@ class ClassServer(Server):
         host: str = "127.0.0.1",
         port: int = 8000,
         token: str | None = None,
-        command=None,
+        command: str | None = None,
         max_apps: int = MAX_APPS,
+        max_joining: int = MAX_JOINING,
+        max_connections: int | None = None,
+        seated: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(
             command or student_command(),
@@ -171,7 +354,19 @@ class ClassServer(Server):
         self.token = token
         self.local = is_local(host)
         self.max_apps = max_apps
-        self.apps: dict[str, int] = {}  # seat → app processes running for it
+        self.max_joining = max_joining
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        self.max_connections = max_connections or min(MAX_CONNECTIONS, max(16, soft // 2))
+        self.seated = seated or seated_in_store
+        self.seats = Seats.kept()
+        self.screens: list[Screen] = []  # every app process, until it has ended
+        self.spawns = Bucket(SPAWN_BURST, SPAWN_RATE)
+        self.new_seats: dict[str, Bucket] = {}  # client address → its budget of new seats
+        self.seat_spawns: dict[str, Bucket] = {}  # seat → its budget of app processes
+        self.address_spawns: dict[str, Bucket] = {}  # client address → the same
+        self.trouble = Trouble()
+        self.listener: asyncio.Server | None = None
+        self.dropped: dict[str, float] = {}  # seat → when its page's connection was lost
 
     @property
     def url(self) -> str:
@@ -184,15 +379,70 @@ class ClassServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(self.guard)
+        app.on_cleanup.append(self.on_cleanup)
         return app
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level="INFO", format="exsim serve: %(message)s")
 
+    def serve(self, debug: bool = False) -> None:
+        """Serve until SIGINT or SIGTERM (textual-serve's `web.run_app` has no idle timeout,
+        no limit on connections and logs every failed accept)."""
+        self.initialize_logging()
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        runner = await self.listen()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    async def listen(self) -> web.AppRunner:
+        """Listen on host:port (`listening_port`): aiohttp behind the Gate, each request due
+        within IDLE_TIMEOUT. The runner's cleanup stops listening and ends every app."""
+        runner = web.AppRunner(
+            await self._make_app(),
+            keepalive_timeout=IDLE_TIMEOUT,
+            access_log_class=AccessLog,
+            handle_signals=False,
+        )
+        await runner.setup()
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(self.loop_problem)
+        assert runner.server is not None
+        gate = Gate(runner.server, self.trouble, self.max_connections)
+        self.listener = await loop.create_server(
+            gate, self.host, self.port, reuse_address=True, backlog=1024
+        )
+        return runner
+
+    @property
+    def listening_port(self) -> int:
+        assert self.listener is not None
+        return self.listener.sockets[0].getsockname()[1]
+
+    async def on_cleanup(self, app: web.Application) -> None:
+        if self.listener is not None:
+            self.listener.close()
+
+    def loop_problem(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """Out of file descriptors or memory: said once a minute (asyncio says it on every
+        attempt to accept, with a traceback); anything else as asyncio would."""
+        problem = context.get("exception")
+        if isinstance(problem, OSError) and problem.errno in RESOURCE_ERRORS:
+            self.trouble(f"cannot accept connections now: {problem.strerror}")
+            return
+        loop.default_exception_handler(context)
+
     @web.middleware
     async def guard(self, request: web.Request, handler) -> web.StreamResponse:
         """Refuse a foreign Host on localhost, any request without the token (when one is
-        set); give browsers a seat."""
+        set); give browsers a seat, at a bounded rate per address."""
         if self.local and not is_local(_hostname(request.host)):
             log.warning("refused a request for host %r (not this computer's)", request.host[:80])
             raise web.HTTPMisdirectedRequest(text="exsim: this server answers only for localhost.")
@@ -200,19 +450,36 @@ class ClassServer(Server):
             given = request.query.get("token") or request.cookies.get(TOKEN_COOKIE, "")
             if not hmac.compare_digest(given.encode(), self.token.encode()):
                 raise web.HTTPForbidden(text=FORBIDDEN)
+        new_seat = request.path == "/" and not self.seats.valid(
+            request.cookies.get(SEAT_COOKIE, "")
+        )
+        address = request.remote or ""
+        if new_seat and not self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE).take():
+            self.trouble("refused new seats: too many asked from one address")
+            raise web.HTTPTooManyRequests(text=NEW_SEATS_LATER)
         response = await handler(request)
         if request.path == "/" and not response.prepared:
             if self.token is not None:
                 response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="Strict")
-            if not SEAT_PATTERN.fullmatch(request.cookies.get(SEAT_COOKIE, "")):
+            if new_seat:
                 response.set_cookie(
                     SEAT_COOKIE,
-                    secrets.token_urlsafe(24),
+                    self.seats.issue(),
                     max_age=SEAT_MAX_AGE,
                     httponly=True,
                     samesite="Strict",
                 )
         return response
+
+    @staticmethod
+    def budget(buckets: dict[str, Bucket], key: str, burst: float, rate: float) -> Bucket:
+        """*key*'s bucket in *buckets* (created full); the keys kept stay bounded."""
+        bucket = buckets.get(key)
+        if bucket is None:
+            if len(buckets) >= 10_000:
+                buckets.clear()
+            bucket = buckets[key] = Bucket(burst, rate)
+        return bucket
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page: our template, with only relative addresses in it."""
@@ -232,6 +499,48 @@ class ClassServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """`exsim serve` prints the banner once the port is known to be free."""
 
+    def admit(self, seat: str, address: str) -> Screen:
+        """A new app process for *seat*, within every limit; else the HTTP error to answer."""
+        if not self.seats.valid(seat):
+            raise web.HTTPForbidden(text="exsim: no seat cookie; reload the page.")
+        if len(self.screens) >= self.max_apps:
+            self.trouble(f"refused connections: {self.max_apps} screens open already")
+            raise web.HTTPServiceUnavailable(text="exsim: the class server is full.")
+        if sum(s.seat == seat for s in self.screens) >= SEAT_APPS:
+            raise web.HTTPTooManyRequests(text="exsim: too many tabs of this page are open.")
+        joining = not self.seated(seat)
+        if joining:
+            for screen in self.screens:
+                screen.joining = screen.joining and not self.seated(screen.seat)
+            waiting = [s for s in self.screens if s.joining]
+            if len(waiting) >= self.max_joining:
+                self.trouble(f"refused join pages: {self.max_joining} are open already")
+                raise web.HTTPServiceUnavailable(text=JOIN_LATER)
+            mine = sum(s.address == address for s in waiting)
+            if self.counted_apart(address) and mine >= JOINING_PER_ADDRESS:
+                raise web.HTTPTooManyRequests(text=JOIN_LATER)
+        if not self.budget(self.seat_spawns, seat, SEAT_APPS, SEAT_SPAWN_RATE).take():
+            raise web.HTTPTooManyRequests(text="exsim: this page was reloaded too often; wait.")
+        if (
+            self.counted_apart(address)
+            and not self.budget(
+                self.address_spawns, address, ADDRESS_SPAWN_BURST, ADDRESS_SPAWN_RATE
+            ).take()
+        ):
+            raise web.HTTPTooManyRequests(text=JOIN_LATER)
+        if not self.spawns.take():
+            self.trouble("refused connections: app processes asked faster than they start")
+            raise web.HTTPServiceUnavailable(text=JOIN_LATER)
+        screen = Screen(seat, address, joining)
+        self.screens.append(screen)
+        return screen
+
+    @staticmethod
+    def counted_apart(address: str) -> bool:
+        """Whether *address* has limits of its own: any but this computer's (on localhost,
+        every student has that one address, so its share would be the whole class's)."""
+        return not is_local(address)
+
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's handler with its limits, starting the app with this browser's seat."""
         origin = request.headers.get("Origin")
@@ -241,19 +550,13 @@ class ClassServer(Server):
         ):
             log.warning("refused a connection from a page of %r", origin[:80])
             raise web.HTTPForbidden(text="exsim: connections only from the class's own page.")
-        seat = request.cookies.get(SEAT_COOKIE, "")
-        if not SEAT_PATTERN.fullmatch(seat):
-            raise web.HTTPForbidden(text="exsim: no seat cookie; reload the page.")
-        if sum(self.apps.values()) >= self.max_apps:
-            log.warning("refused a connection: %d screens open already", self.max_apps)
-            raise web.HTTPServiceUnavailable(text="exsim: the class server is full.")
-        if self.apps.get(seat, 0) >= SEAT_APPS:
-            raise web.HTTPTooManyRequests(text="exsim: too many tabs of this page are open.")
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        screen = self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
+        websocket = PatientWebSocket(max_msg_size=MAX_MESSAGE)
+        self.log_return(screen.seat)
         width = clamp(request.query.get("width"), WIDTH, 80)
         height = clamp(request.query.get("height"), HEIGHT, 24)
         service: SeatAppService | None = None
-        self.apps[seat] = self.apps.get(seat, 0) + 1
+        watch: asyncio.Task[None] | None = None
         try:
             await websocket.prepare(request)
             service = SeatAppService(
@@ -263,24 +566,68 @@ class ClassServer(Server):
                 close=websocket.close,
                 download_manager=self.download_manager,
                 debug=self.debug,
-                seat=seat,
+                seat=screen.seat,
             )
-            await service.start(width, height)
+            try:
+                await service.start(width, height)
+            except OSError as exc:  # out of processes, file descriptors or memory
+                self.trouble(f"cannot start an app process: {exc.strerror or exc}")
+                await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"busy")
+                return websocket
+            if screen.joining:
+                watch = asyncio.create_task(self.end_join_page(screen, websocket))
             await self._process_messages(websocket, service)
+            self.log_loss(screen.seat, websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
         finally:
-            self.apps[seat] -= 1
-            if not self.apps[seat]:
-                del self.apps[seat]
-            if service is not None:
-                await service.stop()
+            if watch is not None:
+                watch.cancel()
+            try:
+                if service is not None:
+                    await service.stop()
+            finally:
+                self.screens.remove(screen)  # only now: its process has ended
         return websocket
+
+    async def end_join_page(self, screen: Screen, websocket: web.WebSocketResponse) -> None:
+        """Close a join page whose seat has taken no role within JOINING_TIME."""
+        await asyncio.sleep(JOINING_TIME)
+        if not self.seated(screen.seat):
+            await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join timed out")
+
+    def log_loss(
+        self, seat: str, websocket: web.WebSocketResponse, service: SeatAppService
+    ) -> None:
+        """A connection ended other than by its page closing: say so, and remember it."""
+        code, error = websocket.close_code, websocket.exception()
+        if service.ended is not None:
+            why = f"its app process ended by itself, exit code {service.ended}"
+        elif error is not None:
+            why = f"{type(error).__name__}: {error}"
+        elif code in (WSCloseCode.OK, WSCloseCode.GOING_AWAY):
+            return
+        else:
+            why = f"close code {code}"
+        now = time.monotonic()
+        self.dropped = {s: t for s, t in self.dropped.items() if now - t < REMEMBER_DROPS}
+        self.dropped[seat] = now
+        log.warning("lost the connection of seat %s's page (%s)", seat_label(seat), why)
+
+    def log_return(self, seat: str) -> None:
+        """A page whose connection was lost is back (it reconnects by itself)."""
+        lost = self.dropped.pop(seat, None)
+        if lost is not None:
+            log.info(
+                "seat %s's page reconnected, %.1f s after losing its connection",
+                seat_label(seat),
+                time.monotonic() - lost,
+            )
 
     async def _process_messages(self, websocket: web.WebSocketResponse, service) -> None:
         """The browser's messages to its app: keystrokes within the budget, sizes clamped;
         anything malformed is ignored, too much input closes the connection."""
-        budget = InputBudget()
+        budget = Bucket(INPUT_BURST, INPUT_RATE)
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
@@ -308,6 +655,21 @@ class ClassServer(Server):
                 await service.blur()
             elif kind == "focus":
                 await service.focus()
+
+
+def seated_in_store(seat: str) -> bool:
+    """Whether *seat* has taken a role in some class of the store (False if it cannot be read:
+    the app process then shows the student why)."""
+    from exsim.store import SessionStore, StoreError
+
+    try:
+        with SessionStore.open() as store:
+            row = store.conn.execute(
+                "SELECT 1 FROM claim WHERE seat_hash=? LIMIT 1", (digest(seat),)
+            ).fetchone()
+    except (StoreError, sqlite3.Error):
+        return False
+    return row is not None
 
 
 def _hostname(host: str) -> str:

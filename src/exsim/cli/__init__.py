@@ -31,6 +31,19 @@ class Fail(click.ClickException):
         echo(f"error: {self.format_message()}", err=True)
 
 
+def write_file(path: str | os.PathLike, text: str, force: bool) -> None:
+    """Write a file the user named (`files.write_text`'s rule: a regular file, overwritten only
+    with --force); a refusal or an OSError ends the command with its reason."""
+    from exsim import files
+
+    try:
+        files.write_text(path, text, force)
+    except files.FileRefused as exc:
+        raise Fail(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise Fail(f"{path}: cannot write ({exc.strerror})") from None
+
+
 def load(name: str) -> Campaign:
     """Open a scenario by path or name; problems are printed and exit 1."""
     from exsim.engine import ScenarioError, open_campaign

@@ -16,6 +16,7 @@ import click
 from exsim import paths
 from exsim.cli import Fail, echo, load, main
 from exsim.store import SessionStore, StoreError
+from exsim.terminal import without_controls
 
 
 def open_room():
@@ -79,7 +80,13 @@ def join() -> None:
     from exsim.tui.classroom.student_app import StudentApp
 
     seat = os.environ.get(SEAT_ENV) or secrets.token_urlsafe(24)
-    store, room = open_room()
+    try:
+        store, room = open_room()
+    except Fail as exc:  # in a browser, a page that says why, not a blank one
+        from exsim.tui.classroom.notice_app import store_problem
+
+        store_problem(exc.format_message()).run()
+        raise
     with store:
         StudentApp(room, seat).run()
 
@@ -107,6 +114,8 @@ def join() -> None:
 def facilitate(scenario, groups, rule, what_if, code, key, url) -> None:
     """Create a class (or reopen one with --code) and run it from this terminal."""
     from exsim.classroom import ClassError
+
+    url = without_controls(url)  # shown on the console: no escape sequence reaches the terminal
 
     store, room = open_room()
     with store:
@@ -155,7 +164,7 @@ def keep_url(code: str, url: str) -> None:
 
 def read_url(code: str) -> str:
     try:
-        return paths.class_url_file(code).read_text(encoding="utf-8").strip()
+        return without_controls(paths.class_url_file(code).read_text(encoding="utf-8")).strip()
     except (OSError, UnicodeDecodeError):
         return ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import shutil
 import sys
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from exsim import fit, paths
-from exsim.cli import Fail, echo, load, main
+from exsim import files, fit, paths
+from exsim.cli import Fail, echo, load, main, write_file
 from exsim.engine import Campaign, ScenarioError
 from exsim.engine.compare import play_record
 from exsim.engine.explore import MAX_NODES, explore
@@ -38,9 +39,9 @@ SIMULATED = "SIMULATED: what-if games drawn by the scenario's weights, not the r
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True),
     help="Also write the results to FILE: .csv or .json.",
 )
+@click.option("--force", is_flag=True, help="Overwrite the --out file if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
 def simulate_command(
     scenario: str,
@@ -49,6 +50,7 @@ def simulate_command(
     seed: int,
     jobs: int,
     out: str | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Play RUNS what-if games of SCENARIO under a fixed policy; show the spread of outcomes.
@@ -71,6 +73,11 @@ def simulate_command(
     """
     if out and Path(out).suffix.lower() not in {".csv", ".json"}:
         raise Fail(f"--out {out}: name a .csv or .json file")
+    if out:
+        try:
+            files.writable(out, force)  # refused now, not after the games
+        except files.FileRefused as exc:
+            raise Fail(f"{out}: {exc}") from None
     campaign = load(scenario)
     try:
         plans = read_policy(policy_file, campaign) if policy_file else [record_plan(campaign)]
@@ -88,7 +95,7 @@ def simulate_command(
             progress = shown.update if shown else None
             results.append(simulate(campaign, plan, runs, seed, jobs, progress=progress))
     if out:
-        _write(Path(out), results)
+        _write(Path(out), results, force)
     if as_json:
         echo(json.dumps(_json(results), indent=2, ensure_ascii=False))
     else:
@@ -101,20 +108,19 @@ def _json(results: list[Distribution]) -> dict:
     return {"simulated": True, "note": SIMULATED, "policies": [d.to_dict() for d in results]}
 
 
-def _write(path: Path, results: list[Distribution]) -> None:
-    try:
-        if path.suffix.lower() == ".json":
-            path.write_text(json.dumps(_json(results), indent=2, ensure_ascii=False) + "\n")
-            return
+def _write(path: Path, results: list[Distribution], force: bool) -> None:
+    if path.suffix.lower() == ".json":
+        text = json.dumps(_json(results), indent=2, ensure_ascii=False) + "\n"
+    else:
         fields = ["policy", "kind", "id", "label", "value", "shown", "games", "share"]
         fields += ["record", "is_record", "simulated"]
-        with path.open("w", newline="") as f:
-            writer = csv.DictWriter(f, fields, extrasaction="ignore")
-            writer.writeheader()
-            for d in results:
-                writer.writerows(d.rows())
-    except OSError as exc:
-        raise Fail(f"cannot write {path}: {exc.strerror}") from None
+        table = io.StringIO()
+        writer = csv.DictWriter(table, fields, extrasaction="ignore")
+        writer.writeheader()
+        for d in results:
+            writer.writerows(d.rows())
+        text = table.getvalue()
+    write_file(path, text, force)
 
 
 def _print_table(campaign: Campaign, results: list[Distribution]) -> None:

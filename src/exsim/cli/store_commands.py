@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import sys
-import tempfile
-from pathlib import Path
 
 import click
 
 from exsim import files as safe_files
 from exsim import paths
-from exsim.cli import Fail, echo, load, main
+from exsim.cli import Fail, echo, load, main, write_file
 from exsim.engine import Campaign
 from exsim.engine.game import Game
 from exsim.store import ScenarioChanged, Session, SessionStore, StoreError, transfer
@@ -54,20 +51,17 @@ def game_of(store: SessionStore, key: str, on_change: str | None = None) -> Game
         return store.open_read_only(session.id)
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print *text*, or write it to *output* atomically (a crash leaves the old file whole)."""
+def write_output(text: str, output: str | None, force: bool = False) -> None:
+    """Print *text*, or write it to the file *output* (see `files.write_text`: a regular file,
+    overwritten only with --force, atomically)."""
     if output in (None, "-"):
         echo(text, nl=not text.endswith("\n"))
         return
-    target = Path(output)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise Fail(f"{output}: cannot write ({exc.strerror})") from None
+    write_file(output, text, force)
     echo(f"wrote {output}", err=True)
+
+
+FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 
 
 @main.command()
@@ -241,7 +235,7 @@ def delete(session: str, yes: bool) -> None:
 @sessions.command()
 @click.argument("session")
 @click.option("-o", "--output", help="File to write (default exsim-ID-GROUP.json; - for stdout).")
-@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@FORCE_OPTION
 def export(session: str, output: str | None, force: bool) -> None:
     """Write SESSION to a JSON file, to import on another machine."""
     with open_store() as store:
@@ -252,9 +246,7 @@ def export(session: str, output: str | None, force: bool) -> None:
     if output is None:
         slug = re.sub(r"[^a-z0-9]+", "-", data["group"].lower()).strip("-") or "session"
         output = f"exsim-{data['id']}-{slug}.json"
-    if output != "-" and Path(output).exists() and not force:
-        raise Fail(f"{output} exists; use --force to overwrite it")
-    write_output(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    write_output(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, force)
 
 
 @sessions.command(name="import")
@@ -287,8 +279,9 @@ FORMATS = click.Choice(["md", "html", "json"])
 @click.argument("session")
 @click.option("--format", "fmt", type=FORMATS, default="md", show_default=True)
 @click.option("-o", "--output", help="File to write (default: print).")
+@FORCE_OPTION
 @click.option("--replay", is_flag=True, help="If the scenario changed: replay on the new version.")
-def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
+def debrief(session: str, fmt: str, output: str | None, force: bool, replay: bool) -> None:
     """The debrief of SESSION as a document: Markdown, printable HTML, or JSON.
 
     A session whose scenario has changed since is shown as it was played, unless --replay.
@@ -309,7 +302,7 @@ def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
             f"{found.version}; the scenario has changed since (--replay moves it)",
             err=True,
         )
-    write_output(document(debriefs.build(game, found), fmt), output)
+    write_output(document(debriefs.build(game, found), fmt), output, force)
 
 
 @main.command(name="class-report")
@@ -318,6 +311,7 @@ def debrief(session: str, fmt: str, output: str | None, replay: bool) -> None:
 @click.option("--scenario", default=None, help="Scenario (default: that of the sessions given).")
 @click.option("--format", "fmt", type=FORMATS, default="md", show_default=True)
 @click.option("-o", "--output", help="File to write (default: print).")
+@FORCE_OPTION
 @click.option(
     "--replay", is_flag=True, help="Replay sessions played on an older version on the current one."
 )
@@ -327,6 +321,7 @@ def class_report(
     scenario: str | None,
     fmt: str,
     output: str | None,
+    force: bool,
     replay: bool,
 ) -> None:
     """Compare groups: each decision's choices, outcomes and alignment beside the record."""
@@ -359,4 +354,4 @@ def class_report(
         raise Fail(f"no session of {campaign.id} to compare{hint}")
     if report.left_out:
         echo(f"note: {len(report.left_out)} session(s) left out (see the report)", err=True)
-    write_output(document(report, fmt), output)
+    write_output(document(report, fmt), output, force)

@@ -34,6 +34,16 @@ class OptionTally(Model):
     record: bool = Field(description="Part of ExComm's choice.")
 
 
+class ReasonRow(Model):
+    """A recommendation a player gave a reason for, in one group."""
+
+    group: str
+    player: str | None
+    role_name: str
+    recommended: list[str] = Field(description="The options' labels.")
+    reason: str
+
+
 class DecisionTally(Model):
     number: int
     id: str
@@ -45,6 +55,7 @@ class DecisionTally(Model):
     record_cites: list[Cite]
     options: list[OptionTally]
     discussion: list[str]
+    reasons: list[ReasonRow] = Field([], description="Recommendations given with a reason.")
 
 
 class Departure(Model):
@@ -175,6 +186,18 @@ def build(
                     for o in decision.options
                 ],
                 discussion=list(decision.discussion),
+                reasons=[
+                    ReasonRow(
+                        group=g.group or g.session or "?",
+                        player=rec.player,
+                        role_name=rec.role_name,
+                        recommended=rec.recommended.labels,
+                        reason=rec.reason,
+                    )
+                    for g, r in rows
+                    for rec in r.recommendations
+                    if rec.reason
+                ],
             )
         )
     departures = sorted(

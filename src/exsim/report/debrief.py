@@ -5,7 +5,8 @@ One structure, shown by the game and rendered as Markdown, HTML and JSON (`exsim
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,6 +74,7 @@ class Recommendation(Model):
     )
     aligned: bool | None = Field(description="Shares an option with what the person argued.")
     same_as_record_choice: bool | None
+    reason: str | None = Field(None, description="Why, in the player's words (a class's).")
 
 
 class Position(Model):
@@ -117,6 +119,9 @@ class DecisionRow(Model):
     chosen: Choice | None = Field(description="Null if the decision was not on this game's agenda.")
     decided_by: str | None = Field(description="Role id that decided, or 'group'.")
     decided_by_name: str | None
+    decided_by_player: str | None = Field(
+        None, description="The player who took the decision as its chair; null for a vote."
+    )
     record: Choice | None
     record_summary: str | None
     record_cites: list[Cite]
@@ -134,6 +139,15 @@ class DecisionRow(Model):
         description="A decision the scenario plays for discussion only: no choice here "
         "changes the rest of the game.",
     )
+
+
+class MessageRow(Model):
+    """What the facilitator told the group (or the whole class) during play."""
+
+    round: int = Field(description="The class's round when it was sent (0: before the first).")
+    at: str = Field(description="When it was sent (UTC, ISO 8601).")
+    text: str
+    to_all: bool = Field(description="Sent to the whole class, not to this group alone.")
 
 
 class AftermathRow(Model):
@@ -285,6 +299,9 @@ class Debrief(Model):
         "(the situation of the outcome phases); empty while the game is not finished."
     )
     sources: list[SourceRow]
+    messages: list[MessageRow] = Field(
+        [], description="The facilitator's messages to the group during play, oldest first."
+    )
     passages: list[Passage] = Field(
         description="Every paragraph cited in this debrief whose source text is at hand, by "
         "source in the scenario's order, then in the document's order."
@@ -324,20 +341,27 @@ def cited_passages(campaign: Campaign, keys: set[str]) -> list[Passage]:
     return out
 
 
-def build(
-    game: Game,
-    session: Session | None = None,
-    senders: Mapping[tuple[str, str], str] | None = None,
-) -> Debrief:
-    """The debrief of *game* (finished or not), with the group and players of *session*.
+@dataclass(frozen=True)
+class Credit:
+    """Who did what in a class, where that is not who plays the role now (a role freed and
+    taken by another student): (decision id, role) → the name of who sent a recommendation,
+    and its reason; decision id → the name of who took it as its chair; and the facilitator's
+    messages."""
 
-    *senders* ((decision id, role) → name) credits a recommendation to whoever sent it, where
-    that is not who plays the role now (a class role freed and taken by another student).
-    """
+    senders: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    reasons: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    deciders: Mapping[str, str] = field(default_factory=dict)
+    messages: Sequence[MessageRow] = ()
+
+
+def build(game: Game, session: Session | None = None, credit: Credit | None = None) -> Debrief:
+    """The debrief of *game* (finished or not), with the group and players of *session*, each
+    act credited as *credit* says (else to who plays the role)."""
     campaign = game.campaign
     comparison = compare(game)
     players = dict(session.players) if session else {}
-    senders = senders or {}
+    credit = credit or Credit()
+    senders = credit.senders
     cited: set[str] = set()  # source ids
     quoted: set[str] = set()  # citations whose paragraph's words are at hand
 
@@ -375,6 +399,7 @@ def build(
                 if role in argued and not row.only_option
                 else None,
                 same_as_record_choice=set(picks) == set(row.record) if row.record else None,
+                reason=credit.reasons.get((row.decision, role)),
             )
             for role, picks in sorted(row.recommendations.items(), key=lambda rp: seat[rp[0]])
         ]
@@ -404,6 +429,9 @@ def build(
                 chosen=_choice(campaign, row.decision, row.chosen) if row.chosen else None,
                 decided_by=entry.by if entry else None,
                 decided_by_name=_who(campaign, entry) if entry else None,
+                decided_by_player=credit.deciders.get(row.decision, players.get(entry.by or ""))
+                if entry and entry.by in campaign.roles
+                else None,
                 record=_choice(campaign, row.decision, row.record) if row.record else None,
                 record_summary=record.summary if record else None,
                 record_cites=cites(row.cite),
@@ -497,7 +525,9 @@ def build(
             )
     order = {d: n for n, d in enumerate(campaign.decisions)}
     seated: dict[str, list[str]] = {r: [] for r in campaign.roles}  # earlier students first
-    for (_, role), name in sorted(senders.items(), key=lambda s: order.get(s[0][0], 0)):
+    acts = [(d, r, name) for (d, r), name in senders.items()]
+    acts += [(d, taken[d].by, name) for d, name in credit.deciders.items() if d in taken]
+    for _, role, name in sorted(acts, key=lambda act: order.get(act[0], 0)):
         if role in seated and name not in seated[role] and name != players.get(role):
             seated[role].append(name)
     for role, name in players.items():
@@ -557,8 +587,16 @@ def build(
             for p in shown(phase.situation, game.phase_state(phase) or game.state)
         ],
         sources=source_rows(campaign, cited),
+        messages=list(credit.messages),
         passages=cited_passages(campaign, quoted),
     )
+
+
+def decided_by(row: DecisionRow) -> str:
+    """'Ana as John F. Kennedy', or the role's name ('the group') when no player is known."""
+    if row.decided_by_player:
+        return f"{row.decided_by_player} as {row.decided_by_name}"
+    return row.decided_by_name or ""
 
 
 def _choice(campaign: Campaign, decision_id: str, options) -> Choice:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from exsim.paths import scenario_name
 from exsim.quoting import quote_parts
 from exsim.report.classes import ClassReport
-from exsim.report.debrief import DISCUSSION_ITEM, Choice, Cite, Debrief
+from exsim.report.debrief import DISCUSSION_ITEM, Choice, Cite, Debrief, decided_by
 
 MARKS = {
     "same": "✓ same as the record",
@@ -102,7 +102,7 @@ def markdown(d: Debrief) -> str:
         add(f"*{esc(row.phase)}, {day(row.date)}.* {esc(row.question)}\n")
         if row.discussion_item:
             add(f"*{DISCUSSION_ITEM}*\n")
-        by = f" (decided by {esc(row.decided_by_name)})" if row.decided_by_name else ""
+        by = f" (decided by {esc(decided_by(row))})" if row.decided_by_name else ""
         if row.chosen is None:
             add(f"- **The group's choice:** {MARKS[row.status]}")
         else:
@@ -132,6 +132,11 @@ def markdown(d: Debrief) -> str:
                     f"| {name} | {labels(r.recommended)} | {labels(r.argued)} | {mark[r.aligned]} |"
                 )
             add("")
+            for r in row.recommendations:
+                if r.reason:
+                    add(f"- *{esc(r.player or r.role_name)}'s reason:* {esc(r.reason)}")
+            if any(r.reason for r in row.recommendations):
+                add("")
         if row.positions:
             add("Who argued what:\n")
             for p in row.positions:
@@ -206,6 +211,13 @@ def markdown(d: Debrief) -> str:
                 f"| {esc(a.role_name)} | {esc(a.player or '—')} | {percent(a.score)} "
                 f"| {a.aligned} of {a.counted} |"
             )
+        add("")
+    if d.messages:
+        add("## The facilitator's messages\n")
+        for m in d.messages:
+            to = "to the whole class" if m.to_all else "to this group"
+            when = f"round {m.round}" if m.round else "before the first round"
+            add(f"- {when}, {esc(m.at[11:16])} UTC, {to}: {esc(m.text)}")
         add("")
     questions = [(row, q) for row in d.decisions for q in row.discussion]
     if questions:
@@ -282,7 +294,7 @@ def class_markdown(r: ClassReport) -> str:
         f"{r.finished} finished · ✓ marks the record's choice\n"
     )
     if r.left_out:
-        add("Left out (played on other content of the scenario; replay or view them alone):\n")
+        add("Left out of the comparison:\n")
         for s in r.left_out:
             add(f"- {s.session} ({esc(s.group)}): {esc(s.reason)}")
         add("")
@@ -309,6 +321,14 @@ def class_markdown(r: ClassReport) -> str:
             who = esc(", ".join(o.chosen_by))
             add(f"| {esc(o.label)} | {o.groups} | {_bar(o.groups, d.reached)} | {who} | {mark} |")
         add("")
+        if d.reasons:
+            add("Reasons given with recommendations:\n")
+            for w in d.reasons:
+                who = f"{esc(w.player)} ({esc(w.role_name)})" if w.player else esc(w.role_name)
+                add(
+                    f"- {esc(w.group)}, {who}, for {esc('; '.join(w.recommended))}: {esc(w.reason)}"
+                )
+            add("")
     add("## Outcomes beside the record\n")
     add("| Outcome | Groups | Share | Notes |\n|---|---|---|---|")
     for e in r.endings:
@@ -357,6 +377,7 @@ CSS = """
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #000; background: #fff;
        max-width: 46em; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; border-bottom: 2px solid #000; padding-bottom: .2em; }
+h1 ~ h1 { break-before: page; page-break-before: always; }
 h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #000; }
 h3 { font-size: 1.05em; margin-top: 1.3em; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: .95em; }

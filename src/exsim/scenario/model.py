@@ -30,10 +30,35 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 MAX_WEIGHT = 1_000_000
 Weight = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_WEIGHT, le=MAX_WEIGHT)]
 """A finite number, at most a million either way: weights are relative, so no more is needed."""
+# Bounds on every collection of the format (docs/scenario-format.md, "Limits"): far above what
+# a campaign needs, low enough that no file can make exsim draw or walk without end.
+MAX_SOURCES = 200
+MAX_PARAGRAPHS = 2_000  # paragraph labels (and dated events) of one source
+MAX_ROLES = 40
+MAX_BRIEFINGS = 100  # of one role
+MAX_ACTORS = 40
+MAX_DIMENSIONS = 100
+MAX_STATES = 1_000  # of one dimension
+MAX_GUARDS = 1_000
+MAX_TRIGGERS = 2_000
+MAX_INVARIANTS = 500
+MAX_PHASES = 100
+MAX_DECISIONS = 100  # of one phase
+MAX_OPTIONS = 30  # of one decision
+MAX_PASSAGES = 100  # a phase's situation, a decision's context
+MAX_RESPONSES = 500
+MAX_OUTCOMES = 30  # of one response
+MAX_MODIFIERS = 20  # of one outcome
+MAX_ENDINGS = 100
+MAX_MEASURES = 100
+MAX_NAMED = 40  # ids, citations or questions listed in one entry: cite, triggers, present, …
+
+States = Annotated[list[Id], Field(max_length=MAX_STATES)]
 Condition = Annotated[
-    dict[Id, Id | list[Id]],
+    dict[Id, Id | States],
     Field(
-        description="State that must hold: dimension → state, or a list of states (any of them)."
+        max_length=MAX_DIMENSIONS,
+        description="State that must hold: dimension → state, or a list of states (any of them).",
     ),
 ]
 
@@ -74,11 +99,13 @@ class Source(Strict):
         "the paragraph labels are checked against it.",
     )
     paragraphs: dict[str, str] = Field(
+        max_length=MAX_PARAGRAPHS,
         default_factory=dict,
         description="Paragraph label → the paragraph's opening words. Citations of this "
         "source must then name one of these labels.",
     )
     events: dict[str, dt.date] = Field(
+        max_length=MAX_PARAGRAPHS,
         default_factory=dict,
         description="Paragraph label → the date of the earlier event it tells, where that is "
         "not the document's date (a memorandum recounting yesterday's meeting). Texts shown "
@@ -89,7 +116,9 @@ class Source(Strict):
     )
     time: str | None = Field(None, description="The time of day the document gives, if any.")
     participants: list[str] = Field(
-        default_factory=list, description="Who wrote, met or spoke, as far as known."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="Who wrote, met or spoke, as far as known.",
     )
     gist: Text | None = Field(
         None,
@@ -130,7 +159,9 @@ class Passage(Strict):
     when: Shown = None
     asserts: Asserts = None
     cite: list[Citation] = Field(
-        default_factory=list, description="Record text: the sources it rests on."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="Record text: the sources it rests on.",
     )
     simulated: bool = Field(False, description="True for text invented for play.")
     rationale: str | None = Field(
@@ -151,7 +182,9 @@ class Briefing(Strict):
 
     phase: Id = Field(description="The phase this briefing is read before.")
     text: Text = Field(description="What the person knew then (nothing later).")
-    cite: list[Citation] = Field(min_length=1, description="Sources, none dated after the phase.")
+    cite: list[Citation] = Field(
+        max_length=MAX_NAMED, min_length=1, description="Sources, none dated after the phase."
+    )
     when: Shown = None
     asserts: Asserts = None
 
@@ -171,7 +204,9 @@ class Role(Strict):
         "where players choose their roles.",
     )
     briefings: list[Briefing] = Field(
-        default_factory=list, description="What this person knew before each phase."
+        max_length=MAX_BRIEFINGS,
+        default_factory=list,
+        description="What this person knew before each phase.",
     )
 
 
@@ -197,6 +232,7 @@ class StateDef(Strict):
         None, description="If entering this state is a pressure measure, its name."
     )
     cite: list[Citation] = Field(
+        max_length=MAX_NAMED,
         default_factory=list,
         description="What the state rests on; during play it is shown only from the date of "
         "its latest citation on (or while the game is in it).",
@@ -211,7 +247,9 @@ class Dimension(Strict):
     short: str | None = Field(
         None, description="A shorter label for the status line always on screen."
     )
-    states: list[StateDef] = Field(min_length=1, description="The states it can be in.")
+    states: list[StateDef] = Field(
+        max_length=MAX_STATES, min_length=1, description="The states it can be in."
+    )
     initial: Id = Field(description="The state a game starts in.")
     status: Literal["always", "moved", "never"] = Field(
         "always",
@@ -219,6 +257,7 @@ class Dimension(Strict):
         "its initial state; never: only in the policy machine (M).",
     )
     cite: list[Citation] = Field(
+        max_length=MAX_NAMED,
         default_factory=list,
         description="What the dimension rests on; during play the policy machine shows it only "
         "from the date of its latest citation on (or once it has moved).",
@@ -238,7 +277,9 @@ class Guard(Strict):
     )
     reason: Text = Field(description="Shown to players when the guard refuses a move.")
     cite: list[Citation] = Field(
-        default_factory=list, description="The record's policy this guard states."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="The record's policy this guard states.",
     )
     simulated: bool = Field(
         False, description="True for a rule that is the game's own, not the record's."
@@ -254,12 +295,17 @@ class Trigger(Strict):
     id: Id = Field(description="The trigger's id, fired by options and outcomes.")
     label: str = Field(description="Shown to players ('Lift the quarantine').")
     dimension: Id = Field(description="The dimension it moves.")
-    source: list[Id] = Field(min_length=1, description="States the move can start from.")
+    source: list[Id] = Field(
+        max_length=MAX_STATES, min_length=1, description="States the move can start from."
+    )
     dest: Id = Field(description="The state it moves to.")
     guards: list[Id] = Field(
-        default_factory=list, description="Guards that must all allow the move."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="Guards that must all allow the move.",
     )
     cite: list[Citation] = Field(
+        max_length=MAX_NAMED,
         default_factory=list,
         description="What the move rests on (a counterpart's recorded offer); during play the "
         "policy machine shows it only from the date of its latest citation on.",
@@ -273,7 +319,9 @@ class NextMove(Strict):
     when: Condition = Field(description="While this holds, `move` is the policy's next move.")
     move: Id = Field(description="The trigger the policy calls for.")
     reason: Text = Field(description="The policy, in the record's words, shown with the move.")
-    cite: list[Citation] = Field(min_length=1, description="Where the record states the policy.")
+    cite: list[Citation] = Field(
+        max_length=MAX_NAMED, min_length=1, description="Where the record states the policy."
+    )
 
 
 class Invariant(Strict):
@@ -282,21 +330,32 @@ class Invariant(Strict):
     id: Id = Field(description="The invariant's id, named when a path breaks it.")
     never: Condition = Field(description="A combination no game may ever reach.")
     reason: Text = Field(description="Why it must never happen.")
-    cite: list[Citation] = Field(default_factory=list, description="Sources for the rule.")
+    cite: list[Citation] = Field(
+        max_length=MAX_NAMED, default_factory=list, description="Sources for the rule."
+    )
 
 
 class Machine(Strict):
     """The policy state machine."""
 
     dimensions: list[Dimension] = Field(
-        min_length=1, description="The independent parts of the policy state."
+        max_length=MAX_DIMENSIONS,
+        min_length=1,
+        description="The independent parts of the policy state.",
     )
-    guards: list[Guard] = Field(default_factory=list, description="Rules that forbid moves.")
-    triggers: list[Trigger] = Field(default_factory=list, description="The moves.")
+    guards: list[Guard] = Field(
+        max_length=MAX_GUARDS, default_factory=list, description="Rules that forbid moves."
+    )
+    triggers: list[Trigger] = Field(
+        max_length=MAX_TRIGGERS, default_factory=list, description="The moves."
+    )
     invariants: list[Invariant] = Field(
-        default_factory=list, description="Combinations that must never occur."
+        max_length=MAX_INVARIANTS,
+        default_factory=list,
+        description="Combinations that must never occur.",
     )
     next_moves: list[NextMove] = Field(
+        max_length=MAX_TRIGGERS,
         default_factory=list,
         description="The group's adopted policy: the move it calls for next in a given state.",
     )
@@ -308,7 +367,9 @@ class Option(Strict):
     id: Id = Field(description="The option's id, used by the record, scripts and saved games.")
     label: str = Field(description="Shown to players.")
     description: str = Field("", description="A longer explanation shown with the option.")
-    triggers: list[Id] = Field(default_factory=list, description="Moves fired, in order.")
+    triggers: list[Id] = Field(
+        max_length=MAX_NAMED, default_factory=list, description="Moves fired, in order."
+    )
     asserts: Asserts = None
 
 
@@ -317,9 +378,12 @@ class Advocacy(Strict):
     game puts for a person the record leaves silent on this item."""
 
     role: Id = Field(description="The role who argued.")
-    options: list[Id] = Field(default_factory=list, description="Options this position supports.")
+    options: list[Id] = Field(
+        max_length=MAX_OPTIONS, default_factory=list, description="Options this position supports."
+    )
     position: Text = Field(description="What they argued, in the scenario's words.")
     cite: list[Citation] = Field(
+        max_length=MAX_NAMED,
         min_length=1,
         description="Where the record says so; for a reconstruction, the recorded views it is "
         "built from.",
@@ -340,17 +404,21 @@ class DecisionRecord(Strict):
 
     chosen: list[Id] | None = Field(
         None,
+        max_length=MAX_OPTIONS,
         min_length=1,
         description="The options ExComm took. Leave out, with a `gap`, when the record does "
         "not say.",
     )
     summary: Text | None = Field(None, description="What was decided; needed with `chosen`.")
     cite: list[Citation] = Field(
+        max_length=MAX_NAMED,
         min_length=1,
         description="Where the record says it, or, for a gap, the sources that leave it open.",
     )
     advocates: list[Advocacy] = Field(
-        default_factory=list, description="Who argued for what, according to the record."
+        max_length=MAX_ROLES,
+        default_factory=list,
+        description="Who argued for what, according to the record.",
     )
     gap: str | None = Field(
         None,
@@ -382,12 +450,15 @@ class Decision(Strict):
         None, description="Role that decides; default the phase's chair, else the group votes."
     )
     recommenders: list[Id] | None = Field(
-        None, description="Roles asked to recommend; default everyone present."
+        None,
+        max_length=MAX_ROLES,
+        description="Roles asked to recommend; default everyone present.",
     )
     select: Literal["one", "many"] = Field(
         "one", description="`one` option, or `many` that may be taken together."
     )
-    exclusive: list[list[Id]] = Field(
+    exclusive: list[Annotated[list[Id], Field(max_length=MAX_OPTIONS)]] = Field(
+        max_length=MAX_OPTIONS,
         default_factory=list,
         description="For `select: many`: groups of options of which at most one may be "
         "taken together, e.g. [[high_level, low_level]].",
@@ -395,16 +466,20 @@ class Decision(Strict):
     when: Condition | None = Field(None, description="Put on the agenda only if this holds.")
     asserts: Asserts = None
     context: list[Passage] = Field(
-        default_factory=list, description="Passages shown with the question."
+        max_length=MAX_PASSAGES,
+        default_factory=list,
+        description="Passages shown with the question.",
     )
-    options: list[Option] = Field(min_length=1, description="The choices.")
+    options: list[Option] = Field(max_length=MAX_OPTIONS, min_length=1, description="The choices.")
     record: DecisionRecord | None = Field(
         None,
         description="What was decided, or a `gap` where the record does not say. Every "
         "decision needs one.",
     )
     discussion: list[str] = Field(
-        default_factory=list, description="Questions for discussion where play leaves the record."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="Questions for discussion where play leaves the record.",
     )
     discussion_item: bool = Field(
         False,
@@ -441,13 +516,19 @@ class Phase(Strict):
         None, description="The role in the chair, who takes its decisions; none: the group votes."
     )
     present: list[Id] = Field(
-        default_factory=list, description="Roles present; they are asked to recommend."
+        max_length=MAX_ROLES,
+        default_factory=list,
+        description="Roles present; they are asked to recommend.",
     )
-    absent: list[Id] = Field(default_factory=list, description="Roles absent.")
-    situation: list[Passage] = Field(default_factory=list, description="Scene-setting passages.")
+    absent: list[Id] = Field(
+        max_length=MAX_ROLES, default_factory=list, description="Roles absent."
+    )
+    situation: list[Passage] = Field(
+        max_length=MAX_PASSAGES, default_factory=list, description="Scene-setting passages."
+    )
     asserts: Asserts = None
     decisions: list[Decision] = Field(
-        default_factory=list, description="The decision points, in order."
+        max_length=MAX_DECISIONS, default_factory=list, description="The decision points, in order."
     )
 
 
@@ -468,9 +549,13 @@ class Outcome(Strict):
     when: Condition = Field(
         default_factory=dict, description="Only possible while this holds (default always)."
     )
-    triggers: list[Id] = Field(default_factory=list, description="Moves it makes, in order.")
+    triggers: list[Id] = Field(
+        max_length=MAX_NAMED, default_factory=list, description="Moves it makes, in order."
+    )
     cite: list[Citation] = Field(
-        default_factory=list, description="Citations if this is what happened."
+        max_length=MAX_NAMED,
+        default_factory=list,
+        description="Citations if this is what happened.",
     )
     simulated: bool = Field(False, description="True for an answer invented for play.")
     rationale: str | None = Field(
@@ -480,7 +565,9 @@ class Outcome(Strict):
         1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False, description="Drawing weight (default 1)."
     )
     modifiers: list[Modifier] = Field(
-        default_factory=list, description="Changes to the weight while conditions hold."
+        max_length=MAX_MODIFIERS,
+        default_factory=list,
+        description="Changes to the weight while conditions hold.",
     )
     asserts: Asserts = None
 
@@ -495,7 +582,9 @@ class Response(Strict):
     )
     actor: Id = Field(description="The actor who answers.")
     title: str = Field(description="Shown to players.")
-    outcomes: list[Outcome] = Field(min_length=1, description="The possible answers.")
+    outcomes: list[Outcome] = Field(
+        max_length=MAX_OUTCOMES, min_length=1, description="The possible answers."
+    )
 
 
 class Ending(Strict):
@@ -507,7 +596,9 @@ class Ending(Strict):
         default_factory=dict, description="Holds at the end of the game (default always)."
     )
     text: Text = Field(description="What the ending means.")
-    cite: list[Citation] = Field(default_factory=list, description="If it is what happened.")
+    cite: list[Citation] = Field(
+        max_length=MAX_NAMED, default_factory=list, description="If it is what happened."
+    )
     simulated: bool = Field(False, description="True for an ending that did not happen.")
     asserts: Asserts = None
 
@@ -519,7 +610,9 @@ class MeasureRecord(Strict):
         description="first_date: a date, or null for never; final_state: a state id; "
         "pressure_count: a number; flag: true or false."
     )
-    cite: list[Citation] = Field(min_length=1, description="Where the record gives the value.")
+    cite: list[Citation] = Field(
+        max_length=MAX_NAMED, min_length=1, description="Where the record gives the value."
+    )
     note: str | None = Field(None, description="What the game's value cannot show, if anything.")
 
 
@@ -534,7 +627,9 @@ class Measure(Strict):
         "measures were taken; flag: whether `when` holds at the end."
     )
     dimension: Id | None = Field(None, description="For first_date and final_state.")
-    states: list[Id] = Field(default_factory=list, description="For first_date.")
+    states: list[Id] = Field(
+        max_length=MAX_STATES, default_factory=list, description="For first_date."
+    )
     when: Condition | None = Field(None, description="For flag.")
     record: MeasureRecord | None = Field(None, description="The record's value, cited.")
     rationale: Text = Field(description="Why this measure matters, in the record's terms.")
@@ -548,19 +643,33 @@ class Scenario(Strict):
     title: str = Field(description="Shown on the start screen.")
     version: str = Field(description='Your version of the file, quoted ("1.0").')
     summary: Text = Field(description="A short paragraph for the start screen.")
-    sources: list[Source] = Field(min_length=1, description="The documents it is built from.")
-    roles: list[Role] = Field(min_length=1, description="The people at the table.")
-    actors: list[Actor] = Field(default_factory=list, description="Counterparts outside the table.")
+    sources: list[Source] = Field(
+        max_length=MAX_SOURCES, min_length=1, description="The documents it is built from."
+    )
+    roles: list[Role] = Field(
+        max_length=MAX_ROLES, min_length=1, description="The people at the table."
+    )
+    actors: list[Actor] = Field(
+        max_length=MAX_ACTORS, default_factory=list, description="Counterparts outside the table."
+    )
     machine: Machine = Field(description="The policy state and the moves that change it.")
     phases: list[Phase] = Field(
-        min_length=1, description="Meetings and stretches of events, in date order."
+        max_length=MAX_PHASES,
+        min_length=1,
+        description="Meetings and stretches of events, in date order.",
     )
     responses: list[Response] = Field(
-        default_factory=list, description="The counterparts' answers between phases."
+        max_length=MAX_RESPONSES,
+        default_factory=list,
+        description="The counterparts' answers between phases.",
     )
     endings: list[Ending] = Field(
-        min_length=1, description="How a game can end; the first that holds is the outcome."
+        max_length=MAX_ENDINGS,
+        min_length=1,
+        description="How a game can end; the first that holds is the outcome.",
     )
     measures: list[Measure] = Field(
-        default_factory=list, description="Outcome measures computed at the end of every game."
+        max_length=MAX_MEASURES,
+        default_factory=list,
+        description="Outcome measures computed at the end of every game.",
     )

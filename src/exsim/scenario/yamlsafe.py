@@ -280,7 +280,7 @@ def _check_expansion(root: yaml.Node, filename: str) -> bool:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            _refuse(node, filename, f"aliases expand to more than {MAX_NODES:,} values")
+            _refuse(node, filename, _too_many_values(root))
         if depth > MAX_DEPTH:
             _refuse(node, filename, f"values are nested more than {MAX_DEPTH} levels deep")
         if node.tag == INT_TAG and len(node.value) > MAX_DIGITS:
@@ -299,6 +299,24 @@ def _check_expansion(root: yaml.Node, filename: str) -> bool:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
     return repeats
+
+
+def _too_many_values(root: yaml.Node) -> str:
+    """Why a file of over MAX_NODES values is refused: its own values, or its aliases'."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) <= MAX_NODES:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if len(seen) > MAX_NODES:
+        return f"the file holds more than {MAX_NODES:,} values (a scenario needs far fewer)"
+    return f"aliases expand to more than {MAX_NODES:,} values"
 
 
 def _refuse(node: yaml.Node, filename: str, why: str) -> None:

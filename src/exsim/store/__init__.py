@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from exsim.store.database import StoreError
 from exsim.store.session import Session
-from exsim.store.sessions import ScenarioChanged, SessionStore
+from exsim.store.sessions import ScenarioChanged, SessionHeld, SessionStore
 
-__all__ = ["ScenarioChanged", "Session", "SessionStore", "StoreError"]
+__all__ = ["ScenarioChanged", "Session", "SessionHeld", "SessionStore", "StoreError"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from exsim.terminal import has_control
 
 MAX_GROUP = 60
@@ -27,3 +29,12 @@ def _name(text: str, what: str, limit: int, blank: str) -> str:
     if has_control(name):
         raise ValueError(f"{what} cannot hold control characters")
     return name
+
+
+def same_name_key(text: str) -> str:
+    """What two names that look alike share: compatibility forms folded (NFKC), invisible
+    format characters (zero-width spaces and joiners, direction marks) dropped, spaces
+    collapsed, case folded. "Ana", "ana" and "A\u200bna" have the same key."""
+    folded = unicodedata.normalize("NFKC", text)
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split()).casefold()

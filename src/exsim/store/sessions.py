@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import secrets
+import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from exsim import paths
 from exsim.engine.campaign import Campaign
@@ -27,6 +31,11 @@ ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/i/l: easy to read o
 ID_LENGTH = 6
 RULES = ("chair", "vote")
 MODES = ("historical", "what-if")
+
+
+class SessionHeld(StoreError):
+    """The session is open in another window: a second one would save moves the first never
+    sees, and lose its own."""
 
 
 class ScenarioChanged(StoreError):
@@ -53,6 +62,30 @@ def _checked(rule, name: str) -> str:
         raise StoreError(str(exc)) from None
 
 
+HOLD_TABLE = (
+    "CREATE TABLE IF NOT EXISTS session_hold "
+    "(session_id TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL)"
+)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
@@ -63,6 +96,7 @@ class SessionStore:
     def __init__(self, path: Path, conn: Connection):
         self.path = path
         self.conn = conn
+        self.identity = _identity(path)  # the file opened, to see it deleted or replaced
         self._role_names: dict[str, dict[str, str]] = {}  # content hash → role id → name
 
     @classmethod
@@ -109,15 +143,17 @@ class SessionStore:
     def create(
         self,
         campaign: Campaign,
-        group: str,
+        group: str | None,
         players: dict[str, str],
         seed: int = 0,
         mode: str = "historical",
         rule: str = "chair",
         forced: dict[str, str] | None = None,
     ) -> str:
-        """Start a session; return its id (six letters and digits)."""
-        group = _checked(names.group_name, group)
+        """Start a session; return its id (six letters and digits). A *group* of None is named
+        the first free "Group N", chosen in the same transaction as the session is stored, so
+        two games started at the same moment never share the default."""
+        group = None if group is None else _checked(names.group_name, group)
         players = {role: _checked(names.player_name, name) for role, name in players.items()}
         unknown = [r for r in players if r not in campaign.roles]
         if unknown:
@@ -131,7 +167,7 @@ class SessionStore:
         stamp = now()
         session = Session(
             "",
-            group,
+            group or "",
             campaign.id,
             campaign.version,
             campaign.content_hash,
@@ -147,6 +183,8 @@ class SessionStore:
         with self._write() as conn:
             self._keep_scenario(conn, campaign)
             sid = self._new_id(conn)
+            if not group:
+                session = dataclasses.replace(session, group=self._free_group_name(conn))
             self._insert(conn, sid, session)
         return sid
 
@@ -159,10 +197,11 @@ class SessionStore:
         rows = self.conn.execute("SELECT * FROM session ORDER BY updated DESC, id").fetchall()
         return [self._load(r) for r in rows]
 
-    def free_group_name(self) -> str:
+    @staticmethod
+    def _free_group_name(conn: sqlite3.Connection) -> str:
         """The first of "Group 1", "Group 2", … that no saved game is called: a default that
         tells groups apart in a class report."""
-        taken = {row[0].casefold() for row in self.conn.execute("SELECT grp FROM session")}
+        taken = {row[0].casefold() for row in conn.execute("SELECT grp FROM session")}
         return next(f"Group {n}" for n in itertools.count(1) if f"group {n}" not in taken)
 
     def players_named(self, session: Session) -> list[tuple[str, str]]:
@@ -198,6 +237,39 @@ class SessionStore:
         with self._write() as conn:
             conn.execute("DELETE FROM session WHERE id=?", (sid,))
             self._drop_unused_scenarios(conn)
+
+    def intact(self) -> bool:
+        """Whether the store's path still names the file opened: deleted or replaced, what is
+        written goes where no one will read it."""
+        return _identity(self.path) == self.identity
+
+    # -- one window per game ---------------------------------------------------------------
+
+    def hold(self, key: str) -> None:
+        """Mark the session as open in this process; SessionHeld if a live process on this
+        computer has it open already. A hold left by a process that has ended is taken over."""
+        session = self.get(key)
+        host = socket.gethostname()
+        with self._write() as conn:
+            conn.execute(HOLD_TABLE)
+            row = conn.execute(
+                "SELECT pid, host FROM session_hold WHERE session_id=?", (session.id,)
+            ).fetchone()
+            if row and row != (os.getpid(), host) and row[1] == host and _running(row[0]):
+                raise SessionHeld(
+                    f"{session.label} is open in another window (process {row[0]}): carry on "
+                    "there, or quit it first; two windows would each lose the other's moves"
+                )
+            held = (session.id, os.getpid(), host)
+            conn.execute("INSERT OR REPLACE INTO session_hold VALUES (?,?,?)", held)
+
+    def release(self, key: str) -> None:
+        """This process no longer has the session open (nothing if it cannot be written)."""
+        with contextlib.suppress(StoreError, sqlite3.Error), self._write() as conn:
+            conn.execute(HOLD_TABLE)
+            conn.execute(
+                "DELETE FROM session_hold WHERE session_id=? AND pid=?", (key, os.getpid())
+            )
 
     # -- moves -----------------------------------------------------------------------------
 
@@ -356,6 +428,24 @@ class SessionStore:
             pending={
                 d: {r: list(o) for r, o in recs.items()} for d, recs in session.pending.items()
             },
+        )
+        return data.model_dump(mode="json")
+
+    @staticmethod
+    def with_moves(
+        kept: dict[str, Any], game: Game, pending: dict[str, dict[str, list[str]]]
+    ) -> dict[str, Any]:
+        """The export *kept* (of the session as opened) with *game*'s moves and *pending*
+        recommendations since: a file `import` restores the game from when its store is lost."""
+        stamp = now()
+        times = [e["at"] for e in kept["entries"]]
+        entries = [
+            transfer.EntryData(**e.to_dict(), at=times[n] if n < len(times) else stamp)
+            for n, e in enumerate(game.log)
+        ]
+        data = transfer.SessionData.model_validate(
+            {**kept, "entries": entries, "finished": game.finished, "updated": stamp}
+            | {"pending": pending}
         )
         return data.model_dump(mode="json")
 

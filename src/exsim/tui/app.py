@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from exsim import __version__, paths
 from exsim.terminal import printable
+from exsim.tui.signals import exit_on_termination
 from exsim.tui.start_screens import ResumeScreen, StartScreen
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class ExsimApp(App):
         super()._print_error_renderables()
 
     def on_mount(self) -> None:
+        exit_on_termination(self)
         self.push_screen(StartScreen(self.scenario))
         if self.resume_id:
             self.resume(self.resume_id)
@@ -153,7 +155,7 @@ class ExsimApp(App):
 
     def on_unmount(self) -> None:
         if self.sitting is not None:
-            self.sitting.save()  # a move a full disk kept from being saved, if there is room now
+            self.sitting.close()  # a move a full disk kept from being saved, if there is room now
         if self.owns_store and self.store is not None:
             self.store.close()
 
@@ -191,8 +193,9 @@ class ExsimApp(App):
                 self.notify(str(exc), title="Cannot open", severity="error", markup=False)
                 return
         try:
-            group = group or self.store.free_group_name()
-            sitting = Sitting.start(self.store, campaign, players, rule, group, mode, seed, game)
+            sitting = Sitting.start(
+                self.store, campaign, players, rule, group or None, mode, seed, game
+            )
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
             return
@@ -215,7 +218,12 @@ class ExsimApp(App):
         except (StoreError, LookupError, ScenarioError) as exc:
             self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
-        self.play(Sitting.reopen(self.store, session.id, game))
+        try:
+            sitting = Sitting.reopen(self.store, session.id, game)
+        except StoreError as exc:  # open in another window
+            self.notify(str(exc), title="Cannot resume", severity="error", timeout=15, markup=False)
+            return
+        self.play(sitting)
 
     def _changed(self, exc: ScenarioChanged, how: str | None) -> None:
         from exsim.store import StoreError
@@ -291,9 +299,8 @@ class ExsimApp(App):
         if s is not None and s.unsaved and not s.unsaved_told:
             s.unsaved_told = True
             self.notify(
-                f"{s.unsaved}. The game goes on: every move is kept, and saved "
-                "with the next one once the store can be written.",
-                title="Not saved yet",
+                s.unsaved_note(),
+                title="Not saved in the store",
                 severity="error",
                 timeout=20,
                 markup=False,
@@ -341,9 +348,25 @@ class ExsimApp(App):
     def action_new_game(self) -> None:
         """Back to the start, on the scenario just played (a file opened stays chosen)."""
         game = self.game
+        if self.sitting is not None:
+            self.sitting.close()
         self.sitting = None
         self.sub_title = ""
         self.show(StartScreen(Path(game.campaign.file.path) if game else self.scenario))
+
+    async def action_quit(self) -> None:
+        """Quit; with moves the store did not take, only once the players have said so."""
+        from exsim.tui.panels import QuitScreen
+
+        s = self.sitting
+        if s is None or not s.unsaved:
+            self.exit()
+        elif not isinstance(self.screen, QuitScreen):
+            self.push_screen(QuitScreen(s.unsaved_note()), self._quit_chosen)
+
+    def _quit_chosen(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from exsim.engine.game import Game
-from exsim.report.debrief import Cite, Debrief, EndingRow, build
+from exsim.report.debrief import Cite, Debrief, EndingRow, build, decided_by
 from exsim.store import Session
 from exsim.tui import text
 from exsim.tui.sources_screen import SOURCES
@@ -92,6 +92,8 @@ class DebriefScreen(Screen):
             if self.debrief.aftermath:
                 yield Static(self.aftermath())
             yield Static(self.alignment())
+            if self.debrief.messages:
+                yield Static(self.messages())
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,7 +139,7 @@ class DebriefScreen(Screen):
         if row.discussion_item:
             out.append(f"\n{text.DISCUSSION_ITEM}", style="italic")
         if row.chosen:
-            by = f" ({row.decided_by_name})" if row.decided_by_name else ""
+            by = f" ({decided_by(row)})" if row.decided_by_name else ""
             out.append(f"\nYour group chose: {'; '.join(row.chosen.labels)}{by}")
             if row.only_option:
                 out.append(" (the only option open in this game: not scored)", style="dim")
@@ -146,6 +148,8 @@ class DebriefScreen(Screen):
             out.append(f"\n  {who} recommended: {'; '.join(r.recommended.labels)}")
             if r.aligned is not None:
                 out.append(f"  ({'as' if r.aligned else 'unlike'} {r.role_name} argued)")
+            if r.reason:
+                out.append(f"\n    Reason: {r.reason}", style="italic")
         if row.record:
             out.append(f"\nIn the record: {'; '.join(row.record.labels)}. {row.record_summary}")
             out.append_text(cited(row.record_cites))
@@ -206,6 +210,15 @@ class DebriefScreen(Screen):
             else:
                 shown = f"{a.aligned} of {a.counted} recommendations as he argued ({a.score:.0%})"
             out.append(f"\n{a.player} as {a.role_name}: {shown}")
+        return out
+
+    def messages(self) -> Text:
+        """The facilitator's messages during play, oldest first."""
+        out = text.heading("The facilitator's messages")
+        for m in self.debrief.messages:
+            when = f"Round {m.round}" if m.round else "Before the first round"
+            to = "to the whole class" if m.to_all else "to your group"
+            out.append(f"\n{when}, {to}: {m.text}")
         return out
 
 

@@ -1,4 +1,4 @@
-"""Screens shown over the game: help (F1) and the policy machine."""
+"""Screens shown over the game: help (F1), the policy machine, and questions put to the players."""
 
 from __future__ import annotations
 
@@ -86,3 +86,31 @@ class ChangedScreen(ModalScreen[str]):
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
+
+
+class QuitScreen(ModalScreen[bool]):
+    """Quitting with moves the store did not take: say where they are, and ask."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stay", "Back to the game", id="stay"),
+    ]
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(text.heading("Quit with moves not saved in the store?"))
+            yield Static(Text(self.note))
+            with Horizontal(classes="buttons"):
+                yield Button("Back to the game", id="stay", variant="primary")
+                yield Button("Quit anyway", id="quit", variant="error")
+        yield Footer()
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "quit")
+
+    def action_stay(self) -> None:
+        self.dismiss(False)

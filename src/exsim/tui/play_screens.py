@@ -23,7 +23,7 @@ from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.sitting import Sitting
 from exsim.tui.sources_screen import SOURCES
-from exsim.tui.widgets import OptionPicker, StatusPanel, SteadyFooter
+from exsim.tui.widgets import OptionPicker, Pane, StatusPanel, SteadyFooter
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class GameScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusPanel(self.sitting.game)
-        with VerticalScroll(id="body"):
+        with Pane(id="body"):
             yield from self.above
             yield from self.body()
             with Horizontal(classes="buttons"):
@@ -392,9 +392,10 @@ class DecideScreen(ChoiceScreen):
         d = sitting.decision
         notes = []
         for r, picks in sitting.recommendations.items():
-            notes.append(
-                Text(f"{sitting.seat(r)} recommends: {text.option_label(campaign, d.id, picks)}")
-            )
+            note = Text(f"{sitting.seat(r)} recommends: {text.option_label(campaign, d.id, picks)}")
+            if sitting.reasons.get(r):
+                note.append(f"\n  Reason: {sitting.reasons[r]}", style="italic")
+            notes.append(note)
         if role:
             title = f"Decision by {sitting.seat(role)}"
         else:

@@ -6,14 +6,18 @@ stays in the engine (options, refusals, decisions); saving goes through the sess
 
 from __future__ import annotations
 
+import json
+import tempfile
 from dataclasses import dataclass, field
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
+from exsim import files, paths
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
-from exsim.store import SessionStore, StoreError
+from exsim.store import SessionHeld, SessionStore, StoreError
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,10 @@ class Sitting:
     opened: set[str] = field(default_factory=set)
     unsaved: str | None = None  # why the last move could not be saved, until one is again
     unsaved_told: bool = False  # whether the players have been told
+    kept: dict[str, Any] | None = None  # the export as opened: what a rescue file builds on
+    rescue: Path | None = None  # where the moves the store did not take are kept
     last_vote: Verdict | None = None  # how the vote settled the last decision, if it did
+    reasons: dict[str, str] = field(default_factory=dict)  # role → why it recommends (a class)
 
     @classmethod
     def start(
@@ -86,16 +93,19 @@ class Sitting:
         campaign: Campaign,
         players: dict[str, str],
         rule: Rule = "chair",
-        group: str = "",
+        group: str | None = None,
         mode: Mode = "historical",
         seed: int = 0,
         game: Game | None = None,
     ) -> Sitting:
-        """Create and save a new game (*game*, if given: one opened at a phase)."""
+        """Create and save a new game (*group* None: the store names it "Group N"; *game*, if
+        given: one opened at a phase)."""
         sid = store.create(campaign, group=group, players=players, seed=seed, mode=mode, rule=rule)
+        group = store.get(sid).group
         game = game or Game(campaign, seed=seed, mode=mode)
         sitting = cls(store, sid, game, players, rule, group)
         store.save(sid, sitting.game)
+        sitting.hold()
         return sitting
 
     @classmethod
@@ -103,10 +113,28 @@ class Sitting:
         """Continue a saved session's *game* (rebuilt by the store) and its pending picks."""
         session = store.get(session_id)
         sitting = cls(store, session.id, game, dict(session.players), session.rule, session.group)
+        sitting.hold()
         if game.current is not None:
             pending = session.pending.get(game.current.id, {})
             sitting.recommendations = {role: tuple(picks) for role, picks in pending.items()}
         return sitting
+
+    def hold(self) -> None:
+        """Open the game in this window only (SessionHeld if another has it), and keep what a
+        rescue file needs; a store that cannot be written holds nothing, and says so on the
+        first move."""
+        try:
+            self.store.hold(self.session_id)
+        except SessionHeld:
+            raise
+        except StoreError:
+            pass  # read-only or full: the first move that cannot be saved says so
+        self.kept = self.store.export_data(self.session_id)
+
+    def close(self) -> None:
+        """The window closes: save what can be, let another window open the game."""
+        self.save()
+        self.store.release(self.session_id)
 
     # -- who is where --------------------------------------------------------------------------
 
@@ -255,13 +283,56 @@ class Sitting:
         self._saving(self.store.save, self.game)
 
     def _saving(self, write, *args) -> None:
-        """Write through the store; if it cannot (disk full, read-only), keep playing.
+        """Write through the store; if it cannot (disk full, read-only, the file deleted or
+        replaced), keep playing, with every move kept in a rescue file (`rescue`).
 
-        The game keeps every move in memory, and the next save stores all those missed.
+        The game keeps every move in memory, and each later move tries the store again.
         """
         try:
             write(self.session_id, *args)
+            if not self.store.intact():
+                raise StoreError(
+                    f"{self.store.path} was deleted or replaced while this game was open, so "
+                    "its moves no longer reach it"
+                )
         except StoreError as exc:
             self.unsaved, self.unsaved_told = str(exc), False
+            self.rescue = self._keep_elsewhere()
         else:
             self.unsaved = None
+            if self.rescue is not None:
+                self.rescue.unlink(missing_ok=True)
+                self.rescue = None
+
+    def _keep_elsewhere(self) -> Path | None:
+        """Write the whole game as an export file (`exsim sessions import` restores it), in
+        the data folder, else the temporary folder; None if neither can be written."""
+        if self.kept is None:
+            return None
+        pending = {self.decision.id: {r: list(p) for r, p in self.recommendations.items()}}
+        data = self.store.with_moves(
+            self.kept, self.game, pending if self.decision and self.recommendations else {}
+        )
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        name = f"exsim-unsaved-{self.session_id}.json"
+        for folder in (paths.data_dir() / "unsaved", Path(tempfile.gettempdir())):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                files.write_text(folder / name, text, force=True)
+            except OSError:
+                continue
+            return folder / name
+        return None
+
+    def unsaved_note(self) -> str:
+        """What is true of the moves the store did not take, for the players."""
+        if self.rescue is not None:
+            return (
+                f"{self.unsaved}. Every move of this game is kept in {self.rescue}: "
+                f"`exsim sessions import {self.rescue}` restores the game from it. Each move "
+                "tries the store again."
+            )
+        return (
+            f"{self.unsaved}. The moves since are only in this window (no file could be "
+            "written): do not quit before a move is saved again. Each move tries the store again."
+        )

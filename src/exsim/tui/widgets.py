@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -132,6 +132,14 @@ class Tick(Checkbox, Refusable):
             self.post_message(OptionPicker.Confirmed())
         else:
             self.toggle()
+
+
+class Pane(VerticalScroll):
+    """A page's scrolling text. The arrow keys scroll it while it has the keys, but a click
+    on its text or its empty space leaves the keys where they are: a field being typed in, or
+    the options being picked, still takes them (a click never leaves the page deaf)."""
+
+    FOCUS_ON_CLICK: ClassVar[bool] = False
 
 
 class SteadyFooter(Footer):

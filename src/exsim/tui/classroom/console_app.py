@@ -16,9 +16,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from exsim.classroom import ClassError, ClassState, Facilitator, Follower, Group
+from exsim.classroom.room import MAX_MESSAGE
 from exsim.tui import text
 from exsim.tui.class_screens import layout
 from exsim.tui.classroom.debrief import ClassDebriefScreen
@@ -26,13 +28,14 @@ from exsim.tui.classroom.roster import Roster, roster_row, row_detail
 from exsim.tui.classroom.screens import clock
 from exsim.tui.classroom.student_app import debrief_page, save_page
 from exsim.tui.panels import CLOSE, HelpScreen, MachineScreen
+from exsim.tui.signals import exit_on_termination
 
 POLL_SECONDS = 0.25
 HINT = "Keys below; F1 help; Ctrl+Q closes the console (the class goes on)."
 
 
-def binding(key: str, action: str, label: str, tip: str) -> Binding:
-    return Binding(key, action, label, id=action.replace("_", "-"), tooltip=tip)
+def binding(key: str, action: str, label: str, tip: str, show: bool = True) -> Binding:
+    return Binding(key, action, label, id=action.replace("_", "-"), tooltip=tip, show=show)
 
 
 class ConsoleScreen(Screen):
@@ -43,12 +46,19 @@ class ConsoleScreen(Screen):
         binding("i", "inject", "Inject", "Show every group the next counterpart cable"),
         binding("p", "pause", "Pause", "Freeze every student's screen, or go on"),
         binding("t", "timer", "Timer", "Set a countdown for this round on every screen"),
-        binding("f", "free", "Free", "Free the selected role for another student"),
+        binding("f", "free", "Free", "Free the selected role for another student", show=False),
         binding(
             "r", "reveal", "Reveal", "Show every screen the debrief: choices beside the record"
         ),
         binding("d", "debrief", "Debrief", "Open and save the selected group's debrief (HTML)"),
         binding("c", "compare", "Compare", "Open and save the class comparison (HTML)"),
+        binding("s", "message", "Say", "Send a message to the selected group or the whole class"),
+        binding("o", "more", "More", "The other keys: free, move, pause a group, gradebook, cards"),
+        binding("v", "move", "Move", "Move the selected student to another role or group", False),
+        binding("g", "pause_group", "Pause group", "Pause the selected group, or go on", False),
+        binding("e", "advance_group", "Group on", "The selected group's vote decides now", False),
+        binding("x", "gradebook", "Gradebook", "Save the gradebook (CSV and JSON)", False),
+        binding("k", "cards", "Role cards", "Save a printable card for every role (HTML)", False),
     ]
 
     def __init__(self, facilitator: Facilitator, url: str = "") -> None:
@@ -191,6 +201,80 @@ class ConsoleScreen(Screen):
             )
         )
 
+    def action_message(self) -> None:
+        picked = self.selected()
+        group = picked[0] if picked else None
+
+        def chosen(sent: tuple[str, bool] | None) -> None:
+            if sent is not None:
+                said, to_all = sent
+                sid = None if to_all or group is None else group.session.id
+                self.act(lambda: self.facilitator.message(said, sid))
+
+        self.app.push_screen(MessageScreen(group.label if group else None), chosen)
+
+    def action_more(self) -> None:
+        """The keys not shown below, to pick from a list."""
+        hidden = [b for b in self.BINDINGS if isinstance(b, Binding) and not b.show]
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.call_later(self.run_action, action)
+
+        self.app.push_screen(MoreScreen(hidden), chosen)
+
+    def action_pause_group(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.act(lambda: self.facilitator.pause_group(picked[0].session.id))
+
+    def action_advance_group(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.act(lambda: self.facilitator.advance_group(picked[0].session.id))
+
+    def action_move(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        group, role = picked
+        who = group.claims.get(role)
+        if who is None:
+            self.say("Nobody plays that role: select a student's row to move them.")
+            return
+        free = self.facilitator.room.free_roles(self.facilitator.code)
+        if not free:
+            self.say("No free role to move a student to.")
+            return
+        targets = [
+            (f"{g.session.id}:{r}", f"{g.label}: {g.campaign.roles[r].name}") for g, r in free
+        ]
+
+        def chosen(target: str | None) -> None:
+            if target:
+                sid, to_role = target.split(":")
+                self.act(lambda: self.facilitator.move(group.session.id, role, sid, to_role))
+
+        self.app.push_screen(MoveScreen(who, targets), chosen)
+
+    def action_gradebook(self) -> None:
+        from exsim.report import gradebook
+
+        book = self.facilitator.gradebook()
+        name = f"gradebook-{self.facilitator.code}"
+        csv_path = self.save(f"{name}.csv", gradebook.as_csv(book))
+        json_path = self.save(f"{name}.json", gradebook.as_json(book))
+        if csv_path and json_path:
+            self.say(f"Saved the gradebook of {len(book.students)} student(s): {csv_path}, .json")
+
+    def action_cards(self) -> None:
+        from exsim.report import role_cards
+
+        campaign = self.facilitator.groups()[0].campaign
+        saved = self.save(f"role-cards-{campaign.id}.html", role_cards.page(campaign))
+        if saved:
+            self.say(f"Saved the role cards (one page per role, to print): {saved}")
+
     def action_reveal(self) -> None:
         self.act(lambda: self.facilitator.reveal() or "Revealed: every screen shows the debrief.")
 
@@ -205,13 +289,10 @@ class ConsoleScreen(Screen):
             self.say(f"Saved the debrief of {group.label}: {saved}")
 
     def action_compare(self) -> None:
-        from exsim.report import classes
         from exsim.report.render import class_markdown, html
 
-        groups = self.facilitator.groups()
-        campaign = groups[0].campaign
-        report = classes.build(campaign, [g.debrief() for g in groups])
-        page = html(class_markdown(report), f"Class comparison — {campaign.scenario.title}")
+        report = self.facilitator.comparison()
+        page = html(class_markdown(report), f"Class comparison — {report.scenario_title}")
         saved = self.save(f"class-{self.facilitator.code}.html", page)
         self.app.push_screen(ReportScreen(layout(report)))
         if saved:
@@ -259,6 +340,7 @@ class TimerScreen(ModalScreen[float | None]):
         with VerticalScroll(id="panel"):
             yield Static(text.heading("Timer for this round", "minutes; 0 clears it"))
             yield Input(value="10", id="minutes", type="number")
+            yield Static("", id="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Start the timer", id="set", variant="primary", compact=True)
         yield Footer()
@@ -266,10 +348,102 @@ class TimerScreen(ModalScreen[float | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#set")
     def _set(self) -> None:
+        field = self.query_one(Input)
         try:
-            self.dismiss(float(self.query_one(Input).value))
+            self.dismiss(float(field.value))
         except ValueError:
-            self.dismiss(None)
+            self.query_one("#problem", Static).update(
+                Text("Enter the minutes, e.g. 10 (0 clears the timer); Escape closes.")
+            )
+            field.focus()
+
+
+class MessageScreen(ModalScreen[tuple[str, bool] | None]):
+    """A message for the seats of one group or of the whole class: (text, to the whole class)."""
+
+    AUTO_FOCUS = "#said"
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def __init__(self, group: str | None) -> None:
+        super().__init__()
+        self.group = group
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(
+                text.heading(
+                    "Message to the students", "shown on their screens, kept in the debrief"
+                )
+            )
+            yield Input(placeholder="One line", id="said", max_length=MAX_MESSAGE)
+            yield Static("", id="problem")
+            with Horizontal(classes="buttons"):
+                if self.group is not None:
+                    yield Button(Text(f"To {self.group}"), id="group", compact=True)
+                yield Button("To the whole class", id="all", variant="primary", compact=True)
+        yield Footer()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _send(self, event: Input.Submitted | Button.Pressed) -> None:
+        said = self.query_one(Input).value
+        if not said.strip():
+            self.query_one("#problem", Static).update(Text("Write the message first."))
+            self.query_one(Input).focus()
+            return
+        to_group = isinstance(event, Button.Pressed) and event.button.id == "group"
+        self.dismiss((said, not to_group))
+
+
+class MoreScreen(ModalScreen[str | None]):
+    """The console's keys not shown at its foot, to pick from a list (or press as they are)."""
+
+    AUTO_FOCUS = "#keys"
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(text.heading("More keys", "Enter runs one; each key works on its own"))
+            yield OptionList(
+                *(
+                    Option(Text(f"{b.key}  {b.description}: {b.tooltip}"), id=b.action)
+                    for b in self.bindings
+                ),
+                id="keys",
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class MoveScreen(ModalScreen[str | None]):
+    """Where to move a student: a free role of any group ('session id:role')."""
+
+    AUTO_FOCUS = "#targets"
+    BINDINGS: ClassVar[list[BindingType]] = [CLOSE]
+
+    def __init__(self, who: str, targets: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.who = who
+        self.targets = targets
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(text.heading(f"Move {self.who}", "to a free role; Enter moves"))
+            yield OptionList(
+                *(Option(Text(label), id=key) for key, label in self.targets), id="targets"
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
 
 class ReportScreen(Screen):
@@ -314,6 +488,7 @@ class ConsoleApp(App):
         self.url = url
 
     def on_mount(self) -> None:
+        exit_on_termination(self)
         self.push_screen(ConsoleScreen(self.facilitator, self.url))
 
     def action_help(self) -> None:

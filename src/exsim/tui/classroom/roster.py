@@ -36,7 +36,9 @@ def roster_row(group: Group, role: str, stage: str, here: bool) -> tuple[Text, .
         sent = "… waiting" if here else "away"
     else:
         sent = ""
-    if group.game.finished:
+    if group.paused:
+        done = "PAUSED"
+    elif group.game.finished:
         done = "game over"
     elif group.decided and stage in ("deciding", "decided"):
         done = "✓ decided"

@@ -19,11 +19,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from exsim.classroom import ClassError, Classroom, ClassState, Follower, Group
+from exsim.classroom import MAX_REASON, ClassError, Classroom, ClassState, Follower, Group
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
-from exsim.tui.widgets import StatusPanel, refill
+from exsim.tui.widgets import Pane, StatusPanel, refill
 
 LOOK_AGAIN_SECONDS = 0.5  # the join page refreshes its free roles
 
@@ -73,7 +73,7 @@ class JoinScreen(Screen):
         self.follower: Follower | None = None  # the class whose free roles are listed
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="body"):
+        with Pane(id="body"):
             yield Static(
                 text.heading("Join your class", "Tab moves between fields; Enter goes on.")
             )
@@ -208,8 +208,16 @@ class SeatScreen(GameScreen):
         self.bar = ClassBar(bar)
         self.above.append(self.bar)
         self.problem = Static("", id="problem")
-        # the options and what is wrong with the pick, shown or hidden together: one layout
-        self.choice = Vertical(self.problem, id="choice")
+        self.reason = Input(
+            placeholder="Why? One line for the chair (optional; Tab to here)",
+            id="reason",
+            max_length=MAX_REASON,
+            compact=True,
+        )
+        self.reason.display = False  # shown for a recommendation only
+        # the options, the reason and what is wrong with the pick, shown or hidden together:
+        # one layout
+        self.choice = Vertical(self.reason, self.problem, id="choice")
         self.parts: list[Part] = []  # top to bottom, shown or hidden
 
     def body(self) -> ComposeResult:
@@ -232,10 +240,17 @@ class SeatScreen(GameScreen):
         return self.page.choice is not None
 
     def finish(self) -> None:
-        if self.page.choice:
-            self.send(self.page.choice)
-        else:
+        choice = self.page.choice
+        if choice is None:
             super().finish()
+            return
+        if not choice.deciding and choice.role:
+            self.sitting.reasons[choice.role] = self.reason.value
+        self.send(choice)
+
+    @on(Input.Submitted, "#reason")
+    def _reason_entered(self) -> None:
+        self.finish()
 
     def _fill(self) -> None:
         described = StatusPanel.describe(self.sitting.game)
@@ -284,6 +299,11 @@ class SeatScreen(GameScreen):
         if self.problem.content:
             self.problem.update("")
         self.choice.display = self.page.choice is not None
+        recommending = self.page.choice is not None and not self.page.choice.deciding
+        if self.reason.display != recommending:
+            self.reason.display = recommending
+        if self.reason.value and self.page.choice:
+            self.reason.value = ""
         old = self.picker
         if old and self.focused and old in self.focused.ancestors:
             # to the button, which takes Enter while the arrow keys still scroll the text:
@@ -293,7 +313,7 @@ class SeatScreen(GameScreen):
             if old:
                 old.remove()
             self.picker = self.page.picker(self.sitting)
-            self.choice.mount(self.picker, before=self.problem)
+            self.choice.mount(self.picker, before=self.reason)
 
 
 class PausedScreen(ModalScreen):

@@ -7,6 +7,7 @@ process, so a reload or a lost connection comes back into the same role.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from textual.screen import Screen
 
 from exsim import paths
 from exsim.classroom import ClassError, Classroom, Follower, Group, SeatView, Student
-from exsim.engine.game import Entry, GameError
+from exsim.engine.game import GROUP, Entry, GameError
 from exsim.tui import text
 from exsim.tui.classroom.screens import (
     ClassBar,
@@ -38,6 +39,7 @@ from exsim.tui.play_screens import (
     Page,
     RecommendScreen,
 )
+from exsim.tui.signals import exit_on_termination
 from exsim.tui.sitting import Sitting
 from exsim.tui.widgets import refill
 
@@ -53,7 +55,7 @@ class SharedSitting(Sitting):
 
     def recommend(self, role: str, picks: list[str]) -> None:
         try:
-            self.student.recommend(list(picks))
+            self.student.recommend(list(picks), self.reasons.get(role, ""))
         except ClassError as exc:
             self.refused.append(str(exc))
 
@@ -88,10 +90,12 @@ class StudentApp(App):
         self.follower: Follower | None = None
         self.view: SeatView | None = None
         self.key: tuple = ()
-        self.done: set[tuple] = set()  # (round, kind, …) the student has moved past
+        self.done: set[str] = set()  # the pages the student has moved past (Student.read)
         self.seat_screen: SeatScreen | None = None
+        self.told: int | None = None  # the facilitator's messages shown so far
 
     def on_mount(self) -> None:
+        exit_on_termination(self)
         self.room.arrive(self.seat)
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1, self.tick)
@@ -116,6 +120,8 @@ class StudentApp(App):
 
     def enter(self, student: Student) -> None:
         self.student = student
+        self.done = student.pages_read()
+        self.told = None
         self.follower = Follower(self.room, student.code, student.session_id)
         self.follow()
 
@@ -140,22 +146,69 @@ class StudentApp(App):
         try:
             self.view = view = self.student.view()
         except ClassError as exc:
+            moved = self.room.student(self.seat)
+            if moved is not None and moved.code == self.student.code:
+                self.key = ()
+                self.enter(moved)  # the facilitator moved this student: the page follows
+                v = self.view
+                self.notify(
+                    f"You now play {v.person} in {v.group.label}." if v else "",
+                    title="Moved by the facilitator",
+                    timeout=20,
+                    markup=False,
+                )
+                return
             self.student = self.view = None
             self.key = ()
             self.notify(str(exc), title="Your role", severity="warning", timeout=15, markup=False)
             self.show(JoinScreen(self.room, self.seat))
             return
         self.sub_title = f"{view.name} as {view.person}, {view.group.label}"
+        self.tell_messages(view)
         key, make = self.choose(view)
         if key != self.key:
+            self.tell_unsent(view)
             self.key = key
             self.show(make())
         paused = isinstance(self.screen, PausedScreen)
-        if view.state.paused and not paused:
+        if view.paused and not paused:
             self.push_screen(PausedScreen())
-        elif paused and not view.state.paused:
+        elif paused and not view.paused:
             self.pop_screen()
         self.tick()
+
+    def tell_messages(self, v: SeatView) -> None:
+        """The facilitator's new messages (on a new page load, this round's)."""
+        messages = v.group.messages
+        if self.told is None:
+            self.told = sum(1 for m in messages if m.round < v.state.round)
+        for m in messages[self.told :]:
+            self.notify(m.text, title="From the facilitator", timeout=60, markup=False)
+        self.told = len(messages)
+
+    def tell_unsent(self, v: SeatView) -> None:
+        """Options ticked on the page being left but never sent (the facilitator moved the
+        class on first) are lost: say so, and what they were."""
+        kind = self.key[0] if self.key else ""
+        picker = self.seat_screen.picker if self.seat_screen else None
+        if kind not in ("recommend", "decide") or picker is None or not picker.selected:
+            return
+        if kind == "recommend":
+            sent = v.own is not None or bool(self.seat_screen.sitting.refused)  # or told why
+        else:
+            sent = bool(v.shown) and v.shown[0].by == v.role
+        if sent:
+            return
+        ticked = text.option_label(v.group.campaign, picker.decision.id, picker.selected)
+        what = "recommendation" if kind == "recommend" else "decision"
+        self.notify(
+            f"Your {what} ({ticked}) was not sent: the facilitator moved the class on before "
+            "you sent it.",
+            title="Not sent",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
 
     def choose(self, v: SeatView):
         """(key, factory of the screen or page to show) for view *v*; the key changes only
@@ -174,9 +227,9 @@ class StudentApp(App):
             )
         if stage == "discussing":
             phase = v.group.game.current.phase.id
-            if v.briefings and (phase, "brief") not in self.done:
+            if v.briefings and f"brief {phase}" not in self.done:
                 return ("brief", phase), lambda: BriefingScreen.page(s, v.role, v.briefings)
-            if (rnd, "meeting") not in self.done:
+            if f"meeting {rnd}" not in self.done:
                 return ("meeting", rnd), lambda: MeetingScreen.page(s, decision)
             if v.asked and v.own is None:
                 return ("recommend", rnd), lambda: RecommendScreen.page(s, v.role)
@@ -186,21 +239,39 @@ class StudentApp(App):
                 if v.own
                 else "You are not asked to recommend on this item."
             )
-            return ("wait", rnd, "sent", v.own), lambda: waiting_page(
+            return ("wait", rnd, "sent", v.own, who), lambda: waiting_page(
                 self.waiting(v, f"to open the decision ({who} {verb})", sent)
             )
         if v.deciding:
             return ("decide", rnd), lambda: DecideScreen.page(s, v.role)
         if not v.shown:
-            return ("wait", rnd, "deciding"), lambda: waiting_page(
+            return ("wait", rnd, "deciding", who), lambda: waiting_page(
                 Text(f"{who} is deciding. The decision will appear here.")
             )
         seen = ("consequences", rnd, len(v.shown))
-        if seen not in self.done:
-            return seen, lambda: ConsequencesScreen.page(s, list(v.shown))
+        if page_name(seen) not in self.done:
+            return seen, lambda: self.consequences(s, v)
         return ("wait", *seen), lambda: waiting_page(
             self.waiting(v, "for the next cable or the next item", "You have read what followed.")
         )
+
+    @staticmethod
+    def consequences(s: SharedSitting, v: SeatView) -> Page:
+        """What followed this round's decision; first, when the group's vote took it in
+        place of its chair, that it did and why."""
+        page = ConsequencesScreen.page(s, list(v.shown))
+        taken = v.shown[0]
+        chair = v.group.campaign.decider(v.group.campaign.decisions[taken.step])
+        if taken.by != GROUP or v.group.session.rule != "chair" or chair is None:
+            return page
+        person = v.group.campaign.roles[chair].name
+        why = (
+            f"{v.group.claims[chair]} as {person} had not decided when the facilitator moved on"
+            if chair in v.group.claims
+            else f"nobody plays {person}, who chairs it"
+        )
+        note = Text(f"The group's vote took this decision: {why}.", style="bold")
+        return dataclasses.replace(page, parts=((note, "notice"), *page.parts))
 
     def sitting(self, v: SeatView) -> SharedSitting:
         g = v.group
@@ -214,6 +285,9 @@ class StudentApp(App):
             g.session.rule,
             g.session.group,
             recommendations=dict(pending),
+            reasons={
+                r: why for (d, r), why in g.reasons.items() if g.decision and d == g.decision.id
+            },
             student=self.student,
         )
 
@@ -243,10 +317,9 @@ class StudentApp(App):
     def advance(self) -> None:
         """A screen's main button: this student has moved past it."""
         kind = self.key[0] if self.key else ""
-        if kind in ("brief", "meeting"):
-            self.done.add((self.key[1], kind))
-        elif kind == "consequences":
-            self.done.add(self.key)
+        if kind in ("brief", "meeting", "consequences"):
+            self.done.add(page_name(self.key))
+            self.student.read(page_name(self.key))
         elif kind == "recommend" and self.seat_screen.sitting.refused:
             self.notify(
                 self.seat_screen.sitting.refused[-1],
@@ -349,6 +422,11 @@ class StudentApp(App):
         yield SystemCommand("Help: how to play", "Open the help (F1)", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
         yield SystemCommand("Keys", "Show the keys", self.action_show_help_panel)
+
+
+def page_name(key: tuple) -> str:
+    """How a page moved past is kept: 'brief PHASE', 'meeting ROUND', 'consequences ROUND N'."""
+    return " ".join(str(part) for part in key)
 
 
 def debrief_screen(group: Group) -> Screen:
