@@ -214,7 +214,7 @@ class Sitting:
         last = phases.index(self.campaign.phase_of[entries[-1].step])
         out = []
         for phase in self.game.phases_passed(after):
-            if entries[-1] is not self.game.log[-1] and phases.index(phase) > last:
+            if entries[-1] != self.game.log[-1] and phases.index(phase) > last:
                 continue
             passages = shown(phase.situation, self.game.phase_state(phase))
             if passages:
