@@ -3,9 +3,14 @@
 `repeated(text, rounds)` plays the scenario's phases *rounds* times in a row: round k has
 its phases, decisions, responses, policy dimensions, guards, triggers, invariants and next
 moves under fresh ids (suffix `_r<k>`) and its dates shifted by k × 40 days; the endings judge
-the last round's policy state. Sources, roles, actors and measures are shared (measures read
-round 0). A text of a later round that presumes the record (no `asserts`) presumes its own
-round's: the rounds' records are not one record, so it is given `asserts: {}` there.
+the last round's policy state (the record's endings, those with a `cite`, every round's, since
+a game ends as the record did only if every round went as the record), or with `every_round`
+all endings every round's (an ending holds when its condition holds in each round; it then
+presumes only what its condition says, since the endings above it, judged over the rounds, no
+longer exclude what they did in one round). Sources, roles, actors and measures are shared
+(measures read round 0). A text of a later round that presumes the record (no `asserts`)
+presumes its own round's: the rounds' records are not one record, so it is given
+`asserts: {}` there.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import yaml
 SHIFT_DAYS = 40
 
 
-def repeated(text: str, rounds: int = 3) -> str:
+def repeated(text: str, rounds: int = 3, every_round: bool = False) -> str:
     """The scenario *text* with its phases played *rounds* times, as YAML text."""
     data = yaml.safe_load(text)
     machine = data["machine"]
@@ -32,8 +37,18 @@ def repeated(text: str, rounds: int = 3) -> str:
             machine[key] += [ids.machine_item(key, item) for item in items]
         data["phases"] += [ids.phase(p) for p in base_phases]
         data["responses"] += [ids.response(r) for r in base_responses]
-    last = _Renamer(rounds - 1, base_machine, base_phases, base_responses)
-    data["endings"] = [last.shown(ending) for ending in data["endings"]]
+    endings = []
+    for ending in data["endings"]:
+        told = "cite" in ending  # the record's ending follows the record in every round
+        judged = range(rounds) if every_round or told else [rounds - 1]
+        renamers = [_Renamer(k, base_machine, base_phases, base_responses) for k in judged]
+        copies = [r.shown(ending) for r in renamers]
+        ending = dict(copies[-1])
+        if "when" in ending:  # it presumes what its condition says (rounds judged apart)
+            ending["when"] = {d: v for copy in copies for d, v in copy["when"].items()}
+            ending["asserts"] = ending["when"]
+        endings.append(ending)
+    data["endings"] = endings
     data["id"] = f"{data['id']}_x{rounds}"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

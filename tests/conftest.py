@@ -41,3 +41,40 @@ def variant(tmp_path):
         return path, line
 
     return make
+
+
+PRESS = """  - id: after
+    title: Afterwards"""
+PRESS_PHASE = """  - id: press
+    title: The President's press conference
+    kind: inject
+    date: 1962-11-20
+    asserts: {}
+    situation:
+      - text: The President tells the press that the quarantine stays for now.
+        cite: [doc_b]
+        asserts: {}
+"""
+LATER_PHASE = """
+  - id: later
+    title: Where the documents stop
+    kind: outcome
+    date: 1962-12-01
+    asserts: {}
+    situation:
+      - text: The documents at hand end here.
+        cite: [doc_b]
+        hindsight: true
+        asserts: {}
+"""
+
+
+@pytest.fixture
+def quiet_phases(tmp_path) -> Path:
+    """The mini scenario with two phases that have no decision: a press conference before
+    the last meeting, and an outcome phase after it with a hindsight passage."""
+    text = MINI.read_text().replace(PRESS, PRESS_PHASE + PRESS, 1)
+    text = text.replace("\nresponses:", LATER_PHASE + "\nresponses:", 1)
+    path = tmp_path / "quiet.yaml"
+    path.write_text(text)
+    return path

@@ -333,6 +333,270 @@ def test_the_responses_after_a_phase_passed_over_do_not_happen(variant):
     ]
 
 
+# -- impossible dates, YAML's readings, and the mistakes validate used to miss ----------------
+
+
+@pytest.mark.parametrize("written", ["1962-11-31", "'1962-11-31'"])
+def test_a_date_that_does_not_exist(variant, written):
+    path, line = variant("    date: 1962-11-21", f"    date: {written}")
+    assert problems(path) == [
+        f"{path}:{line}:5: phases[1].date: there is no 31 November 1962: November has 30 days"
+    ]
+
+
+def test_a_month_that_does_not_exist_in_every_command(variant, tmp_path):
+    path, line = variant("    date: 1962-11-21", "    date: 1962-13-01")
+    message = (
+        f"{path}:{line}:5: phases[1].date: 1962-13-01 names month 13: a date is written "
+        "YYYY-MM-DD (year, month 01-12, day), e.g. 1962-11-16"
+    )
+    assert problems(path) == [message]
+    for command in (["validate"], ["explore"], ["describe"], ["run", "--record"]):
+        code, out, err = exsim(command[0], path, *command[1:])
+        assert code == 1 and message in out + err, (command, out, err)
+
+
+@pytest.mark.parametrize(
+    ("written", "reading"),
+    [("No", "false (a yes/no value)"), ("yes", "true (a yes/no value)"), ("1", "a number")],
+)
+def test_a_label_yaml_reads_as_something_else(variant, written, reading):
+    path, line = variant(
+        "{id: withhold, label: Withhold it}", f"{{id: withhold, label: {written}}}"
+    )
+    assert problems(path) == [
+        f"{path}:{line}:28: phases[0].decisions[0].options[0].label: YAML read {written} as "
+        f'{reading}, but text belongs here: put it in quotes, "{written}"'
+    ]
+
+
+def test_a_version_yaml_reads_as_a_number(variant):
+    path, line = variant('version: "1"', "version: 0.10")
+    assert problems(path) == [
+        f"{path}:{line}:1: version: YAML read 0.10 as a number, but text belongs here: put it "
+        'in quotes, "0.10"'
+    ]
+
+
+def test_a_colon_inside_unquoted_text(variant):
+    path, line = variant(
+        "      - text: The bombers are still in Cuba.", "      - text: The bombers: still there."
+    )
+    assert problems(path) == [
+        f"{path}:{line}:26: YAML: a ': ' (colon and space) inside unquoted text starts a new "
+        'key; put the text in quotes: text: "The bombers: still there." (or write it after >- '
+        "on the next lines, indented)"
+    ]
+
+
+def test_a_missing_colon_is_reported_at_its_own_line(variant):
+    path, line = variant("    name: Dean Rusk", "    name Dean Rusk")
+    assert problems(path) == [
+        f"{path}:{line}:5: YAML: a key needs a ':' after it: write name: Dean Rusk (without it "
+        "YAML joins this line to the next one)"
+    ]
+
+
+def test_a_misspelt_required_key_is_reported_once(variant):
+    path, line = variant("    office: Secretary of State", "    ofice: Secretary of State")
+    assert problems(path) == [
+        f"{path}:{line}:5: roles[1].ofice: unknown key 'ofice'; did you mean 'office'? (a key "
+        "required here, and missing)"
+    ]
+
+
+def test_an_empty_list(variant):
+    path, line = variant(
+        "        options:\n          - {id: withhold, label: Withhold it}\n"
+        "          - {id: give, label: Give it, triggers: [give_pledge]}",
+        "        options: []",
+    )
+    (msg, *_) = problems(path)
+    assert msg == (
+        f"{path}:{line}:9: phases[0].decisions[0].options: this list is empty: give at least "
+        "one item"
+    )
+
+
+def test_a_guard_no_trigger_uses(variant):
+    path, _ = variant("guards: [bombers_out]}", "}")
+    (msg,) = problems(path)
+    assert msg.endswith(
+        "machine.guards[0].id: guard 'bombers_out' is used by no trigger, so it never refuses "
+        "anything: name it in the `guards` of the triggers it governs (guards: [bombers_out]), "
+        "or remove it"
+    )
+
+
+def test_an_outcome_whose_moves_can_never_all_be_made(variant):
+    path, line = variant(
+        "triggers: [agree_removal, remove]", "triggers: [agree_removal, agree_removal]"
+    )
+    assert problems(path) == [
+        f"{path}:{line}:35: responses[0].outcomes[0].triggers[1]: this outcome can never "
+        "happen: 'agree_removal' moves il28 to removal_agreed, and 'agree_removal' cannot then "
+        "again start from there (it starts from in_cuba); remove one of the two, or change the "
+        "triggers"
+    ]
+
+
+def test_hindsight_in_a_meeting_phase(variant):
+    path, line = variant(
+        "        cite: [doc_a#1]\n    decisions",
+        "        cite: [doc_a#1]\n        hindsight: true\n    decisions",
+    )
+    assert problems(path) == [
+        f"{path}:{line + 1}:9: phases[0].situation[0].hindsight: hindsight is allowed only in "
+        "an outcome phase, and this is a meeting phase: move the passage to the phase with "
+        "`kind: outcome`, or remove `hindsight: true` and cite only what was known by this "
+        "phase's date"
+    ]
+
+
+def test_the_schema_asks_for_a_decisions_record():
+    schema = json.loads(exsim("schema")[1])
+    assert "record" in schema["$defs"]["Decision"]["required"]
+
+
+def test_a_response_given_as_a_scripted_decision(variant, tmp_path):
+    path, _ = variant("", "")
+    script = tmp_path / "play.yaml"
+    script.write_text(
+        "decisions:\n  - {decision: pledge, choose: withhold}\n"
+        "  - {decision: answer, choose: agrees}\n"
+    )
+    code, _, err = exsim("run", path, "--script", script)
+    assert code == 1
+    assert err.strip() == (
+        "error: script decision 2: 'answer' is a counterpart's response, not a decision: force "
+        "its outcome under `responses: {answer: agrees|stalls}`"
+    )
+
+
+def test_a_forced_answer_that_cannot_happen_names_the_response(variant, tmp_path):
+    path, _ = variant(
+        "        triggers: [agree_removal, remove]",
+        "        triggers: [agree_removal, remove]\n        when: {quarantine: tightened}",
+    )
+    script = tmp_path / "play.yaml"
+    script.write_text(
+        "decisions:\n  - {decision: pledge, choose: withhold}\n"
+        "  - {decision: pressure, choose: wait}\nresponses: {answer: agrees}\n"
+    )
+    code, _, err = exsim("run", path, "--script", script)
+    assert code == 1
+    assert err.strip() == (
+        "error: responses: response 'answer': the forced outcome 'agrees' cannot happen in this "
+        "game's state (possible here: stalls), after decision 'pressure' (script decision 2); "
+        "force another outcome, or leave it out"
+    )
+
+
+def test_a_decision_whose_condition_never_holds(variant):
+    path, line = variant(
+        "        when: {il28: removed}", "        when: {il28: removed, pledge: given}"
+    )
+    code, _, err = exsim("validate", path)
+    assert code == 1
+    assert (
+        f"{path}:{line}:9: phases[1].decisions[0].when: decision 'lift' never comes up: no game "
+        "is in a state where il28: removed, pledge: given holds when its turn comes (`exsim "
+        "explore` lists the states games reach); fix the `when`, or remove the decision"
+    ) in err
+
+
+def test_the_records_ending_after_a_simulated_answer(variant):
+    """'stalls' is simulated; if it also lets the bombers go, the record's ending follows it."""
+    path, _ = variant(
+        "        text: He stalls.",
+        "        text: He stalls.\n        triggers: [agree_removal, remove]",
+    )
+    code, _, err = exsim("validate", path)
+    assert code == 1
+    assert (
+        f"{path}:{path.read_text().splitlines().index('  - id: deal') + 1}:5: endings[0]: "
+        "ending 'deal' is told as the record's (it has a "
+        "`cite`), but a game reaches it after a simulated answer: pledge=withhold, pressure=wait, "
+        "answer=stalls, lift=lift; give it a `when` that every simulated answer rules out (the "
+        "`course` convention: each simulated outcome also moves a dimension such as `course` "
+        "to `simulated`, and the record's endings want `course: record`), or mark it "
+        "`simulated: true`"
+    ) in err, err
+
+
+# -- phases with no decision ---------------------------------------------------------------------
+
+
+def test_a_phase_with_no_decision_reaches_every_debrief_format(quiet_phases, tmp_path):
+    from exsim.report.debrief import build
+    from exsim.report.render import document
+
+    game = play_record(open_campaign(quiet_phases))
+    assert game.finished
+    assert [p.id for p in game.phases_passed()] == ["press", "later"]
+    d = build(game, None)
+    assert [(e.phase, e.text) for e in d.events] == [
+        (
+            "The President's press conference",
+            "The President tells the press that the quarantine stays for now.",
+        )
+    ]
+    assert [(a.text, a.hindsight) for a in d.aftermath] == [
+        ("The documents at hand end here.", True)
+    ]
+    md = document(d, "md")
+    assert (
+        "## Events without a decision\n\n**The President's press conference**, 20 November 1962"
+        "\n\n- The President tells the press that the quarantine stays for now. [[Doc B]"
+    ) in md
+    assert "The documents at hand end here." in md
+    assert "The President tells the press that the quarantine stays for now." in document(d, "html")
+    data = json.loads(document(d, "json"))
+    assert data["events"][0]["text"].startswith("The President tells the press")
+
+
+# -- previewing a phase's texts in every state ----------------------------------------------------
+
+TWO_VARIANTS = """    kind: outcome
+    date: 1962-11-21
+    situation:
+      - text: The quarantine holds.
+        when: {quarantine: in_force}
+        asserts: {quarantine: in_force}
+        cite: [doc_b]
+      - text: The quarantine was tightened.
+        when: {quarantine: tightened}
+        asserts: {quarantine: tightened}
+        cite: [doc_b]
+"""
+
+
+def test_describe_states_shows_every_variant_of_a_phases_texts(variant):
+    path, _ = variant("    kind: outcome\n    date: 1962-11-21\n", TWO_VARIANTS)
+    code, out, _ = exsim("describe", path, "--phase", "after", "--states")
+    assert code == 0
+    assert out == (
+        "Afterwards (after, 1962-11-21): its texts in every state a game shows them\n"
+        "States are told by the dimensions its texts read: quarantine, il28.\n"
+        "\n"
+        "Situation\n"
+        "  in 1 state (quarantine in_force):\n"
+        "    - The quarantine holds.\n"
+        "  in 1 state (quarantine tightened):\n"
+        "    - The quarantine was tightened.\n"
+        "\n"
+        "Decision lift: Lift it?\n"
+        "  in 1 state (il28 removed):\n"
+        "    - (nothing)\n"
+    )
+
+
+def test_describe_states_of_an_unknown_phase(mini):
+    code, _, err = exsim("describe", mini.file.path, "--phase", "nope", "--states")
+    assert code == 1
+    assert err == "error: no phase 'nope' in this scenario (phases: meeting, after)\n"
+
+
 # -- the group's rules, next moves and hindsight sources ----------------------------------------
 
 PLEDGE_GUARD = "      when: {inspection: agreed}\n      reason: No pledge"

@@ -37,7 +37,7 @@ def test_json_report():
 
 
 def test_broken_invariant_exits_1(variant):
-    path, _ = variant("dest: given, guards: [inspection_first]}", "dest: given}")
+    path, _ = variant("when: {inspection: agreed}", "when: {}")  # a guard that lets all through
     result = run("explore", path)
     assert result.exit_code == 1
     assert "no_pledge_without_inspection       BROKEN" in result.output
@@ -59,11 +59,11 @@ def test_path_with_no_ending_exits_1(variant):
 
 
 def test_dead_end_exits_1(variant):
-    path, _ = variant(
+    path, _ = variant(  # lifting is refused while the bombers stay
         "{id: wait, label: Wait for the talks}",
-        "{id: wait, label: Wait for the talks, triggers: [tighten, tighten]}",
+        "{id: wait, label: Wait for the talks, triggers: [lift]}",
     )
-    text = path.read_text().replace("triggers: [tighten]}", "triggers: [tighten, tighten]}")
+    text = path.read_text().replace("triggers: [tighten]}", "triggers: [tighten, lift]}")
     path.write_text(text)
     result = run("explore", path)
     assert result.exit_code == 1

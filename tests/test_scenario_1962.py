@@ -483,13 +483,20 @@ def test_a_situation_citing_a_later_document_must_be_hindsight(variant):
     with pytest.raises(ScenarioError) as info:
         read_scenario(path)
     assert "but this text is shown during play at 'meeting' (1962-11-13)" in str(info.value)
-    assert "mark it 'hindsight: true'" in str(info.value)
+    assert "hindsight belongs in the outcome phase (`kind: outcome`)" in str(info.value)
     assert f"bad.yaml:{line + 1}:" in str(info.value)
-    path, _ = variant(
+    path, line = variant(
         "      - text: The bombers are still in Cuba.\n        cite: [doc_a#1]",
         later + "\n        hindsight: true",
     )
-    read_scenario(path)  # marked, it loads
+    with pytest.raises(ScenarioError) as info:  # hindsight only in an outcome phase
+        read_scenario(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:{line + 2}:9: phases[0].situation[0].hindsight: hindsight is allowed only in "
+        "an outcome phase, and this is a meeting phase: move the passage to the phase with "
+        "`kind: outcome`, or remove `hindsight: true` and cite only what was known by this "
+        "phase's date"
+    ]
 
 
 def test_briefing_citing_a_later_document_is_refused(variant):

@@ -265,3 +265,32 @@ def test_arrow_keys_move_between_the_boxes_of_a_many_option_decision(make_app):
         assert pilot.app.focused.id == "opt-wait"
 
     run(app, steps)
+
+
+def test_phases_with_no_decision_show_in_what_followed(make_app, quiet_phases):
+    app = make_app(quiet_phases)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["withhold"])
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["wait"])
+        followed = screen_text(pilot)
+        assert followed.index("CABLE") < followed.index("The President's press conference")
+        assert "The President tells the press that the quarantine stays for now." in followed
+        await next_(pilot, "MeetingScreen")
+        await next_(pilot, "DecideScreen")
+        await choose(pilot, ["lift"])
+        followed = screen_text(pilot)
+        assert "Where the documents stop" in followed
+        assert "HINDSIGHT, not known at the time" in followed
+        assert "The documents at hand end here." in followed
+        await next_(pilot, "DebriefScreen")
+        text = screen_text(pilot)
+        assert "Events without a decision" in text
+        assert "The President tells the press that the quarantine stays for now." in text
+        assert "The documents at hand end here." in text
+
+    run(app, steps)

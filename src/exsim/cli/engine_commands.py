@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from exsim.cli import Fail, echo, load, main
-from exsim.engine import GameError, ScenarioError, open_campaign
+from exsim.engine import Campaign, GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
@@ -16,7 +17,7 @@ from exsim.engine.game import Game
 from exsim.scenario.model import Decision
 
 if TYPE_CHECKING:
-    from exsim.engine.diagram import Format
+    pass
 
 
 @main.command()
@@ -45,8 +46,24 @@ def validate(files: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("scenario")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def describe(scenario: str, as_json: bool) -> None:
-    """List SCENARIO's roles, phases, decisions, options and triggers."""
+@click.option("--phase", metavar="PHASE", help="With --states: the phase to preview.")
+@click.option(
+    "--states",
+    is_flag=True,
+    help="Every variant of PHASE's texts (situation, briefings, decisions' context) a player "
+    "could be shown, with the states that show it.",
+)
+def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> None:
+    """List SCENARIO's roles, phases, decisions, options and triggers.
+
+    With --phase PHASE --states: each text of that phase in every variant a player could
+    get, with the game states (of the dimensions its texts read) that show it.
+    """
+    if phase is not None or states:
+        if phase is None or not states or as_json:
+            raise Fail("--phase PHASE and --states go together (and without --json)")
+        _describe_states(load(scenario), phase)
+        return
     s = load(scenario).scenario
     if as_json:
         echo(json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False))
@@ -86,8 +103,8 @@ def describe(scenario: str, as_json: bool) -> None:
     echo(f"  changing nothing, not declared: {', '.join(unused) or 'none'}")
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
-        states = " / ".join(st.id for st in dim.states)
-        echo(f"  {dim.id:<16} {states} (starts {dim.initial})")
+        ids = " / ".join(st.id for st in dim.states)
+        echo(f"  {dim.id:<16} {ids} (starts {dim.initial})")
     if s.machine.guards:
         echo("\nGuards:")
     for g in s.machine.guards:
@@ -106,6 +123,35 @@ def describe(scenario: str, as_json: bool) -> None:
     for t in s.machine.triggers:
         guards = f"  if {', '.join(t.guards)}" if t.guards else ""
         echo(f"  {t.id:<22} {t.dimension}: {', '.join(t.source)} → {t.dest}{guards}")
+
+
+def _describe_states(campaign: Campaign, phase_id: str) -> None:
+    from exsim.engine.variants import phase_variants
+
+    try:
+        read, parts = phase_variants(campaign, phase_id)
+    except LookupError as exc:
+        raise Fail(str(exc)) from None
+    phase = next(p for p in campaign.scenario.phases if p.id == phase_id)
+    echo(f"{phase.title} ({phase.id}, {phase.date}): its texts in every state a game shows them")
+    echo(f"States are told by the dimensions its texts read: {', '.join(read) or 'none'}.")
+    for part in parts:
+        echo(f"\n{part.title}")
+        if not part.variants:
+            echo("  never shown: no game reaches it")
+        for variant in part.variants:
+            echo(f"  in {_states(variant.states)}:")
+            for line in variant.texts or ("(nothing)",):
+                echo(f"    - {line}")
+
+
+def _states(states: tuple[dict[str, str], ...]) -> str:
+    """A group of states, as the values each dimension takes in them."""
+    if not states or not states[0]:
+        return "every state"
+    values = {d: sorted({st[d] for st in states}) for d in states[0]}
+    shown = "; ".join(f"{d} {' or '.join(v)}" for d, v in values.items())
+    return f"{len(states)} state{'s' if len(states) > 1 else ''} ({shown})"
 
 
 def _sides(d: Decision) -> set[str]:
@@ -134,18 +180,40 @@ def _condition(cond: dict) -> str:
 @main.command()
 @click.argument("scenario")
 @click.option(
-    "--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "html"]),
+    default="mermaid",
+    show_default=True,
 )
-def graph(scenario: str, fmt: Format) -> None:
-    """Draw SCENARIO's policy machine: each dimension's states and the triggers between them.
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+def graph(scenario: str, fmt: str, output: str | None) -> None:
+    """Draw SCENARIO's policy machine, or (html) a map of its branches.
 
     mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;
     or paste it into mermaid.live). dot prints one Graphviz graph: draw it with
-    `exsim graph SCENARIO --format dot | dot -Tsvg > machine.svg`.
+    `exsim graph SCENARIO --format dot | dot -Tsvg > machine.svg`. html is a page to open in
+    a browser: every phase, decision, option, counterpart's answer and ending, the record
+    path marked and what no game reaches shown as never reached
+    (`exsim graph SCENARIO --format html -o map.html`).
     """
-    from exsim.engine.diagram import render
+    campaign = load(scenario)
+    if fmt == "html":
+        from exsim.report.branchmap import branch_map, walked
 
-    echo(render(load(scenario).scenario, fmt))
+        text = branch_map(campaign, walked(campaign))
+    else:
+        from exsim.engine.diagram import render
+
+        text = render(campaign.scenario, "dot" if fmt == "dot" else "mermaid")
+    if output is None:
+        echo(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Fail(f"cannot write {output}: {exc.strerror}") from None
+    echo(f"wrote {output}")
 
 
 @main.command()

@@ -257,6 +257,7 @@ def _explore_json(campaign: Campaign, report) -> dict:
             }
             for k, n in report.endings.most_common()
         ],
+        "endings_possible": [e.id for e in s.endings if e.id in report.possible],
         "paths_ending_without_citation": sum(
             n for k, n in report.endings.items() if not endings[k].cite
         ),
@@ -319,10 +320,15 @@ def _print_explore(found: dict) -> None:
         f"  texts checked: {found['texts']:,} on {found['paths']:,} paths{counted}; each shown "
         f"only where what it presumes holds: {'yes' if not failed else f'no, {failed} not'}"
     )
-    echo("\nEndings (paths):")
+    if found["truncated"]:
+        echo("\nEndings (paths among the games walked, from a sample: not shares of all games):")
+    else:
+        echo("\nEndings (paths):")
     for e in found["endings"]:
         tag = "simulated" if e["simulated"] else "record"
         echo(f"  {e['title']:<40} {e['paths']:>12,}  [{tag}]")
+    if found["endings_possible"]:
+        echo(f"  every ending some game reaches: {', '.join(found['endings_possible'])}")
     echo(f"  paths ending without a cited outcome: {found['paths_ending_without_citation']:,}")
     echo("\nReachable states:")
     for dim, states in found["reachable"].items():

@@ -15,12 +15,13 @@ from typing import Any
 
 from exsim.engine.campaign import Campaign
 from exsim.engine.effects import idle_decisions
+from exsim.engine.endfold import EndFold
 from exsim.engine.game import option_sets, weight_line
 from exsim.engine.packed import Packed, PackedCondition, Packing, meets
 from exsim.engine.policy import Policy, holds
-from exsim.engine.presumption import Failure, Judge
+from exsim.engine.presumption import Failure, Judge, conditions
 from exsim.engine.quickwalk import Proof, quick_walk
-from exsim.engine.reads import Reads, reads_of, step_reads
+from exsim.engine.reads import reads_of, step_reads
 from exsim.engine.table import MoveTable, Values, condition
 from exsim.scenario.model import Outcome
 from exsim.scenario.problems import Problem, dotted
@@ -42,6 +43,8 @@ class Report:
     reachable: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     options_taken: set[tuple[str, str]] = field(default_factory=set)
     decisions_reached: set[str] = field(default_factory=set)
+    outcomes_seen: set[tuple[str, str]] = field(default_factory=set)
+    """(response, outcome) pairs some game's state allows (condition and moves)."""
     problems: list[Problem] = field(default_factory=list)
     truncated: bool = False
     stopped: Problem | None = None
@@ -54,6 +57,9 @@ class Report:
     """Of them, those shown somewhere their presumption fails."""
     proved: bool = False
     """For a stopped walk: whether the quick walk proved every path sound anyway."""
+    possible: frozenset[str] = frozenset()
+    """For a stopped walk that the quick walk proved sound: every ending some game reaches
+    (`endings` then counts only the games walked)."""
 
     def unreachable_options(self, campaign: Campaign) -> list[tuple[str, str]]:
         return [
@@ -69,7 +75,7 @@ def path_problems(campaign: Campaign, max_nodes: int = MAX_NODES) -> list[Proble
     else what the exact walk finds (with an example path for each)."""
     proof = quick_walk(campaign, max_nodes)
     if proof.sound:
-        return unreached_endings(campaign, proof.endings)
+        return unreached_endings(campaign, proof.endings) + unasked_decisions(campaign, proof.asked)
     return explore(campaign, max_nodes, proof).problems
 
 
@@ -103,6 +109,30 @@ def unreached_endings(campaign: Campaign, endings: Iterable[str]) -> list[Proble
                 "move it up, or remove it"
             )
         found.append(campaign.file.problem(("endings", i), f"no game ends with {e.id!r}: {why}"))
+    return found
+
+
+def unasked_decisions(campaign: Campaign, asked: Iterable[str]) -> list[Problem]:
+    """Decisions no game puts on the agenda, given every decision a complete walk asked."""
+    s = campaign.scenario
+    found = []
+    asked = set(asked)
+    for p, phase in enumerate(s.phases):
+        for d, decision in enumerate(phase.decisions):
+            if decision.id in asked:
+                continue
+            step = next(st for st in campaign.steps if st.decision is decision)
+            key = ("phases", p, "decisions", d) + (("when",) if decision.when else ())
+            if not decision.when:
+                key = ("phases", p, "when")
+            found.append(
+                campaign.file.problem(
+                    key,
+                    f"decision {decision.id!r} never comes up: no game is in a state where "
+                    f"{conditions(step.when or {})} holds when its turn comes (`exsim explore` "
+                    "lists the states games reach); fix the `when`, or remove the decision",
+                )
+            )
     return found
 
 
@@ -152,9 +182,10 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     moves = _Moves(campaign, policy, report)
     dims, packing = moves.dims, moves.packing
     reads = reads_of(campaign, moves.table)
-    keep = [packing.mask(kept) for kept in reads.keep]
+    fold = EndFold(campaign, packing, reads, dims)
+    keep = fold.keep
     full = tuple(policy.state[d] for d in dims)
-    start: Node = (0, packing.pack(full) & keep[0], frozenset())
+    start: Node = (0, packing.pack(full) & keep[0] | fold.start, frozenset())
     count: dict[Node, int] = {start: 1}
     layers: list[list[Node]] = [[] for _ in range(len(campaign.steps) + 1)]
     layers[0].append(start)
@@ -168,8 +199,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         return dict(zip(dims, packing.unpack(values), strict=True))
 
     invariants = [packed(inv.never) for inv in s.machine.invariants]
-    judge = Judge(campaign.claims, packed)
-    report.texts = judge.checked
+    end = len(campaign.steps)
+    judge = Judge([c for c in campaign.claims if c.position < end], packed)  # endings': `fold`
+    report.texts = judge.checked + len(fold.claims)
 
     def path_to(node: Node) -> str:
         steps = []
@@ -199,25 +231,46 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 flag(claim.key, f"claim:{claim.key}", failure.message(path_to(node)))
             if position == len(campaign.steps):
                 report.paths += count[node]
+                if (ending_claim := fold.failing(values)) is not None:
+                    failure = Failure(ending_claim, state_of(values))
+                    flag(
+                        ending_claim.key,
+                        f"claim:{ending_claim.key}",
+                        failure.message(path_to(node)),
+                    )
                 state = state_of(values)
-                ending = campaign.ending_for(state)
-                if ending is None:
-                    kept = {d: state[d] for i, d in enumerate(dims) if i in reads.keep[position]}
+                found = fold.ending(values)
+                if found is None:
+                    shown = reads.keep[position] - reads.folded[position]
+                    kept = {d: state[d] for i, d in enumerate(dims) if i in shown}
                     flag(
                         ("endings",),
                         "end",
                         f"the path {path_to(node)} ends in {kept}, which matches no ending: "
                         "add an ending for it, or a catch-all ending with no `when` last",
                     )
-                else:
-                    report.endings[ending.id] += count[node]
+                    continue
+                ending = s.endings[found]
+                report.endings[ending.id] += count[node]
+                if not ending.simulated and values & fold.simulated:
+                    flag(
+                        ("endings", found),
+                        "told",
+                        f"ending {ending.id!r} is told as the record's (it has a `cite`), but "
+                        f"a game reaches it after a simulated answer: {path_to(node)}; give it "
+                        "a `when` that every simulated answer rules out (the `course` "
+                        "convention: each simulated outcome also moves a dimension such as "
+                        "`course` to `simulated`, and the record's endings want `course: "
+                        "record`), or mark it `simulated: true`",
+                    )
                 continue
             produced = False
             weighs = reads.pressure[position + 1]
-            for label, after, added in _successors(campaign, moves, node):
+            for label, after, added, invented in _successors(campaign, moves, node):
                 produced = True
                 pressure = node[2] | added if weighs else frozenset()
-                nxt = (position + 1, after & keep[position + 1], pressure)
+                after = (after | (fold.simulated if invented else 0)) & keep[position + 1]
+                nxt = (position + 1, fold.fold(position + 1, after), pressure)
                 if nxt not in count:
                     count[nxt] = 0
                     parent[nxt] = (node, label)
@@ -232,10 +285,10 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
                 )
         if position < len(campaign.steps):
             following = layers[position + 1]
-            if not report.truncated and len(count) > max_nodes:
+            if not report.truncated and len(following) > max_nodes:
                 report.truncated = True
                 report.stopped = _limit_problem(
-                    campaign, reads, packing, position, following, max_nodes
+                    campaign, moves, fold, position, following, max_nodes
                 )
             if report.truncated:
                 del following[SAMPLE:]
@@ -243,6 +296,7 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
     proof = proof or quick_walk(campaign, max_nodes)
     if report.truncated:
         report.proved = proof.sound
+        report.possible = proof.endings
         if not report.proved and report.stopped is not None:
             report.problems.append(report.stopped)
     elif not report.problems:
@@ -252,7 +306,9 @@ def explore(campaign: Campaign, max_nodes: int = MAX_NODES, proof: Proof | None 
         table = moves.table
         if proof.sound and proof.table is not None:
             endings, table = proof.endings, proof.table
+        asked = proof.asked if proof.sound else report.decisions_reached
         report.problems += unreached_endings(campaign, endings)
+        report.problems += unasked_decisions(campaign, asked)
         report.warnings += idle_guards(campaign, table) + idle_decisions(campaign)
     return report
 
@@ -274,36 +330,66 @@ def _check_invariants(
 
 
 def _limit_problem(
-    campaign: Campaign, reads: Reads, packing: Packing, position: int, layer: list, limit: int
+    campaign: Campaign,
+    moves: _Moves,
+    fold: EndFold,
+    position: int,
+    layer: list,
+    limit: int,
 ) -> Problem:
-    """Where the walk passed *limit* nodes, and which dimensions made the games differ."""
-    dims = list(campaign.machines.machines)
-    kept = reads.readers[position + 1]
-    seen = {i: {node[1] & packing.masks[i] for node in layer} for i in kept}
-    varied = sorted((i for i in seen if len(seen[i]) > 1), key=lambda i: -len(seen[i]))
-    parts = []
-    for i in varied[:4]:
-        reader = kept[i]
-        if reader < 0:
-            by = "by the endings" if reader == -1 else "by an invariant"
-        else:
-            key = _step_key(campaign, reader)
-            line = campaign.file.located.where(key)[0]
-            by = f"until {dotted(key)} (line {line})"
-        parts.append(f"{dims[i]} ({len(seen[i])} states, read {by})")
-    pressures = {node[2] for node in layer}
-    if len(pressures) > 1:
-        parts.append(f"the pressure measures taken ({len(pressures)} combinations)")
+    """Where the walk passed *limit* nodes at one step, and everything the games going on
+    from there differ in: each such dimension with its number of states and the last step
+    that reads it, the endings still possible, the pressure measures taken; the product of
+    these numbers bounds the number of games."""
+    dims, packing = moves.dims, moves.packing
+    last: dict[int, int] = {}
+    for q in range(len(campaign.steps) - 1, position, -1):
+        for i in step_reads(campaign.steps[q], moves.table)[0]:
+            last.setdefault(i, q)
+    for claim in campaign.claims:
+        for i in {dims.index(d) for d in claim.reads}:
+            if claim.position > position and claim.position > last.get(i, -1):
+                last[i] = min(claim.position, len(campaign.steps) - 1)
+    ending_dims = {dims.index(d) for e in campaign.scenario.endings for d in e.when}
+    seen = {i: {node[1] & mask for node in layer} for i, mask in enumerate(packing.masks)}
+    varied = sorted((i for i in seen if len(seen[i]) > 1), key=lambda i: (-len(seen[i]), i))
+    groups: dict[tuple[int, str], list[str]] = {}  # (states, read by) → dimensions
+    product = 1
+    for i in varied:
+        readers = []
+        if i in last:
+            key = _step_key(campaign, last[i])
+            readers.append(f"until {dotted(key)} (line {campaign.file.located.where(key)[0]})")
+        if i in ending_dims:
+            readers.append("by the endings")
+        by = ", and ".join(readers) or "by an invariant"
+        groups.setdefault((len(seen[i]), by), []).append(dims[i])
+        product *= len(seen[i])
+    parts = [
+        f"{', '.join(names)} ({states} states{' each' if len(names) > 1 else ''}, read {by})"
+        for (states, by), names in groups.items()
+    ]
+    for bits, what in (
+        (fold.start, "the endings still possible (of the dimensions only endings read)"),
+        (fold.simulated, "whether a counterpart's answer was simulated"),
+        (None, "the pressure measures taken"),
+    ):
+        found = {node[2] if bits is None else node[1] & bits for node in layer}
+        if len(found) > 1:
+            parts.append(f"{what} ({len(found)} combinations)")
+            product *= len(found)
     differ = "; ".join(parts) or "their policy state"
     n = len(campaign.steps)
     return campaign.file.problem(
         _step_key(campaign, position),
         f"the walk of every game passed {limit:,} game states at this step (step "
-        f"{position + 1} of {n}); {len(layer):,} different games go on from here, differing "
-        f"in {differ}. Later steps were walked from a sample of {SAMPLE:,}: problems listed "
-        "are real, others may remain. To fix: let fewer later decisions, guards, outcomes "
-        "and endings read these dimensions (a dimension nothing reads later is not counted), "
-        "merge dimensions that always change together, or split the campaign into files",
+        f"{position + 1} of {n}); {len(layer):,} different games go on from here (of "
+        f"{product:,} combinations of what they differ in): {differ}. Later steps were walked "
+        f"from a sample of {SAMPLE:,}: problems listed are real, others may remain. To fix: "
+        "let fewer later decisions, guards, outcomes and texts read these dimensions (a "
+        "dimension nothing reads later is not counted, and one only the endings read is "
+        "folded into the endings still possible), merge dimensions that always change "
+        "together, or split the campaign into files",
     )
 
 
@@ -367,6 +453,7 @@ class _Moves:
                     continue
                 moved = self._after(values, outcome.triggers)
                 if moved is not None:
+                    self.report.outcomes_seen.add((step.response.id, outcome.id))
                     line = weight_line(outcome, state)
                     found.append((f"{step.id}={outcome.id}", *moved, outcome, line))
             return found
@@ -398,7 +485,8 @@ class _Moves:
 
 
 def _successors(campaign: Campaign, moves: _Moves, node: Node):
-    """(label, policy state after, pressure measures added) for each way on from *node*."""
+    """(label, policy state after, pressure measures added, whether it is a simulated
+    answer) for each way on from *node*."""
     position, values, pressure = node
     found: list[Any] = moves(position, values)
     response = campaign.steps[position].response
@@ -406,11 +494,11 @@ def _successors(campaign: Campaign, moves: _Moves, node: Node):
         n = len(pressure)  # game.weight: the line at n pressure measures, clipped at 0
         found = [m for m in found if not m[3].simulated or m[4][0] + m[4][1] * n > 0]
         if not found:
-            yield f"{response.id} (no answer)", values, frozenset()
+            yield f"{response.id} (no answer)", values, frozenset(), False
     elif response is not None and not found:
-        yield f"{response.id} (no answer)", values, frozenset()
-    for label, after, added, *_ in found:
-        yield label, after, added
+        yield f"{response.id} (no answer)", values, frozenset(), False
+    for label, after, added, outcome, _ in found:
+        yield label, after, added, outcome is not None and outcome.simulated
 
 
 def _step_key(campaign: Campaign, position: int) -> tuple:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
-from exsim.scenario.model import Decision, NextMove, Outcome, Response
+from exsim.scenario.model import Decision, NextMove, Outcome, Phase, Response
 
 Mode = Literal["historical", "what-if"]
 GROUP = "group"
@@ -21,6 +21,10 @@ GROUP = "group"
 
 class GameError(Exception):
     """A move the game cannot take, with a message that says what is offered instead."""
+
+
+class ForcedAnswerError(GameError):
+    """A forced counterpart answer that cannot happen where the game has come to."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,10 @@ class Game:
         seed: int = 0,
         mode: Mode = "historical",
         forced: dict[str, str] | None = None,
+        start: tuple[int, dict[str, str]] | None = None,
     ):
+        """*start*: the agenda position and policy state the game opens at (a preview of a
+        phase, `preview.opened_at`); by default the campaign's start."""
         self.campaign = campaign
         self.seed = seed
         self.mode: Mode = mode
@@ -76,6 +83,17 @@ class Game:
         self.log: list[Entry] = []
         self.pressure: list[str] = []
         self.states: list[dict[str, str]] = []  # the state before each agenda position reached
+        self.first = 0  # the agenda position the game opened at
+        if start is not None:
+            self.first, state = start
+            self.policy.set_state(state)
+            self.position = self.first
+            self.states = [self.state] * self.first
+            self.pressure = [
+                label
+                for (dim, value), label in campaign.pressure_labels.items()
+                if state[dim] == value
+            ]
         self._check_forced()
         self._advance()
 
@@ -112,6 +130,25 @@ class Game:
         """The state *phase* opened in, or None if the game has not reached it."""
         position = self.campaign.phase_start[phase.id]
         return self.states[position] if position < len(self.states) else None
+
+    def phases_passed(self, after: int = -1) -> list[Phase]:
+        """The phases the game has gone past since agenda position *after* without opening a
+        decision of theirs (they have none, a press conference or an event the group only
+        learns of, or every one was passed over), their own `when` holding: each phase whose
+        situation must still reach the screen. The phase open now is not among them."""
+        out = []
+        for phase in self.campaign.scenario.phases:
+            start = self.campaign.phase_start[phase.id]
+            if not max(after, self.first - 1) < start <= self.position:
+                continue
+            if self.current is not None and phase is self.current.phase:
+                continue
+            if any(e.kind == "decision" and e.phase == phase.id for e in self.log):
+                continue
+            state = self.phase_state(phase)
+            if state is not None and holds(phase.when, state):
+                out.append(phase)
+        return out
 
     @property
     def ending(self):
@@ -217,6 +254,13 @@ class Game:
 
     def _current_decision(self, decision_id: str | None = None) -> Decision:
         step = self.current
+        responses = {r.id: r for r in self.campaign.scenario.responses}
+        if decision_id in responses:
+            outcomes = "|".join(o.id for o in responses[decision_id].outcomes)
+            raise GameError(
+                f"{decision_id!r} is a counterpart's response, not a decision: force its "
+                f"outcome under `responses: {{{decision_id}: {outcomes}}}`"
+            )
         if decision_id is not None and decision_id not in self.campaign.decisions:
             known = ", ".join(self.campaign.decisions)
             raise GameError(f"no decision {decision_id!r} in this scenario (decisions: {known})")
@@ -344,7 +388,11 @@ def outcome_weights(
         match = [o for o in candidates if o.id == forced[response.id]]
         if not match:
             wanted = forced[response.id]
-            raise GameError(f"{response.id}: outcome {wanted!r} cannot happen in this state")
+            possible = ", ".join(o.id for o in candidates) or "none"
+            raise ForcedAnswerError(
+                f"response {response.id!r}: the forced outcome {wanted!r} cannot happen in "
+                f"this game's state (possible here: {possible})"
+            )
         return match[:1], None
     if mode == "historical":
         recorded = [o for o in candidates if not o.simulated]

@@ -11,7 +11,9 @@ States are packed into ints (`packed`), one bit field per dimension. Each step i
 once per combination of the dimensions it reads (its conditions, and the dimensions its
 triggers move or their guards read), then applied to every state of a layer with that
 combination. States are kept only in the dimensions later steps, endings and invariants still
-read (`reads`), so dimensions nothing reads any more do not multiply the count.
+read (`reads`), so dimensions nothing reads any more do not multiply the count, and
+dimensions only the endings still read are folded into which endings remain possible
+(`endfold`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from exsim.engine.campaign import Campaign, Step
+from exsim.engine.endfold import EndFold
 from exsim.engine.game import option_sets
 from exsim.engine.packed import Packed, PackedCondition, PackedMoves, Packing, meets
 from exsim.engine.policy import Policy
@@ -37,6 +40,8 @@ class Proof:
     sound: bool
     endings: frozenset[str] = frozenset()
     table: MoveTable | None = None
+    asked: frozenset[str] = frozenset()
+    """The decisions some game puts on the agenda."""
 
 
 def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
@@ -48,23 +53,24 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
     packing = Packing([list(machine.states) for machine in policy.machines.values()], first)
     moves = PackedMoves(table, packing)
     reads = reads_of(campaign, table)
-    keep = [packing.mask(kept) for kept in reads.keep]
+    fold = EndFold(campaign, packing, reads, table.dims)
+    keep = fold.keep
 
     def packed(wanted: dict | None) -> PackedCondition:
         return packing.condition(condition(wanted, table.dims))
 
     invariants = [packed(inv.never) for inv in s.machine.invariants]
-    endings = [packed(e.when) for e in s.endings]
+    endings = fold.endings
     most_pressure = len(set(campaign.pressure_labels.values()))
-    judge = Judge(campaign.claims, packed)
+    end = len(campaign.steps)
+    judge = Judge([c for c in campaign.claims if c.position < end], packed)  # endings': `fold`
     start = packing.pack(first)
     if any(meets(never, start) for never in invariants):
         return Proof(False)
-    layer: set[Packed] = {start & keep[0]}
-    nodes = 0
+    layer: set[Packed] = {start & keep[0] | fold.start}
+    asked: set[str] = set()
     for position, step in enumerate([*campaign.steps, None]):
-        nodes += len(layer)
-        if nodes > max_nodes:
+        if len(layer) > max_nodes:  # the limit is per step: rounds add, they do not multiply
             return Proof(False)
         checks = [invariants[k] for k in reads.checks[position]]
         stated = judge.at.get(position)
@@ -77,22 +83,29 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if step is None:
             break
         advance = _by_reads(
-            _work(step, moves, most_pressure), packing.mask(step_reads(step, table)[0])
+            _work(step, moves, most_pressure, fold.simulated, asked),
+            packing.mask(step_reads(step, table)[0]),
         )
         nxt = advance(layer, keep[position + 1], keep[position + 1] != keep[position])
         if nxt is None:
             return Proof(False)
+        if fold.folding(position + 1):
+            nxt = {fold.fold(position + 1, values) for values in nxt}
         layer = nxt
+    if any(fold.failing(values) for values in layer):
+        return Proof(False)  # an ending's text shown where what it presumes does not hold
     reached = set()
-    left = _narrowed(layer, endings)
+    left = {values & (_bits(endings) | fold.simulated) for values in layer}
     for ending, when in zip(s.endings, endings, strict=True):
         taken = {key for key in left if meets(when, key)}
         if taken:
             reached.add(ending.id)
             left -= taken
+        if not ending.simulated and any(key & fold.simulated for key in taken):
+            return Proof(False)  # the record's ending after a simulated answer
     if left:  # a game that matches no ending
         return Proof(False)
-    return Proof(True, frozenset(reached), table)
+    return Proof(True, frozenset(reached), table, frozenset(asked))
 
 
 def _narrowed(layer: set[Packed], conditions: Iterable[PackedCondition]) -> set[Packed]:
@@ -125,7 +138,11 @@ Advance = Callable[[set[Packed], int, bool], set[Packed] | None]
 others when told to); None if one of the states is a dead end."""
 
 
-def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
+def _work(
+    step: Step, moves: PackedMoves, most_pressure: int, simulated: int, asked: set[str]
+) -> Work:
+    """The ways on from a state at *step*; a simulated answer sets the bit *simulated*, and a
+    decision some state puts on the agenda is added to *asked*."""
     dims = moves.table.dims
     packing = moves.packing
 
@@ -142,6 +159,7 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
         def decide(key: Packed) -> Collection[Change]:
             if not meets(when, key):
                 return (STAY,)
+            asked.add(decision.id)
             found: set[Change] = set()
             for triggers, moved in choices:
                 after = moves.after(key, triggers)
@@ -151,7 +169,9 @@ def _work(step: Step, moves: PackedMoves, most_pressure: int) -> Work:
 
         return decide
     assert step.response is not None
-    outcomes = [_outcome(o, moves, packed, most_pressure) for o in step.response.outcomes]
+    outcomes = [
+        _outcome(o, moves, packed, most_pressure, simulated) for o in step.response.outcomes
+    ]
     answers: dict[tuple, Collection[Change]] = {}
 
     def respond(key: Packed) -> Collection[Change]:
@@ -175,9 +195,12 @@ def _outcome(
     moves: PackedMoves,
     packed: Callable[[dict | None], PackedCondition],
     most_pressure: int,
+    simulated: int,
 ) -> Callable[[Packed], Seen]:
     """*o* as seen from a state, worked out once per combination of the dimensions its
-    condition, modifiers and triggers read (`game.weight_line`'s rule for its weight)."""
+    condition, modifiers and triggers read (`game.weight_line`'s rule for its weight); a
+    simulated outcome also sets the bit *simulated*."""
+    marks = simulated if o.simulated else 0
     possible = packed(o.when)
     modifiers = [(packed(m.when), m.add, m.per_pressure) for m in o.modifiers]
     moved = moves.moved(o.triggers)
@@ -197,7 +220,7 @@ def _outcome(
                     base += add
                     per += per_pressure
             if not o.simulated or base > 0 or base + per * most_pressure > 0:
-                found = ((moved, after & moved), o.simulated, base, per)
+                found = ((moved | marks, after & moved | marks), o.simulated, base, per)
         known[key] = found
         return found
 

@@ -21,6 +21,7 @@ class Reads:
         pressure: list[bool],
         readers: list[dict[int, int]],
         checks: list[tuple[int, ...]],
+        folded: list[frozenset[int]],
     ):
         self.keep = keep
         """Dimension indices kept at each position."""
@@ -33,6 +34,11 @@ class Reads:
         """The invariants (by index) a node at each position must check: those over a
         dimension the step before moved (all at the start); the others cannot have changed
         since they were last checked."""
+        self.folded = folded
+        """Dimensions (kept) that from each position on only the endings read and nothing
+        moves: a walk may fold them into which endings are still possible (`endfold`), so
+        rounds of a campaign that the endings all judge add, not multiply. Grows with the
+        position; the last position folds nothing new."""
 
 
 def step_reads(step: Step, table: MoveTable) -> tuple[set[int], set[int]]:
@@ -101,9 +107,27 @@ def reads_of(campaign: Campaign, table: MoveTable) -> Reads:
         keep[position] = frozenset(kept)
         readers[position] = kept
         pressure[position] = later_pressure
+    # Read by this step or a later one; the texts shown at the end (the endings') are judged
+    # with the endings, so what only they read may be folded too (`endfold`).
+    read_after: list[set[int]] = [set() for _ in range(n + 1)]
+    for q in range(n - 1, -1, -1):
+        read_after[q] = read_after[q + 1] | per_step[q][0] | shown[q]
+    judged = endings | shown[n]
+    folded: list[frozenset[int]] = [frozenset()] * (n + 1)
+    for position in range(1, n):
+        checked = moved_after[position - 1]
+        folded[position] = frozenset(
+            i
+            for i in keep[position]
+            if i in judged
+            and i not in read_after[position]
+            and i not in moved_after[position]
+            and not any(i in inv and inv & checked for inv in invariants)
+        )
+    folded[n] = folded[n - 1] if n else frozenset()
     checks = [tuple(range(len(invariants)))]
     checks += [
         tuple(k for k, inv in enumerate(invariants) if inv & per_step[p - 1][1])
         for p in range(1, n + 1)
     ]
-    return Reads(keep, pressure, readers, checks)
+    return Reads(keep, pressure, readers, checks, folded)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from exsim.engine.campaign import Campaign
-from exsim.engine.game import Game, GameError
+from exsim.engine.game import ForcedAnswerError, Game, GameError
 from exsim.scenario.loader import validate_located
 from exsim.scenario.model import Id, Strict
 from exsim.scenario.yamlsafe import load_text, read_text
@@ -49,12 +49,20 @@ def play_script(campaign: Campaign, script: Script, seed: int | None = None) -> 
     if script.scenario is not None and script.scenario != campaign.id:
         raise GameError(f"the script is for scenario {script.scenario!r}, not {campaign.id!r}")
     chosen_seed = seed if seed is not None else (script.seed or 0)
-    game = Game(campaign, seed=chosen_seed, mode=script.mode, forced=script.responses)
+    try:
+        game = Game(campaign, seed=chosen_seed, mode=script.mode, forced=script.responses)
+    except ForcedAnswerError as exc:
+        raise GameError(f"responses: {exc}, before the first decision") from None
     for n, step in enumerate(script.decisions, 1):
         if any(e.kind == "skipped" and e.step == step.decision for e in game.log):
             continue  # its condition did not hold in this game: not on the agenda
         try:
             game.decide(step.decision, step.choose, step.by, step.recommendations)
+        except ForcedAnswerError as exc:
+            raise GameError(
+                f"responses: {exc}, after decision {step.decision!r} (script decision {n}); "
+                "force another outcome, or leave it out"
+            ) from None
         except GameError as exc:
             raise GameError(f"script decision {n}: {exc}") from None
     if not game.finished:

@@ -288,6 +288,12 @@ class Debrief(Model):
     decisions_compared: int
     decisions_same: int
     alignment: list[Alignment]
+    events: list[AftermathRow] = Field(
+        default_factory=list,
+        description="The situation of each phase with no decision to take (a press "
+        "conference, an event the group only learns of) that the game reached, in the variant "
+        "that fits its state; outcome phases are in `aftermath`.",
+    )
     aftermath: list[AftermathRow] = Field(
         description="The record after the game's last decision and where the documents stop "
         "(the situation of the outcome phases); empty while the game is not finished."
@@ -404,6 +410,7 @@ def build(game: Game, session: Session | None = None, credit: Credit | None = No
         decisions_compared=len(compared),
         decisions_same=sum(1 for d in compared if d.status == "same"),
         alignment=alignment_rows(campaign, comparison, rows, players),
+        events=event_rows(game, cites),
         aftermath=aftermath_rows(game, cites),
         sources=source_rows(campaign, cites.sources),
         messages=list(credit.messages),
@@ -641,6 +648,25 @@ def aftermath_rows(game: Game, cites: Cites) -> list[AftermathRow]:
         )
         for phase in game.campaign.scenario.phases
         if phase.kind == "outcome"
+        for p in shown(phase.situation, game.phase_state(phase) or game.state)
+    ]
+
+
+def event_rows(game: Game, cites: Cites) -> list[AftermathRow]:
+    """The phases the game went past with no decision of their own (an event the group only
+    learns of), outcome phases aside, each with its situation in the variant that fits."""
+    return [
+        AftermathRow(
+            phase=phase.title,
+            date=phase.date.isoformat(),
+            text=p.text,
+            quote=p.quote,
+            hindsight=p.hindsight,
+            simulated=p.simulated,
+            cites=cites(p.cite),
+        )
+        for phase in game.phases_passed()
+        if not phase.decisions and phase.kind != "outcome"
         for p in shown(phase.situation, game.phase_state(phase) or game.state)
     ]
 

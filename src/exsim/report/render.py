@@ -187,6 +187,19 @@ def markdown(d: Debrief) -> str:
             add(f"- *{esc(m.label)}:* {esc(m.note or '')}")
         if notes:
             add("")
+    if d.events:
+        add("## Events without a decision\n")
+        heading = None
+        for a in d.events:
+            if heading != (a.phase, a.date):
+                if heading is not None:
+                    add("")
+                heading = (a.phase, a.date)
+                add(f"**{esc(a.phase)}**, {day(a.date)}\n")
+            tag = f"**{SIMULATED}:** " if a.simulated else ""
+            quote = f" “{esc(a.quote)}”" if a.quote and a.quote not in a.text else ""
+            add(f"- {tag}{esc(a.text)}{quote}{cites(a.cites)}")
+        add("")
     if d.aftermath:
         add("## After the game: the record, and where the documents stop\n")
         for a in d.aftermath:

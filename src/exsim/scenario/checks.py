@@ -118,14 +118,25 @@ class _Checker:
             yield from self.condition(at + (i, "asserts"), p.asserts)
             if p.quote is not None and not p.cite:
                 yield self.problem(at + (i, "quote"), "a quotation needs a cite")
+            if p.hindsight and phase.kind != "outcome":
+                yield self.problem(
+                    at + (i, "hindsight"),
+                    f"hindsight is allowed only in an outcome phase, and this is a {phase.kind} "
+                    "phase: move the passage to the phase with `kind: outcome`, or remove "
+                    "`hindsight: true` and cite only what was known by this phase's date",
+                )
             if p.hindsight and p.simulated:
                 yield self.problem(
                     at + (i, "hindsight"), "hindsight is record text: it needs a cite"
                 )
             if not p.hindsight:
-                yield from self.not_later(
-                    at + (i, "cite"), p.cite, phase, "mark it 'hindsight: true'"
+                fix = (
+                    "mark it 'hindsight: true'"
+                    if phase.kind == "outcome"
+                    else "cite what was known by then; hindsight belongs in the outcome phase "
+                    "(`kind: outcome`), marked 'hindsight: true'"
                 )
+                yield from self.not_later(at + (i, "cite"), p.cite, phase, fix)
 
     def later_cites(self, cites, day: dt.date) -> Iterator[tuple[int, str, str]]:
         """(index, citation, why it was not known) for each of *cites* not known on *day*:
@@ -219,6 +230,14 @@ class _Checker:
                 )
             elif g.simulated and not (g.rationale or "").strip():
                 yield self.problem(at, "a simulated guard needs a `rationale`: why the game has it")
+            named = {gid for t in m.triggers for gid in t.guards}
+            if g.id not in named and named <= set(self.guards):  # (a misspelt name aside)
+                yield self.problem(
+                    at + ("id",),
+                    f"guard {g.id!r} is used by no trigger, so it never refuses anything: name "
+                    f"it in the `guards` of the triggers it governs (guards: [{g.id}]), or "
+                    "remove it",
+                )
             for dim, wanted in (g.when or g.unless or {}).items():
                 if isinstance(wanted, list) and not wanted:
                     yield self.problem(
@@ -267,6 +286,26 @@ class _Checker:
                     f"{', '.join(trigger.source)} (a guard reads the state before the move); "
                     "fix the guard's `when` or the trigger's `source`",
                 )
+
+    def moves_in_turn(self, at: tuple, triggers: list[str], what: str) -> Iterator[Problem]:
+        """Moves are made in order, all or none: a move of a dimension an earlier move of the
+        list has already taken to a state it does not start from refuses the whole list."""
+        reached: dict[str, tuple[str, str]] = {}  # dimension → (state, the trigger that set it)
+        for k, tid in enumerate(triggers):
+            t = self.triggers.get(tid)
+            if t is None:
+                continue
+            state, by = reached.get(t.dimension, (None, ""))
+            if state is not None and state not in t.source:
+                again = "again " if by == tid else ""
+                yield self.problem(
+                    at + (k,),
+                    f"this {what} can never happen: {by!r} moves {t.dimension} to {state}, and "
+                    f"{tid!r} cannot then {again}start from there (it starts from "
+                    f"{', '.join(t.source)}); remove one of the two, or change the triggers",
+                )
+                return
+            reached[t.dimension] = (t.dest, tid)
 
     def reserved(self, at: tuple, name: str) -> Iterator[Problem]:
         if name in RESERVED or name.startswith(RESERVED_PREFIXES):
@@ -376,6 +415,7 @@ class _Checker:
                 at + ("options", k, "triggers"), o.triggers, self.triggers, "trigger"
             )
             yield from self.refusals_known_then(at + ("options", k, "triggers"), o, phase)
+            yield from self.moves_in_turn(at + ("options", k, "triggers"), o.triggers, "option")
         yield from self.check_exclusive(at, d, options)
         if d.record is None:
             yield self.problem(
@@ -520,6 +560,7 @@ class _Checker:
                 oat = at + ("outcomes", j)
                 yield from self.condition(oat + ("when",), o.when)
                 yield from self.refs(oat + ("triggers",), o.triggers, self.triggers, "trigger")
+                yield from self.moves_in_turn(oat + ("triggers",), o.triggers, "outcome")
                 yield from self.cites(oat + ("cite",), o.cite)
                 yield from self.not_later(
                     oat + ("cite",), o.cite, r, "a cable tells only what was known that day"

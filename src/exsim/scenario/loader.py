@@ -5,18 +5,18 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from exsim.scenario.checks import check_references
 from exsim.scenario.model import Scenario
 from exsim.scenario.problems import Problem, ScenarioError, dotted
 from exsim.scenario.sourcetext import check_source_texts
-from exsim.scenario.yamlsafe import Located, load_text, read_text
+from exsim.scenario.yamlsafe import Located, impossible_date, load_text, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -117,16 +117,48 @@ def validate_located(model: type[M], located: Located, filename: str) -> M:
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
+        errors = exc.errors()
+        slips = _key_slips(model, errors)
         raise ScenarioError(
-            [_shape_problem(model, err, located, filename) for err in exc.errors()]
+            [
+                _shape_problem(model, err, located, filename, slips)
+                for err in errors
+                if _location(err) not in slips.values()
+            ]
         ) from None
 
 
+def _location(err: Mapping[str, Any]) -> tuple:
+    return tuple(p for p in err["loc"] if not _is_tag(p))
+
+
+def _key_slips(model: type[BaseModel], errors: list) -> dict[tuple, tuple]:
+    """Unknown key → the missing required key it is close to (a misspelling): reported once,
+    as the misspelling, not also as a missing key."""
+    missing = {_location(e) for e in errors if e["type"] == "missing"}
+    slips = {}
+    for err in errors:
+        loc = _location(err)
+        if err["type"] != "extra_forbidden" or not loc:
+            continue
+        found = _model_at(model, loc[:-1])
+        known = list(found.model_fields) if found else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        if close and loc[:-1] + (close[0],) in missing:
+            slips[loc] = loc[:-1] + (close[0],)
+    return slips
+
+
 def _shape_problem(
-    model: type[BaseModel], err: ErrorDetails, located: Located, filename: str
+    model: type[BaseModel],
+    err: Mapping[str, Any],
+    located: Located,
+    filename: str,
+    slips: dict,
 ) -> Problem:
-    loc = tuple(p for p in err["loc"] if not _is_tag(p))
+    loc = _location(err)
     kind = err["type"]
+    given = err.get("input")
     if loc[-1:] == ("[key]",):
         loc = loc[:-1]
     line, col = located.where(loc)
@@ -134,6 +166,11 @@ def _shape_problem(
         message = f'a key here must be text: write it in quotes ("{err["input"]}")'
     elif kind == "extra_forbidden" and (split := _comma_split(located, loc)):
         message = split
+    elif loc in slips:
+        message = (
+            f"unknown key {loc[-1]!r}; did you mean {slips[loc][-1]!r}? (a key required here, "
+            "and missing)"
+        )
     elif kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}" + _did_you_mean(model, loc)
     elif kind == "missing":
@@ -149,6 +186,21 @@ def _shape_problem(
         message = "an id uses lower-case letters, digits and _, starting with a letter"
     elif kind == "string_type" and isinstance(err.get("input"), int) and loc[-1] == "time":
         message = 'put times in quotes ("10:00"): unquoted, YAML reads 10:00 as a number'
+    elif kind.startswith("date_") and (wrong := impossible_date(given)):
+        message = wrong
+    elif kind == "string_type" and isinstance(given, bool):
+        written = _written(located, loc, str(given).lower())
+        message = (
+            f"YAML read {written} as {str(given).lower()} (a yes/no value), but text belongs "
+            f'here: put it in quotes, "{written}"'
+        )
+    elif kind == "string_type" and isinstance(given, int | float):
+        written = _written(located, loc, str(given))
+        message = (
+            f'YAML read {written} as a number, but text belongs here: put it in quotes, "{written}"'
+        )
+    elif kind == "too_short" and isinstance(given, list | dict) and not given:
+        message = "this list is empty: give at least one item"
     elif kind.startswith("date_"):
         message = (
             f"a date is written YYYY-MM-DD, e.g. 1962-11-16 (quoted or not), "
@@ -163,6 +215,18 @@ def _shape_problem(
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
     return Problem(filename, line, col, dotted(loc), message)
+
+
+def _written(located: Located, loc: tuple, default: str) -> str:
+    """A scalar value as written in the file (`No`, `0.10`), from the line *loc* is on."""
+    line, col = located.where(loc)
+    rest = located.line(line)[col - 1 :]
+    if loc and isinstance(loc[-1], str) and rest.startswith(loc[-1]):
+        rest = rest[len(loc[-1]) :].lstrip().removeprefix(":")
+    value = rest.split(" #")[0].strip()
+    for end in ",]}":
+        value = value.split(end)[0].strip()
+    return value or default
 
 
 def _comma_split(located: Located, loc: tuple) -> str | None:

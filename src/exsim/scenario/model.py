@@ -429,8 +429,16 @@ class DecisionRecord(Strict):
         return self.chosen is not None
 
 
+def _record_required(schema: dict) -> None:
+    """The schema asks for a decision's `record`; the model lets it be missing so that
+    `validate` can say what to write instead of "required key"."""
+    schema["required"] = [*schema.get("required", []), "record"]
+
+
 class Decision(Strict):
     """A decision point on a meeting's agenda."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_record_required)
 
     id: Id = Field(description="Unique across the file; scripts and saved games use it.")
     title: str = Field(description="A short title.")

@@ -7,6 +7,8 @@ and repeated keys (YAML would silently keep the last).
 
 from __future__ import annotations
 
+import calendar
+import re
 from pathlib import Path as FilePath
 
 import yaml
@@ -16,9 +18,43 @@ from exsim.scenario.problems import Problem, ScenarioError, dotted
 from exsim.terminal import CONTROL
 
 try:
-    SafeLoader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML without libyaml
-    SafeLoader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class SafeLoader(_Base):
+    """The safe loader, reading a date that does not exist (1962-11-31) as the text written,
+    so that the format's check names it at its key instead of a traceback."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def impossible_date(written: object) -> str | None:
+    """What is wrong with a YYYY-MM-DD date that names no day (1962-11-31), or None."""
+    if not isinstance(written, str) or (found := DATE.fullmatch(written.strip())) is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return (
+            f"{written.strip()} names month {month}: a date is written YYYY-MM-DD "
+            "(year, month 01-12, day), e.g. 1962-11-16"
+        )
+    name, days = calendar.month_name[month], calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"there is no {day} {name} {year}: {name} has {days} days"
+    return None
+
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -56,6 +92,14 @@ class Located:
             finally:
                 loader.dispose()
         return self._positions
+
+    def line(self, number: int) -> str:
+        """The text of line *number* (1-based) of the file, or '' past its end."""
+        text = (
+            self._text.decode("utf-8", "replace") if isinstance(self._text, bytes) else self._text
+        )
+        lines = text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the longest prefix of *path* that is in the file."""
@@ -146,6 +190,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes 
             "YAML: tabs are not allowed in YAML indentation; use spaces "
             "(set your editor to insert spaces for Tab)",
         )
+    if exc.problem and exc.problem.startswith("mapping values are not allowed"):
+        return _colon_problem(filename, text, line, col)
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        return _missing_colon(filename, _lines(text), exc.context_mark.line + 1)
     message = exc.problem or exc.context or "syntax error"
     start = exc.context_mark
     if exc.context and exc.problem:
@@ -159,6 +207,49 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str | bytes 
             where = ""
         message = f"{exc.problem} ({exc.context}{where})"
     return Problem(filename, line, col, "", f"YAML: {message}")
+
+
+def _colon_problem(filename: str, text: str | bytes, line: int, col: int) -> Problem:
+    """YAML found a ': ' where no key can start: either text holding ': ' on a line that
+    already has its key, or a key without its colon on a line above (YAML joined the lines)."""
+    lines = _lines(text)
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    key, sep, value = here.partition(": ")
+    if sep and len(key) + 1 < col - 1:
+        quoted = value.replace('"', '\\"')
+        return Problem(
+            filename,
+            line,
+            col,
+            "",
+            "YAML: a ': ' (colon and space) inside unquoted text starts a new key; put the "
+            f'text in quotes: {key.strip().removeprefix("- ")}: "{quoted}" (or write it after '
+            ">- on the next lines, indented)",
+        )
+    above = line - 1
+    while above > 1 and not lines[above - 1].strip():
+        above -= 1
+    return _missing_colon(filename, lines, above)
+
+
+def _lines(text: str | bytes) -> list[str]:
+    return (text.decode("utf-8", "replace") if isinstance(text, bytes) else text).splitlines()
+
+
+def _missing_colon(filename: str, lines: list[str], above: int) -> Problem:
+    """Line *above* holds a key without its ':' (YAML read it as text going on below)."""
+    written = lines[above - 1] if 0 < above <= len(lines) else ""
+    words = written.strip().removeprefix("- ")
+    start = len(written) - len(written.lstrip(" -")) + 1
+    name, _, rest = words.partition(" ")
+    return Problem(
+        filename,
+        above,
+        start,
+        "",
+        f"YAML: a key needs a ':' after it: write {name}: {rest.strip()}".rstrip()
+        + " (without it YAML joins this line to the next one)",
+    )
 
 
 def _char_at(text: str | bytes, line: int, col: int) -> str:

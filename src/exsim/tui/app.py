@@ -97,9 +97,13 @@ class ExsimApp(App[None]):
         store: SessionStore | None = None,
         scenario: Path | None = None,
         resume: str | None = None,
+        opening: tuple[str, dict[str, str] | None] | None = None,
     ) -> None:
-        """Without a *store*, the app opens the user's own after the first paint, and closes it."""
+        """Without a *store*, the app opens the user's own after the first paint, and closes it.
+        *opening*: a phase to open the game at, and the state given for it (default: the
+        record path's there), for an author's preview."""
         super().__init__()
+        self.opening = opening
         self.store = store
         self.owns_store = store is None
         self.scenario = scenario
@@ -191,9 +195,20 @@ class ExsimApp(App[None]):
 
         if not self.ready_store():
             return
+        game = None
+        if self.opening is not None:
+            from exsim.engine.game import GameError
+            from exsim.engine.preview import opened_at
+
+            phase, given = self.opening
+            try:
+                game = opened_at(campaign, phase, given, seed, mode)
+            except GameError as exc:
+                self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+                return
         try:
             sitting = Sitting.start(
-                self.saved_games, campaign, players, rule, group or None, mode, seed
+                self.saved_games, campaign, players, rule, group or None, mode, seed, game
             )
         except StoreError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10, markup=False)
@@ -244,6 +259,8 @@ class ExsimApp(App[None]):
     def play(self, sitting: Sitting) -> None:
         self.sitting = sitting
         self.sub_title = f"{sitting.group}: {sitting.campaign.scenario.title}"
+        if self.opening is not None:
+            self.sub_title += f" (preview from {self.opening[0]}, not saved)"
         self.advance()
 
     # -- the flow of the game ------------------------------------------------------------------

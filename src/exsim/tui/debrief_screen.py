@@ -87,6 +87,8 @@ class DebriefScreen(Screen):
             yield Static(self.summary())
             for row in self.debrief.decisions:
                 yield Static(self.decision(row))
+            if self.debrief.events:
+                yield Static(self.events())
             if self.debrief.aftermath:
                 yield Static(self.aftermath())
             yield Static(self.alignment())
@@ -165,6 +167,23 @@ class DebriefScreen(Screen):
             out.append(f"\n  Gap in the record: {row.record_gap}")
         for q in row.discussion:
             out.append(f"\n  ? For discussion: {q}", style="bold")
+        return out
+
+    def events(self) -> Text:
+        """The situation of each phase with no decision that the game reached."""
+        out = text.heading("Events without a decision")
+        heading = None
+        for a in self.debrief.events:
+            if heading != (a.phase, a.date):
+                heading = (a.phase, a.date)
+                out.append(
+                    f"\n{a.phase}, {text.long_date(dt.date.fromisoformat(a.date))}", style="bold"
+                )
+            out.append("\n")
+            if a.simulated:
+                out.append(f"{text.SIMULATED}: ", style="bold")
+            out.append_text(text.quoted(a.text, a.quote))
+            out.append_text(cited(a.cites))
         return out
 
     def aftermath(self) -> Text:

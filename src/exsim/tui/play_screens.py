@@ -467,10 +467,12 @@ class ConsequencesScreen(GameScreen):
         yield text.heading("What followed"), ""
         if sitting.last_vote is not None and entries and entries[0].kind == "decision":
             yield vote_text(campaign, entries[0].step, sitting.last_vote), ""
-        for entry in entries:
-            situation = sitting.passed_phase_situation(entry)
-            if situation is not None:
-                phase, passages = situation
+        order = campaign.scenario.phases
+        passed = sitting.passed_phases(entries)
+        for entry in [*entries, None]:
+            before = len(order) if entry is None else order.index(campaign.phase_of[entry.step])
+            while passed and order.index(passed[0][0]) <= before:
+                phase, passages = passed.pop(0)
                 day = text.long_date(phase.date)
                 yield (
                     text.paragraphs(
@@ -480,6 +482,8 @@ class ConsequencesScreen(GameScreen):
                     ),
                     "",
                 )
+            if entry is None:
+                break
             if entry.kind == "decision":
                 decided = Text(
                     f"Decided: {campaign.decisions[entry.step].title}: "

@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from exsim import files, paths
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
-from exsim.engine.policy import holds
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
 from exsim.store import SessionHeld, SessionStore, StoreError, transfer
@@ -97,11 +96,14 @@ class Sitting:
         group: str | None = None,
         mode: Mode = "historical",
         seed: int = 0,
+        game: Game | None = None,
     ) -> Sitting:
-        """Create and save a new game (*group* None: the store names it "Group N")."""
+        """Create and save a new game (*group* None: the store names it "Group N"; *game*, if
+        given: one opened at a phase)."""
         sid = store.create(campaign, group=group, players=players, seed=seed, mode=mode, rule=rule)
         group = store.get(sid).group
-        sitting = cls(store, sid, Game(campaign, seed=seed, mode=mode), players, rule, group)
+        game = game or Game(campaign, seed=seed, mode=mode)
+        sitting = cls(store, sid, game, players, rule, group)
         store.save(sid, sitting.game)
         sitting.hold()
         return sitting
@@ -197,24 +199,27 @@ class Sitting:
             return []
         return shown(phase.situation, self.game.phase_state(phase) or self.game.state)
 
-    def passed_phase_situation(self, entry: Entry) -> tuple[Phase, list[Passage]] | None:
-        """For the first entry of a phase the game passed without opening any of its decisions:
-        that phase and its situation, so that every phase's situation reaches the screen."""
-        if entry.kind != "skipped":
-            return None
-        phase = self.campaign.phase_of[entry.step]
-        current = self.game.current
-        if current is not None and phase is current.phase:
-            return None  # still open: its situation comes with its next decision
-        log = self.game.log
-        first = next(e for e in log if e.phase == phase.id)
-        if first is not entry or any(e.kind == "decision" and e.phase == phase.id for e in log):
-            return None
-        state = self.game.phase_state(phase)
-        if state is None or not holds(phase.when, state):
-            return None  # the phase itself was passed over
-        passages = shown(phase.situation, state)
-        return (phase, passages) if passages else None
+    def passed_phases(self, entries: list[Entry]) -> list[tuple[Phase, list[Passage]]]:
+        """The phases the game went past with *entries* (what one decision set off, as far as
+        shown) without opening a decision of theirs, each with its situation in the variant
+        that fits: so that every phase's situation reaches the screen, a phase with no
+        decision included. Phases after the last entry's wait until it is the game's last."""
+        if not entries:
+            return []
+        steps = self.campaign.steps
+        after = next(n for n, st in enumerate(steps) if st.id == entries[0].step)
+        if entries[0].kind != "decision":
+            after -= 1
+        phases = self.campaign.scenario.phases
+        last = phases.index(self.campaign.phase_of[entries[-1].step])
+        out = []
+        for phase in self.game.phases_passed(after):
+            if entries[-1] != self.game.log[-1] and phases.index(phase) > last:
+                continue
+            passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+            if passages:
+                out.append((phase, passages))
+        return out
 
     def deciding_role(self, decision: Decision) -> str | None:
         """The player's role that decides, or None when the players vote (the engine's rule)."""
