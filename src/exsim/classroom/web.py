@@ -440,6 +440,11 @@ class ClassServer(Server):
         if isinstance(problem, OSError) and problem.errno in RESOURCE_ERRORS:
             self.trouble(f"cannot accept connections now: {problem.strerror}")
             return
+        if isinstance(problem, ValueError) and "file descriptor" in str(problem):
+            # asyncio retries an accept that ran out of descriptors a second later, and fails
+            # so if the listening socket closed meanwhile (the server stopping)
+            self.trouble("a connection could not be accepted: its socket had closed")
+            return
         loop.default_exception_handler(context)
 
     @web.middleware
