@@ -30,7 +30,7 @@ from exsim.scenario.model import Decision
 from exsim.store import Session, SessionStore, StoreError
 from exsim.store.classroom import ensure_tables
 from exsim.store.names import same_name_key
-from exsim.store.sessions import now
+from exsim.store.sessions import alive, now
 
 if TYPE_CHECKING:  # loaded only when asked for: less memory per student
     from exsim.report.classes import ClassReport
@@ -911,17 +911,6 @@ class Facilitator:
 def plain(text: str, limit: int) -> str:
     """*text* on one line (every run of white space one space), at most *limit* characters."""
     return " ".join(text.split())[:limit]
-
-
-def alive(pid: int) -> bool:
-    """Whether process *pid* runs (on this computer: the store is a local file)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def cables(group: Group) -> list[Entry]:

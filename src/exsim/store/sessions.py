@@ -81,7 +81,8 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _running(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process *pid* runs (on this computer: the store is a local file)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -260,7 +261,7 @@ class SessionStore:
             row = conn.execute(
                 "SELECT pid, host FROM session_hold WHERE session_id=?", (session.id,)
             ).fetchone()
-            if row and row != (os.getpid(), host) and row[1] == host and _running(row[0]):
+            if row and row != (os.getpid(), host) and row[1] == host and alive(row[0]):
                 raise SessionHeld(
                     f"{session.label} is open in another window (process {row[0]}): carry on "
                     "there, or quit it first; two windows would each lose the other's moves"
