@@ -75,3 +75,17 @@ def test_the_preview_is_played_from_the_phase_to_the_debrief(store, mini):
     run(app, steps)
     (session,) = store.list()
     assert session.finished and [e.step for e in session.decisions] == ["lift"]
+
+
+def test_a_preview_does_not_count_the_decisions_before_its_phase_as_departures(mini):
+    """Decisions on the agenda before the phase a preview opens at were not the player's to
+    take: a preview played as the record goes has no divergence."""
+    from exsim.engine.compare import compare
+
+    game = opened_at(mini, "after")
+    game.decide("lift", ["lift"])
+    assert game.finished
+    comparison = compare(game)
+    before = [r for r in comparison.decisions if r.decision in ("pledge", "pressure")]
+    assert [r.chosen for r in before] == [None, None]
+    assert comparison.divergence == 0

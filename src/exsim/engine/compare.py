@@ -99,7 +99,8 @@ def compare(game: Game) -> Comparison:
     record_game = play_record(campaign, game.seed)
     reached_record = {e.step for e in record_game.log if e.kind == "decision"}
     # a decision the record took and a finished game never reached: its road left the record
-    # earlier (an unfinished game may still reach it)
+    # earlier (an unfinished game may still reach it; a preview opened later never could)
+    reached_record -= {step.id for step in campaign.steps[: game.first]}
     divergence = sum(1 for r in rows if r.matches is False) + game.finished * sum(
         1 for r in rows if r.decision in reached_record and r.chosen is None
     )
