@@ -294,3 +294,34 @@ def test_phases_with_no_decision_show_in_what_followed(make_app, quiet_phases):
         assert "The documents at hand end here." in text
 
     run(app, steps)
+
+
+def test_a_first_phase_with_no_decision_shows_with_the_first_item(make_app, variant):
+    """A campaign that opens on an event (no decision of its own) shows its situation with the
+    first agenda item, before anything is decided."""
+    opening = """  - id: opening
+    title: The news of the morning
+    kind: inject
+    date: 1962-11-13
+    asserts: {}
+    situation:
+      - text: The papers report the bombers still on their airfields.
+        cite: [doc_a#1]
+        asserts: {}
+"""
+    path, _ = variant(
+        "  - id: meeting\n    title: The meeting",
+        opening + "  - id: meeting\n    title: The meeting",
+    )
+    app = make_app(path)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        await next_(pilot, "DecideScreen")
+        await pilot.press("escape")  # back to the agenda item
+        text = screen_text(pilot)
+        assert "The news of the morning" in text
+        assert "The papers report the bombers still on their airfields." in text
+        assert text.index("The news of the morning") < text.index("The meeting")
+
+    run(app, steps)

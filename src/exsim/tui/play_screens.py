@@ -261,6 +261,10 @@ class MeetingScreen(GameScreen):
     def sections(s: Sitting, d: Decision) -> Iterator[Text | str]:
         """The agenda item's parts, top to bottom, shown in one widget."""
         campaign, phase = s.campaign, s.phase
+        for before, passages in s.opening_phases():
+            yield text.heading(before.title, text.long_date(before.date))
+            for p in passages:
+                yield text.passage(campaign, p)
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
         chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"

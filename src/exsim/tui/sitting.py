@@ -199,6 +199,18 @@ class Sitting:
             return []
         return shown(phase.situation, self.game.phase_state(phase) or self.game.state)
 
+    def opening_phases(self) -> list[tuple[Phase, list[Passage]]]:
+        """Before anything has happened in this game: the phases it opened past (the first ones,
+        with no decision of their own), each with its situation, shown with the first item."""
+        if any(e.kind in ("decision", "response") for e in self.game.log):
+            return []
+        out = []
+        for phase in self.game.phases_passed():
+            passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+            if passages:
+                out.append((phase, passages))
+        return out
+
     def passed_phases(self, entries: list[Entry]) -> list[tuple[Phase, list[Passage]]]:
         """The phases the game went past with *entries* (what one decision set off, as far as
         shown) without opening a decision of theirs, each with its situation in the variant
