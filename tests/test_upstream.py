@@ -45,6 +45,10 @@ FINGERPRINTS = {
     "textual_serve.server:Server._make_app": "69bc574490c2",
     "textual_serve.server:Server.handle_websocket": "49afa32b8b9b",
     "textual_serve.server:Server._process_messages": "ab63bae321d0",
+    # aiohttp
+    "aiohttp.web_ws:WebSocketResponse._pong_not_received": "533dc0ebf480",
+    "aiohttp.web_ws:WebSocketResponse._send_heartbeat": "d85aecfbb9f3",
+    "aiohttp.web_ws:WebSocketResponse._reset_heartbeat": "0ce423f9194d",
     # transitions
     "transitions.core:Machine._checked_assignment": "9ab14fb2b945",
     "transitions.core:Event._process": "57125a63c9c9",
@@ -53,7 +57,7 @@ FINGERPRINTS = {
     "transitions.extensions.diagrams_base:BaseGraph._transition_label": "eefc23998d88",
 }
 
-# attributes Textual's metaclass and App set on every subclass: not overrides
+# attributes Textual's metaclass and App (and ABCMeta) set on every subclass: not overrides
 GENERATED = {
     "_decorated_handlers",
     "_reactives",
@@ -64,6 +68,7 @@ GENERATED = {
     "_css_type_names",
     "_merged_bindings",
     "_computes",
+    "_abc_impl",  # set by ABCMeta on every subclass of an abstract base (aiohttp's)
 }
 
 
@@ -120,7 +125,7 @@ def test_the_registry_names_every_internal_and_why():
 
 
 def upstream_overrides() -> set[str]:
-    """Every private name of textual, textual-serve or transitions that a class in exsim
+    """Every private name of textual, textual-serve, transitions or aiohttp that a class in exsim
     defines again: 'module:Class.name' of the upstream class it overrides."""
     found = set()
     for info in pkgutil.walk_packages(exsim.__path__, "exsim."):
@@ -133,7 +138,8 @@ def upstream_overrides() -> set[str]:
             upstream = [
                 base
                 for base in cls.__mro__[1:]
-                if base.__module__.split(".")[0] in ("textual", "textual_serve", "transitions")
+                if base.__module__.split(".")[0]
+                in ("textual", "textual_serve", "transitions", "aiohttp")
             ]
             for attr in vars(cls):
                 generated = attr in GENERATED or attr.startswith(("__", "_default_"))

@@ -169,6 +169,18 @@ class ConsoleScreen(Screen):
         group = next(g for g in self.facilitator.groups() if g.session.id == sid)
         return group, role
 
+    def selected_student(self, nobody: str) -> tuple[Group, str, str] | None:
+        """The selected row's group, role and student; None (saying *nobody*) on a free role."""
+        picked = self.selected()
+        if picked is None:
+            return None
+        group, role = picked
+        who = group.claims.get(role)
+        if who is None:
+            self.say(nobody)
+            return None
+        return group, role, who
+
     def action_advance(self) -> None:
         self.act(self.facilitator.advance)
 
@@ -190,14 +202,10 @@ class ConsoleScreen(Screen):
         self.app.push_screen(TimerScreen(), chosen)
 
     def action_free(self) -> None:
-        picked = self.selected()
+        picked = self.selected_student("Nobody plays that role: nothing to free.")
         if picked is None:
             return
-        group, role = picked
-        who = group.claims.get(role)
-        if who is None:
-            self.say("Nobody plays that role: nothing to free.")
-            return
+        group, role, who = picked
         name = group.campaign.roles[role].name
         self.act(
             lambda: self.facilitator.free(group.session.id, role),
@@ -237,14 +245,12 @@ class ConsoleScreen(Screen):
             self.act(lambda: self.facilitator.advance_group(picked[0].session.id))
 
     def action_move(self) -> None:
-        picked = self.selected()
+        picked = self.selected_student(
+            "Nobody plays that role: select a student's row to move them."
+        )
         if picked is None:
             return
-        group, role = picked
-        who = group.claims.get(role)
-        if who is None:
-            self.say("Nobody plays that role: select a student's row to move them.")
-            return
+        group, role, who = picked
         free = self.facilitator.room.free_roles(self.facilitator.code)
         if not free:
             self.say("No free role to move a student to.")
