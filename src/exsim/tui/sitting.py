@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -204,12 +205,7 @@ class Sitting:
         with no decision of their own), each with its situation, shown with the first item."""
         if any(e.kind in ("decision", "response") for e in self.game.log):
             return []
-        out = []
-        for phase in self.game.phases_passed():
-            passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
-            if passages:
-                out.append((phase, passages))
-        return out
+        return self._with_situations(self.game.phases_passed())
 
     def passed_phases(self, entries: list[Entry]) -> list[tuple[Phase, list[Passage]]]:
         """The phases the game went past with *entries* (what one decision set off, as far as
@@ -224,10 +220,15 @@ class Sitting:
             after -= 1
         phases = self.campaign.scenario.phases
         last = phases.index(self.campaign.phase_of[entries[-1].step])
+        waiting = entries[-1] != self.game.log[-1]
+        return self._with_situations(
+            p for p in self.game.phases_passed(after) if not (waiting and phases.index(p) > last)
+        )
+
+    def _with_situations(self, phases: Iterable[Phase]) -> list[tuple[Phase, list[Passage]]]:
+        """Each of *phases* with its situation in the variant that fits (those with none left)."""
         out = []
-        for phase in self.game.phases_passed(after):
-            if entries[-1] != self.game.log[-1] and phases.index(phase) > last:
-                continue
+        for phase in phases:
             passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
             if passages:
                 out.append((phase, passages))
