@@ -33,6 +33,7 @@ def writes(session: str, target: Path) -> list[tuple[str, ...]]:
         ("class-report", session, "-o", str(target)),
         ("sessions", "export", session, "-o", str(target)),
         ("simulate", str(MINI), "--runs", "10", "--out", str(target.with_suffix(".json"))),
+        ("graph", str(MINI), "--format", "html", "-o", str(target)),
     ]
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from exsim.cli import Fail, echo, load, main
+from exsim.cli import Fail, echo, load, main, write_file
 from exsim.engine import Campaign, GameError, ScenarioError, open_campaign
 from exsim.engine.compare import compare, play_record
 from exsim.engine.effects import has_effect
@@ -186,8 +185,9 @@ def _condition(cond: dict) -> str:
     default="mermaid",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
-def graph(scenario: str, fmt: str, output: str | None) -> None:
+@click.option("-o", "--output", help="File to write (default: print).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def graph(scenario: str, fmt: str, output: str | None, force: bool) -> None:
     """Draw SCENARIO's policy machine, or (html) a map of its branches.
 
     mermaid prints Markdown with one diagram per dimension (GitHub and many editors draw it;
@@ -209,10 +209,7 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
     if output is None:
         echo(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise Fail(f"cannot write {output}: {exc.strerror}") from None
+    write_file(output, text, force)  # the one rule for every command that writes
     echo(f"wrote {output}")
 
 
