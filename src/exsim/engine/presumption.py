@@ -75,7 +75,9 @@ def claims_of(campaign: Campaign) -> list[Claim]:
             for i, passage in enumerate(decision.context):
                 add(n, key + ("context", i), (step_when, passage.when or {}), passage)
             for i, option in enumerate(decision.options):
-                add(n, key + ("options", i), (step_when,), option)
+                starts = campaign.applies_from(option)  # an option is offered only there
+                if starts is not None:
+                    add(n, key + ("options", i), (step_when, starts), option)
             for i, advocacy in enumerate(decision.record.advocates if decision.record else ()):
                 add(n, key + ("record", "advocates", i), (step_when,), advocacy)
     for r, role in enumerate(s.roles):
@@ -104,7 +106,7 @@ def record_states(campaign: Campaign) -> list[dict[str, str]]:
     states: list[dict[str, str]] = []
     for step in campaign.steps:
         states.append(policy.state)
-        if not holds(step.when, policy.state):
+        if not campaign.on_agenda(step, policy.state):
             continue
         if step.decision is not None:
             if step.decision.id not in choices:
