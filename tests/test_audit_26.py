@@ -1,0 +1,96 @@
+"""The auditor's findings of issue 26 (notes/s21/audit-26.md): texts that stated the record's
+facts in a what-if game that does not have them. Each test plays the what-if path the auditor
+played and reads what the players are shown there."""
+
+from __future__ import annotations
+
+import pytest
+
+from exsim import paths
+from exsim.engine import Game, open_campaign
+from exsim.engine.campaign import Campaign
+
+SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+
+AUDITED = {
+    "verify_removal": ["count_on_ground"],
+    "photographs": ["release"],
+    "overflights": ["suspend"],
+    "commitment_terms": ["commit_now"],
+    "il28s": ["lift_now"],
+    "pressure_steps": ["oas_economic"],
+    "overflights_nov20": ["stop_flights"],
+}
+"""The auditor's first game (G1): no count at sea, the flights suspended, a formal pledge on
+5 November, the quarantine lifted on 13 November."""
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Campaign:
+    return open_campaign(SCENARIO)
+
+
+def shown_texts(campaign: Campaign, forced: dict[str, str] | None = None) -> list[str]:
+    """Every option and advisor's position shown at each decision of the audited game, and
+    every cable it received."""
+    game = Game(campaign, seed=1, mode="what-if", forced=forced)
+    texts: list[str] = []
+    while not game.finished:
+        d = game.current.decision
+        texts += [o.label for o in game.options()]
+        texts += [a.position for a in (d.record.advocates if d.record else ())]
+        allowed = [o.id for o in game.options() if o.allowed]
+        wanted = AUDITED.get(d.id) or campaign.record_choices.get(d.id, [])
+        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
+    assert game.state["overflights"] == "suspended" and game.state["quarantine"] == "lifted"
+    responses = {r.id: r for r in campaign.scenario.responses}
+    for entry in game.log:
+        if entry.kind == "response":
+            outcome = next(o for o in responses[entry.step].outcomes if o.id == entry.chosen[0])
+            texts += [outcome.text, outcome.rationale or ""]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "false_there",
+    [
+        "while the flights go on",  # G1-3
+        "the count of the missiles is under way",  # G1-3
+        "on the Soviet count alone",  # G1-5
+        "The U-2s keep watching Cuba",  # G1-12
+        "the same watch from the air",  # G1-17
+        "judged to need study",  # G1-18
+        "the lever already in hand",  # G1-19
+        "not disposed to go as far",  # G1-22 (the record's verdict, before the decision)
+        "the bombers and the count",  # G1-22
+        "as Khrushchev asks",  # G1-27
+        "stopping the flights for months",  # G1-27
+        "steps held in reserve",  # G1-31
+        "keep only the flights",  # G1-30
+        "Khrushchev asked for the flights to stop",  # G1-32
+        "it must go on",  # G1-32
+        "counts what it can see from the air",  # G1-10
+        "kept its word on the missiles",  # G1-28
+        "rely on its own means of information",  # G1-33
+    ],
+)
+def test_the_audited_game_shows_no_record_fact_it_does_not_have(campaign, false_there):
+    texts = shown_texts(campaign, forced={"castro_inspection": "refuses"})
+    assert not [t for t in texts if false_there in " ".join(t.split())]
+
+
+def test_the_presidents_13_november_briefing_does_not_rest_the_pledge_on_a_refused_count(
+    campaign,
+):
+    game = Game(campaign, seed=1, mode="what-if")
+    while game.current.decision.id != "il28s":
+        d = game.current.decision
+        game.decide(d.id, AUDITED.get(d.id) or campaign.record_choices[d.id])
+    nov13 = next(p for p in campaign.scenario.phases if p.id == "nov13")
+    said = " ".join(
+        " ".join(b.text.split())
+        for b in campaign.briefings("president", nov13, game.phase_state(nov13))
+    )
+    assert "insisted on counting the missiles on the ground" in said  # G1-16
+    assert "Soviet count" not in said
+    assert "formally and with no inspection on the ground" in said
