@@ -219,6 +219,7 @@ class _Checker:
                 )
             key = "when" if g.unless is None else "unless"
             yield from self.condition(at + (key,), g.when or g.unless)
+            yield from self.condition(at + ("asserts",), g.asserts)
             yield from self.cites(at + ("cite",), g.cite)
             if g.cite and g.simulated:
                 yield self.problem(at, "either the record's rule (cite) or simulated, not both")

@@ -278,6 +278,7 @@ class Guard(Strict):
         default_factory=list,
         description="The record's policy this guard states.",
     )
+    asserts: Asserts = None
     simulated: bool = Field(
         False, description="True for a rule that is the game's own, not the record's."
     )
