@@ -9,6 +9,7 @@ import pytest
 from exsim import paths
 from exsim.engine import Game, open_campaign
 from exsim.engine.campaign import Campaign
+from exsim.report import debrief
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
@@ -94,3 +95,17 @@ def test_the_presidents_13_november_briefing_does_not_rest_the_pledge_on_a_refus
     assert "insisted on counting the missiles on the ground" in said  # G1-16
     assert "Soviet count" not in said
     assert "formally and with no inspection on the ground" in said
+
+
+def test_an_item_the_game_never_reached_is_not_called_the_only_option_open(campaign):
+    # G1-35: the debrief said "not reached" and "only this option was open" of the same item.
+    game = Game(campaign, seed=1, mode="what-if", forced={"castro_inspection": "refuses"})
+    while not game.finished:
+        d = game.current.decision
+        allowed = [o.id for o in game.options() if o.allowed]
+        wanted = AUDITED.get(d.id) or campaign.record_choices.get(d.id, [])
+        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
+    rows = debrief.build(game).decisions
+    skipped = [r for r in rows if r.status == "not reached"]
+    assert {r.id for r in skipped} >= {"pledge_rule", "assurance"}
+    assert not [r.id for r in skipped if r.only_option]
