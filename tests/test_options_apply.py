@@ -5,8 +5,10 @@ one the group's policy refuses stays offered, refused with its reason and citati
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
 from exsim import paths
+from exsim.cli import main
 from exsim.engine import Game, GameError, open_campaign
 from exsim.engine.campaign import Campaign
 from exsim.engine.presumption import claims_of
@@ -90,3 +92,25 @@ def test_a_decision_with_no_option_that_applies_is_passed_over_with_its_note(cam
     made = type(step)(step.phase, decision=only_tighten, when=step.when)
     assert campaign.on_agenda(step, game.state)
     assert not campaign.on_agenda(made, game.state)
+
+
+def test_describe_says_where_an_option_is_offered():
+    out = CliRunner().invoke(main, ["describe", str(SCENARIO)]).output
+    tighten = out.index("Tighten the quarantine  → tighten_quarantine")
+    assert out[tighten:].splitlines()[1].strip() == (
+        "(offered only where quarantine in_force or tightened)"
+    )
+    lift = out.index("Lift the quarantine now to help the talks  → lift_quarantine")
+    assert "offered only" not in out[lift:].splitlines()[1]
+
+
+def test_simulate_counts_a_choice_that_does_not_apply_as_a_fallback_saying_so(tmp_path):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("mode: what-if\ndecisions:\n  il28s: lift_now\n  pressure_steps: [tighten]\n")
+    out = (
+        CliRunner()
+        .invoke(main, ["simulate", str(SCENARIO), "--policy", str(policy), "--runs", "50"])
+        .output
+    )
+    assert "50 game(s) fell back to another option where this policy's choice did not" in out
+    assert "apply or the policy machine refused it" in " ".join(out.split())
