@@ -32,13 +32,14 @@ def campaign() -> Campaign:
 
 
 def shown_texts(campaign: Campaign, forced: dict[str, str] | None = None) -> list[str]:
-    """Every option and advisor's position shown at each decision of the audited game, and
-    every cable it received."""
+    """Every option (label and description) and advisor's position shown at each decision of
+    the audited game, and every cable it received."""
     game = Game(campaign, seed=1, mode="what-if", forced=forced)
     texts: list[str] = []
     while not game.finished:
         d = game.current.decision
-        texts += [o.label for o in game.options()]
+        offered = {o.id for o in game.options()}
+        texts += [f"{o.label} {o.description}" for o in d.options if o.id in offered]
         texts += [a.position for a in (d.record.advocates if d.record else ())]
         allowed = [o.id for o in game.options() if o.allowed]
         wanted = AUDITED.get(d.id) or campaign.record_choices.get(d.id, [])
@@ -73,6 +74,14 @@ def shown_texts(campaign: Campaign, forced: dict[str, str] | None = None) -> lis
         "counts what it can see from the air",  # G1-10
         "kept its word on the missiles",  # G1-28
         "rely on its own means of information",  # G1-33
+        "rely on its own flights",  # G1-4
+        "US flights over Cuba go on",  # G1-7
+        "He kept the record of action",  # G1-9 (the meeting's record of action, before it)
+        "later that same evening",  # G1-13 (what happens after the game's moment)
+        "On 5 November he wanted thought given",  # G1-15 (against the player's own 5 Nov)
+        "then the quarantine ends",  # G1-19 (the quarantine was lifted that morning)
+        "An OAS meeting convened in your game",  # G1-29 (none was convened)
+        "keep flying",  # G1-32
     ],
 )
 def test_the_audited_game_shows_no_record_fact_it_does_not_have(campaign, false_there):
