@@ -715,7 +715,7 @@ def test_a_move_refused_by_where_its_dimension_stands_is_a_sentence_saying_since
     with pytest.raises(GameError) as err:
         game.decide("pressure_steps", ["tighten"])
     assert (
-        "“Tighten the quarantine” moves Naval quarantine only from “In force” or “Tightened”, "
+        "“Tighten the quarantine” moves Naval quarantine only from “In force”, "
         "not from “Lifted”, where it stands now; it has stood there since this game's decision "
         "on “The IL-28s” (13 November 1962)"
     ) in str(err.value)
