@@ -118,3 +118,33 @@ def test_an_item_the_game_never_reached_is_not_called_the_only_option_open(campa
     skipped = [r for r in rows if r.status == "not reached"]
     assert {r.id for r in skipped} >= {"pledge_rule", "assurance"}
     assert not [r.id for r in skipped if r.only_option]
+
+
+def test_the_presidents_15_november_briefing_tells_what_the_group_did_without_him(campaign):
+    # G1-25, G2-6, G3-7: the President was absent on 13 November; his next briefing said
+    # nothing of what the group decided there.
+    forced = {"mccloy_kuznetsov": "meeting_held", "khrushchev_offer": "months_on_new_terms"}
+    game = Game(campaign, seed=1, mode="what-if", forced=forced)
+    choices = {
+        "il28s": ["lift_now"],
+        "pressure_steps": ["oas_meeting", "noncompliance", "oas_economic"],
+        "pledge_rule": ["assurance_now"],
+        "mccone_proposals": ["adopt"],
+    }
+    while game.current.decision.id != "answer_offer":
+        d = game.current.decision
+        game.decide(d.id, choices.get(d.id) or campaign.record_choices[d.id])
+    talks = next(p for p in campaign.scenario.phases if p.id == "talks")
+    said = " ".join(
+        " ".join(b.text.split())
+        for b in campaign.briefings("president", talks, game.phase_state(talks))
+    )
+    for done in (
+        "lifted the quarantine",
+        "called a meeting of the OAS",
+        "put out the statement that the Soviets have not complied",
+        "asked the OAS for economic measures",
+        "offered Moscow an informal, conditional assurance",
+        "made McCone's line on Castro its policy",
+    ):
+        assert done in said
