@@ -148,3 +148,19 @@ def test_the_presidents_15_november_briefing_tells_what_the_group_did_without_hi
         "made McCone's line on Castro its policy",
     ):
         assert done in said
+
+
+def test_the_last_cables_and_lines_do_not_presume_a_bargain_this_game_did_not_strike(campaign):
+    # G2-16: "invites Moscow to slow down" once the bombers are removed; G3-3: "what more the
+    # US will give" after a final position that gave nothing; G2-15: the departure's rationale.
+    texts = " ".join(
+        " ".join(t.split())
+        for t in [
+            *(a.position for d in campaign.decisions.values() for a in d.record.advocates),
+            *(o.text for r in campaign.scenario.responses for o in r.outcomes),
+            *(o.rationale or "" for r in campaign.scenario.responses for o in r.outcomes),
+        ]
+    )
+    assert "invites Moscow to slow down" not in texts
+    assert "asks what more the US will give" not in texts
+    assert "since the documents listed stop before it" not in texts
