@@ -164,3 +164,19 @@ def test_the_last_cables_and_lines_do_not_presume_a_bargain_this_game_did_not_st
     assert "invites Moscow to slow down" not in texts
     assert "asks what more the US will give" not in texts
     assert "since the documents listed stop before it" not in texts
+
+
+def test_a_formal_commitment_given_on_13_november_is_called_given_and_the_ending_says_record(
+    campaign,
+):
+    # G5-3: "Offer ... in return for the bombers" gave the commitment at once; G5-6: the
+    # ending denied what this game's 13 November group did; G5-1: the Florida offer vanished.
+    label = next(
+        o.label for o in campaign.decisions["pledge_rule"].options if o.id == "commit_for_bombers"
+    )
+    assert label.startswith("Give the formal commitment now")
+    ending = next(e for e in campaign.scenario.endings if e.id == "pledge_without_inspection")
+    assert "in the record the group of 13 November" in " ".join(ending.text.split())
+    channel = next(r for r in campaign.scenario.responses if r.id == "mccloy_channel")
+    silent = next(o for o in channel.outcomes if o.id == "mccloy_without_answers")
+    assert "will not say what it offers" not in " ".join(silent.text.split())
