@@ -52,3 +52,27 @@ def test_every_guard_reason_is_checked_where_it_refuses():
     campaign = open_campaign(BUNDLED)
     keys = {c.key[:3] for c in campaign.claims if c.key[:2] == ("machine", "guards")}
     assert keys == {("machine", "guards", i) for i in range(3)}
+
+
+REMOVED = "        - {id: removed, label: Removed}\n"
+
+
+def test_a_state_label_that_presumes_more_than_its_state_is_proved_where_the_game_is_in_it(
+    variant,
+):
+    lifted = "        - {id: removed, label: Removed and the quarantine lifted, "
+    path, line = variant(REMOVED, lifted + "asserts: {quarantine: lifted}}\n")
+    with pytest.raises(ScenarioError) as info:
+        open_campaign(path)
+    message = str(info.value)
+    assert f"bad.yaml:{line}:" in message
+    assert "machine.dimensions[1].states[2].asserts: this text states quarantine: lifted" in message
+    assert "but is shown where quarantine: in_force" in message
+
+
+def test_a_state_label_that_states_nothing_more_needs_no_proof(variant, mini):
+    path, _ = variant(REMOVED, "        - {id: removed, label: Removed, asserts: {}}\n")
+    campaign = open_campaign(path)
+    labels = [c for c in campaign.claims if c.key[:2] == ("machine", "dimensions")]
+    assert len(labels) == len(campaign.steps) and all(c.asserts == {} for c in labels)
+    assert not [c for c in mini.claims if c.key[:2] == ("machine", "dimensions")]

@@ -1,8 +1,10 @@
 """What each text a player sees presumes of the game, and the judge the walks ask about it.
 
 Every text shown during play or at its end — phase titles, briefings, situation and context
-passages, questions, options, advisors' positions, the counterparts' answers (with their
-response's title, and why they are plausible), endings — presumes a game state. A text says
+passages, questions, options (where offered), advisors' positions, guards' reasons (where they
+refuse an offered option), the counterparts' answers (with their response's title, and why
+they are plausible), endings, and state labels that say more than their state — presumes a
+game state. A text says
 which with `asserts`; a text that says nothing presumes **the record so far**: the state the
 record path has reached where the text is shown, in every dimension. So wherever a game has
 left that state, the walk requires a variant (a `when` that keeps the text away) or an
@@ -98,6 +100,12 @@ def claims_of(campaign: Campaign) -> list[Claim]:
             shown = (campaign.steps[n].when or {}, outcome.when)
             add(n, ("responses", r, "outcomes", i), shown, outcome)
     end = len(campaign.steps)
+    for i, dim in enumerate(s.machine.dimensions):
+        for j, state in enumerate(dim.states):
+            if state.asserts is not None:  # else its label presumes the state itself: holds
+                for position in range(end):
+                    where = ("machine", "dimensions", i, "states", j)
+                    add(position, where, ({dim.id: state.id},), state)
     for i, ending in enumerate(s.endings):
         above = tuple(e.when for e in s.endings[:i])
         add(end, ("endings", i), (ending.when,), ending, above)

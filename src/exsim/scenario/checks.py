@@ -209,6 +209,7 @@ class _Checker:
             yield from self.cites(at + ("cite",), d.cite)
             for j, st in enumerate(d.states):
                 yield from self.cites(at + ("states", j, "cite"), st.cite)
+                yield from self.condition(at + ("states", j, "asserts"), st.asserts)
         for i, g in enumerate(m.guards):
             at = ("machine", "guards", i)
             if (g.when is None) == (g.unless is None):

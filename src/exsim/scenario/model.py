@@ -234,6 +234,11 @@ class StateDef(Strict):
         description="What the state rests on; during play it is shown only from the date of "
         "its latest citation on (or while the game is in it).",
     )
+    asserts: Asserts = Field(
+        None,
+        description="What the label presumes beyond the state itself (left out: nothing more); "
+        "the walk proves it wherever the game is in this state.",
+    )
 
 
 class Dimension(Strict):
