@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
 from textual.widgets._toggle_button import ToggleButton
 
@@ -174,34 +175,82 @@ def refill(widget: Static, content: Text) -> None:
         widget.refresh(layout=True)
 
 
-class StatusPanel(Static):
-    """Always in view, in as few lines as possible (at most 4 at 80 columns): the day, each
-    part of the policy, and how many pressure measures were taken. The meeting's title is the
-    screen's own heading.
+class Cell(NamedTuple):
+    """One place on the status panel: its text now, and the width of its widest text."""
 
-    A dimension whose every change is a pressure measure (an OAS meeting, say), or marked
-    `status: moved`, shows only once it has moved, and one marked `status: never` not at all;
-    the policy machine (M) shows every dimension and names every measure.
+    content: Content
+    width: int
+
+
+GAP = Content(" │ ")
+DAY_WIDTH = len("Wed 28 Nov 1962")  # the widest day
+TAKEN = "Pressure taken: "
+
+
+def status_cells(game: Game) -> list[Cell]:
+    """The day, every policy dimension (its short label: its state now) in the scenario's
+    order, and how many pressure measures were taken; each with the width of the widest text
+    it can show, so that no cell moves when a state changes."""
+    day = game.date
+    cells = [Cell(Content.styled(f"{day:%a} {day.day} {day:%b %Y}", "bold"), DAY_WIDTH)]
+    current = game.state  # built on each read
+    for dim in game.campaign.scenario.machine.dimensions:
+        label = f"{dim.short or dim.label}: "
+        shorts = {s.id: s.short or s.label for s in dim.states}
+        widest = max(Content(s).cell_length for s in shorts.values())
+        state = (shorts[current[dim.id]], "bold")
+        cells.append(Cell(Content.assemble(label, state), Content(label).cell_length + widest))
+    measures = str(len(set(game.campaign.pressure_labels.values())))
+    taken = (str(len(game.pressure) or "none"), "bold")
+    cells.append(Cell(Content.assemble(TAKEN, taken), len(TAKEN) + max(len("none"), len(measures))))
+    return cells
+
+
+def status_grid(cells: list[Cell], width: int) -> list[Content]:
+    """*cells* row by row in as many columns as fit in *width*, each column as wide as the
+    widest text its cells can show; narrower than any cell, one cell a line, wrapped between
+    words."""
+    for columns in range(len(cells), 0, -1):
+        widths = [max(c.width for c in cells[i::columns]) for i in range(columns)]
+        if sum(widths) + GAP.cell_length * (columns - 1) <= width:
+            break
+    else:
+        return [line for c in cells for line in c.content.wrap(max(width, 1))]
+    rows = []
+    for start in range(0, len(cells), columns):
+        row = [c.content for c in cells[start : start + columns]]
+        padded = [c.pad_right(w - c.cell_length) for c, w in zip(row[:-1], widths, strict=False)]
+        rows.append(GAP.join([*padded, row[-1]]))
+    return rows
+
+
+class StatusPanel(Widget):
+    """Always in view at the top: the day, every dimension of the policy and how many
+    pressure measures were taken, in a grid of as many columns as the width allows (3 at 80
+    columns: 6 lines for the 16 dimensions of the bundled scenario, 2 at 60, 4 at 120). Every
+    cell is there from the first screen, in the scenario's order, and keeps its place all game
+    long. The policy machine (M) shows each dimension in full; the meeting's title is the
+    screen's own heading.
     """
 
     def __init__(self, game: Game) -> None:
-        super().__init__(self.describe(game), id="status")
+        super().__init__(id="status")
+        self.cells = status_cells(game)
+        self.tooltip = "Where the policy stands; M shows each part in full, with its moves"
 
-    @staticmethod
-    def describe(game: Game) -> Text:
-        parts = [Text(f"{game.date:%a} {game.date.day} {game.date:%b %Y}", style="bold")]
-        current = game.state  # built on each read
-        for dim in game.campaign.scenario.machine.dimensions:
-            now = current[dim.id]
-            quiet = dim.status == "moved" or all(
-                s.pressure for s in dim.states if s.id != dim.initial
-            )
-            if dim.status == "never" or (now == dim.initial and quiet):
-                continue
-            state = next(s for s in dim.states if s.id == now)
-            parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
-        parts.append(Text(f"Pressure taken: {len(game.pressure) or 'none'}"))
-        return Text(" │ ").join(parts)
+    def show(self, game: Game) -> None:
+        """Show where *game* stands now."""
+        cells = status_cells(game)
+        if cells != self.cells:
+            widths = [c.width for c in cells] != [c.width for c in self.cells]
+            self.cells = cells
+            self.refresh(layout=widths)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(status_grid(self.cells, width))
+
+    def render(self) -> Content:
+        return Content("\n").join(status_grid(self.cells, self.size.width))
 
 
 class OptionPicker(Vertical):

@@ -253,9 +253,7 @@ class SeatScreen(GameScreen):
         self.finish()
 
     def _fill(self) -> None:
-        described = StatusPanel.describe(self.sitting.game)
-        if described != self.status.content:
-            refill(self.status, described)
+        self.status.show(self.sitting.game)
         shown: set[Part] = set()
         fresh: list[Part] = []
         after: Widget = self.bar  # where a new part goes: after the last one shown
