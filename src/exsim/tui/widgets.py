@@ -196,10 +196,9 @@ def status_cells(game: Game) -> list[Cell]:
     current = game.state  # built on each read
     for dim in game.campaign.scenario.machine.dimensions:
         label = f"{dim.short or dim.label}: "
-        shorts = {s.id: s.short or s.label for s in dim.states}
-        widest = max(Content(s).cell_length for s in shorts.values())
-        state = (shorts[current[dim.id]], "bold")
-        cells.append(Cell(Content.assemble(label, state), Content(label).cell_length + widest))
+        texts = {s.id: Content.assemble(label, (s.short or s.label, "bold")) for s in dim.states}
+        widest = max(t.cell_length for t in texts.values())
+        cells.append(Cell(texts[current[dim.id]], widest))
     measures = str(len(set(game.campaign.pressure_labels.values())))
     taken = (str(len(game.pressure) or "none"), "bold")
     cells.append(Cell(Content.assemble(TAKEN, taken), len(TAKEN) + max(len("none"), len(measures))))
