@@ -11,6 +11,7 @@ from textual.widgets import RadioButton, Select
 from tui_steps import (
     NOVEMBER,
     loaded,
+    next_,
     play_to_debrief,
     run,
     screen_name,
@@ -117,6 +118,24 @@ def test_the_status_panel_keeps_its_6_rows_of_24_and_every_place_all_game_long(m
     run(app, steps, size=(80, 24))
     assert heights == {6}
     assert len(places) == 1, places  # each dimension where it was on the first screen
+
+
+def test_on_a_60x20_screen_the_arrow_keys_bring_each_option_into_view(make_app):
+    """The status panel takes 9 of the 20 lines: the options start below the question, out of
+    view, and Down shows each one as the cursor reaches it."""
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        while screen_name(pilot) != "DecideScreen":
+            await next_(pilot)
+        labels = [o.label for o in pilot.app.screen.query_one("OptionPicker").statuses]
+        for label in labels:
+            await pilot.press("down")
+            head = label[:40]  # its first line at 60 columns
+            await until(pilot, lambda h=head: h in drawn(pilot.app), f"{head!r} in view")
+
+    run(app, steps, size=(60, 20))
 
 
 def test_the_resume_list_names_the_people_played_and_a_new_game_gets_a_free_name(make_app, store):

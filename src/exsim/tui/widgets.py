@@ -91,6 +91,7 @@ class Choices(RadioSet):
         if last >= 0:
             now = self._selected if self._selected is not None else -1 if step > 0 else last + 1
             self._selected = min(max(now + step, 0), last)
+            self._nodes[self._selected].scroll_visible(animate=False)  # on a short screen too
 
     def action_choose(self) -> None:
         """Enter: tick the option under the cursor; on a ticked one, send the choice."""
