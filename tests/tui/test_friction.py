@@ -21,7 +21,7 @@ from tui_steps import (
 
 from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
-from exsim.tui.widgets import status_cells, status_grid
+from exsim.tui.widgets import status_cells, status_grid, status_layout
 from waiting import drawn, until
 
 CAMPAIGN = open_campaign(NOVEMBER)
@@ -168,7 +168,7 @@ def test_the_status_grid_keeps_its_lines_and_every_cell_in_place_in_any_game():
         while True:
             cells = status_cells(game)
             for width, count in lines.items():
-                rows = [row.plain for row in status_grid(cells, width)]
+                rows = [row.plain for row in status_grid(cells, status_layout(cells, width))]
                 assert len(rows) == count and max(map(len, rows)) <= width, rows
                 places = [place(rows, cell.content.plain) for cell in cells]
                 assert places == first.setdefault(width, places), (seed, rows)
@@ -178,6 +178,24 @@ def test_the_status_grid_keeps_its_lines_and_every_cell_in_place_in_any_game():
             allowed = {o.id for o in game.options(decision) if o.allowed}
             sets = [s for s in option_sets(decision) if set(s) <= allowed]
             game.decide(decision.id, list(pick.choice(sets)))
+
+
+def test_a_state_too_long_for_its_column_wraps_in_its_cell_on_lines_kept_from_the_start(variant):
+    long = "Removal agreed in principle with the date to be settled by the negotiators at the UN"
+    path, _ = variant("label: Removal agreed}", f"label: {long}}}")
+    game = Game(open_campaign(path), seed=1, mode="what-if")
+    cells = status_cells(game)
+    layout = status_layout(cells, 78)
+    first = [row.plain for row in status_grid(cells, layout)]
+    game.policy.fire("agree_removal")  # the long state, shown in the lines kept for it
+    cells = status_cells(game)
+    assert status_layout(cells, 78) == layout and layout.columns == 2
+    rows = [row.plain for row in status_grid(cells, layout)]
+    assert len(rows) == len(first) == sum(layout.heights) and max(map(len, rows)) <= 78
+    assert place(rows, "Inspection: None") == place(first, "Inspection: None")
+    top = layout.heights[0]  # the IL-28s open the second row, in the first column
+    cell = " ".join(row[: layout.width].strip() for row in rows[top : top + layout.heights[1]])
+    assert f"IL-28 bombers: {long}" in cell, rows  # every word whole, in order
 
 
 def test_new_game_after_the_debrief_stays_on_the_scenario_file_played(make_app, variant):
