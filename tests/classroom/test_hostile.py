@@ -568,7 +568,8 @@ def test_class_codes_are_checked_one_at_a_time_and_in_turn(made, monkeypatch):
 
 def test_a_client_holding_the_right_code_holds_few_processes(made, spawned):
     """Browsers let in without taking a role are bounded by the class's free roles (4 here),
-    each with SEAT_APPS tabs at most: a fifth is refused at the form and starts nothing."""
+    each with JOINING_APPS tab (its role choice): a fifth is refused at the form and starts
+    nothing."""
     code, _, _ = made
     server = ClassServer(port=0, command=STUCK)
 
@@ -580,13 +581,13 @@ def test_a_client_holding_the_right_code_holds_few_processes(made, spawned):
                 form = await join_form(session, base, code, f"Student {n}")
                 if n < 4:
                     assert "textual.js" in form
-                    for _ in range(classweb.SEAT_APPS):
+                    for _ in range(classweb.JOINING_APPS):
                         opened.append(await session.ws_connect(base + "/ws"))
                     assert await refused_status(session.ws_connect(base + "/ws")) == 429
                 else:
                     assert problem_on(form).startswith(f"Every role in class {code} is taken")
                     assert await refused_status(session.ws_connect(base + "/ws")) == 403
-            await started(spawned, 4 * classweb.SEAT_APPS)
+            await started(spawned, 4 * classweb.JOINING_APPS)
         finally:
             for ws in opened:
                 await ws.close()

@@ -154,3 +154,21 @@ def test_the_chooser_says_who_joins_and_a_page_whose_time_is_up_says_how_to_join
         assert room.groups(code)[0].claims == {}
 
     run(app, steps)
+
+
+def test_a_freed_student_is_asked_to_join_again_and_holds_no_place(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await choose(pilot, "Group A: Dean Rusk, Secretary of State")
+        await until(pilot, lambda: "Ana as Dean Rusk" in text_of(app), "her role taken")
+        room.facilitator(code, key).free(sid, "rusk")
+        await until(pilot, lambda: isinstance(app.screen, JoinAgainScreen), "the way back in")
+        assert room.admission("seat-ana") is None
+        for n, name in enumerate(["Ana", "Ben", "Cleo", "Dan"]):  # her name, every place free
+            room.admit(code, name, f"seat-{n}")
+
+    run(app, steps)

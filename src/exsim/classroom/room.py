@@ -849,10 +849,10 @@ class Facilitator:
         if session_id not in self.sessions:
             raise ClassError("that group is not in this class")
         with self.room._write() as conn:
-            conn.execute(  # its student may choose another role, from the same page
-                "UPDATE class_admission SET at=? WHERE seat_hash IN "
+            conn.execute(  # its page holds no place: the student joins again with the form
+                "DELETE FROM class_admission WHERE seat_hash IN "
                 "(SELECT seat_hash FROM claim WHERE session_id=? AND role=?)",
-                (time.time(), session_id, role),
+                (session_id, role),
             )
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
             conn.execute(

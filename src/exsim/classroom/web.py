@@ -23,11 +23,11 @@ gets new seats at a bounded rate); class codes are checked one at a time, CHECK_
 in the order asked (CHECKS_PER_ADDRESS waiting per address off localhost), so guessing is slow
 and a right code waits only behind the checks already asked; only a seat let into a class
 (or playing in one) gets app processes: they are started at a bounded rate, at most MAX_APPS
-run (SEAT_APPS per seat), a seat without a role keeps its page for at most JOINING_TIME; an
-app process counts until it has ended, ends when its socket closes (asked first, then killed)
-and dies with the server (PR_SET_PDEATHSIG). A connection must send its request within
-IDLE_TIMEOUT; at most MAX_CONNECTIONS are open; running out of file descriptors is logged once
-a minute, not per
+run (SEAT_APPS per seat, JOINING_APPS while it has no role), a seat without a role keeps its
+page for at most JOINING_TIME; an app process counts until it has ended, ends when its socket
+closes (asked first, then killed) and dies with the server (PR_SET_PDEATHSIG). A connection
+must send its request within IDLE_TIMEOUT; at most MAX_CONNECTIONS are open; running out of
+file descriptors is logged once a minute, not per
 attempt. The access log shows no query string, so no token.
 """
 
@@ -75,6 +75,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 MAX_APPS = 150  # app processes at once (a class of 40 uses 40, a few more while reloading)
 SEAT_APPS = 3  # per browser (tabs)
+JOINING_APPS = 1  # per browser let in that has no role yet (its role choice)
 JOINING_TIME = ADMISSION_TIME  # seconds a seat without a role may keep its page
 CHECK_SPACING = 0.2  # seconds between two class-code checks (any client's)
 CHECKS_PER_ADDRESS = 2  # waiting for their check, per client address (off localhost)
@@ -619,7 +620,8 @@ class ClassServer(Server):
         if len(self.screens) >= self.max_apps:
             self.trouble(f"refused connections: {self.max_apps} screens open already")
             raise web.HTTPServiceUnavailable(text="exsim: the class server is full.")
-        if sum(s.seat == seat for s in self.screens) >= SEAT_APPS:
+        tabs = SEAT_APPS if standing == "seated" else JOINING_APPS
+        if sum(s.seat == seat for s in self.screens) >= tabs:
             raise web.HTTPTooManyRequests(text="exsim: too many tabs of this page are open.")
         if not self.budget(self.seat_spawns, seat, SEAT_APPS, SEAT_SPAWN_RATE).take():
             raise web.HTTPTooManyRequests(text="exsim: this page was reloaded too often; wait.")
