@@ -204,11 +204,11 @@ async def main(seconds: float) -> None:
             held_code, _ = room.create(open_campaign(MINI), ["Group A"])
             code_students, _ = room.create(open_campaign(MINI), [f"G{n}" for n in range(6)])
         port = free_port()
+        log = Path(tmp) / "server.log"  # a file: a full pipe would stall the server
         server = subprocess.Popen(
             [sys.executable, "-m", "exsim", "serve", "--port", str(port)],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stderr=log.open("w"),
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -246,7 +246,8 @@ async def main(seconds: float) -> None:
             print(f"while one client loaded the form and dropped {tries} connections: {say(waits)}")
         finally:
             server.terminate()
-            err = server.communicate(timeout=30)[1]
+            server.wait(timeout=30)
+            err = log.read_text()
             print(f"server log: {len(err.splitlines())} lines, {err.count('Traceback')} tracebacks")
 
 

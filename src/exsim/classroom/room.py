@@ -231,8 +231,8 @@ class Classroom:
     def find(self, code: str, seat: str) -> ClassState:
         """The class a student typed the *code* of. A wrong code is logged (the console counts
         them); a browser that tried too many in the last minute must wait. Other browsers
-        are never held up: the class server signs every seat and gives an address new ones
-        at a bounded rate, which is what keeps guessing slow (docs/architecture.md)."""
+        are never held up: what keeps guessing slow is the class server checking codes one
+        at a time, a fixed time apart (docs/architecture.md, "The class server's limits")."""
         since = time.time() - GUESS_WINDOW
         (mine,) = self.conn.execute(
             "SELECT count(*) FROM code_attempt WHERE seat_hash=? AND at > ?",
