@@ -820,8 +820,11 @@ def test_app_processes_die_with_a_killed_server(made):
             await asyncio.sleep(0.1)
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as client:
-            assert "textual.js" in await join_form(client, base, made[0], "Ana")
-            sockets = [await client.ws_connect(base + "/ws") for _ in range(2)]
+            code, _, room = made
+            assert "textual.js" in await join_form(client, base, code, "Ana")
+            seat = next(c.value for c in client.cookie_jar if c.key == SEAT_COOKIE)
+            room.join(code, room.groups(code)[0].session.id, "president", "Ana", seat)
+            sockets = [await client.ws_connect(base + "/ws") for _ in range(2)]  # 2 tabs
             began = time.monotonic()
             while len(children) < 2 and time.monotonic() - began < 20:
                 children[:] = children_of(server.pid)

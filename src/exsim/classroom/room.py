@@ -59,6 +59,10 @@ class ClassError(Exception):
         return said if said[-1] in ".!?" else said + "."
 
 
+class BadName(ClassError):
+    """A student's name the class refuses: none given, or one that looks like another's."""
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -279,33 +283,17 @@ class Classroom:
         rules, and a free role must be left for it beside the other browsers let in. Each
         refusal is a ClassError whose message is a sentence for the student."""
         name = plain(name, MAX_NAME)
-        if not name or not same_name_key(name):
-            raise ClassError("enter your name first")
+        if not same_name_key(name):
+            raise BadName("enter your name first")
         state = self.find(code, seat)
         if state.stage == "revealed":
             raise ClassError(f"class {state.code} is over")
         mine = self.claim_for(seat)
         if mine and mine[0] == state.code:
             return state  # this browser plays in the class already: its page shows the role
-        since = time.time() - ADMISSION_TIME
         with self._write() as conn:
-            others = conn.execute(
-                "SELECT name FROM class_admission WHERE code=? AND at > ? AND seat_hash != ? "
-                "AND seat_hash NOT IN (SELECT seat_hash FROM claim)",
-                (state.code, since, digest(seat)),
-            ).fetchall()
-            named = conn.execute(
-                "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
-                "WHERE g.code=?",
-                (state.code,),
-            ).fetchall()
-            key = same_name_key(name)
-            if any(same_name_key(other) == key for (other,) in [*named, *others]):
-                raise ClassError(
-                    f"a student of this class is already called {name!r} (or a name that looks "
-                    "the same): add an initial, so the class can tell you apart"
-                )
-            if self.places(state.code) <= len(others):
+            others = self._check_name(conn, state.code, name, seat)
+            if self.places(state.code) <= others:
                 raise ClassError(
                     f"every role in class {state.code} is taken (or being chosen by students "
                     "joining now): ask your facilitator"
@@ -342,8 +330,8 @@ class Classroom:
         """Take a free role for the browser holding *seat*; ClassError if it is not free."""
         state = self.state(code)
         name = plain(name, MAX_NAME)
-        if not name or not same_name_key(name):
-            raise ClassError("enter your name first")
+        if not same_name_key(name):
+            raise BadName("enter your name first")
         if not seat:
             raise ClassError("this page has no seat token; reload the page")
         if state.stage == "revealed":
@@ -370,16 +358,7 @@ class Classroom:
                     f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
                     "choose another role"
                 )
-            named = conn.execute(
-                "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
-                "WHERE g.code=?",
-                (state.code,),
-            ).fetchall()
-            if any(same_name_key(other) == same_name_key(name) for (other,) in named):
-                raise ClassError(
-                    f"a student of this class is already called {name!r} (or a name that looks "
-                    "the same): add an initial, so the class can tell you apart"
-                )
+            self._check_name(conn, state.code, name, seat)
             at = now()
             conn.execute(
                 "INSERT INTO claim VALUES (?,?,?,?,?)", (session_id, role, name, digest(seat), at)
@@ -390,6 +369,28 @@ class Classroom:
             )
             self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
+
+    @staticmethod
+    def _check_name(conn, code: str, name: str, seat: str) -> int:
+        """Refuse *name* (BadName) if it looks like the name of another student of the
+        class: one playing, or one let in to choose a role. Return how many are choosing."""
+        choosing = conn.execute(
+            "SELECT name FROM class_admission WHERE code=? AND at > ? AND seat_hash != ? "
+            "AND seat_hash NOT IN (SELECT seat_hash FROM claim)",
+            (code, time.time() - ADMISSION_TIME, digest(seat)),
+        ).fetchall()
+        playing = conn.execute(
+            "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
+            "WHERE g.code=?",
+            (code,),
+        ).fetchall()
+        key = same_name_key(name)
+        if any(same_name_key(other) == key for (other,) in [*playing, *choosing]):
+            raise BadName(
+                f"a student of this class is already called {name!r} (or a name that looks "
+                "the same): add an initial, so the class can tell you apart"
+            )
+        return len(choosing)
 
     def claim_for(self, seat: str) -> tuple[str, str, str] | None:
         """(class code, session id, role) of the latest claim made from *seat*, if any."""

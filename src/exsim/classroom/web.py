@@ -53,9 +53,10 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -64,7 +65,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from exsim import paths
-from exsim.classroom.room import ADMISSION_TIME, SEAT_ENV, ClassError, Classroom
+from exsim.classroom.room import ADMISSION_TIME, SEAT_ENV, BadName, ClassError, Classroom
 
 SEAT_COOKIE = "exsim_seat"
 TOKEN_COOKIE = "exsim_token"
@@ -105,6 +106,7 @@ REMEMBER_DROPS = 600.0  # seconds a lost connection is remembered, to log its re
 log = logging.getLogger("exsim.serve")
 
 Standing = Literal["seated", "admitted"]  # a seat plays a role, or was let in to choose one
+T = TypeVar("T")
 
 
 class Seats:
@@ -371,9 +373,8 @@ class ClassServer(Server):
         self.max_apps = max_apps
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         self.max_connections = max_connections or min(MAX_CONNECTIONS, max(16, soft // 2))
-        self.standing = standing or self.standing_in_store
+        self.standing = standing  # else the class store says (tests give their own)
         self.seats = Seats.kept()
-        self.store_room: Classroom | None = None  # the class store, opened on first use
         self.turn = asyncio.Lock()  # class-code checks, one at a time, in the order asked
         self.next_check = 0.0  # when the next class-code check may run (time.monotonic())
         self.checking: dict[str, int] = {}  # client address → its checks waiting or running
@@ -383,6 +384,7 @@ class ClassServer(Server):
         self.seat_spawns: dict[str, Bucket] = {}  # seat → its budget of app processes
         self.address_spawns: dict[str, Bucket] = {}  # client address → the same
         self.trouble = Trouble()
+        self.store = ClassStore(self.trouble)
         self.listener: asyncio.Server | None = None
         self.dropped: dict[str, float] = {}  # seat → when its page's connection was lost
 
@@ -441,8 +443,7 @@ class ClassServer(Server):
     async def on_cleanup(self, app: web.Application) -> None:
         if self.listener is not None:
             self.listener.close()
-        if self.store_room is not None:
-            self.store_room.store.close()
+        await self.store.close()
 
     def loop_problem(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         """Out of file descriptors or memory: said once a minute (asyncio says it on every
@@ -494,8 +495,7 @@ class ClassServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:
         """The terminal page for a seat let into a class (or playing in one), else the join
         form."""
-        seat = request.cookies.get(SEAT_COOKIE, "")
-        if not (self.seats.valid(seat) and self.standing(seat)):
+        if not await self.standing_of(request.cookies.get(SEAT_COOKIE, "")):
             return self.join_page(request)
         context = {
             "title": self.title,
@@ -511,11 +511,15 @@ class ClassServer(Server):
         return response
 
     def join_page(
-        self, request: web.Request, code: str = "", name: str = "", problem: str = ""
+        self,
+        request: web.Request,
+        code: str = "",
+        name: str = "",
+        problem: str = "",
+        wrong: Literal["code", "name", ""] = "",
     ) -> web.Response:
         """The join form (no script, nothing from elsewhere), with why the last try was
-        refused, as a sentence, at the field to change."""
-        wrong = "" if not problem else "name" if " name" in problem else "code"
+        refused, as a sentence, at the *wrong* field (the one to change)."""
         context = {"title": self.title, "code": code, "name": name, "problem": problem}
         response = aiohttp_jinja2.render_template("join.html", request, {**context, "wrong": wrong})
         response.headers["Content-Security-Policy"] = (
@@ -533,17 +537,24 @@ class ClassServer(Server):
         form = await request.post()
         code, name = (str(form.get(field, ""))[:100] for field in ("code", "name"))
         address = request.remote or ""
+        apart = self.counted_apart(address)
+        if apart and self.checking.get(address, 0) >= CHECKS_PER_ADDRESS:
+            return self.join_page(request, code, name, CHECKS_LATER)
         seat = request.cookies.get(SEAT_COOKIE, "")
         new_seat = not self.seats.valid(seat)
-        seats = self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE)
-        if new_seat and self.counted_apart(address) and not seats.take():
+        if (
+            new_seat
+            and apart
+            and not self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE).take()
+        ):
             self.trouble("refused new seats: too many asked from one address")
             return self.join_page(request, code, name, NEW_SEATS_LATER)
         seat = self.seats.issue() if new_seat else seat
         try:
             await self.check_in_turn(address, code, name, seat)
         except ClassError as exc:
-            response = self.join_page(request, code, name, exc.sentence())
+            wrong: Literal["code", "name"] = "name" if isinstance(exc, BadName) else "code"
+            response = self.join_page(request, code, name, exc.sentence(), wrong)
         else:
             response = web.Response(status=303, headers={"Location": "/"})
         if new_seat:
@@ -555,66 +566,37 @@ class ClassServer(Server):
     async def check_in_turn(self, address: str, code: str, name: str, seat: str) -> None:
         """Let *seat* into the class of *code* as *name*, after the checks asked before it,
         CHECK_SPACING after the last (whoever asked it); ClassError says why not."""
-        apart = self.counted_apart(address)
-        if apart and self.checking.get(address, 0) >= CHECKS_PER_ADDRESS:
-            raise ClassError(CHECKS_LATER)
         self.checking[address] = self.checking.get(address, 0) + 1
         try:
             async with self.turn:
                 await asyncio.sleep(max(0.0, self.next_check - time.monotonic()))
                 self.next_check = time.monotonic() + CHECK_SPACING
-                with self.store_problems():
-                    self.classroom().admit(code, name, seat)
+                await self.store.run(lambda room: room.admit(code, name, seat))
         finally:
             self.checking[address] -= 1
             if not self.checking[address]:
                 del self.checking[address]
 
-    def classroom(self) -> Classroom:
-        """The class store, kept open (its scenarios read once)."""
-        if self.store_room is None:
-            from exsim.store import SessionStore
-
-            self.store_room = Classroom(SessionStore.open())
-        return self.store_room
-
-    @contextlib.contextmanager
-    def store_problems(self):
-        """A store that cannot be read is a ClassError (the form says why), and is opened
-        again next time."""
-        from exsim.store import StoreError
-
-        try:
-            yield
-        except (StoreError, sqlite3.Error) as exc:
-            self.trouble(f"the class store cannot be read: {exc}")
-            if self.store_room is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self.store_room.store.close()
-            self.store_room = None
-            raise ClassError(
-                f"the class cannot be opened now ({exc}): tell your facilitator"
-            ) from None
-
-    def standing_in_store(self, seat: str) -> Standing | None:
-        """Whether *seat* plays in a class, or was let into one to choose its role (None if
-        the store cannot be read: the join form then says why)."""
-        try:
-            with self.store_problems():
-                room = self.classroom()
-                if room.claim_for(seat):
-                    return "seated"
-                return "admitted" if room.admission(seat) else None
-        except ClassError:
-            return None
-
     async def on_startup(self, app: web.Application) -> None:
         """`exsim serve` prints the banner once the port is known to be free."""
 
-    def admit(self, seat: str, address: str) -> Screen:
+    async def standing_of(self, seat: str) -> Standing | None:
+        """Whether *seat* (a seat this server signed) plays in a class, or was let into one
+        to choose its role; None if not, or if the store cannot be read (the join form then
+        says why)."""
+        if not self.seats.valid(seat):
+            return None
+        if self.standing is not None:
+            return self.standing(seat)
+        try:
+            return await self.store.run(lambda room: standing_in(room, seat))
+        except ClassError:
+            return None
+
+    async def admit(self, seat: str, address: str) -> Screen:
         """A new app process for *seat* (let into a class, or playing in one), within every
         limit; else the HTTP error to answer."""
-        standing = self.standing(seat) if self.seats.valid(seat) else None
+        standing = await self.standing_of(seat)
         if standing is None:
             raise web.HTTPForbidden(text=JOIN_FIRST)
         if len(self.screens) >= self.max_apps:
@@ -654,7 +636,7 @@ class ClassServer(Server):
         ):
             log.warning("refused a connection from a page of %r", origin[:80])
             raise web.HTTPForbidden(text="exsim: connections only from the class's own page.")
-        screen = self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
+        screen = await self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
         websocket = PatientWebSocket(max_msg_size=MAX_MESSAGE)
         self.log_return(screen.seat)
         width = clamp(request.query.get("width"), WIDTH, 80)
@@ -697,7 +679,7 @@ class ClassServer(Server):
     async def end_join_page(self, screen: Screen, websocket: web.WebSocketResponse) -> None:
         """Close a join page whose seat has taken no role within JOINING_TIME."""
         await asyncio.sleep(JOINING_TIME)
-        if self.standing(screen.seat) != "seated":
+        if await self.standing_of(screen.seat) != "seated":
             await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join timed out")
 
     def log_loss(
@@ -759,6 +741,53 @@ class ClassServer(Server):
                 await service.blur()
             elif kind == "focus":
                 await service.focus()
+
+
+class ClassStore:
+    """The class store as the server reads it: one connection, kept open (its scenarios read
+    once), used from a thread of its own, so that the server never waits on SQLite (a write
+    lock, a scenario read) while it serves the pages."""
+
+    def __init__(self, trouble: Trouble) -> None:
+        self.trouble = trouble
+        self.room: Classroom | None = None  # opened on first use, in the store's thread
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="exsim-store")
+
+    async def run(self, work: Callable[[Classroom], T]) -> T:
+        """*work* done on the class store; ClassError (saying why) if it cannot be read."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.thread, self._run, work)
+
+    def _run(self, work: Callable[[Classroom], T]) -> T:
+        from exsim.store import SessionStore, StoreError
+
+        try:
+            if self.room is None:
+                self.room = Classroom(SessionStore.open())
+            return work(self.room)
+        except (StoreError, sqlite3.Error) as exc:
+            self.trouble(f"the class store cannot be read: {exc}")
+            self._close()  # opened again next time
+            raise ClassError(
+                f"the class cannot be opened now ({exc}): tell your facilitator"
+            ) from None
+
+    def _close(self) -> None:
+        if self.room is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.room.store.close()
+        self.room = None
+
+    async def close(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self.thread, self._close)
+        self.thread.shutdown(wait=False)
+
+
+def standing_in(room: Classroom, seat: str) -> Standing | None:
+    """Whether *seat* plays in a class of *room*'s store, or was let into one to choose."""
+    if room.claim_for(seat):
+        return "seated"
+    return "admitted" if room.admission(seat) else None
 
 
 def _hostname(host: str) -> str:
