@@ -900,3 +900,15 @@ def test_off_localhost_one_address_has_its_own_share(spawned, monkeypatch):
             await session.close()
 
     run(server, steps)
+
+
+def test_an_oversized_join_form_is_refused_unread(made, spawned):
+    server = ClassServer(port=0, command=STUCK)
+
+    async def steps(client, base):
+        huge = {"code": made[0], "name": "A" * classweb.MAX_FORM}
+        async with client.post(base + "/join", data=huge) as r:
+            assert r.status == 413
+        assert server.screens == [] and spawned == []
+
+    run(server, steps)
