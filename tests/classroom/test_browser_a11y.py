@@ -42,7 +42,7 @@ def test_the_join_form_and_the_page_give_a_screen_reader_what_it_needs(server, d
         page.wait_for_selector("#code:focus")  # the keys go to the first field at once
         form = page.locator("body").aria_snapshot()
         assert 'heading "Join your class"' in form, form
-        assert 'textbox "Class code' in form and 'textbox "Your name' in form, form
+        assert 'textbox "Class code"' in form and 'textbox "Your name"' in form, form
         assert Axe().run(page, options=AXE_RULES).response["violations"] == []
         page.keyboard.type("nope")
         page.keyboard.press("Tab")
