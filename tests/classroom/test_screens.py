@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input
 
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
+from exsim.tui.widgets import StatusPanel
 from waiting import drawn, text_of, until
 
 SIZE = (100, 40)
@@ -415,6 +416,7 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         assert "Decided: The pledge: Withhold it" in page
         assert "is deciding" not in page  # the waiting page's paragraph is gone, not below
         assert "Continue" in page and "Check again" not in page  # the button follows the page
+        assert seat.status.content == StatusPanel.describe(seat.sitting.game)  # the new state
         boss.advance()  # decided
         boss.advance()  # round 2: the next agenda item
         await settle(pilot)
@@ -433,5 +435,6 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         page = drawn(app)
         assert "Decided: Pressure: Wait for the talks" in page
         assert "Your recommendation" not in page and "is deciding" not in page
+        assert seat.status.content == StatusPanel.describe(seat.sitting.game)
 
     asyncio.run(_run(app, steps))

@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exsim.classroom import MAX_REASON, ClassError, Classroom, ClassState, Follower, Group
+from exsim.engine.game import Game
 from exsim.tui import text
 from exsim.tui.play_screens import GameScreen, Page
 from exsim.tui.sitting import Sitting
@@ -219,6 +220,7 @@ class SeatScreen(GameScreen):
         # one layout
         self.choice = Vertical(self.reason, self.problem, id="choice")
         self.parts: list[Part] = []  # top to bottom, shown or hidden
+        self.status_of: tuple[Game, int] | None = None  # the game and its length it shows
 
     def body(self) -> ComposeResult:
         yield self.choice
@@ -253,9 +255,12 @@ class SeatScreen(GameScreen):
         self.finish()
 
     def _fill(self) -> None:
-        described = StatusPanel.describe(self.sitting.game)
-        if described != self.status.content:
-            refill(self.status, described)
+        game = self.sitting.game
+        if self.status_of != (game, len(game.log)):  # a Game is equal only to itself
+            self.status_of = (game, len(game.log))  # the status changes only with the log
+            described = StatusPanel.describe(game)
+            if described != self.status.content:
+                refill(self.status, described)
         shown: set[Part] = set()
         fresh: list[Part] = []
         after: Widget = self.bar  # where a new part goes: after the last one shown
