@@ -103,12 +103,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(command: str, port: int, env: dict, max_joining: int) -> subprocess.Popen:
-    """The class server in its own process; *max_joining*: the bare app's clients take no role,
-    so each shows what the server counts as a join page."""
+def start_server(command: str, port: int, env: dict, bare: bool = False) -> subprocess.Popen:
+    """The class server in its own process; for the *bare* app, whose clients take no role in
+    a class, every seat counts as playing one."""
+    standing = ", standing=lambda seat: 'seated'" if bare else ""
     code = (
         "from exsim.classroom.web import ClassServer; import sys; "
-        f"ClassServer(port={port}, command=sys.argv[1], max_joining={max_joining}).serve()"
+        f"ClassServer(port={port}, command=sys.argv[1]{standing}).serve()"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code, command],
@@ -268,7 +269,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run_class(n: int, rounds: int, data: Path) -> dict:
     os.environ["EXSIM_DATA_DIR"] = str(data)
     from exsim.classroom import Classroom
-    from exsim.classroom.web import MAX_JOINING, Seats, student_command
+    from exsim.classroom.web import Seats, student_command
     from exsim.engine import ScenarioError, open_campaign
     from exsim.store import SessionStore
 
@@ -293,7 +294,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         chairs[(g, roles[r])] = student
         seats[(g, roles[r])] = seat
     port = free_port()
-    server = start_server(student_command(), port, dict(os.environ), MAX_JOINING)
+    server = start_server(student_command(), port, dict(os.environ))
     boss = room.facilitator(code, key)
     latencies: dict[bool, list[float]] = {False: [], True: []}  # all chairs together?
     try:
@@ -390,7 +391,7 @@ async def run_bare(n: int, rounds: int, data: Path, rows: int = 1) -> dict:
     conn.execute("CREATE TABLE shown (value TEXT)")
     command = f"{shlex.quote(sys.executable)} {shlex.quote(__file__)} --bare {shlex.quote(db)}"
     port = free_port()
-    server = start_server(command, port, dict(os.environ), max_joining=n)
+    server = start_server(command, port, dict(os.environ), bare=True)
     seats_issued = Seats.kept()
     clients = [Client(seats_issued.issue(), 0) for _ in range(n)]
     latencies: list[float] = []

@@ -617,9 +617,9 @@ def test_a_what_if_games_briefings_follow_its_state(campaign):
 
 
 def StatusPanel_text(game) -> str:
-    from exsim.tui.widgets import StatusPanel
+    from exsim.tui.widgets import status_cells
 
-    return StatusPanel.describe(game).plain
+    return " │ ".join(cell.content.plain for cell in status_cells(game))
 
 
 def test_the_record_paths_aftermath_is_in_the_debrief(campaign):
