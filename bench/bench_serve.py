@@ -11,7 +11,9 @@ load), every group's chair played.
 
 - Memory per student: PSS (proportional set size: shared pages split among the processes
   sharing them, what N students really cost together) and RSS of each student's app process,
-  with the whole class joined and again after the rounds. Target: <= 60 MiB.
+  with the whole class joined and again after the rounds. Target: <= 60 MiB. A client the server
+  asks to wait (it starts app processes at a bounded rate: `classroom.web`'s SPAWN_BURST, then
+  SPAWN_RATE a second) tries again a second or two later, as the page does.
 - Decision to every screen: in each round each group's chair decides (as that chair's
   Student, from this process: the same store write the chair's page makes); the time from just
   before that write until each of the group's clients receives a terminal frame carrying
@@ -44,6 +46,7 @@ import argparse
 import asyncio
 import math
 import os
+import random
 import re
 import shlex
 import socket
@@ -217,7 +220,15 @@ class Client:
 
     async def run(self, session: aiohttp.ClientSession, base: str) -> None:
         headers = {"Cookie": f"exsim_seat={self.seat}"}
-        async with session.ws_connect(f"{base}/ws?{SIZE}", headers=headers) as ws:
+        while True:  # as the page does: the server starts app processes at a bounded rate
+            try:
+                ws = await session.ws_connect(f"{base}/ws?{SIZE}", headers=headers)
+                break
+            except aiohttp.WSServerHandshakeError as exc:
+                if exc.status not in (429, 503):
+                    raise
+                await asyncio.sleep(1 + random.random())
+        async with ws:
             async for msg in ws:
                 if msg.type == aiohttp.WSMsgType.BINARY:
                     # the whole new message is searched (a frame can be longer than the tail
@@ -343,7 +354,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         await session.close()
     finally:
         server.terminate()
-        server.wait(20)
+        server.wait(120)  # it ends every app process first
         store.close()
     return {
         "groups": n_groups,
@@ -410,7 +421,7 @@ async def run_bare(n: int, rounds: int, data: Path, rows: int = 1) -> dict:
         await session.close()
     finally:
         server.terminate()
-        server.wait(20)
+        server.wait(120)  # it ends every app process first
     return {
         "mem": mem,
         "latencies": latencies,

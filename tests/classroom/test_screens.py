@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input
 from exsim.classroom import ClassError
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
+from exsim.tui.widgets import status_cells
 from waiting import drawn, text_of, until
 
 SIZE = (100, 40)
@@ -414,6 +415,7 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         assert "Decided: The pledge: Withhold it" in page
         assert "is deciding" not in page  # the waiting page's paragraph is gone, not below
         assert "Continue" in page and "Check again" not in page  # the button follows the page
+        assert seat.status.cells == status_cells(seat.sitting.game)  # the status follows
         boss.advance()  # decided
         boss.advance()  # round 2: the next agenda item
         await settle(pilot)
@@ -432,5 +434,6 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         page = drawn(app)
         assert "Decided: Pressure: Wait for the talks" in page
         assert "Your recommendation" not in page and "is deciding" not in page
+        assert seat.status.cells == status_cells(seat.sitting.game)
 
     asyncio.run(_run(app, steps))
