@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from exsim import paths
+from exsim.classroom.room import ClassError, check_picks
 from exsim.cli import main
 from exsim.engine import Game, GameError, open_campaign
 from exsim.engine.campaign import Campaign
@@ -112,3 +113,11 @@ def test_simulate_counts_a_choice_that_does_not_apply_as_a_fallback_saying_so(tm
     )
     assert "50 game(s) fell back to another option where this policy's choice did not" in out
     assert "apply or the policy machine refused it" in " ".join(out.split())
+
+
+def test_the_class_refuses_a_pick_of_an_option_that_does_not_apply(campaign):
+    game = play(campaign, {"il28s": ["lift_now"]}, "pressure_steps")
+    decision = game.current.decision
+    with pytest.raises(ClassError, match="'tighten' is not an option you can choose now"):
+        check_picks(game, decision, ["tighten"])
+    check_picks(game, decision, ["oas_meeting"])  # an option that applies is taken
