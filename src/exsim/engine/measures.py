@@ -92,11 +92,44 @@ def show(campaign: Campaign, measure: Measure, v: Value) -> str:
     return str(v)
 
 
+def _read(campaign: Campaign, measure: Measure) -> set[str]:
+    """The dimensions *measure* reads: its own, the flag's, or those whose states are pressure."""
+    if measure.kind == "flag":
+        return set(measure.when or {})
+    if measure.kind == "pressure_count":
+        dims = campaign.scenario.machine.dimensions
+        return {d.id for d in dims if any(s.pressure for s in d.states)}
+    return {measure.dimension or ""}
+
+
+def set_by_simulated(game: Game, measure: Measure) -> bool:
+    """Whether a simulated answer set *measure*'s value. A date is set by the move that first
+    entered one of its states, a state or flag by the last move of a dimension it reads, and a
+    pressure count by the group's decisions unless an answer moved a pressure state; a value no
+    move set is what the counterparts' answers left, simulated if any of them was."""
+    dims = _read(game.campaign, measure)
+    if measure.kind == "pressure_count":
+        return any(
+            e.simulated and any(c.dimension in dims and c.source != c.dest for c in e.changes)
+            for e in game.log
+        )
+    if measure.kind == "first_date":
+        setting = [
+            e
+            for e in game.log
+            if any(c.dimension in dims and c.dest in measure.states for c in e.changes)
+        ][:1]
+    else:
+        setting = [e for e in game.log if any(c.dimension in dims for c in e.changes)][-1:]
+    if setting:
+        return setting[0].simulated
+    return any(e.simulated for e in game.log)
+
+
 def debrief(game: Game) -> list[MeasureRow]:
-    """A finished game's measures beside the record's, each labelled simulated if the game
-    drew any simulated response."""
+    """A finished game's measures beside the record's, each labelled simulated if a simulated
+    answer set its value."""
     campaign = game.campaign
-    simulated = any(e.simulated for e in game.log)
     got = values(campaign, trace_of(game))
     rows = []
     for m in campaign.scenario.measures:
@@ -111,7 +144,7 @@ def debrief(game: Game) -> list[MeasureRow]:
                 show(campaign, m, rec) if m.record else None,
                 tuple(m.record.cite) if m.record else (),
                 m.record.note if m.record else None,
-                simulated,
+                set_by_simulated(game, m),
             )
         )
     return rows

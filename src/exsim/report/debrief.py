@@ -199,7 +199,7 @@ class MeasureRow(Model):
     same: bool | None
     cites: list[Cite]
     note: str | None
-    simulated: bool = Field(description="The game drew a simulated answer on the way.")
+    simulated: bool = Field(description="A simulated answer set this value.")
 
 
 class Outcome(Model):

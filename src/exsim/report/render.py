@@ -182,7 +182,7 @@ def markdown(d: Debrief) -> str:
         notes = [m for m in d.outcome.measures if m.note]
         add("")
         if any(m.simulated for m in d.outcome.measures):  # said once for the table
-            add("\\* came through a SIMULATED answer on the way.\n")
+            add("\\* set by a SIMULATED answer, not by the decisions alone.\n")
         for m in notes:
             add(f"- *{esc(m.label)}:* {esc(m.note or '')}")
         if notes:

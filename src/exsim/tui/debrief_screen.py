@@ -112,7 +112,7 @@ class DebriefScreen(Screen):
             out.append("\nThe record's outcome: ", style="bold").append(
                 f"not known: the record does not say what was decided at {d.outcome.record_stops}"
             )
-        through = [m.simulated for m in d.outcome.measures]  # a simulated answer on the way
+        through = [m.simulated for m in d.outcome.measures]  # set by a simulated answer
         for m in d.outcome.measures:
             mark = {True: "=", False: "≠", None: " "}[m.same]
             line = f"\n {mark} {m.label}: {m.shown}"
@@ -122,7 +122,7 @@ class DebriefScreen(Screen):
             out.append_text(cited(m.cites))
         if any(through):  # said once for the table
             which = "Every value above" if all(through) else "* A value"
-            out.append(f"\n   {which} came through a {text.SIMULATED} answer on the way.")
+            out.append(f"\n   {which} was set by a {text.SIMULATED} answer.")
         out.append(
             f"\n\nYour choices matched the record's in {d.decisions_same} of "
             f"{d.decisions_compared} decisions compared. "
