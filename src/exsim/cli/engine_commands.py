@@ -87,7 +87,8 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
                 echo(f"      at most one of: {', '.join(group)}")
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
-                echo(f"      {o.id:<20} {o.label}{moves}")
+                alone = " (taken alone)" if o.alone else ""
+                echo(f"      {o.id:<20} {o.label}{alone}{moves}")
                 where = _offered(campaign, o)
                 if where:
                     echo(f"      {'':<20} {where}")

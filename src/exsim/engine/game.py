@@ -216,7 +216,7 @@ class Game:
         chosen = [chosen] if isinstance(chosen, str) else list(chosen)
         decision = self._current_decision(decision_id)
         by = self._check_decider(decision, by)
-        self._check_options(decision, chosen)
+        self.check_options(decision, chosen)
         recs = self._check_recommendations(decision, recommendations or {})
         triggers = option_triggers(decision, chosen)
         try:
@@ -286,7 +286,9 @@ class Game:
             f"{decision.id}: {by!r} may not take this decision; it is taken by {decider!r}"
         )
 
-    def _check_options(self, decision: Decision, chosen: list[str]) -> None:
+    def check_options(self, decision: Decision, chosen: list[str]) -> None:
+        """Raise GameError, with the sentence players see, if *chosen* cannot be taken together
+        at *decision* now."""
         offered = [o.id for o in decision.options]
         unknown = [c for c in chosen if c not in offered]
         if unknown:
@@ -307,6 +309,15 @@ class Game:
             raise GameError(f"{decision.id}: choose {many} of: {', '.join(offered)}")
         if len(set(chosen)) != len(chosen):
             raise GameError(f"{decision.id}: an option is chosen twice")
+        for alone in (o for o in decision.options if o.alone and o.id in chosen):
+            if len(chosen) > 1:
+                others = " and ".join(
+                    f"'{o.label}'" for o in decision.options if o.id in chosen and o is not alone
+                )
+                raise GameError(
+                    f"{decision.id}: '{alone.label}' ({alone.id}) is taken alone; it cannot "
+                    f"go with {others}"
+                )
         for group in decision.exclusive:
             clash = [o for o in decision.options if o.id in group and o.id in chosen]
             if len(clash) > 1:
@@ -328,7 +339,7 @@ class Game:
                     f"{decision.id}: {role!r} is not asked to recommend (asked: {asked})"
                 )
             picks = [picks] if isinstance(picks, str) else list(picks)
-            self._check_options(decision, picks)
+            self.check_options(decision, picks)
             out[role] = tuple(picks)
         return out
 
@@ -460,9 +471,10 @@ def option_sets(decision: Decision, limit: int = 63) -> list[tuple[str, ...]]:
     groups = [list(g) for g in decision.exclusive] + [[i] for i in ids if i not in grouped]
     if prod(len(g) + 1 for g in groups) - 1 > limit:
         return [(i,) for i in ids] + [tuple(i for i in ids if any(i == g[0] for g in groups))]
+    alone = {o.id for o in decision.options if o.alone}
     sets = []
     for picks in product(*[[None, *g] for g in groups]):
         chosen = {p for p in picks if p is not None}
-        if chosen:
+        if chosen and (len(chosen) == 1 or not chosen & alone):
             sets.append(tuple(i for i in ids if i in chosen))
     return sorted(sets, key=lambda c: (len(c), [ids.index(i) for i in c]))

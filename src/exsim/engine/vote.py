@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from exsim.engine.game import option_triggers
+from exsim.engine.game import GameError, option_triggers
 from exsim.scenario.model import Decision
 
 if TYPE_CHECKING:
@@ -80,12 +80,17 @@ class Verdict:
 def settle(
     game: Game, decision: Decision, recommendations: Mapping[str, tuple[str, ...]]
 ) -> Verdict | None:
-    """The vote's decision: its winners; on a tie (or winners the policy refuses together),
-    `TIE_RULE` over the leaders, then over every option; None if no option can be taken."""
+    """The vote's decision: its winners; on a tie (or winners the policy or the options refuse
+    together), `TIE_RULE` over the leaders, then over every option; None if no option can be
+    taken."""
     vote = count_votes(decision, recommendations)
     allowed = [o.id for o in game.options(decision) if o.allowed]
     if not vote.tied and game.policy.check(option_triggers(decision, vote.winners)) is None:
-        return Verdict(vote, vote.winners, False)
+        try:
+            game.check_options(decision, list(vote.winners))
+            return Verdict(vote, vote.winners, False)
+        except GameError:  # winners that may not go together (an option taken alone): the rule
+            pass
     top = max(vote.tally.values(), default=0)
     leaders = [o for o, n in vote.tally.items() if n == top and top > 0]
     for option in [*leaders, *allowed]:

@@ -419,6 +419,7 @@ class _Checker:
             yield from self.refusals_known_then(at + ("options", k, "triggers"), o, phase)
             yield from self.moves_in_turn(at + ("options", k, "triggers"), o.triggers, "option")
         yield from self.check_exclusive(at, d, options)
+        yield from self.check_alone(at, d)
         if d.record is None:
             yield self.problem(
                 at,
@@ -530,6 +531,23 @@ class _Checker:
         if source is None:
             return None
         return source.events.get(para, source.date)
+
+    def check_alone(self, at: tuple, d) -> Iterator[Problem]:
+        for k, o in enumerate(d.options):
+            if o.alone and d.select != "many":
+                yield self.problem(
+                    at + ("options", k, "alone"),
+                    "`alone` marks an option of a `select: many` decision that is taken only by "
+                    "itself; a `select: one` decision takes one option anyway",
+                )
+        chosen = set(d.record.chosen or ()) if d.record else set()
+        named = sorted(chosen & {o.id for o in d.options if o.alone})
+        if named and len(chosen) > 1:
+            yield self.problem(
+                at + ("record", "chosen"),
+                f"{', '.join(named)} is taken alone (`alone: true`); "
+                "the record can name it only by itself",
+            )
 
     def check_exclusive(self, at: tuple, d, options: set[str]) -> Iterator[Problem]:
         if d.exclusive and d.select != "many":

@@ -368,6 +368,11 @@ class Option(Strict):
     triggers: list[Id] = Field(
         max_length=MAX_NAMED, default_factory=list, description="Moves fired, in order."
     )
+    alone: bool = Field(
+        False,
+        description="For `select: many`: taken only by itself, e.g. holding every step in "
+        "reserve; choosing it with another option is refused.",
+    )
     asserts: Asserts = None
 
 

@@ -174,6 +174,11 @@ class GameScreen(Screen):
             problem.update("Choose an option first.")
         elif not choice.deciding:
             assert choice.role is not None  # a recommendation is always a role's
+            try:
+                self.sitting.game.check_options(self.sitting.decision, picks)
+            except GameError as exc:
+                problem.update(Text(f"Cannot recommend that: {exc}"))
+                return
             self.sitting.recommend(choice.role, picks)
             game_host(self).advance()
         else:
