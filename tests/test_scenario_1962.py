@@ -127,6 +127,8 @@ def test_the_record_is_reproduced_with_zero_divergence(campaign):
         "course": "record",
         "cuba_line": "standard",
         "missile_count": "at_sea",
+        "un_flights": "none",
+        "soviet_terms": "none",
         "un_observers": "open",
         "mccloy_brief": "answers",
         "reply_12nov": "studied",

@@ -1,0 +1,65 @@
+"""Decisions the players meet later (issue 26, audit G3-1/G3-4, G3-10): UN flights sought on
+5 November bring U Thant's simulated answer and a line in the President's briefing; flights
+resumed after accepting Khrushchev's conditions bring his simulated protest."""
+
+from __future__ import annotations
+
+import pytest
+
+from exsim import paths
+from exsim.engine import Game, open_campaign
+from exsim.engine.campaign import Campaign
+
+SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Campaign:
+    return open_campaign(SCENARIO)
+
+
+def play_until(
+    campaign: Campaign, choices: dict[str, list[str]], stop: str | None = None, **kw
+) -> Game:
+    """A what-if game taking *choices*, else the record's, else the first option allowed."""
+    game = Game(campaign, seed=1, mode="what-if", **kw)
+    while not game.finished and game.current.decision.id != stop:
+        d = game.current.decision
+        allowed = [o.id for o in game.options() if o.allowed]
+        wanted = choices.get(d.id) or campaign.record_choices.get(d.id, [])
+        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
+    return game
+
+
+def cables(game: Game) -> dict[str, str]:
+    """Each response answered in *game*: its id → the outcome drawn."""
+    return {e.step: e.chosen[0] for e in game.log if e.kind == "response" and e.chosen}
+
+
+def test_un_flights_sought_are_answered_and_told_to_the_president(campaign):
+    game = play_until(campaign, {"overflights": ["seek_un_flights"]}, stop="il28s")
+    assert game.state["un_flights"] == "sought" and game.state["overflights"] == "continuing"
+    assert cables(game)["un_flights_answer"] == "un_flights_refused"
+    entry = next(e for e in game.log if e.step == "un_flights_answer")
+    assert entry.simulated
+    nov13 = next(p for p in campaign.scenario.phases if p.id == "nov13")
+    said = " ".join(
+        " ".join(b.text.split())
+        for b in campaign.briefings("president", nov13, game.phase_state(nov13))
+    )
+    assert "the group sought UN reconnaissance flights over Cuba" in said
+
+
+def test_on_the_record_course_no_un_answer_comes(campaign):
+    game = play_until(campaign, {}, stop="il28s")
+    assert "un_flights_answer" not in cables(game)
+
+
+def test_flights_resumed_after_accepting_khrushchevs_conditions_draw_a_protest(campaign):
+    forced = {"mccloy_kuznetsov": "meeting_held", "khrushchev_offer": "two_three_months"}
+    choices = {"answer_offer": ["accept_months"], "overflights_nov20": ["high_level_watch"]}
+    game = play_until(campaign, choices, forced=forced)
+    assert game.state["soviet_terms"] == "accepted"
+    assert cables(game).get("terms_broken") == "protest_flights_resumed"
+    kept = play_until(campaign, {**choices, "overflights_nov20": ["stop_flights"]}, forced=forced)
+    assert "terms_broken" not in cables(kept)
