@@ -142,7 +142,7 @@ def test_the_presidents_15_november_briefing_tells_what_the_group_did_without_hi
     for done in (
         "lifted the quarantine",
         "called a meeting of the OAS",
-        "put out the statement that the Soviets have not complied",
+        "agreed that you should state publicly that the Soviets have not complied",
         "asked the OAS for economic measures",
         "offered Moscow an informal, conditional assurance",
         "made McCone's line on Castro its policy",

@@ -99,3 +99,19 @@ def test_an_oas_meeting_never_convened_is_reported_as_never_convened(campaign):
     convened = rows(game)["oas_meeting"]
     assert convened.shown == "13 Nov 1962" and convened.value != convened.record
     assert "Stood down" not in markdown(report.build(game))
+
+
+def test_the_pressure_steps_of_a_group_without_the_president_say_what_it_can_do(campaign):
+    # G1-21, G2-4: the group in Ball's office "made" a presidential statement and "imposed" OAS
+    # sanctions; it can agree on the one and ask the OAS for the other.
+    steps = ["oas_meeting", "noncompliance", "oas_economic"]
+    game = finish(campaign, {"pressure_steps": steps})
+    dims = {d.id: {s.id: s.label for s in d.states} for d in campaign.scenario.machine.dimensions}
+    taken = next(e for e in game.log if e.step == "pressure_steps")
+    assert "president" not in campaign.phase_of["pressure_steps"].present
+    shown = {c.dimension: dims[c.dimension][c.dest] for c in taken.changes}
+    assert shown == {
+        "oas_meeting": "Called for by the US",
+        "statement": "Agreed on, for the President to make",
+        "oas_economic": "Sought from the OAS",
+    }
