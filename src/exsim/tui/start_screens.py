@@ -133,8 +133,9 @@ class StartScreen(Screen):
         else:
             self.app.call_from_thread(self._loaded, campaign, "")
 
-    def _loaded(self, campaign: Campaign | None, problem: str) -> None:
-        self.campaign = campaign
+    async def _loaded(self, campaign: Campaign | None, problem: str) -> None:
+        """Show the loaded scenario; the game can start only once its seats are mounted, so
+        Ctrl+S never reads a role from a seat not yet on screen."""
         about = self.query_one("#about", Static)
         if campaign is None:
             about.update("")
@@ -159,8 +160,9 @@ class StartScreen(Screen):
         count.value = 1
         seats = self.query_one("#seats")
         roles = [(Text(f"{r.name}, {r.office}"), r.id) for r in playable]
-        seats.mount_all(self._seat_row(n, roles) for n in range(len(playable)))
+        await seats.mount_all(self._seat_row(n, roles) for n in range(len(playable)))
         self._seat()
+        self.campaign = campaign
 
     @staticmethod
     def _seat_row(n: int, roles: list[tuple[Text, str]]) -> Horizontal:
