@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -121,17 +122,17 @@ class StartScreen(Screen):
         self.query_one("#about", Static).update("Loading …")
         self.call_after_refresh(self.load, event.value)  # the screen is usable meanwhile
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self, path: Path) -> None:
+    @work(exclusive=True, group="load")
+    async def load(self, path: Path) -> None:
+        """Load the scenario in a thread (the screen is usable meanwhile), then show it."""
         from exsim.engine import ScenarioError, open_campaign
 
         try:
-            campaign = open_campaign(path)
+            campaign = await asyncio.to_thread(open_campaign, path)
         except ScenarioError as exc:
-            message = f"{path.name} has {len(exc.problems)} problem(s):\n{exc}"
-            self.app.call_from_thread(self._loaded, None, message)
+            await self._loaded(None, f"{path.name} has {len(exc.problems)} problem(s):\n{exc}")
         else:
-            self.app.call_from_thread(self._loaded, campaign, "")
+            await self._loaded(campaign, "")
 
     async def _loaded(self, campaign: Campaign | None, problem: str) -> None:
         """Show the loaded scenario; the game can start only once its seats are mounted, so
