@@ -63,3 +63,20 @@ def test_flights_resumed_after_accepting_khrushchevs_conditions_draw_a_protest(c
     assert cables(game).get("terms_broken") == "protest_flights_resumed"
     kept = play_until(campaign, {**choices, "overflights_nov20": ["stop_flights"]}, forced=forced)
     assert "terms_broken" not in cables(kept)
+
+
+def test_aerial_surveillance_already_the_policy_is_not_offered_as_new(campaign):
+    # G3-6: "Accept aerial surveillance as enough" offered on 13 November to a group that chose
+    # it on 5 November; the rule of inspection first reverses it without a word.
+    from exsim.engine.campaign import shown
+
+    game = play_until(campaign, {"commitment_terms": ["rely_on_aerial"]}, stop="pledge_rule")
+    assert game.state["inspection"] == "aerial_only"
+    offered = [o.id for o in game.options()]
+    assert "aerial_enough" not in offered and "inspection_first" in offered
+    context = " ".join(
+        " ".join(p.text.split()) for p in shown(game.current.decision.context, game.state)
+    )
+    assert "chose to rely on US aerial surveillance, which is its policy now" in context
+    record = play_until(campaign, {}, stop="pledge_rule")
+    assert "aerial_enough" in [o.id for o in record.options()]
