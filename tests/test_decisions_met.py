@@ -80,3 +80,28 @@ def test_aerial_surveillance_already_the_policy_is_not_offered_as_new(campaign):
     assert "chose to rely on US aerial surveillance, which is its policy now" in context
     record = play_until(campaign, {}, stop="pledge_rule")
     assert "aerial_enough" in [o.id for o in record.options()]
+
+
+def test_rusks_13_november_briefing_tells_what_the_group_did_on_5_november(campaign):
+    # G3-5: only the President's briefing followed the game; Rusk was not told that the group
+    # dropped ground inspection or sent McCloy the final position.
+    choices = {
+        "overflights": ["seek_un_flights"],
+        "commitment_terms": ["rely_on_aerial"],
+        "mccloy_instructions": ["full_position"],
+    }
+    game = play_until(campaign, choices, stop="il28s")
+    assert game.state["mccloy_brief"] == "final"
+    nov13 = next(p for p in campaign.scenario.phases if p.id == "nov13")
+    said = " ".join(
+        " ".join(b.text.split()) for b in campaign.briefings("rusk", nov13, game.phase_state(nov13))
+    )
+    assert "dropped ground inspection and chose to rely on US aerial surveillance" in said
+    assert "McCloy has had the final US position on assurances since 5 November" in said
+    assert "sought UN reconnaissance flights" in said
+    record = play_until(campaign, {}, stop="il28s")
+    plain = " ".join(
+        " ".join(b.text.split())
+        for b in campaign.briefings("rusk", nov13, record.phase_state(nov13))
+    )
+    assert "Your game has left the record" not in plain
