@@ -105,3 +105,20 @@ def test_rusks_13_november_briefing_tells_what_the_group_did_on_5_november(campa
         for b in campaign.briefings("rusk", nov13, record.phase_state(nov13))
     )
     assert "Your game has left the record" not in plain
+
+
+def test_the_offer_of_months_names_its_conditions_on_every_path(campaign):
+    # G1-24: with the quarantine lifted, the flights stopped and a formal pledge given, the
+    # cable asked the US "to grant the rest of what he wants", which was nothing left.
+    choices = {
+        "overflights": ["suspend"],
+        "commitment_terms": ["commit_now"],
+        "il28s": ["lift_now"],
+    }
+    forced = {"mccloy_kuznetsov": "meeting_held", "khrushchev_offer": "months_on_new_terms"}
+    game = play_until(campaign, choices, stop="answer_offer", forced=forced)
+    offer = next(r for r in campaign.scenario.responses if r.id == "khrushchev_offer")
+    text = " ".join(next(o for o in offer.outcomes if o.id == "months_on_new_terms").text.split())
+    assert cables(game)["khrushchev_offer"] == "months_on_new_terms"
+    assert "the rest of what he wants" not in text
+    assert "no quarantine, and no US flights over Cuba" in text
