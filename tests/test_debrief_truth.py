@@ -115,3 +115,12 @@ def test_the_pressure_steps_of_a_group_without_the_president_say_what_it_can_do(
         "statement": "Agreed on, for the President to make",
         "oas_economic": "Sought from the OAS",
     }
+
+
+def test_a_never_no_answer_could_change_is_not_marked(campaign):
+    # "never" for an OAS meeting only the group could call is not set by a simulated answer,
+    # even in a game that drew some.
+    game = finish(campaign, {"il28s": ["lift_now"]}, forced={"castro_inspection": "refuses"})
+    assert any(e.simulated for e in game.log)
+    oas = rows(game)["oas_meeting"]
+    assert oas.shown == "never" and not oas.simulated

@@ -106,7 +106,8 @@ def set_by_simulated(game: Game, measure: Measure) -> bool:
     """Whether a simulated answer set *measure*'s value. A date is set by the move that first
     entered one of its states, a state or flag by the last move of a dimension it reads, and a
     pressure count by the group's decisions unless an answer moved a pressure state; a value no
-    move set is what the counterparts' answers left, simulated if any of them was."""
+    move set is what the counterparts' answers left, simulated if a simulated answer came from
+    a counterpart whose answers can move it."""
     dims = _read(game.campaign, measure)
     if measure.kind == "pressure_count":
         return any(
@@ -123,7 +124,15 @@ def set_by_simulated(game: Game, measure: Measure) -> bool:
         setting = [e for e in game.log if any(c.dimension in dims for c in e.changes)][-1:]
     if setting:
         return setting[0].simulated
-    return any(e.simulated for e in game.log)
+    return any(e.simulated and dims & _answers_move(game.campaign, e.step) for e in game.log)
+
+
+def _answers_move(campaign: Campaign, response_id: str) -> set[str]:
+    """The dimensions some answer of *response_id* can move (none for a decision's id)."""
+    moves = {t.id: t.dimension for t in campaign.scenario.machine.triggers}
+    response = next((r for r in campaign.scenario.responses if r.id == response_id), None)
+    outcomes = response.outcomes if response else []
+    return {moves[t] for o in outcomes for t in o.triggers if t in moves}
 
 
 def debrief(game: Game) -> list[MeasureRow]:
