@@ -122,3 +122,16 @@ def test_the_offer_of_months_names_its_conditions_on_every_path(campaign):
     assert cables(game)["khrushchev_offer"] == "months_on_new_terms"
     assert "the rest of what he wants" not in text
     assert "no quarantine, and no US flights over Cuba" in text
+
+
+def test_the_12_november_situation_says_the_game_has_left_the_record(campaign):
+    # G1-14: the recorded message was shown unlabelled after a formal commitment on 5 November.
+    from exsim.engine.campaign import shown
+
+    game = play_until(campaign, {"commitment_terms": ["commit_now"]}, stop="khrushchev_message")
+    phase = campaign.phase_of["khrushchev_message"]
+    said = " ".join(" ".join(p.text.split()) for p in shown(phase.situation, game.state))
+    assert "Moscow has had a formal US commitment not to invade since 5 November" in said
+    record = play_until(campaign, {}, stop="khrushchev_message")
+    plain = " ".join(" ".join(p.text.split()) for p in shown(phase.situation, record.state))
+    assert "Your game has left the record" not in plain
