@@ -5,15 +5,17 @@ Run: .venv/bin/python bench/bench_hostile.py [--seconds 20]
 
 - Made-up seat cookies: 150 websocket connections, each with a seat the client invented.
   Counted: app processes started (goal: none).
-- Fresh seats: the client loads the page again and again without cookies (a new seat each
-  time, as far as its address is given any) and opens 3 websockets per seat, keeping them
-  open, for SECONDS. Counted: app processes and their memory (PSS and RSS) at the end, and
-  how its requests were answered.
-- Guessing: while another process types wrong class codes as fast as the store takes them
-  (far faster than join pages can), a new browser loads the page, gets its join page, and
-  looks up the right code: the time from loading the page to the join page, and the time the
-  right code's lookup takes, over 5 students. Then the same while the client churns
-  connections (opens and drops them, from new seats, as fast as it can).
+- Anonymous pages: for SECONDS the client loads the join form again and again with new
+  cookies, sends it with a wrong code and opens 3 websockets each time, keeping them open.
+  Counted: app processes and their memory (PSS and RSS) at the end, how it was answered.
+- The right code: for SECONDS a client that knows the code lets in as many new browsers as
+  the class takes (a class of one group: 2 free roles), each with 3 websockets kept open.
+  Counted the same way: what a client holding the code can hold.
+- Guessing: while 16 loops of one client send wrong codes as fast as the server answers,
+  5 new browsers with the right code, one after the other: the time from loading the form to
+  the role choice drawn on the terminal (p50, max). Counted: the wrong codes checked a second.
+- Churn: the same 5 students while the client loads the form and opens (and drops) a
+  websocket from new cookies as fast as it can.
 
 Bounded: at most --seconds per part, connections to 127.0.0.1 only. Nothing here asserts: the
 figures are for people (docs/architecture.md quotes them).
@@ -82,22 +84,37 @@ async def made_up_seats(base: str) -> int:
     return refused
 
 
-async def fresh_seats(base: str, seconds: float, server: int) -> dict:
-    answers: dict[int, int] = {}
-    kept = []
-    end = time.monotonic() + seconds
+def new_client() -> aiohttp.ClientSession:
+    """A browser with no cookie yet (an "unsafe" jar keeps cookies for 127.0.0.1)."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), timeout=TIMEOUT)
+
+
+async def send_form(client: aiohttp.ClientSession, base: str, code: str, name: str) -> bool:
+    """Send the join form; whether the browser was let in (it is on the terminal page)."""
+    async with client.post(base + "/join", data={"code": code, "name": name}) as r:
+        return "textual.js" in await r.text()
+
+
+async def hold(base: str, seconds: float, server: int, code: str | None) -> dict:
+    """For *seconds*, new browsers: the join form sent (the right *code*, or a wrong one),
+    3 websockets each, kept open; then the app processes held and their memory."""
+    answers: dict[str, int] = {}
+    kept: list = []
+    end, n = time.monotonic() + seconds, 0
     while time.monotonic() < end:
-        jar = aiohttp.CookieJar(unsafe=True)
-        client = aiohttp.ClientSession(cookie_jar=jar)
+        n += 1
+        client = new_client()
         kept.append(client)
         async with client.get(base + "/") as r:
-            answers[r.status] = answers.get(r.status, 0) + 1
+            await r.read()
+        said = "let in" if await send_form(client, base, code or "WRONG", f"S{n}") else "refused"
+        answers[said] = answers.get(said, 0) + 1
         for _ in range(3):
             try:
                 kept.append(await client.ws_connect(base + "/ws"))
-                answers[101] = answers.get(101, 0) + 1
+                answers["101"] = answers.get("101", 0) + 1
             except aiohttp.WSServerHandshakeError as exc:
-                answers[exc.status] = answers.get(exc.status, 0) + 1
+                answers[str(exc.status)] = answers.get(str(exc.status), 0) + 1
         await asyncio.sleep(0.01)
     await asyncio.sleep(5)  # every app started has drawn its page
     pids = children(server)
@@ -108,89 +125,70 @@ async def fresh_seats(base: str, seconds: float, server: int) -> dict:
     return {"processes": len(pids), "pss": pss, "rss": rss, "answers": answers}
 
 
-async def churn(base: str, stop: asyncio.Event) -> int:
+async def guess(base: str, stop: asyncio.Event) -> int:
+    """Wrong codes, each from a new browser, until *stop*; how many were answered."""
     tries = 0
     while not stop.is_set():
-        jar = aiohttp.CookieJar(unsafe=True)
-        async with aiohttp.ClientSession(cookie_jar=jar, timeout=TIMEOUT) as client:
+        async with new_client() as client:
+            with contextlib.suppress(aiohttp.ClientError, asyncio.TimeoutError):
+                await send_form(client, base, "ZZ" + secrets.token_hex(2).upper(), "Eve")
+                tries += 1
+    return tries
+
+
+async def churn(base: str, stop: asyncio.Event) -> int:
+    """The form loaded and a websocket opened and dropped, from new cookies, until *stop*."""
+    tries = 0
+    while not stop.is_set():
+        async with new_client() as client:
             with contextlib.suppress(aiohttp.ClientError, asyncio.TimeoutError):
                 async with client.get(base + "/") as r:
                     await r.read()
                 ws = await client.ws_connect(base + "/ws")
                 await ws.close()
-            tries += 1
+        tries += 1
         await asyncio.sleep(0)
     return tries
 
 
-async def join_page(base: str) -> float:
-    """Seconds from loading the page to the join page drawn (a new browser)."""
+async def join(base: str, code: str, name: str) -> float:
+    """Seconds from loading the form to the role choice drawn (a new browser, the right code;
+    a form refused as busy is sent again, as a student would)."""
     began = time.perf_counter()
-    jar = aiohttp.CookieJar(unsafe=True)
-    async with aiohttp.ClientSession(cookie_jar=jar, timeout=TIMEOUT) as client:
-        for _ in range(200):  # a page refused (busy) is reloaded, as a student would
-            async with client.get(base + "/") as r:
-                await r.read()
-            try:
-                ws = await client.ws_connect(base + "/ws?width=100&height=30")
-            except aiohttp.WSServerHandshakeError:
-                await asyncio.sleep(0.5)
-                continue
-            async with ws:
-                seen = b""
-                while b"Join" not in seen:
-                    msg = await ws.receive(timeout=30)
-                    if msg.type == aiohttp.WSMsgType.BINARY:
-                        seen += msg.data
-                    elif msg.type != aiohttp.WSMsgType.TEXT:
-                        break
-                if b"Join" in seen:
-                    return time.perf_counter() - began
-    return float("nan")
+    async with new_client() as client:
+        async with client.get(base + "/") as r:
+            await r.read()
+        for _ in range(100):
+            if await send_form(client, base, code, name):
+                break
+            await asyncio.sleep(0.5)
+        async with client.ws_connect(base + "/ws?width=100&height=30") as ws:
+            seen = b""
+            while b"Choose" not in seen:
+                msg = await ws.receive(timeout=60)
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    seen += msg.data
+                elif msg.type != aiohttp.WSMsgType.TEXT:
+                    return float("nan")
+            return time.perf_counter() - began
 
 
-async def students(base: str, code: str, data: str) -> tuple[list[float], list[float]]:
-    """5 new browsers, one after the other: seconds to their join page (at most 60), and to
-    the right code's lookup."""
-    from exsim.classroom import Classroom
-    from exsim.store import SessionStore
-
-    waits, lookups = [], []
-    with SessionStore.open(data) as store:
-        room = Classroom(store)
-        for _ in range(5):
-            try:
-                waits.append(await asyncio.wait_for(join_page(base), 60))
-            except asyncio.TimeoutError:
-                waits.append(float("inf"))
-            began = time.perf_counter()
-            room.free_roles(code, secrets.token_hex(8))
-            lookups.append(time.perf_counter() - began)
-    return waits, lookups
+async def students(base: str, code: str, first: int) -> list[float]:
+    """5 new browsers with the right code, one after the other: seconds to their role choice
+    (at most 90 each)."""
+    waits = []
+    for n in range(first, first + 5):
+        try:
+            waits.append(await asyncio.wait_for(join(base, code, f"Student {n}"), 90))
+        except asyncio.TimeoutError:
+            waits.append(float("inf"))
+    return waits
 
 
-def say(waits: list[float], lookups: list[float]) -> str:
+def say(waits: list[float]) -> str:
     return (
-        f"a new student's join page after p50 {statistics.median(waits):.2f} s, max "
-        f"{max(waits):.2f} s; the right code's lookup p50 {statistics.median(lookups) * 1000:.1f}"
-        f" ms, max {max(lookups) * 1000:.1f} ms"
-    )
-
-
-def guesser(data: str, seconds: float) -> subprocess.Popen:
-    code = (
-        "import sys, time, secrets\n"
-        "from exsim.store import SessionStore\n"
-        "from exsim.classroom import Classroom, ClassError\n"
-        "room = Classroom(SessionStore.open(sys.argv[1]))\n"
-        "end = time.monotonic() + float(sys.argv[2]); n = 0\n"
-        "while time.monotonic() < end:\n"
-        "    try: room.find('ZZ' + secrets.token_hex(2).upper(), secrets.token_hex(8))\n"
-        "    except ClassError: n += 1\n"
-        "print(n)\n"
-    )
-    return subprocess.Popen(
-        [sys.executable, "-c", code, data, str(seconds)], stdout=subprocess.PIPE, text=True
+        f"a right-code student's role choice after p50 {statistics.median(waits):.2f} s, "
+        f"max {max(waits):.2f} s"
     )
 
 
@@ -202,13 +200,15 @@ async def main(seconds: float) -> None:
         from exsim.store import SessionStore
 
         with SessionStore.open(tmp) as store:
-            code, _ = Classroom(store).create(open_campaign(MINI), ["Group A"])
+            room = Classroom(store)
+            held_code, _ = room.create(open_campaign(MINI), ["Group A"])
+            code_students, _ = room.create(open_campaign(MINI), [f"G{n}" for n in range(6)])
         port = free_port()
+        log = Path(tmp) / "server.log"  # a file: a full pipe would stall the server
         server = subprocess.Popen(
             [sys.executable, "-m", "exsim", "serve", "--port", str(port)],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stderr=log.open("w"),
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -222,28 +222,32 @@ async def main(seconds: float) -> None:
                 f"made-up seats: 150 tries, {refused} refused, "
                 f"{len(children(server.pid))} app processes"
             )
-            held = await fresh_seats(base, seconds, server.pid)
-            print(
-                f"fresh seats for {seconds:.0f} s: {held['processes']} app processes held, "
-                f"PSS {held['pss']:.0f} MiB, RSS {held['rss']:.0f} MiB; answers {held['answers']}"
-            )
-            await asyncio.sleep(12)  # the held pages' processes end
-            guessing = guesser(tmp, seconds)
-            waits, lookups = await students(base, code, tmp)
-            wrong = guessing.communicate(timeout=seconds + 60)[0].strip()
-            print(
-                f"while another process typed {wrong} wrong class codes in {seconds:.0f} s: "
-                f"{say(waits, lookups)}"
-            )
+            for what, code in (("anonymous pages", None), ("the right code", held_code)):
+                held = await hold(base, seconds, server.pid, code)
+                print(
+                    f"{what} for {seconds:.0f} s: {held['processes']} app processes held, "
+                    f"PSS {held['pss']:.0f} MiB, RSS {held['rss']:.0f} MiB; "
+                    f"answers {held['answers']}"
+                )
+                await asyncio.sleep(12)  # the held pages' processes end
+            stop = asyncio.Event()
+            began = time.monotonic()
+            loops = [asyncio.create_task(guess(base, stop)) for _ in range(16)]
+            waits = await students(base, code_students, 0)
+            stop.set()
+            wrong = sum(await asyncio.gather(*loops))
+            rate = wrong / (time.monotonic() - began)
+            print(f"while 16 loops sent {wrong} wrong codes ({rate:.1f} a second): {say(waits)}")
             stop = asyncio.Event()
             churning = asyncio.create_task(churn(base, stop))
-            waits, lookups = await students(base, code, tmp)
+            waits = await students(base, code_students, 5)
             stop.set()
             tries = await churning
-            print(f"while one client opened and dropped {tries} connections: {say(waits, lookups)}")
+            print(f"while one client loaded the form and dropped {tries} connections: {say(waits)}")
         finally:
             server.terminate()
-            err = server.communicate(timeout=30)[1]
+            server.wait(timeout=30)
+            err = log.read_text()
             print(f"server log: {len(err.splitlines())} lines, {err.count('Traceback')} tracebacks")
 
 

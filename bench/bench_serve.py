@@ -11,7 +11,9 @@ load), every group's chair played.
 
 - Memory per student: PSS (proportional set size: shared pages split among the processes
   sharing them, what N students really cost together) and RSS of each student's app process,
-  with the whole class joined and again after the rounds. Target: <= 60 MiB.
+  with the whole class joined and again after the rounds. Target: <= 60 MiB. A client the server
+  asks to wait (it starts app processes at a bounded rate: `classroom.web`'s SPAWN_BURST, then
+  SPAWN_RATE a second) tries again a second or two later, as the page does.
 - Decision to every screen: in each round each group's chair decides (as that chair's
   Student, from this process: the same store write the chair's page makes); the time from just
   before that write until each of the group's clients receives a terminal frame carrying
@@ -44,6 +46,7 @@ import argparse
 import asyncio
 import math
 import os
+import random
 import re
 import shlex
 import socket
@@ -100,12 +103,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(command: str, port: int, env: dict, max_joining: int) -> subprocess.Popen:
-    """The class server in its own process; *max_joining*: the bare app's clients take no role,
-    so each shows what the server counts as a join page."""
+def start_server(command: str, port: int, env: dict, bare: bool = False) -> subprocess.Popen:
+    """The class server in its own process; for the *bare* app, whose clients take no role in
+    a class, every seat counts as playing one."""
+    standing = ", standing=lambda seat: 'seated'" if bare else ""
     code = (
         "from exsim.classroom.web import ClassServer; import sys; "
-        f"ClassServer(port={port}, command=sys.argv[1], max_joining={max_joining}).serve()"
+        f"ClassServer(port={port}, command=sys.argv[1]{standing}).serve()"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code, command],
@@ -216,7 +220,15 @@ class Client:
 
     async def run(self, session: aiohttp.ClientSession, base: str) -> None:
         headers = {"Cookie": f"exsim_seat={self.seat}"}
-        async with session.ws_connect(f"{base}/ws?{SIZE}", headers=headers) as ws:
+        while True:  # as the page does: the server starts app processes at a bounded rate
+            try:
+                ws = await session.ws_connect(f"{base}/ws?{SIZE}", headers=headers)
+                break
+            except aiohttp.WSServerHandshakeError as exc:
+                if exc.status not in (429, 503):
+                    raise
+                await asyncio.sleep(1 + random.random())
+        async with ws:
             async for msg in ws:
                 if msg.type == aiohttp.WSMsgType.BINARY:
                     # the whole new message is searched (a frame can be longer than the tail
@@ -257,7 +269,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run_class(n: int, rounds: int, data: Path) -> dict:
     os.environ["EXSIM_DATA_DIR"] = str(data)
     from exsim.classroom import Classroom
-    from exsim.classroom.web import MAX_JOINING, Seats, student_command
+    from exsim.classroom.web import Seats, student_command
     from exsim.engine import ScenarioError, open_campaign
     from exsim.store import SessionStore
 
@@ -282,7 +294,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         chairs[(g, roles[r])] = student
         seats[(g, roles[r])] = seat
     port = free_port()
-    server = start_server(student_command(), port, dict(os.environ), MAX_JOINING)
+    server = start_server(student_command(), port, dict(os.environ))
     boss = room.facilitator(code, key)
     latencies: dict[bool, list[float]] = {False: [], True: []}  # all chairs together?
     try:
@@ -342,7 +354,7 @@ async def run_class(n: int, rounds: int, data: Path) -> dict:
         await session.close()
     finally:
         server.terminate()
-        server.wait(20)
+        server.wait(120)  # it ends every app process first
         store.close()
     return {
         "groups": n_groups,
@@ -379,7 +391,7 @@ async def run_bare(n: int, rounds: int, data: Path, rows: int = 1) -> dict:
     conn.execute("CREATE TABLE shown (value TEXT)")
     command = f"{shlex.quote(sys.executable)} {shlex.quote(__file__)} --bare {shlex.quote(db)}"
     port = free_port()
-    server = start_server(command, port, dict(os.environ), max_joining=n)
+    server = start_server(command, port, dict(os.environ), bare=True)
     seats_issued = Seats.kept()
     clients = [Client(seats_issued.issue(), 0) for _ in range(n)]
     latencies: list[float] = []
@@ -409,7 +421,7 @@ async def run_bare(n: int, rounds: int, data: Path, rows: int = 1) -> dict:
         await session.close()
     finally:
         server.terminate()
-        server.wait(20)
+        server.wait(120)  # it ends every app process first
     return {
         "mem": mem,
         "latencies": latencies,

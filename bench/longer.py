@@ -82,9 +82,14 @@ class _Renamer:
             item["guards"] = [self.id(g) for g in item.get("guards", [])]
         if key == "next_moves":
             item["move"] = self.id(item["move"])
-        for cond in ("when", "unless", "never"):
+        for cond in ("when", "unless", "never", "asserts"):
             if cond in item:
                 item[cond] = self.condition(item[cond])
+        if key == "dimensions":
+            item["states"] = [
+                dict(st, asserts=self.condition(st["asserts"])) if "asserts" in st else st
+                for st in item["states"]
+            ]
         return item
 
     def phase(self, phase: dict) -> dict:

@@ -122,7 +122,7 @@ def test_asserts_nothing_is_the_deliberate_claim_that_a_text_holds_whatever_was_
     lift = next(c for c in mini.claims if c.key == ("phases", 1, "decisions", 0, "asserts"))
     assert lift.asserts == {} and not lift.default
     report = explore(mini)
-    assert not report.problems and report.texts == len(mini.claims) == 19
+    assert not report.problems and report.texts == len(mini.claims) == 21  # 2 guard reasons
 
 
 def test_a_text_shown_after_the_record_stops_must_say_what_it_presumes(variant):
@@ -171,7 +171,7 @@ def test_validate_warns_on_a_decision_that_changes_nothing(variant):
 
 def test_explore_prints_the_texts_and_paths_it_checked(mini):
     out = CliRunner().invoke(main, ["explore", str(mini.file.path)]).output
-    assert "texts checked: 19 on 9 paths; each shown only where what it presumes holds: yes" in out
+    assert "texts checked: 21 on 9 paths; each shown only where what it presumes holds: yes" in out
 
 
 def test_describe_counts_the_decisions_with_consequences():

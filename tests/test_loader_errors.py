@@ -103,8 +103,8 @@ def test_path_that_reaches_no_ending(variant):
     (msg,) = problems(path)
     assert "endings: the path" in msg and "matches no ending" in msg
     # the state shown is what the endings read as the game ends: a dimension nothing reads at
-    # the end is left out, and so is one set for good earlier (folded into the endings' bits)
-    assert "ends in {'quarantine': 'in_force', 'il28': 'removed'}, " in msg
+    # the end is left out (the pledge is read by the walk's check of a guard's reason)
+    assert "ends in {'quarantine': 'in_force', 'il28': 'removed', 'pledge': 'none'}, " in msg
 
 
 def test_several_errors_reported_in_file_order(variant, tmp_path):

@@ -37,12 +37,13 @@ def random_session(store, campaign, rng: random.Random, finish: bool = True) -> 
         store.save(sid, game)
     if not game.finished:
         decision = game.current.decision
-        store.add_recommendation(sid, decision.id, roles[0], [decision.options[0].id])
+        store.add_recommendation(sid, decision.id, roles[0], [game.options()[0].id])
     return sid
 
 
 def _allowed(game, option_id: str) -> bool:
-    return next(o for o in game.options() if o.id == option_id).allowed
+    """Offered now (it applies) and not refused."""
+    return next((o.allowed for o in game.options() if o.id == option_id), False)
 
 
 def test_every_export_reimports_to_the_same_session(tmp_path, mini):

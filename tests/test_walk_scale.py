@@ -26,7 +26,8 @@ from longer import repeated
 def switches(n: int, ending_reads: bool, dead_end: bool = False, review: bool = False) -> str:
     """A campaign of *n* on/off dimensions, each set or not by one decision; the endings read
     all of them (*ending_reads*) or none. *review*: a decision after them that reads them all,
-    so that they multiply until then. *dead_end*: a last decision that cannot be taken."""
+    so that they multiply until then. *dead_end*: a last decision whose only option the group's
+    rule refuses (one that does not apply would be passed over)."""
     lines = [
         "format: 1",
         "id: switches",
@@ -47,11 +48,21 @@ def switches(n: int, ending_reads: bool, dead_end: bool = False, review: bool = 
             "      initial: down",
             "      states: [{id: down, label: Down}, {id: up, label: Up}]",
         ]
+    if dead_end:  # the group's rule refuses the last decision's only move
+        lines += [
+            "  guards:",
+            "    - {id: not_again, unless: {d0: up}, reason: Not again., cite: [doc], asserts: {}}",
+        ]
     lines += ["  triggers:"]
     lines += [
         f"    - {{id: on_{i}, label: On {i}, dimension: d{i}, source: [down], dest: up}}"
         for i in range(n)
     ]
+    if dead_end:
+        lines += [
+            "    - {id: again_0, label: Again, dimension: d0, source: [up], dest: up, "
+            "guards: [not_again]}"
+        ]
     lines += [
         "phases:",
         "  - id: meeting",
@@ -88,7 +99,7 @@ def switches(n: int, ending_reads: bool, dead_end: bool = False, review: bool = 
             "        question: Switch the first one on again?",
             "        when: {d0: up}",
             "        asserts: {}",
-            "        options: [{id: again, label: Again, triggers: [on_0], asserts: {}}]",
+            "        options: [{id: again, label: Again, triggers: [again_0], asserts: {}}]",
             "        record: {chosen: [again], summary: Again., cite: [doc]}",
         ]
     when = ", ".join(f"d{i}: up" for i in range(n)) if ending_reads else ""
@@ -139,10 +150,10 @@ def test_a_limit_names_the_step_the_dimensions_and_the_fix(too_big):
     assert report.truncated and not report.proved
     stopped = str(report.stopped)
     assert stopped == (
-        "switches.yaml:150:9: phases[0].decisions[11]: the walk of every game passed 3,000 game "
+        "switches.yaml:153:9: phases[0].decisions[11]: the walk of every game passed 3,000 game "
         "states at this step (step 12 of 15); 4,096 different games go on from here (of 4,096 "
         "combinations of what they differ in): d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11 "
-        "(2 states each, read until phases[0].decisions[14] (line 169), and by the endings). "
+        "(2 states each, read until phases[0].decisions[14] (line 172), and by the endings). "
         "Later steps were walked from a sample of 2,000: problems listed are real, others may "
         "remain. To fix: let fewer later decisions, guards, outcomes and texts read these "
         "dimensions (a dimension nothing reads later is not counted, and one only the endings "

@@ -12,8 +12,9 @@ PATIENCE = 30.0  # seconds a step may take on a loaded machine before the test f
 
 
 def text_of(app) -> str:
-    """Every Static's text on the current screen, for asserting what the user can read."""
-    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
+    """Every Static's text on the current screen, and the status panel's, for asserting what
+    the user can read."""
+    return "\n".join(str(w.render()) for w in app.screen.query("StatusPanel, Static"))
 
 
 def drawn(app) -> str:

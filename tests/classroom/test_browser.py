@@ -1,6 +1,7 @@
 """A student as they meet it: headless Chromium opens the served page, joins with the class
-code, takes a role, reads, recommends, reloads and carries on in the same role; the chair
-decides on the same page; the page fetches nothing from outside the class's server.
+code and a name on its form, takes a role, reads, recommends, reloads and carries on in the
+same role; the chair decides on the same page; the page fetches nothing from outside the
+class's server.
 
 Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and Python playwright.
 """
@@ -147,14 +148,17 @@ def _answers(port: int) -> bool:
 
 
 def join(page, screen: Screen, code: str, name: str, downs: int, then: str) -> None:
-    """Type the code at once (no click: the page has the keys), the name, take a role."""
+    """On the join form, type the code at once (no click: the form has the keys), Tab, the
+    name, Enter; on the page that opens, take a role."""
     keys = page.keyboard
-    screen.wait("Join your class")
-    screen.act(lambda: keys.type(code.lower()), code.lower())  # echoed: it was typed in
+    page.wait_for_selector("#code:focus")
+    keys.type(code.lower())
     keys.press("Tab")
-    page.wait_for_timeout(300)
-    screen.act(lambda: keys.type(name), name)
-    screen.act(lambda: keys.press("Enter"), "Take a free role")
+    keys.type(name)
+    assert (page.input_value("#code"), page.input_value("#name")) == (code.lower(), name)
+    with page.expect_navigation():
+        keys.press("Enter")
+    screen.wait("Take a free role")
     for _ in range(downs):
         keys.press("ArrowDown")
     screen.act(lambda: keys.press("Enter"), then)
@@ -197,7 +201,7 @@ def test_students_type_at_once_reload_the_chair_decides_and_a_retaken_role_is_cr
             assert wait_for(pending, "Ben's recommendation") == {"pledge": {"rusk": ("withhold",)}}
             ben_page.screenshot(path=shots / "2-ben-sent.png")
 
-            ben.act(lambda: boss.free(sid, "rusk"), "Join your class")  # his role is freed
+            ben.act(lambda: boss.free(sid, "rusk"), "Join your class again")  # his role is freed
             cleo_page = browser.new_context(viewport={"width": 1100, "height": 760}).new_page()
             cleo = Screen(cleo_page)
             cleo_page.goto(server)

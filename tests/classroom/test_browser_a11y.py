@@ -1,5 +1,6 @@
-"""The served page read by a screen reader: xterm.js's screen-reader mode gives the screen's
-text as an accessible tree of rows and announces what changes; axe-core finds no violation.
+"""The served pages read by a screen reader: the join form is plain labelled HTML; on the
+terminal page, xterm.js's screen-reader mode gives the screen's text as an accessible tree of
+rows and announces what changes; axe-core finds no violation on either.
 Checked in headless Chromium, by reading the page's accessibility tree as assistive technology
 does. Needs Debian's `chromium` (`.ci/run` installs it) and Python playwright."""
 
@@ -25,7 +26,10 @@ AXE_RULES = {
 }
 
 
-def test_the_page_gives_a_screen_reader_the_screen_and_announces_changes(server, data_dir):  # noqa: F811
+def test_the_join_form_and_the_page_give_a_screen_reader_what_it_needs(server, data_dir):  # noqa: F811
+    """The join form: labelled fields, a refusal announced (role=alert) at the field to
+    change, no axe violation. The terminal page: the screen's text as rows, changes announced,
+    no axe violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     with SessionStore.open(data_dir) as store:
@@ -35,17 +39,37 @@ def test_the_page_gives_a_screen_reader_the_screen_and_announces_changes(server,
         page = browser.new_context(viewport={"width": 1100, "height": 760}).new_page()
         screen = Screen(page)
         page.goto(server)
-        screen.wait("Join your class")
+        page.wait_for_selector("#code:focus")  # the keys go to the first field at once
+        form = page.locator("body").aria_snapshot()
+        assert 'heading "Join your class"' in form, form
+        assert 'textbox "Class code"' in form and 'textbox "Your name"' in form, form
+        assert Axe().run(page, options=AXE_RULES).response["violations"] == []
+        page.keyboard.type("nope")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Ana")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        alert = page.get_by_role("alert")
+        assert alert.inner_text() == "No class with code 'NOPE': check the code on the board."
+        assert page.get_attribute("#code", "aria-invalid") == "true"
+        assert "problem" in page.get_attribute("#code", "aria-describedby")
+        assert page.evaluate("document.activeElement.id") == "code"  # where to correct it
+        assert page.input_value("#name") == "Ana"  # kept
+        assert Axe().run(page, options=AXE_RULES).response["violations"] == []
+        page.keyboard.press("Control+A")
+        page.keyboard.type(code)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        screen.wait("Choose your role")
         rows = page.locator(".xterm-accessibility-tree")
-        wait_for(lambda: "Join your class" in rows.inner_text(), "the screen's text as rows")
+        wait_for(lambda: "Choose your role" in rows.inner_text(), "the screen's text as rows")
         tree = page.locator("body").aria_snapshot()  # what assistive technology reads
-        assert "- main:" in tree and "listitem: Join your class" in tree, tree
-        assert "listitem: Class code" in tree and 'textbox "Terminal input"' in tree, tree
+        assert "- main:" in tree and "listitem: Choose your role" in tree, tree
+        assert 'textbox "Terminal input"' in tree, tree
         live = page.locator(".xterm-accessibility [aria-live]")
         assert live.count() == 1 and live.get_attribute("aria-live") == "assertive"
         page.evaluate(HEAR)  # what the live region says from now on, as a screen reader hears
-        screen.act(lambda: page.keyboard.type(code.lower()), code.lower())
-        heard = wait_for(lambda: page.evaluate("window.heard.join(' ')"), "an announcement")
-        assert code.lower() in heard or "navigate to rows" in heard, heard
+        screen.act(lambda: page.keyboard.press("ArrowDown"), "Dean Rusk")
+        wait_for(lambda: page.evaluate("window.heard.join(' ')"), "an announcement")
         assert Axe().run(page, options=AXE_RULES).response["violations"] == []
         browser.close()

@@ -36,3 +36,22 @@ def test_the_served_page_runs_only_the_students_app():
     assert server.command == student_command()
     join_help = CliRunner().invoke(main, ["join", "--help"]).output
     assert "--code" not in join_help and "--key" not in join_help
+
+
+def test_join_in_a_terminal_asks_the_code_and_the_name_until_let_in(made, monkeypatch):
+    """`exsim join` without a browser's seat asks what the join form asks, with its rules."""
+    from exsim.tui.classroom.student_app import StudentApp
+
+    code, _, room = made
+    room.join(code, room.groups(code)[0].session.id, "rusk", "Ana", "seat-ana")
+    monkeypatch.delenv("EXSIM_SEAT", raising=False)
+    shown: list[tuple[str, str] | None] = []
+    monkeypatch.setattr(
+        StudentApp, "run", lambda self: shown.append(self.room.admission(self.seat))
+    )
+    typed = f"nope\nBen\n{code.lower()}\nana\n{code}\nBen\n"
+    result = CliRunner().invoke(main, ["join"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "No class with code 'NOPE': check the code on the board." in result.output
+    assert "A student of this class is already called 'ana'" in result.output
+    assert shown == [(code, "Ben")]  # let in: the app opens on the role choice

@@ -5,7 +5,9 @@ memory, and leave no process behind."""
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import html
 import logging
 import os
 import re
@@ -21,7 +23,7 @@ from textual.widgets import DataTable
 
 from exsim.classroom import ClassError
 from exsim.classroom import web as classweb
-from exsim.classroom.web import SEAT_COOKIE, ClassServer
+from exsim.classroom.web import SEAT_COOKIE, ClassServer, Standing
 from exsim.cli import main
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
@@ -35,6 +37,11 @@ MARKUP_NAMES = ["[/]x", "[/bold]Eve[red]", "[@click=app.quit]Mallory[/]", "[b]Bo
 # stuck or flooded app would): ending it is the server's job.
 CLOSED = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
 STUCK = f"{sys.executable} -c \"print('__GANGLION__', flush=True); import time; time.sleep(120)\""
+
+
+def seated(seat: str) -> Standing:
+    """Every seat plays a role (for tests of what happens once an app process runs)."""
+    return "seated"
 
 
 def alive(pid: int) -> bool:
@@ -84,7 +91,7 @@ def test_a_stuck_app_process_ends_soon_after_its_socket_closes(spawned):
         assert spawned and not alive(spawned[0])
         assert time.monotonic() - began < 3 * classweb.STOP_GRACE + 1  # not ~24 s
 
-    run(ClassServer(port=0, command=STUCK), steps)
+    run(ClassServer(port=0, command=STUCK, standing=seated), steps)
 
 
 def test_a_hostile_resize_is_clamped_and_the_real_app_stays_small(data_dir, spawned):
@@ -100,7 +107,7 @@ def test_a_hostile_resize_is_clamped_and_the_real_app_stays_small(data_dir, spaw
             await ws.send_json({"a": "dict"})
             await ws.send_json(["ping", "x" * 1000])
             deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:  # until the app has drawn its join page
+            while time.monotonic() < deadline:  # until the app has drawn its first page
                 msg = await ws.receive(timeout=20)
                 if msg.type == aiohttp.WSMsgType.BINARY and b"Join" in msg.data:
                     break
@@ -113,7 +120,7 @@ def test_a_hostile_resize_is_clamped_and_the_real_app_stays_small(data_dir, spaw
             await asyncio.sleep(0.1)
         assert not alive(spawned[0])
 
-    run(ClassServer(port=0), steps)
+    run(ClassServer(port=0, standing=lambda seat: "admitted"), steps)
     assert sizes
     assert classweb.clamp(-5, classweb.WIDTH, 80) == 10
     assert classweb.clamp(100000000, classweb.HEIGHT, 24) == 200
@@ -139,7 +146,7 @@ def test_3_mb_of_keystrokes_close_the_connection_and_end_the_app(spawned):
             await asyncio.sleep(0.1)
         assert not alive(spawned[0])
 
-    run(ClassServer(port=0, command=STUCK), steps)
+    run(ClassServer(port=0, command=STUCK, standing=seated), steps)
 
 
 def test_one_huge_message_is_refused(spawned):
@@ -149,7 +156,7 @@ def test_one_huge_message_is_refused(spawned):
             msg = await ws.receive(timeout=10)
             assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
 
-    run(ClassServer(port=0, command=STUCK), steps)
+    run(ClassServer(port=0, command=STUCK, standing=seated), steps)
 
 
 def test_a_web_page_elsewhere_cannot_join_a_class_nor_rebind_the_host(spawned):
@@ -169,11 +176,11 @@ def test_a_web_page_elsewhere_cannot_join_a_class_nor_rebind_the_host(spawned):
             await ws.send_json(["ping", "1"])
         assert spawned == spawned[:1]  # only the page's own origin started an app
 
-    run(ClassServer(port=0, command=STUCK), steps)
+    run(ClassServer(port=0, command=STUCK, standing=seated), steps)
 
 
 def test_the_number_of_app_processes_is_limited(spawned):
-    server = ClassServer(port=0, command=STUCK, max_apps=classweb.SEAT_APPS + 1)
+    server = ClassServer(port=0, command=STUCK, max_apps=classweb.SEAT_APPS + 1, standing=seated)
 
     async def steps(client, base):
         sockets = [await client.ws_connect(base + "/ws") for _ in range(classweb.SEAT_APPS)]
@@ -196,8 +203,19 @@ def test_the_number_of_app_processes_is_limited(spawned):
     run(server, steps)
 
 
-def test_the_served_page_references_no_outside_host():
+def test_the_served_pages_reference_no_outside_host():
+    """Neither the join form nor the terminal page asks for anything from elsewhere."""
+    joined: set[str] = set()
+    server = ClassServer(port=0, standing=lambda seat: "seated" if seat in joined else None)
+
     async def steps(client, base):
+        async with aiohttp.ClientSession() as fresh, fresh.get(base + "/") as r:
+            form = await r.text()
+            assert "default-src 'none'" in r.headers["Content-Security-Policy"]
+        assert "<form" in form and "<script" not in form
+        assert re.findall(r"""(?:https?:)?//[^\s"'<>)]+""", form) == []
+        assert re.findall(r'(?:href|src)="([^"]+)"', form) == ["data:,"]
+        joined.update(c.value for c in client.cookie_jar if c.key == SEAT_COOKIE)
         async with client.get(base + "/") as r:
             page = await r.text()
             policy = r.headers["Content-Security-Policy"]
@@ -213,7 +231,7 @@ def test_the_served_page_references_no_outside_host():
             async with client.get(base + ref) as r:
                 assert r.status == 200, ref
 
-    run(ClassServer(port=0), steps)
+    run(server, steps)
 
 
 @pytest.mark.parametrize("name", MARKUP_NAMES)
@@ -243,14 +261,11 @@ def test_a_markup_name_shows_literally_on_the_students_pages(made, connect, name
     sid = room.groups(code)[0].session.id
     room.join(code, sid, "president", f"C {name}", "seat-chair")  # another name: a twin is refused
     room.facilitator(code, key).advance()
+    room.admit(code, name, "seat-m")  # the join form let the name in
     app = StudentApp(connect(), "seat-m")
 
     async def steps():
         async with app.run_test(size=(100, 30)) as pilot:
-            screen = app.screen
-            screen.query_one("#code").value = code
-            screen.query_one("#name").value = name
-            await pilot.press("ctrl+s")
             await pilot.pause()
             await pilot.press("enter")  # Group A's Dean Rusk
             seated = f"{name} as Dean Rusk, Secretary of State, Group A"
@@ -271,10 +286,10 @@ def test_wrong_class_codes_are_slowed_and_counted(made, connect):
     other = connect()
     for n in range(5):
         with pytest.raises(Exception, match="no class with code"):
-            other.free_roles(f"WRNG{n}", "seat-guess")
+            other.admit(f"WRNG{n}", "Eve", "seat-guess")
     with pytest.raises(Exception, match="too many wrong class codes"):
-        other.free_roles(code, "seat-guess")  # even the right one, for a minute
-    assert other.free_roles(code, "seat-honest")  # another browser is not held up
+        other.admit(code, "Eve", "seat-guess")  # even the right one, for a minute
+    assert other.admit(code, "Ann", "seat-honest")  # another browser is not held up
     assert room.wrong_codes(time.time() - 60) == 5
     app = ConsoleApp(connect().facilitator(code, key))
 
@@ -356,12 +371,12 @@ def test_a_student_with_the_right_code_gets_in_while_codes_are_guessed(made, con
     guesser = connect()
     for n in range(200):
         with pytest.raises(ClassError):
-            guesser.free_roles(f"G{n:04d}", f"seat-guess-{n % 40}")
+            guesser.admit(f"G{n:04d}", "Eve", f"seat-guess-{n % 40}")
     began = time.monotonic()
-    assert room.free_roles(code, "seat-honest")
+    assert room.admit(code, "Ann", "seat-honest")
     assert time.monotonic() - began < 1
     with pytest.raises(ClassError, match="too many wrong class codes"):
-        guesser.free_roles(f"H{code}", "seat-guess-1")  # each guessing browser waits
+        guesser.admit(f"H{code}", "Eve", "seat-guess-1")  # each guessing browser waits
 
 
 async def started(spawned: list[int], count: int) -> None:
@@ -398,29 +413,186 @@ def test_a_made_up_seat_cookie_starts_no_app(spawned):
     run(server, steps)
 
 
-def test_join_pages_of_seats_without_a_role_are_few(spawned):
-    joined: set[str] = set()
-    server = ClassServer(port=0, command=STUCK, max_joining=3, seated=joined.__contains__)
+JAR = aiohttp.CookieJar  # cookies for 127.0.0.1 are kept only by an "unsafe" jar
+
+
+def problem_on(form: str) -> str:
+    """The sentence the join form says why it refused, or "" when it said nothing."""
+    found = re.search(r'<p class="problem" id="problem" role="alert">(.*?)</p>', form, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+async def join_form(session: aiohttp.ClientSession, base: str, code: str, name: str) -> str:
+    """Send the join form as a browser does (following the answer); the page it ends on."""
+    async with session.post(base + "/join", data={"code": code, "name": name}) as r:
+        return await r.text()
+
+
+def test_anonymous_join_pages_start_no_app_process(made, spawned):
+    """Thirty browsers load the join form and open a terminal connection without sending a
+    right code: no app process at all (the form is the server's own page)."""
+    server = ClassServer(port=0, command=STUCK)
 
     async def steps(client, base):
-        opened = []
-        for _ in range(3):
-            async with aiohttp.ClientSession(cookies={SEAT_COOKIE: server.seats.issue()}) as c:
-                opened.append(await c.ws_connect(base + "/ws"))
-        async with aiohttp.ClientSession(cookies={SEAT_COOKIE: server.seats.issue()}) as c:
-            assert await refused_status(c.ws_connect(base + "/ws")) == 503  # a fourth: later
-            async with c.get(base + "/ws") as r:
-                assert "many students are joining" in await r.text()
-        seated = server.seats.issue()
-        joined.add(seated)  # a student with a role is never held up by join pages
-        async with aiohttp.ClientSession(cookies={SEAT_COOKIE: seated}) as c:
-            opened.append(await c.ws_connect(base + "/ws"))
-        joined.add(server.screens[0].seat)  # one of the three took a role: a place is free
-        async with aiohttp.ClientSession(cookies={SEAT_COOKIE: server.seats.issue()}) as c:
-            opened.append(await c.ws_connect(base + "/ws"))
-        await started(spawned, 5)
-        for ws in opened:
+        for n in range(30):
+            async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as fresh:
+                async with fresh.get(base + "/") as r:
+                    form = await r.text()
+                assert "Join your class" in form and "<script" not in form
+                if n % 2:  # a wrong code first: the browser has a seat, still no process
+                    said = problem_on(await join_form(fresh, base, "X", "E"))
+                    assert said.startswith("No class with code")
+                assert await refused_status(fresh.ws_connect(base + "/ws")) == 403
+                async with fresh.get(base + "/ws") as r:
+                    assert "join the class first" in await r.text()
+        assert spawned == [] and server.screens == []
+
+    run(server, steps)
+
+
+def test_the_join_form_says_each_refusal_as_a_sentence(made, connect, spawned):
+    code, key, _ = made
+    server = ClassServer(port=0, command=STUCK)
+    said: list[str] = []
+
+    async def refused(code: str, name: str) -> str:
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as fresh:
+            form = await join_form(fresh, base_of[0], code, name)
+            assert f'value="{html.escape(name)}"' in form  # kept, to correct
+            assert await refused_status(fresh.ws_connect(base_of[0] + "/ws")) == 403
+        said.append(problem_on(form))
+        return said[-1]
+
+    base_of: list[str] = []
+
+    async def steps(client, base):
+        base_of.append(base)
+        assert await refused("NOPE", "Ana") == (
+            "No class with code 'NOPE': check the code on the board."
+        )
+        assert await refused(code, "  \u200b ") == "Enter your name first."
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as ana:
+            assert "textual.js" in await join_form(ana, base, code.lower(), "Ana")
+        assert await refused(code, "A\u200bna") == (
+            "A student of this class is already called 'A\\u200bna' (or a name that looks the "
+            "same): add an initial, so the class can tell you apart."
+        )
+        for name in ("Ben", "Cleo", "Dan"):  # the class's other three places
+            async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as other:
+                assert "textual.js" in await join_form(other, base, code, name)
+        assert await refused(code, "Eve") == (
+            f"Every role in class {code} is taken (or being chosen by students joining now): "
+            "ask your facilitator."
+        )
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as guesser:
+            for n in range(5):
+                await join_form(guesser, base, f"W{n}", "Eve")
+            assert problem_on(await join_form(guesser, base, code, "Eve")) == (
+                "Too many wrong class codes in the last minute: wait a minute, then check the "
+                "code on the board."
+            )
+        connect().facilitator(code, key).reveal()
+        assert await refused(code, "Fay") == f"Class {code} is over."
+        assert spawned == []
+
+    run(server, steps)
+    assert all(s[0].isupper() and s.endswith(".") for s in said), said
+
+
+def test_a_churning_local_client_does_not_keep_a_right_code_student_out(made, spawned):
+    """Eight loops of one local client, each with new cookies every time: the join form, a
+    wrong code, a terminal connection. Meanwhile a student with the right code gets her
+    terminal (an app process) within seconds; the churn starts no process at all."""
+    code, _, _ = made
+    server = ClassServer(port=0, command=STUCK)
+    tries: collections.Counter[str] = collections.Counter()
+    took: list[float] = []
+
+    async def churn(base: str, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as fresh:
+                async with fresh.get(base + "/") as r:
+                    await r.read()
+                tries["pages"] += 1
+                await join_form(fresh, base, "QQQQQ", "Eve")
+                tries["codes"] += 1
+                try:
+                    await (await fresh.ws_connect(base + "/ws")).close()
+                    tries["opened"] += 1
+                except aiohttp.WSServerHandshakeError:
+                    tries["refused"] += 1
+
+    async def steps(client, base):
+        stop = asyncio.Event()
+        loops = [asyncio.create_task(churn(base, stop)) for _ in range(8)]
+        await asyncio.sleep(3)
+        began = time.monotonic()
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as student:
+            async with student.get(base + "/") as r:
+                assert "Join your class" in await r.text()
+            assert "textual.js" in await join_form(student, base, code, "Ana")
+            ws = await student.ws_connect(base + "/ws")
+            took.append(time.monotonic() - began)
+            stop.set()
+            await asyncio.gather(*loops)
             await ws.close()
+
+    run(server, steps, timeout=60)
+    print(f"right-code student's terminal after {took[0]:.2f} s; churn: {dict(tries)}")
+    assert tries["codes"] >= 8 and tries["opened"] == 0
+    assert len(spawned) == 1  # hers
+    assert took[0] < 8 * classweb.CHECK_SPACING + 3
+
+
+def test_class_codes_are_checked_one_at_a_time_and_in_turn(made, monkeypatch):
+    """Twenty wrong codes sent at once are checked CHECK_SPACING apart (guessing stays slow
+    however many connections ask); off localhost an address waits for CHECKS_PER_ADDRESS
+    checks at most, and a further one is told to wait, unchecked."""
+    server = ClassServer(port=0, command=STUCK)
+
+    async def guess(base: str, n: int) -> str:
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as fresh:
+            return problem_on(await join_form(fresh, base, f"Z{n:04d}", "Eve"))
+
+    async def steps(client, base):
+        began = time.monotonic()
+        answers = await asyncio.gather(*(guess(base, n) for n in range(20)))
+        assert all(a.startswith("No class with code") for a in answers), answers
+        assert time.monotonic() - began >= 19 * classweb.CHECK_SPACING
+        monkeypatch.setattr(ClassServer, "counted_apart", staticmethod(lambda address: True))
+        answers = await asyncio.gather(*(guess(base, n) for n in range(4)))
+        assert answers.count(classweb.CHECKS_LATER) == 4 - classweb.CHECKS_PER_ADDRESS
+
+    run(server, steps)
+
+
+def test_a_client_holding_the_right_code_holds_few_processes(made, spawned):
+    """Browsers let in without taking a role are bounded by the class's free roles (4 here),
+    each with JOINING_APPS tab (its role choice): a fifth is refused at the form and starts
+    nothing."""
+    code, _, _ = made
+    server = ClassServer(port=0, command=STUCK)
+
+    async def steps(client, base):
+        sessions = [aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) for _ in range(5)]
+        opened = []
+        try:
+            for n, session in enumerate(sessions):
+                form = await join_form(session, base, code, f"Student {n}")
+                if n < 4:
+                    assert "textual.js" in form
+                    for _ in range(classweb.JOINING_APPS):
+                        opened.append(await session.ws_connect(base + "/ws"))
+                    assert await refused_status(session.ws_connect(base + "/ws")) == 429
+                else:
+                    assert problem_on(form).startswith(f"Every role in class {code} is taken")
+                    assert await refused_status(session.ws_connect(base + "/ws")) == 403
+            await started(spawned, 4 * classweb.JOINING_APPS)
+        finally:
+            for ws in opened:
+                await ws.close()
+            for session in sessions:
+                await session.close()
 
     run(server, steps)
 
@@ -437,13 +609,13 @@ def test_a_join_page_without_a_role_ends_after_its_time(spawned, monkeypatch):
             await asyncio.sleep(0.1)
         assert not alive(spawned[0])
 
-    run(ClassServer(port=0, command=STUCK, seated=lambda seat: False), steps)
+    run(ClassServer(port=0, command=STUCK, standing=lambda seat: "admitted"), steps)
 
 
 def test_app_processes_are_started_at_a_bounded_rate(spawned, monkeypatch):
     monkeypatch.setattr(classweb, "SPAWN_BURST", 2.0)
     monkeypatch.setattr(classweb, "SPAWN_RATE", 0.01)
-    server = ClassServer(port=0, command=STUCK)
+    server = ClassServer(port=0, command=STUCK, standing=seated)
 
     async def steps(client, base):
         opened = []
@@ -460,19 +632,28 @@ def test_app_processes_are_started_at_a_bounded_rate(spawned, monkeypatch):
     run(server, steps)
 
 
-def test_an_address_is_given_new_seats_at_a_bounded_rate(monkeypatch):
+def test_an_address_off_localhost_is_given_new_seats_at_a_bounded_rate(made, monkeypatch):
+    """New seats come with a sent join form; off localhost an address gets SEATS_BURST of them,
+    then SEATS_RATE a second (a browser that has its seat is checked as usual). On localhost
+    every student shares one address, so its share would be the class's: no such limit."""
     monkeypatch.setattr(classweb, "SEATS_BURST", 3.0)
     monkeypatch.setattr(classweb, "SEATS_RATE", 0.01)
-    server = ClassServer(port=0)
+    code = made[0]
+    server = ClassServer(port=0, command=STUCK)
+
+    async def fresh_form(base: str) -> tuple[str, bool]:
+        async with aiohttp.ClientSession(cookie_jar=JAR(unsafe=True)) as fresh:
+            said = problem_on(await join_form(fresh, base, "WRONG", "Eve"))
+            return said, any(c.key == SEAT_COOKIE for c in fresh.cookie_jar)
 
     async def steps(client, base):
-        for n in range(5):
-            async with aiohttp.ClientSession() as fresh, fresh.get(base + "/") as r:
-                assert r.status == (200 if n < 3 else 429), n  # no cookie: a new seat each
-                if n >= 3:
-                    assert "too many new visitors" in await r.text()
-        async with client.get(base + "/") as r:  # a browser that has its seat is served
-            assert r.status == 200
+        for _ in range(5):
+            assert (await fresh_form(base))[1]
+        monkeypatch.setattr(ClassServer, "counted_apart", staticmethod(lambda address: True))
+        answers = [await fresh_form(base) for _ in range(5)]
+        assert [seat for _, seat in answers] == [True] * 3 + [False] * 2
+        assert answers[4][0] == classweb.NEW_SEATS_LATER
+        assert "textual.js" in await join_form(client, base, code, "Ana")  # it has its seat
 
     run(server, steps)
 
@@ -500,7 +681,7 @@ def test_app_processes_never_outnumber_the_limit_under_churn(spawned):
             await asyncio.sleep(0.1)
         assert not any(alive(pid) for pid in spawned)
 
-    run(ClassServer(port=0, command=STUCK), steps)
+    run(ClassServer(port=0, command=STUCK, standing=seated), steps)
     assert 0 < most <= classweb.SEAT_APPS
 
 
@@ -615,7 +796,7 @@ def test_the_token_never_reaches_the_access_log(caplog):
     assert token not in logged and "wrong-guess-42" not in logged and "token" not in logged
 
 
-def test_app_processes_die_with_a_killed_server():
+def test_app_processes_die_with_a_killed_server(made):
     """`kill -9` of `exsim serve`: its students' app processes end with it."""
     import socket
 
@@ -639,9 +820,11 @@ def test_app_processes_die_with_a_killed_server():
             await asyncio.sleep(0.1)
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as client:
-            async with client.get(base + "/") as r:
-                assert r.status == 200
-            sockets = [await client.ws_connect(base + "/ws") for _ in range(2)]
+            code, _, room = made
+            assert "textual.js" in await join_form(client, base, code, "Ana")
+            seat = next(c.value for c in client.cookie_jar if c.key == SEAT_COOKIE)
+            room.join(code, room.groups(code)[0].session.id, "president", "Ana", seat)
+            sockets = [await client.ws_connect(base + "/ws") for _ in range(2)]  # 2 tabs
             began = time.monotonic()
             while len(children) < 2 and time.monotonic() - began < 20:
                 children[:] = children_of(server.pid)
@@ -674,46 +857,29 @@ def children_of(pid: int) -> list[int]:
 
 
 def test_a_damaged_class_store_shows_students_why(data_dir, spawned):
-    """The page shows the reason, not a blank screen, when the store cannot be opened."""
+    """The join form says why, not a blank page, when the store cannot be opened; nothing is
+    started."""
     (data_dir / "sessions.sqlite3").write_bytes(b"SQLite format 3\0" + b"\x17" * 8000)
 
-    def plain(shown: bytes) -> str:
-        return re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", shown).decode(errors="replace")
-
     async def steps(client, base):
-        shown = b""
-        async with client.ws_connect(base + "/ws?width=100&height=30") as ws:
-            began = time.monotonic()
-            # a loaded host may draw the page in several frames, each only what changed: read
-            # until the heading and the reason are both in
-            wanted = ("The class cannot be opened", "session store")
-            while not all(w in plain(shown) for w in wanted):
-                left = 30 - (time.monotonic() - began)
-                if left <= 0:
-                    break
-                try:
-                    msg = await ws.receive(timeout=left)
-                except asyncio.TimeoutError:
-                    break
-                if msg.type in CLOSED:
-                    break
-                if msg.type == aiohttp.WSMsgType.BINARY:
-                    shown += msg.data
-        text = plain(shown)
-        assert "The class cannot be opened" in text
-        assert "session store" in text
+        async with client.get(base + "/") as r:
+            assert "Join your class" in await r.text()
+        said = problem_on(await join_form(client, base, "ABCDE", "Ana"))
+        assert said.startswith("The class cannot be opened now (") and "session store" in said
+        assert said.endswith("tell your facilitator.")
+        assert await refused_status(client.ws_connect(base + "/ws")) == 403
+        assert spawned == []
 
-    run(ClassServer(port=0), steps)
+    run(ClassServer(port=0, command=STUCK), steps)
 
 
 def test_off_localhost_one_address_has_its_own_share(spawned, monkeypatch):
-    """A client on another computer holds at most JOINING_PER_ADDRESS join pages and starts
-    app processes at its own bounded rate, whatever the others do."""
+    """A client on another computer starts app processes at its own bounded rate, whatever
+    the others do."""
     monkeypatch.setattr(classweb, "ADDRESS_SPAWN_BURST", 6.0)
     monkeypatch.setattr(classweb, "ADDRESS_SPAWN_RATE", 0.01)
     monkeypatch.setattr(ClassServer, "counted_apart", staticmethod(lambda address: True))
-    joined: set[str] = set()
-    server = ClassServer(port=0, command=STUCK, seated=joined.__contains__)
+    server = ClassServer(port=0, command=STUCK, standing=seated)
 
     sessions: list[aiohttp.ClientSession] = []
     base_of: list[str] = []
@@ -725,17 +891,24 @@ def test_off_localhost_one_address_has_its_own_share(spawned, monkeypatch):
 
     async def steps(client, base):
         base_of.append(base)
-        opened = [await connect(server.seats.issue()) for _ in range(classweb.JOINING_PER_ADDRESS)]
-        assert await refused_status(connect(server.seats.issue())) == 429  # a fifth join page
-        for _ in range(2):
-            seated = server.seats.issue()
-            joined.add(seated)
-            opened.append(await connect(seated))
-        assert await refused_status(connect(next(iter(joined)))) == 429  # its 7th start: later
+        opened = [await connect(server.seats.issue()) for _ in range(6)]
+        assert await refused_status(connect(server.seats.issue())) == 429  # its 7th start: later
         await started(spawned, 6)
         for ws in opened:
             await ws.close()
         for session in sessions:
             await session.close()
+
+    run(server, steps)
+
+
+def test_an_oversized_join_form_is_refused_unread(made, spawned):
+    server = ClassServer(port=0, command=STUCK)
+
+    async def steps(client, base):
+        huge = {"code": made[0], "name": "A" * classweb.MAX_FORM}
+        async with client.post(base + "/join", data=huge) as r:
+            assert r.status == 413
+        assert server.screens == [] and spawned == []
 
     run(server, steps)

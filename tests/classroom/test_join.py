@@ -1,15 +1,17 @@
-"""The join page as students meet it (Pilot): the list of free roles follows the class, and a
-refused choice says why, and keeps saying it when the list is refreshed."""
+"""The role choice as students meet it (Pilot), once the join form let them in: the list of
+free roles follows the class, and a refused choice says why, and keeps saying it when the list
+is refreshed; a page whose time to choose is up says how to join again."""
 
 from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 
-from exsim.tui.classroom.screens import LOOK_AGAIN_SECONDS, JoinScreen
+from exsim.classroom import room as room_module
+from exsim.tui.classroom.screens import LOOK_AGAIN_SECONDS, JoinAgainScreen, RoleScreen
 from exsim.tui.classroom.student_app import StudentApp
-from waiting import until
+from waiting import text_of, until
 
 SIZE = (100, 30)
 PAST_A_REFRESH = 3 * LOOK_AGAIN_SECONDS
@@ -35,12 +37,6 @@ def problem(app) -> str:
     return str(app.screen.query_one("#problem", Static).render())
 
 
-async def open_the_list(pilot, code: str, name: str) -> None:
-    """Type the class code, Tab, the name, Enter: the free roles are listed."""
-    await pilot.press(*code, "tab", *name, "enter")
-    await pilot.pause()
-
-
 async def rusk_taken_meanwhile(pilot, room, code: str, sid: str) -> None:
     """Highlight Dean Rusk of Group A (session *sid*); Ben takes him meanwhile, and the student
     presses Enter on him before her list is refreshed."""
@@ -62,10 +58,10 @@ async def choose(pilot, label: str) -> None:
 def test_the_free_roles_follow_the_class_while_the_list_is_open(made, connect):
     code, key, room = made
     sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")  # the join form let her in
     app = StudentApp(connect(), "seat-ana")
 
     async def steps(pilot):
-        await open_the_list(pilot, code, "Ana")
         assert "Group A: Dean Rusk, Secretary of State" in offered(app)
         roles = app.screen.query_one("#roles", OptionList)
         roles.highlighted = 3  # Group B: Dean Rusk
@@ -88,13 +84,13 @@ def test_the_free_roles_follow_the_class_while_the_list_is_open(made, connect):
 def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, connect):
     code, _, room = made
     sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")  # the join form let her in
     app = StudentApp(connect(), "seat-ana")
 
     async def steps(pilot):
-        await open_the_list(pilot, code, "Ana")
         await rusk_taken_meanwhile(pilot, room, code, sid)
         said = "Dean Rusk in Group A was just taken by Ben; choose another role"
-        assert isinstance(app.screen, JoinScreen)
+        assert isinstance(app.screen, RoleScreen)
         assert said in problem(app)
         assert "Group A: Dean Rusk, Secretary of State" not in offered(app)
         await pilot.pause(PAST_A_REFRESH)  # the list looks again: the message stays
@@ -109,7 +105,7 @@ def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, conne
         ]
         await choose(pilot, "Group B: The President, President")  # she takes another role
         assert room.groups(code)[1].claims == {"president": "Ana", "rusk": "Cleo"}
-        assert not isinstance(app.screen, JoinScreen)
+        assert not isinstance(app.screen, RoleScreen)
 
     run(app, steps)
 
@@ -117,10 +113,10 @@ def test_a_role_taken_meanwhile_is_refused_with_a_message_that_stays(made, conne
 def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(made, connect):
     code, _, room = made
     sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")
     second_tab = StudentApp(connect(), "seat-ana")  # opened before the first tab joined
 
     async def steps(pilot):
-        await open_the_list(pilot, code, "Ana")
         room.join(code, sid, "president", "Ana", "seat-ana")  # the first tab takes a role
         hers = "Group A: The President, President"
         await until(pilot, lambda: hers not in offered(second_tab), "the list looking again")
@@ -130,7 +126,7 @@ def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(m
             "reload this page to carry on in that role"
         )
         assert said in problem(second_tab)
-        assert isinstance(second_tab.screen, JoinScreen)
+        assert isinstance(second_tab.screen, RoleScreen)
         await pilot.pause(PAST_A_REFRESH)
         room.join(code, room.groups(code)[1].session.id, "rusk", "Ben", "seat-ben")
         bens = "Group B: Dean Rusk, Secretary of State"
@@ -141,18 +137,38 @@ def test_a_second_tab_of_a_seated_browser_is_refused_another_role_and_told_why(m
     run(second_tab, steps)
 
 
-def test_a_new_look_up_clears_the_last_refusal(made, connect):
+def test_the_chooser_says_who_joins_and_a_page_whose_time_is_up_says_how_to_join_again(
+    made, connect, monkeypatch
+):
     code, _, room = made
-    sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")
     app = StudentApp(connect(), "seat-ana")
 
     async def steps(pilot):
-        await open_the_list(pilot, code, "Ana")
-        await rusk_taken_meanwhile(pilot, room, code, sid)
-        assert "was just taken by Ben" in problem(app)
-        app.screen.query_one("#name", Input).focus()
-        await pilot.press("enter")  # she looks the class up again
-        await pilot.pause()
-        assert problem(app) == ""
+        assert isinstance(app.screen, RoleScreen)
+        assert f"You join class {code} as Ana." in text_of(app)
+        monkeypatch.setattr(room_module, "ADMISSION_TIME", 0.0)  # her time to choose is up
+        await choose(pilot, "Group A: Dean Rusk, Secretary of State")
+        assert isinstance(app.screen, JoinAgainScreen)
+        assert "reload the page and join again with the class code" in text_of(app)
+        assert room.groups(code)[0].claims == {}
+
+    run(app, steps)
+
+
+def test_a_freed_student_is_asked_to_join_again_and_holds_no_place(made, connect):
+    code, key, room = made
+    sid = room.groups(code)[0].session.id
+    room.admit(code, "Ana", "seat-ana")
+    app = StudentApp(connect(), "seat-ana")
+
+    async def steps(pilot):
+        await choose(pilot, "Group A: Dean Rusk, Secretary of State")
+        await until(pilot, lambda: "Ana as Dean Rusk" in text_of(app), "her role taken")
+        room.facilitator(code, key).free(sid, "rusk")
+        await until(pilot, lambda: isinstance(app.screen, JoinAgainScreen), "the way back in")
+        assert room.admission("seat-ana") is None
+        for n, name in enumerate(["Ana", "Ben", "Cleo", "Dan"]):  # her name, every place free
+            room.admit(code, name, f"seat-{n}")
 
     run(app, steps)

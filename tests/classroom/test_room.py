@@ -201,3 +201,24 @@ def test_the_class_logic_imports_no_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_browser_let_in_holds_a_place_and_its_name_for_its_time_only(made, monkeypatch):
+    from exsim.classroom import room as room_module
+
+    code, _, room = made
+    assert room.places(code) == 4
+    for n, name in enumerate(["Ana", "Ben", "Cleo"]):
+        room.admit(code, name, f"seat-{n}")
+    room.admit(code, "Ana B.", "seat-0")  # the same browser again: its own place, a new name
+    assert room.admission("seat-0") == (code, "Ana B.")
+    room.admit(code, "Ana", "seat-3")  # her first name is free again: the fourth place
+    with pytest.raises(ClassError, match=r"every role in class .* is taken"):
+        room.admit(code, "Dan", "seat-4")
+    room.join(code, room.groups(code)[0].session.id, "rusk", "Ben", "seat-1")
+    assert room.places(code) == 3  # taken: the place moved from the admission to the claim
+    with pytest.raises(ClassError, match="every role"):
+        room.admit(code, "Dan", "seat-4")
+    monkeypatch.setattr(room_module, "ADMISSION_TIME", 0.0)  # ten minutes later
+    assert room.admission("seat-0") is None
+    room.admit(code, "Dan", "seat-4")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.widgets import DataTable, Input
 
+from exsim.classroom import ClassError
 from exsim.tui.classroom.console_app import ConsoleApp
 from exsim.tui.classroom.student_app import StudentApp
+from exsim.tui.widgets import status_cells
 from waiting import drawn, text_of, until
 
 SIZE = (100, 40)
@@ -44,10 +47,10 @@ async def read_on_to(pilot, kind: str) -> None:
 
 
 async def join(pilot, code: str, name: str, pick: int = 0) -> None:
-    screen = pilot.app.screen
-    screen.query_one("#code", Input).value = code
-    screen.query_one("#name", Input).value = name
-    await pilot.press("ctrl+s")
+    """The join form lets the app's seat in (as the class server does), then the student
+    takes the *pick*-th free role."""
+    pilot.app.room.admit(code, name, pilot.app.seat)
+    pilot.app.choose_role()
     await pilot.pause()
     for _ in range(pick):
         await pilot.press("down")
@@ -61,12 +64,9 @@ def test_a_student_joins_reads_recommends_and_sees_the_chairs_decision(made, con
     boss_room = connect()
 
     async def steps(pilot):
-        assert showing(app) == "JoinScreen"
-        screen = pilot.app.screen
-        screen.query_one("#code", Input).value = "nope"
-        screen.query_one("#name", Input).value = "Ben"
-        await pilot.press("ctrl+s")
-        assert "no class with code 'NOPE'" in text_of(app)
+        assert showing(app) == "JoinAgainScreen"  # not let in by the join form
+        with pytest.raises(ClassError, match="no class with code 'NOPE'"):
+            app.room.admit("nope", "Ben", app.seat)
         await join(pilot, code.lower(), "Ben", pick=1)  # Group A: Dean Rusk
         assert "Waiting for the facilitator to start the game" in text_of(app)
         ana = boss_room.join(code, app.student.session_id, "president", "Ana", "seat-ana")
@@ -415,6 +415,7 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         assert "Decided: The pledge: Withhold it" in page
         assert "is deciding" not in page  # the waiting page's paragraph is gone, not below
         assert "Continue" in page and "Check again" not in page  # the button follows the page
+        assert seat.status.cells == status_cells(seat.sitting.game)  # the status follows
         boss.advance()  # decided
         boss.advance()  # round 2: the next agenda item
         await settle(pilot)
@@ -433,5 +434,6 @@ def test_the_seat_updates_its_page_in_place_and_draws_all_of_the_new_page(made, 
         page = drawn(app)
         assert "Decided: Pressure: Wait for the talks" in page
         assert "Your recommendation" not in page and "is deciding" not in page
+        assert seat.status.cells == status_cells(seat.sitting.game)
 
     asyncio.run(_run(app, steps))

@@ -51,11 +51,19 @@ def test_every_route_is_refused_without_the_token_or_with_a_wrong_one(path):
     run(ClassServer(port=0, token=TOKEN), steps)
 
 
-def test_the_link_with_the_token_opens_the_page_and_then_its_files():
+async def join(client: aiohttp.ClientSession, base: str, code: str) -> str:
+    """Send the join form with the right code; the page it leads to."""
+    async with client.post(base + "/join", data={"code": code, "name": "Ana"}) as r:
+        assert r.status == 200
+        return await r.text()
+
+
+def test_the_link_with_the_token_opens_the_join_form_then_the_page_and_its_files(made):
     async def steps(client, base):
         async with client.get(f"{base}/?token={TOKEN}") as r:
             assert r.status == 200
-            page = await r.text()
+            assert 'action="join"' in await r.text()
+        page = await join(client, base, made[0])  # the token cookie carries it
         assert "/static/js/textual.js" in page and base[7:] not in page  # only relative
         cookies = {c.key: c.value for c in client.cookie_jar}
         assert cookies[TOKEN_COOKIE] == TOKEN and len(cookies[SEAT_COOKIE]) >= 16
@@ -65,19 +73,18 @@ def test_the_link_with_the_token_opens_the_page_and_then_its_files():
     run(ClassServer(port=0, token=TOKEN), steps)
 
 
-def test_localhost_needs_no_token_and_a_browser_keeps_its_seat():
+def test_localhost_needs_no_token_and_a_browser_keeps_its_seat(made):
     async def steps(client, base):
-        async with client.get(base + "/") as r:
-            assert r.status == 200
+        assert "textual.js" in await join(client, base, made[0])
         seat = {c.key: c.value for c in client.cookie_jar}[SEAT_COOKIE]
-        async with client.get(base + "/") as r:  # a reload: the same seat
-            assert r.status == 200
+        async with client.get(base + "/") as r:  # a reload: the same seat, the same page
+            assert r.status == 200 and "textual.js" in await r.text()
         assert {c.key: c.value for c in client.cookie_jar}[SEAT_COOKIE] == seat
 
     run(ClassServer(port=0), steps)
 
 
-def test_the_browsers_seat_reaches_its_app_process(monkeypatch):
+def test_the_browsers_seat_reaches_its_app_process(made, monkeypatch):
     started: list[dict] = []
 
     async def start(self, width, height):
@@ -87,8 +94,7 @@ def test_the_browsers_seat_reaches_its_app_process(monkeypatch):
     monkeypatch.setattr(classweb.SeatAppService, "start", start)
 
     async def steps(client, base):
-        async with client.get(base + "/") as r:
-            assert r.status == 200
+        await join(client, base, made[0])
         seat = {c.key: c.value for c in client.cookie_jar}[SEAT_COOKIE]
         async with client.ws_connect(base + "/ws?width=90&height=30") as ws:
             await ws.receive()

@@ -1,4 +1,4 @@
-"""Snapshots of the class's own screens: the join page with free roles, the console.
+"""Snapshots of the class's own screens: the role choice with free roles, the console.
 
 The class code is fixed for the snapshot (codes are random in use). Update after a deliberate
 change: pytest tests/classroom/test_snapshots.py --snapshot-update -p no:cacheprovider
@@ -7,7 +7,6 @@ change: pytest tests/classroom/test_snapshots.py --snapshot-update -p no:cachepr
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from exsim.classroom import room as room_module
 from exsim.engine import open_campaign
@@ -27,16 +26,15 @@ def fixed(room, monkeypatch):
     return code, key
 
 
-def test_join_page_with_the_free_roles(snap_compare, fixed, connect):
+def test_role_choice_with_the_free_roles(snap_compare, fixed, connect):
     code = fixed[0]
 
     async def steps(pilot):
-        pilot.app.screen.query_one("#code", Input).value = code
-        pilot.app.screen.query_one("#name", Input).value = "Ana"
-        await pilot.press("ctrl+s")
         await pilot.pause()
 
-    app = StudentApp(connect(), "seat-ana")
+    room = connect()
+    room.admit(code, "Ana", "seat-ana")  # the join form let her in
+    app = StudentApp(room, "seat-ana")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps)
 
 

@@ -3,15 +3,16 @@ stays small, the resume list names people, and each new game gets a group name o
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 
 import pytest
-from textual.content import Content
 from textual.widgets import RadioButton, Select
 from tui_steps import (
     NOVEMBER,
     loaded,
+    next_,
     play_to_debrief,
     run,
     screen_name,
@@ -21,8 +22,15 @@ from tui_steps import (
 
 from exsim.engine import Game, open_campaign
 from exsim.engine.game import option_sets
-from exsim.tui.widgets import StatusPanel
-from waiting import until
+from exsim.tui.widgets import status_cells, status_grid, status_layout
+from waiting import drawn, until
+
+CAMPAIGN = open_campaign(NOVEMBER)
+
+
+def place(rows: list[str], text: str) -> tuple[int, int]:
+    """The row and column where *text* starts on the status panel's *rows*."""
+    return next((y, row.find(text)) for y, row in enumerate(rows) if text in row)
 
 
 def test_enter_goes_on_from_the_pass_briefing_agenda_and_continue_screens(make_app):
@@ -84,16 +92,20 @@ def test_an_option_label_too_long_for_the_screen_wraps_between_words(
     run(app, steps, size=size)
 
 
-def test_the_status_panel_stays_within_4_rows_of_24_all_game_long(make_app):
+def test_the_status_panel_keeps_its_6_rows_of_24_and_every_place_all_game_long(make_app):
     app = make_app(NOVEMBER)
-    heights = set()
+    labels = [f"{d.short or d.label}: " for d in CAMPAIGN.scenario.machine.dimensions]
+    heights, places = set(), set()
 
     async def steps(pilot):
         await set_up(pilot, [("Ana", "president")])
         for _ in range(200):
             if screen_name(pilot) == "DebriefScreen":
                 return
-            heights.add(pilot.app.screen.query_one("#status").outer_size.height)
+            height = pilot.app.screen.query_one("#status").outer_size.height
+            heights.add(height)
+            rows = drawn(pilot.app).splitlines()[:height]
+            places.add(tuple(place(rows, label) for label in labels))
             name = screen_name(pilot)
             if name in ("RecommendScreen", "DecideScreen"):
                 decision = pilot.app.sitting.decision
@@ -105,7 +117,26 @@ def test_the_status_panel_stays_within_4_rows_of_24_all_game_long(make_app):
             await pilot.pause()
 
     run(app, steps, size=(80, 24))
-    assert heights and max(heights) <= 4, heights
+    assert heights == {6}
+    assert len(places) == 1, places  # each dimension where it was on the first screen
+
+
+def test_on_a_60x20_screen_the_arrow_keys_bring_each_option_into_view(make_app):
+    """The status panel takes 9 of the 20 lines: the options start below the question, out of
+    view, and Down shows each one as the cursor reaches it."""
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        while screen_name(pilot) != "DecideScreen":
+            await next_(pilot)
+        labels = [o.label for o in pilot.app.screen.query_one("OptionPicker").statuses]
+        for label in labels:
+            await pilot.press("down")
+            head = label[:40]  # its first line at 60 columns
+            await until(pilot, lambda h=head: h in drawn(pilot.app), f"{head!r} in view")
+
+    run(app, steps, size=(60, 20))
 
 
 def test_the_resume_list_names_the_people_played_and_a_new_game_gets_a_free_name(make_app, store):
@@ -126,25 +157,46 @@ def test_the_resume_list_names_the_people_played_and_a_new_game_gets_a_free_name
     assert [s.group for s in store.list()] == ["Group 1"]
 
 
-def test_the_status_takes_at_most_4_lines_at_80_columns_and_3_at_120_in_any_game():
-    """Many what-if games with random choices, pressure and all: the status text wrapped at the
-    panel's width (the terminal's less 2 columns of padding)."""
-    campaign = open_campaign(NOVEMBER)
-    most = {78: 0, 118: 0}
+def test_the_status_grid_keeps_its_lines_and_every_cell_in_place_in_any_game():
+    """Many what-if games with random choices, pressure and all: at the panel's width (the
+    terminal's less 2 columns of padding), each cell starts where it did on the first screen;
+    9 lines at 60 columns, 6 at 80 and 100, 5 at 120."""
+    lines = {58: 9, 78: 6, 98: 6, 118: 5}
+    first: dict[int, list[tuple[int, int]]] = {}
     for seed in range(60):
         pick = random.Random(seed)
-        game = Game(campaign, seed=seed, mode="what-if")
+        game = Game(CAMPAIGN, seed=seed, mode="what-if")
         while True:
-            status = Content.from_rich_text(StatusPanel.describe(game))
-            for width in most:
-                most[width] = max(most[width], len(status.wrap(width)))
+            cells = status_cells(game)
+            for width, count in lines.items():
+                rows = [row.plain for row in status_grid(cells, status_layout(cells, width))]
+                assert len(rows) == count and max(map(len, rows)) <= width, rows
+                places = [place(rows, cell.content.plain) for cell in cells]
+                assert places == first.setdefault(width, places), (seed, rows)
             if game.finished:
                 break
             decision = game.current.decision
             allowed = {o.id for o in game.options(decision) if o.allowed}
             sets = [s for s in option_sets(decision) if set(s) <= allowed]
             game.decide(decision.id, list(pick.choice(sets)))
-    assert most == {78: 4, 118: 3}
+
+
+def test_a_state_too_long_for_its_column_wraps_in_its_cell_on_lines_kept_from_the_start(variant):
+    long = "Removal agreed in principle with the date to be settled by the negotiators at the UN"
+    path, _ = variant("label: Removal agreed}", f"label: {long}}}")
+    game = Game(open_campaign(path), seed=1, mode="what-if")
+    cells = status_cells(game)
+    layout = status_layout(cells, 78)
+    first = [row.plain for row in status_grid(cells, layout)]
+    game.policy.fire("agree_removal")  # the long state, shown in the lines kept for it
+    cells = status_cells(game)
+    assert status_layout(cells, 78) == layout and layout.columns == 2
+    rows = [row.plain for row in status_grid(cells, layout)]
+    assert len(rows) == len(first) == sum(layout.heights) and max(map(len, rows)) <= 78
+    assert place(rows, "Inspection: None") == place(first, "Inspection: None")
+    top = layout.heights[0]  # the IL-28s open the second row, in the first column
+    cell = " ".join(row[: layout.width].strip() for row in rows[top : top + layout.heights[1]])
+    assert f"IL-28 bombers: {long}" in cell, rows  # every word whole, in order
 
 
 def test_new_game_after_the_debrief_stays_on_the_scenario_file_played(make_app, variant):
@@ -170,6 +222,23 @@ def test_the_start_screen_says_why_an_advisor_is_not_a_role_to_choose(make_app):
             "Not a role to choose: Robert F. Kennedy, Attorney General: in the record he is the "
             "President's channel to Dobrynin" in " ".join(screen_text(pilot).split())
         )
+
+    run(app, steps)
+
+
+def test_the_moment_the_scenario_is_ready_to_start_every_seat_holds_a_role(make_app):
+    """Ctrl+S pressed as soon as the game can start reads a role from every seat (it read
+    Textual's blank, 'Select.NULL', when pressed before the seats were mounted)."""
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        screen = pilot.app.screen
+        while screen.campaign is None:  # the first turn of the loop after it is set
+            await asyncio.sleep(0)
+        roles = [str(s.value) for s in screen.query(Select) if (s.id or "").startswith("role-")]
+        assert roles and all(role in CAMPAIGN.roles for role in roles), roles
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen_name(pilot) != "StartScreen", "the game started")
 
     run(app, steps)
 

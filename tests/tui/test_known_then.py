@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from tui_steps import NOVEMBER, run, screen_name, set_up
 
 from exsim.tui.sources_screen import ParagraphView, SourcesScreen
+from exsim.tui.widgets import StatusPanel
 from waiting import until
 
 NOV5 = dt.date(1962, 11, 5)
@@ -35,6 +36,10 @@ def test_on_5_november_the_viewer_and_the_machine_hold_nothing_dated_later(make_
         await set_up(pilot, [("Ana", "president")])
         campaign = pilot.app.sitting.campaign
         assert pilot.app.sitting.game.date == NOV5
+        status = str(pilot.app.screen.query_one(StatusPanel).render())
+        assert "Quarantine rule: None" in status and "Pledge rule: None" in status
+        for later_text in ("13 November", "The group's rule", "two to three months"):
+            assert later_text not in status, later_text  # the rules named, not what they say
         await pilot.press("s")
         await until(pilot, lambda: screen_name(pilot) == "SourcesScreen", "the sources")
         lines = listed(pilot)

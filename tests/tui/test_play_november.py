@@ -30,8 +30,8 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         assert "Your outcome:" in text and "The record's outcome:" in text
         assert "FRUS XI, 143 ¶" in text and "FRUS XI, 174 ¶" in text
         assert "Ana as John F. Kennedy" in text
-        # the status line uses the dimensions' short labels, to stay within 80 columns x 4 lines
-        assert "IL-28s: Removal agreed │ Inspection: US aerial only" in text
+        # the status panel uses the dimensions' short labels, three columns at 80
+        assert "IL-28s: Removal agreed" in text and "Inspection: Aerial only" in text
 
     run(app, steps)
     session = store.list()[0]

@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from tui_steps import NOVEMBER
+from tui_steps import NOVEMBER, next_, run, set_up
 
 import exsim.tui
 from exsim.cli import main
@@ -25,7 +25,7 @@ from exsim.report.debrief import build
 from exsim.report.render import markdown
 from exsim.tui.debrief_screen import DebriefScreen
 from exsim.tui.distribution_screen import DistributionScreen, own_choices
-from exsim.tui.widgets import OptionPicker
+from exsim.tui.widgets import OptionPicker, StatusPanel
 from waiting import drawn, until
 
 GAMES = 20
@@ -42,15 +42,15 @@ VOCABULARY = {
 }
 
 
-def cut_words(text: str) -> list[str]:
+def cut_words(text: str, width: int = WIDTH) -> list[str]:
     """Words before an ellipsis, and words at the right edge of a full line, that are not
-    whole words (lines of *text* drawn at WIDTH columns)."""
+    whole words (lines of *text* drawn at *width* columns)."""
     cut = []
     for line in text.splitlines():
         for before in re.findall(r"([A-Za-z’'-]+)…", line):
             if before not in VOCABULARY:
                 cut.append(f"{before}… in {line.strip()!r}")
-        if len(line.rstrip()) >= WIDTH - 1:  # the line reaches the edge: its last word whole?
+        if len(line.rstrip()) >= width - 1:  # the line reaches the edge: its last word whole?
             last = WORD.findall(line.rstrip().split(" ")[-1])
             if last and last[-1] not in VOCABULARY:
                 cut.append(f"{last[-1]} at the edge of {line.strip()!r}")
@@ -85,6 +85,44 @@ class Page(App):
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="body")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_the_status_panel_names_every_dimension_whole_from_the_first_screen(make_app, size):
+    """Each dimension's short label and state, whole on one line of the panel as drawn, on
+    every screen from the first (the briefing) through four decisions that leave the record
+    (so states change), each cell where it was on the first screen."""
+    app = make_app(NOVEMBER)
+    dimensions = CAMPAIGN.scenario.machine.dimensions
+    problems: list[str] = []
+    places: set[tuple[int, ...]] = set()
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        assert type(app.screen).__name__ == "BriefingScreen"
+        decided = 0
+        while decided < 4:
+            rows = drawn(app).splitlines()[: app.screen.query_one(StatusPanel).outer_size.height]
+            state = app.sitting.game.state
+            cells = []
+            for dim in dimensions:
+                now = next(s for s in dim.states if s.id == state[dim.id])
+                cells.append(f"{dim.short or dim.label}: {now.short or now.label}")
+            found = [next(((y, r.find(c)) for y, r in enumerate(rows) if c in r), c) for c in cells]
+            problems.extend(f"{c!r} not whole on one line of {rows}" for c in found if c in cells)
+            places.add(tuple(found))
+            problems.extend(cut_words("\n".join(rows), size[0]))
+            if type(app.screen).__name__ in ("RecommendScreen", "DecideScreen"):
+                picker = app.screen.query_one(OptionPicker)
+                picker.select((next(o.id for o in reversed(picker.statuses) if o.allowed),))
+                decided += type(app.screen).__name__ == "DecideScreen"
+            await next_(pilot)
+        moved = [d.id for d in dimensions if app.sitting.game.state[d.id] != d.initial]
+        assert len(moved) >= 3, moved
+
+    run(app, steps, size=size)
+    assert not problems, problems
+    assert len(places) == 1, places
 
 
 def test_no_label_is_cut_mid_word_on_the_screens_at_80_columns():

@@ -44,10 +44,23 @@ MAX_MESSAGE = 300  # characters of a facilitator's message
 SEAT_ENV = "EXSIM_SEAT"  # how the class server tells a student's app process its browser's seat
 GUESS_WINDOW = 60.0  # seconds over which wrong class codes are counted
 WRONG_CODES_PER_SEAT = 5  # in GUESS_WINDOW, from one browser
+ADMISSION_TIME = 600.0  # seconds a browser let in may take to choose its role
 
 
 class ClassError(Exception):
     """A class action refused or impossible; the message tells the user why."""
+
+    def sentence(self) -> str:
+        """The message as a sentence: a capital first, a full stop last (for a form)."""
+        said = str(self).strip()
+        if not said:
+            return said
+        said = said[0].upper() + said[1:]
+        return said if said[-1] in ".!?" else said + "."
+
+
+class BadName(ClassError):
+    """A student's name the class refuses: none given, or one that looks like another's."""
 
 
 def digest(secret: str) -> str:
@@ -222,8 +235,8 @@ class Classroom:
     def find(self, code: str, seat: str) -> ClassState:
         """The class a student typed the *code* of. A wrong code is logged (the console counts
         them); a browser that tried too many in the last minute must wait. Other browsers
-        are never held up: the class server signs every seat and gives an address new ones
-        at a bounded rate, which is what keeps guessing slow (docs/architecture.md)."""
+        are never held up: what keeps guessing slow is the class server checking codes one
+        at a time, a fixed time apart (docs/architecture.md, "The class server's limits")."""
         since = time.time() - GUESS_WINDOW
         (mine,) = self.conn.execute(
             "SELECT count(*) FROM code_attempt WHERE seat_hash=? AND at > ?",
@@ -252,10 +265,9 @@ class Classroom:
         ).fetchone()
         return n
 
-    def free_roles(self, code: str, seat: str = "") -> list[tuple[Group, str]]:
-        """(group, role) pairs a student may still take, group by group; with *seat*, the
-        code is looked up as a student's guess (see `find`)."""
-        state = self.find(code, seat) if seat else self.state(code)
+    def free_roles(self, code: str) -> list[tuple[Group, str]]:
+        """(group, role) pairs a student may still take, group by group."""
+        state = self.state(code)
         if state.stage == "revealed":
             raise ClassError(f"class {state.code} is over")
         return [
@@ -265,12 +277,61 @@ class Classroom:
             if role.playable and role.id not in g.claims
         ]
 
+    def admit(self, code: str, name: str, seat: str) -> ClassState:
+        """Let the browser holding *seat* into class *code* as *name*, to choose its role next
+        (for ADMISSION_TIME): the code is checked as a guess (`find`), the name by the class's
+        rules, and a free role must be left for it beside the other browsers let in. Each
+        refusal is a ClassError whose message is a sentence for the student."""
+        name = plain(name, MAX_NAME)
+        if not same_name_key(name):
+            raise BadName("enter your name first")
+        state = self.find(code, seat)
+        if state.stage == "revealed":
+            raise ClassError(f"class {state.code} is over")
+        mine = self.claim_for(seat)
+        if mine and mine[0] == state.code:
+            return state  # this browser plays in the class already: its page shows the role
+        with self._write() as conn:
+            others = self._check_name(conn, state.code, name, seat)
+            if self.places(state.code) <= others:
+                raise ClassError(
+                    f"every role in class {state.code} is taken (or being chosen by students "
+                    "joining now): ask your facilitator"
+                )
+            conn.execute(
+                "INSERT OR REPLACE INTO class_admission VALUES (?,?,?,?)",
+                (digest(seat), state.code, name, time.time()),
+            )
+        return state
+
+    def admission(self, seat: str) -> tuple[str, str] | None:
+        """(class code, name) of the browser holding *seat*, let in within ADMISSION_TIME."""
+        row = self.conn.execute(
+            "SELECT code, name FROM class_admission WHERE seat_hash=? AND at > ?",
+            (digest(seat), time.time() - ADMISSION_TIME),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def places(self, code: str) -> int:
+        """How many roles of the class nobody plays (its scenario's playable roles, per group)."""
+        free = 0
+        for (sid,) in self.conn.execute(
+            "SELECT session_id FROM class_group WHERE code=?", (code,)
+        ).fetchall():
+            session = self.store.get(sid)
+            taken = self.conn.execute(
+                "SELECT count(*) FROM claim WHERE session_id=?", (sid,)
+            ).fetchone()[0]
+            roles = self.campaign(session).scenario.roles
+            free += sum(role.playable for role in roles) - taken
+        return free
+
     def join(self, code: str, session_id: str, role: str, name: str, seat: str) -> Student:
         """Take a free role for the browser holding *seat*; ClassError if it is not free."""
         state = self.state(code)
         name = plain(name, MAX_NAME)
-        if not name or not same_name_key(name):
-            raise ClassError("enter your name first")
+        if not same_name_key(name):
+            raise BadName("enter your name first")
         if not seat:
             raise ClassError("this page has no seat token; reload the page")
         if state.stage == "revealed":
@@ -297,16 +358,7 @@ class Classroom:
                     f"{roles[role].name} in {group.label} was just taken by {taken[0]}; "
                     "choose another role"
                 )
-            named = conn.execute(
-                "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
-                "WHERE g.code=?",
-                (state.code,),
-            ).fetchall()
-            if any(same_name_key(other) == same_name_key(name) for (other,) in named):
-                raise ClassError(
-                    f"a student of this class is already called {name!r} (or a name that looks "
-                    "the same): add an initial, so the class can tell you apart"
-                )
+            self._check_name(conn, state.code, name, seat)
             at = now()
             conn.execute(
                 "INSERT INTO claim VALUES (?,?,?,?,?)", (session_id, role, name, digest(seat), at)
@@ -317,6 +369,28 @@ class Classroom:
             )
             self._bump_group(conn, session_id)
         return Student(self, state.code, seat)
+
+    @staticmethod
+    def _check_name(conn, code: str, name: str, seat: str) -> int:
+        """Refuse *name* (BadName) if it looks like the name of another student of the
+        class: one playing, or one let in to choose a role. Return how many are choosing."""
+        choosing = conn.execute(
+            "SELECT name FROM class_admission WHERE code=? AND at > ? AND seat_hash != ? "
+            "AND seat_hash NOT IN (SELECT seat_hash FROM claim)",
+            (code, time.time() - ADMISSION_TIME, digest(seat)),
+        ).fetchall()
+        playing = conn.execute(
+            "SELECT c.name FROM claim c JOIN class_group g ON g.session_id = c.session_id "
+            "WHERE g.code=?",
+            (code,),
+        ).fetchall()
+        key = same_name_key(name)
+        if any(same_name_key(other) == key for (other,) in [*playing, *choosing]):
+            raise BadName(
+                f"a student of this class is already called {name!r} (or a name that looks "
+                "the same): add an initial, so the class can tell you apart"
+            )
+        return len(choosing)
 
     def claim_for(self, seat: str) -> tuple[str, str, str] | None:
         """(class code, session id, role) of the latest claim made from *seat*, if any."""
@@ -776,6 +850,11 @@ class Facilitator:
         if session_id not in self.sessions:
             raise ClassError("that group is not in this class")
         with self.room._write() as conn:
+            conn.execute(  # its page holds no place: the student joins again with the form
+                "DELETE FROM class_admission WHERE seat_hash IN "
+                "(SELECT seat_hash FROM claim WHERE session_id=? AND role=?)",
+                (session_id, role),
+            )
             conn.execute("DELETE FROM claim WHERE session_id=? AND role=?", (session_id, role))
             conn.execute(
                 "UPDATE class_tenure SET end=? WHERE session_id=? AND role=? AND end IS NULL",

@@ -1,10 +1,14 @@
-"""Serving the student's page with textual-serve: a seat cookie per browser, a token, limits.
+"""Serving the student's page with textual-serve: a join form, a seat cookie per browser, a
+token, limits.
 
-textual-serve starts one app process per browser connection and passes it no cookies; this
-server reads the browser's seat cookie (set on its first visit) and hands it to the process as
-$EXSIM_SEAT, so a reload or a lost connection comes back into the same role. Off localhost,
-every request (page, static files, websocket, downloads) needs the session token: from the URL
-`?token=…` on the first visit, then from a cookie.
+A browser first gets the join form, a plain HTML page this server answers itself: the class
+code and the student's name are checked against the class store (`Classroom.admit`), and only
+then does the browser get its seat cookie and the terminal page. textual-serve starts one app
+process per terminal connection and passes it no cookies; this server hands the seat to the
+process as $EXSIM_SEAT, so the app opens on the role choice, and a reload or a lost connection
+comes back into the same role. Off localhost, every request (page, static files, websocket,
+downloads) needs the session token: from the URL `?token=…` on the first visit, then from a
+cookie.
 
 What a browser (or anything else) can send is bounded: on localhost only loopback Host names
 are served (no DNS rebinding) and a websocket must come from this server's own page (Origin);
@@ -14,13 +18,16 @@ message is at most MAX_MESSAGE bytes, keystrokes at most INPUT_BURST bytes at on
 INPUT_RATE a second, a terminal size is clamped.
 
 No limit trusts what the client chooses (docs/architecture.md, "The class server's limits"):
-a seat is signed by this server (`Seats`), and an address is given new seats at a bounded rate;
-app processes are started at a bounded rate, at most MAX_APPS run (SEAT_APPS per seat), and of
-those at most MAX_JOINING show the join page to a seat without a role (JOINING_PER_ADDRESS per
-address off localhost), each for at most JOINING_TIME; an app process counts until it has
-ended, ends when its socket closes (asked first, then killed) and dies with the server
-(PR_SET_PDEATHSIG). A connection must send its request within IDLE_TIMEOUT; at most
-MAX_CONNECTIONS are open; running out of file descriptors is logged once a minute, not per
+a seat is signed by this server (`Seats`) and given by the join form (an address off localhost
+gets new seats at a bounded rate); class codes are checked one at a time, CHECK_SPACING apart,
+in the order asked (CHECKS_PER_ADDRESS waiting per address off localhost), so guessing is slow
+and a right code waits only behind the checks already asked; only a seat let into a class
+(or playing in one) gets app processes: they are started at a bounded rate, at most MAX_APPS
+run (SEAT_APPS per seat, JOINING_APPS while it has no role), a seat without a role keeps its
+page for at most JOINING_TIME; an app process counts until it has ended, ends when its socket
+closes (asked first, then killed) and dies with the server (PR_SET_PDEATHSIG). A connection
+must send its request within IDLE_TIMEOUT; at most MAX_CONNECTIONS are open; running out of
+file descriptors is logged once a minute, not per
 attempt. The access log shows no query string, so no token.
 """
 
@@ -46,9 +53,10 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -57,7 +65,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from exsim import paths
-from exsim.classroom.room import SEAT_ENV, digest
+from exsim.classroom.room import ADMISSION_TIME, SEAT_ENV, BadName, ClassError, Classroom
 
 SEAT_COOKIE = "exsim_seat"
 TOKEN_COOKIE = "exsim_token"
@@ -68,9 +76,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 MAX_APPS = 150  # app processes at once (a class of 40 uses 40, a few more while reloading)
 SEAT_APPS = 3  # per browser (tabs)
-MAX_JOINING = 24  # app processes showing the join page to a seat without a role
-JOINING_PER_ADDRESS = 4  # of those, per client address (off localhost)
-JOINING_TIME = 600.0  # seconds a seat without a role may keep its join page
+JOINING_APPS = 1  # per browser let in that has no role yet (its role choice)
+JOINING_TIME = ADMISSION_TIME  # seconds a seat without a role may keep its page
+CHECK_SPACING = 0.2  # seconds between two class-code checks (any client's)
+CHECKS_PER_ADDRESS = 2  # waiting for their check, per client address (off localhost)
+MAX_FORM = 4 * 1024  # bytes of a join form
 SPAWN_BURST, SPAWN_RATE = 40.0, 1.0  # app processes started at once, then a second
 SEAT_SPAWN_RATE = 0.2  # app processes started for one seat a second, after SEAT_APPS at once
 ADDRESS_SPAWN_BURST, ADDRESS_SPAWN_RATE = 10.0, 0.5  # for one client address off localhost
@@ -86,12 +96,17 @@ HEIGHT = (5, 200)  # terminal rows allowed
 STOP_GRACE = 2.0  # seconds an app process has to quit after its socket closed
 RESOURCE_ERRORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 JOIN_LATER = "exsim: many students are joining right now; wait a moment, then reload the page."
-NEW_SEATS_LATER = "exsim: too many new visitors from this address; wait a minute, then reload."
+NEW_SEATS_LATER = "Too many new visitors from this address: wait a minute, then join again."
+CHECKS_LATER = "Your last try is still being checked: wait a moment, then join again."
+JOIN_FIRST = "exsim: join the class first: reload the page."
 HEARTBEAT = 15.0  # seconds between the server's pings of a quiet page
 PONG_PATIENCE = 30.0  # seconds a page has to answer a ping (a starved host answers late)
 REMEMBER_DROPS = 600.0  # seconds a lost connection is remembered, to log its reconnection
 
 log = logging.getLogger("exsim.serve")
+
+Standing = Literal["seated", "admitted"]  # a seat plays a role, or was let in to choose one
+T = TypeVar("T")
 
 
 class Seats:
@@ -325,8 +340,8 @@ def seat_label(seat: str) -> str:
 
 @dataclass(eq=False)
 class Screen:
-    """One app process the server runs: whose seat, for which address, and whether it shows
-    the join page to a seat without a role."""
+    """One app process the server runs: whose seat, for which address, and whether its seat
+    had no role yet (it was let in to choose one)."""
 
     seat: str
     address: str
@@ -343,9 +358,8 @@ class ClassServer(Server):
         token: str | None = None,
         command: str | None = None,
         max_apps: int = MAX_APPS,
-        max_joining: int = MAX_JOINING,
         max_connections: int | None = None,
-        seated: Callable[[str], bool] | None = None,
+        standing: Callable[[str], Standing | None] | None = None,
     ) -> None:
         super().__init__(
             command or student_command(),
@@ -357,17 +371,20 @@ class ClassServer(Server):
         self.token = token
         self.local = is_local(host)
         self.max_apps = max_apps
-        self.max_joining = max_joining
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         self.max_connections = max_connections or min(MAX_CONNECTIONS, max(16, soft // 2))
-        self.seated = seated or seated_in_store
+        self.standing = standing  # else the class store says (tests give their own)
         self.seats = Seats.kept()
+        self.turn = asyncio.Lock()  # class-code checks, one at a time, in the order asked
+        self.next_check = 0.0  # when the next class-code check may run (time.monotonic())
+        self.checking: dict[str, int] = {}  # client address → its checks waiting or running
         self.screens: list[Screen] = []  # every app process, until it has ended
         self.spawns = Bucket(SPAWN_BURST, SPAWN_RATE)
         self.new_seats: dict[str, Bucket] = {}  # client address → its budget of new seats
         self.seat_spawns: dict[str, Bucket] = {}  # seat → its budget of app processes
         self.address_spawns: dict[str, Bucket] = {}  # client address → the same
         self.trouble = Trouble()
+        self.store = ClassStore(self.trouble)
         self.listener: asyncio.Server | None = None
         self.dropped: dict[str, float] = {}  # seat → when its page's connection was lost
 
@@ -378,12 +395,6 @@ class ClassServer(Server):
             shown = f"[{shown}]"
         query = f"?token={self.token}" if self.token else ""
         return f"http://{shown}:{self.port}/{query}"
-
-    async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self.guard)
-        app.on_cleanup.append(self.on_cleanup)
-        return app
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level="INFO", format="exsim serve: %(message)s")
@@ -432,6 +443,7 @@ class ClassServer(Server):
     async def on_cleanup(self, app: web.Application) -> None:
         if self.listener is not None:
             self.listener.close()
+        await self.store.close()
 
     def loop_problem(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         """Out of file descriptors or memory: said once a minute (asyncio says it on every
@@ -450,7 +462,7 @@ class ClassServer(Server):
     @web.middleware
     async def guard(self, request: web.Request, handler) -> web.StreamResponse:
         """Refuse a foreign Host on localhost, any request without the token (when one is
-        set); give browsers a seat, at a bounded rate per address."""
+        set)."""
         if self.local and not is_local(_hostname(request.host)):
             log.warning("refused a request for host %r (not this computer's)", request.host[:80])
             raise web.HTTPMisdirectedRequest(text="exsim: this server answers only for localhost.")
@@ -458,25 +470,9 @@ class ClassServer(Server):
             given = request.query.get("token") or request.cookies.get(TOKEN_COOKIE, "")
             if not hmac.compare_digest(given.encode(), self.token.encode()):
                 raise web.HTTPForbidden(text=FORBIDDEN)
-        new_seat = request.path == "/" and not self.seats.valid(
-            request.cookies.get(SEAT_COOKIE, "")
-        )
-        address = request.remote or ""
-        if new_seat and not self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE).take():
-            self.trouble("refused new seats: too many asked from one address")
-            raise web.HTTPTooManyRequests(text=NEW_SEATS_LATER)
         response = await handler(request)
-        if request.path == "/" and not response.prepared:
-            if self.token is not None:
-                response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="Strict")
-            if new_seat:
-                response.set_cookie(
-                    SEAT_COOKIE,
-                    self.seats.issue(),
-                    max_age=SEAT_MAX_AGE,
-                    httponly=True,
-                    samesite="Strict",
-                )
+        if request.path == "/" and not response.prepared and self.token is not None:
+            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="Strict")
         return response
 
     @staticmethod
@@ -489,8 +485,18 @@ class ClassServer(Server):
             bucket = buckets[key] = Bucket(burst, rate)
         return bucket
 
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.router.add_post("/join", self.handle_join, name="join")
+        app.middlewares.append(self.guard)
+        app.on_cleanup.append(self.on_cleanup)
+        return app
+
     async def handle_index(self, request: web.Request) -> web.Response:
-        """The page: our template, with only relative addresses in it."""
+        """The terminal page for a seat let into a class (or playing in one), else the join
+        form."""
+        if not await self.standing_of(request.cookies.get(SEAT_COOKIE, "")):
+            return self.join_page(request)
         context = {
             "title": self.title,
             "static": "/static/",
@@ -504,29 +510,101 @@ class ClassServer(Server):
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    def join_page(
+        self,
+        request: web.Request,
+        code: str = "",
+        name: str = "",
+        problem: str = "",
+        wrong: Literal["code", "name", ""] = "",
+    ) -> web.Response:
+        """The join form (no script, nothing from elsewhere), with why the last try was
+        refused, as a sentence, at the *wrong* field (the one to change)."""
+        context = {"title": self.title, "code": code, "name": name, "problem": problem}
+        response = aiohttp_jinja2.render_template("join.html", request, {**context, "wrong": wrong})
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'"
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def handle_join(self, request: web.Request) -> web.Response:
+        """The join form sent: the class code (checked in turn) and the name. Let in, the
+        browser gets its seat and goes to the terminal page; else the form says why."""
+        if (request.content_length or 0) > MAX_FORM:
+            raise web.HTTPRequestEntityTooLarge(MAX_FORM, request.content_length or 0)
+        form = await request.post()
+        code, name = (str(form.get(field, ""))[:100] for field in ("code", "name"))
+        address = request.remote or ""
+        apart = self.counted_apart(address)
+        if apart and self.checking.get(address, 0) >= CHECKS_PER_ADDRESS:
+            return self.join_page(request, code, name, CHECKS_LATER)
+        seat = request.cookies.get(SEAT_COOKIE, "")
+        new_seat = not self.seats.valid(seat)
+        if (
+            new_seat
+            and apart
+            and not self.budget(self.new_seats, address, SEATS_BURST, SEATS_RATE).take()
+        ):
+            self.trouble("refused new seats: too many asked from one address")
+            return self.join_page(request, code, name, NEW_SEATS_LATER)
+        seat = self.seats.issue() if new_seat else seat
+        try:
+            await self.check_in_turn(address, code, name, seat)
+        except ClassError as exc:
+            wrong: Literal["code", "name"] = "name" if isinstance(exc, BadName) else "code"
+            response = self.join_page(request, code, name, exc.sentence(), wrong)
+        else:
+            response = web.Response(status=303, headers={"Location": "/"})
+        if new_seat:
+            response.set_cookie(
+                SEAT_COOKIE, seat, max_age=SEAT_MAX_AGE, httponly=True, samesite="Strict"
+            )
+        return response
+
+    async def check_in_turn(self, address: str, code: str, name: str, seat: str) -> None:
+        """Let *seat* into the class of *code* as *name*, after the checks asked before it,
+        CHECK_SPACING after the last (whoever asked it); ClassError says why not."""
+        self.checking[address] = self.checking.get(address, 0) + 1
+        try:
+            async with self.turn:
+                await asyncio.sleep(max(0.0, self.next_check - time.monotonic()))
+                self.next_check = time.monotonic() + CHECK_SPACING
+                await self.store.run(lambda room: room.admit(code, name, seat))
+        finally:
+            self.checking[address] -= 1
+            if not self.checking[address]:
+                del self.checking[address]
+
     async def on_startup(self, app: web.Application) -> None:
         """`exsim serve` prints the banner once the port is known to be free."""
 
-    def admit(self, seat: str, address: str) -> Screen:
-        """A new app process for *seat*, within every limit; else the HTTP error to answer."""
+    async def standing_of(self, seat: str) -> Standing | None:
+        """Whether *seat* (a seat this server signed) plays in a class, or was let into one
+        to choose its role; None if not, or if the store cannot be read (the join form then
+        says why)."""
         if not self.seats.valid(seat):
-            raise web.HTTPForbidden(text="exsim: no seat cookie; reload the page.")
+            return None
+        if self.standing is not None:
+            return self.standing(seat)
+        try:
+            return await self.store.run(lambda room: standing_in(room, seat))
+        except ClassError:
+            return None
+
+    async def admit(self, seat: str, address: str) -> Screen:
+        """A new app process for *seat* (let into a class, or playing in one), within every
+        limit; else the HTTP error to answer."""
+        standing = await self.standing_of(seat)
+        if standing is None:
+            raise web.HTTPForbidden(text=JOIN_FIRST)
         if len(self.screens) >= self.max_apps:
             self.trouble(f"refused connections: {self.max_apps} screens open already")
             raise web.HTTPServiceUnavailable(text="exsim: the class server is full.")
-        if sum(s.seat == seat for s in self.screens) >= SEAT_APPS:
+        tabs = SEAT_APPS if standing == "seated" else JOINING_APPS
+        if sum(s.seat == seat for s in self.screens) >= tabs:
             raise web.HTTPTooManyRequests(text="exsim: too many tabs of this page are open.")
-        joining = not self.seated(seat)
-        if joining:
-            for screen in self.screens:
-                screen.joining = screen.joining and not self.seated(screen.seat)
-            waiting = [s for s in self.screens if s.joining]
-            if len(waiting) >= self.max_joining:
-                self.trouble(f"refused join pages: {self.max_joining} are open already")
-                raise web.HTTPServiceUnavailable(text=JOIN_LATER)
-            mine = sum(s.address == address for s in waiting)
-            if self.counted_apart(address) and mine >= JOINING_PER_ADDRESS:
-                raise web.HTTPTooManyRequests(text=JOIN_LATER)
         if not self.budget(self.seat_spawns, seat, SEAT_APPS, SEAT_SPAWN_RATE).take():
             raise web.HTTPTooManyRequests(text="exsim: this page was reloaded too often; wait.")
         if (
@@ -539,7 +617,7 @@ class ClassServer(Server):
         if not self.spawns.take():
             self.trouble("refused connections: app processes asked faster than they start")
             raise web.HTTPServiceUnavailable(text=JOIN_LATER)
-        screen = Screen(seat, address, joining)
+        screen = Screen(seat, address, standing == "admitted")
         self.screens.append(screen)
         return screen
 
@@ -558,7 +636,7 @@ class ClassServer(Server):
         ):
             log.warning("refused a connection from a page of %r", origin[:80])
             raise web.HTTPForbidden(text="exsim: connections only from the class's own page.")
-        screen = self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
+        screen = await self.admit(request.cookies.get(SEAT_COOKIE, ""), request.remote or "")
         websocket = PatientWebSocket(max_msg_size=MAX_MESSAGE)
         self.log_return(screen.seat)
         width = clamp(request.query.get("width"), WIDTH, 80)
@@ -601,7 +679,7 @@ class ClassServer(Server):
     async def end_join_page(self, screen: Screen, websocket: web.WebSocketResponse) -> None:
         """Close a join page whose seat has taken no role within JOINING_TIME."""
         await asyncio.sleep(JOINING_TIME)
-        if not self.seated(screen.seat):
+        if await self.standing_of(screen.seat) != "seated":
             await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join timed out")
 
     def log_loss(
@@ -665,19 +743,51 @@ class ClassServer(Server):
                 await service.focus()
 
 
-def seated_in_store(seat: str) -> bool:
-    """Whether *seat* has taken a role in some class of the store (False if it cannot be read:
-    the app process then shows the student why)."""
-    from exsim.store import SessionStore, StoreError
+class ClassStore:
+    """The class store as the server reads it: one connection, kept open (its scenarios read
+    once), used from a thread of its own, so that the server never waits on SQLite (a write
+    lock, a scenario read) while it serves the pages."""
 
-    try:
-        with SessionStore.open() as store:
-            row = store.conn.execute(
-                "SELECT 1 FROM claim WHERE seat_hash=? LIMIT 1", (digest(seat),)
-            ).fetchone()
-    except (StoreError, sqlite3.Error):
-        return False
-    return row is not None
+    def __init__(self, trouble: Trouble) -> None:
+        self.trouble = trouble
+        self.room: Classroom | None = None  # opened on first use, in the store's thread
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="exsim-store")
+
+    async def run(self, work: Callable[[Classroom], T]) -> T:
+        """*work* done on the class store; ClassError (saying why) if it cannot be read."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.thread, self._run, work)
+
+    def _run(self, work: Callable[[Classroom], T]) -> T:
+        from exsim.store import SessionStore, StoreError
+
+        try:
+            if self.room is None:
+                self.room = Classroom(SessionStore.open())
+            return work(self.room)
+        except (StoreError, sqlite3.Error) as exc:
+            self.trouble(f"the class store cannot be read: {exc}")
+            self._close()  # opened again next time
+            raise ClassError(
+                f"the class cannot be opened now ({exc}): tell your facilitator"
+            ) from None
+
+    def _close(self) -> None:
+        if self.room is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.room.store.close()
+        self.room = None
+
+    async def close(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self.thread, self._close)
+        self.thread.shutdown(wait=False)
+
+
+def standing_in(room: Classroom, seat: str) -> Standing | None:
+    """Whether *seat* plays in a class of *room*'s store, or was let into one to choose."""
+    if room.claim_for(seat):
+        return "seated"
+    return "admitted" if room.admission(seat) else None
 
 
 def _hostname(host: str) -> str:

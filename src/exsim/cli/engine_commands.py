@@ -13,7 +13,7 @@ from exsim.engine.compare import compare, play_record
 from exsim.engine.effects import has_effect
 from exsim.engine.explore import path_warnings
 from exsim.engine.game import Game
-from exsim.scenario.model import Decision
+from exsim.scenario.model import Decision, Option
 
 if TYPE_CHECKING:
     pass
@@ -63,7 +63,8 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
             raise Fail("--phase PHASE and --states go together (and without --json)")
         _describe_states(load(scenario), phase)
         return
-    s = load(scenario).scenario
+    campaign = load(scenario)
+    s = campaign.scenario
     if as_json:
         echo(json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -87,6 +88,9 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
             for o in d.options:
                 moves = f"  → {', '.join(o.triggers)}" if o.triggers else ""
                 echo(f"      {o.id:<20} {o.label}{moves}")
+                where = _offered(campaign, o)
+                if where:
+                    echo(f"      {'':<20} {where}")
             echo(f"      {_arguments(d)}")
     one_sided = [d.id for p in s.phases for d in p.decisions if len(_sides(d)) < 2]
     echo(
@@ -167,6 +171,17 @@ def _arguments(d: Decision) -> str:
         f"arguments: {len(advocates) - made} recorded, {made} reconstructed (the game's); "
         f"sides: {', '.join(sides) or 'none'}"
     )
+
+
+def _offered(campaign: Campaign, option: Option) -> str:
+    """Where *option* is offered (`Campaign.applies_from`), said for `describe`; '' if
+    everywhere."""
+    starts = campaign.applies_from(option)
+    if starts is None:
+        return "(never offered: its moves cannot follow one another)"
+    states = {d.id: len(d.states) for d in campaign.scenario.machine.dimensions}
+    narrowed = {d: v for d, v in starts.items() if len(v) < states[d]}
+    return f"(offered only where {_condition(narrowed)})" if narrowed else ""
 
 
 def _condition(cond: dict) -> str:

@@ -75,11 +75,12 @@ def check_port(host: str, port: int) -> None:
 
 @main.command()
 def join() -> None:
-    """A student's screen: enter the class code and take a free role (what `serve` runs)."""
+    """A student's screen: give the class code and your name, take a free role (`serve` runs
+    it for each browser let in by its join form)."""
     from exsim.classroom import SEAT_ENV  # not from .web: aiohttp costs each student ~9 MiB
     from exsim.tui.classroom.student_app import StudentApp
 
-    seat = os.environ.get(SEAT_ENV) or secrets.token_urlsafe(24)
+    seat = os.environ.get(SEAT_ENV)
     try:
         store, room = open_room()
     except Fail as exc:  # in a browser, a page that says why, not a blank one
@@ -88,7 +89,25 @@ def join() -> None:
         store_problem(exc.format_message()).run()
         raise
     with store:
+        if not seat:  # in a terminal: let in here, as the join form does in a browser
+            seat = secrets.token_urlsafe(24)
+            let_in(room, seat)
         StudentApp(room, seat).run()
+
+
+def let_in(room, seat: str) -> None:
+    """Ask the class code and the name until the class lets *seat* in (the join form's
+    rules: `Classroom.admit`)."""
+    from exsim.classroom import ClassError
+
+    while True:
+        code = click.prompt("Class code")
+        name = click.prompt("Your name")
+        try:
+            room.admit(code, name, seat)
+            return
+        except ClassError as exc:
+            echo(without_controls(exc.sentence()), err=True)
 
 
 @main.command()

@@ -66,10 +66,11 @@ def simulate_command(
       family:                      # optional: alternatives; every combination is played
         lift: [lift, keep]
 
-    Decisions the file leaves out take the record's choice. When the policy machine refuses a
-    policy's choice in a game, that game takes the record's choice (else the first allowed
-    option) and is counted as a fallback. Every outcome shown is simulated. With the same
-    --seed the counts are the same, whatever --jobs.
+    Decisions the file leaves out take the record's choice. When a policy's choice does not
+    apply in a game (tighten a lifted quarantine) or the policy machine refuses it, that game
+    takes the record's choice (else the first allowed option) and is counted as a fallback.
+    Every outcome shown is simulated. With the same --seed the counts are the same, whatever
+    --jobs.
     """
     if out and Path(out).suffix.lower() not in {".csv", ".json"}:
         raise Fail(f"--out {out}: name a .csv or .json file")
@@ -161,8 +162,8 @@ def _print_table(campaign: Campaign, results: list[Distribution]) -> None:
                 echo(fit.paragraph(said, indent=2))
         if d.fallbacks():
             said = (
-                f"{d.fallbacks():,} game(s) fell back to another option where the policy "
-                "machine refused this policy's choice"
+                f"{d.fallbacks():,} game(s) fell back to another option where this policy's "
+                "choice did not apply or the policy machine refused it"
             )
             echo(fit.paragraph(said, indent=2))
         endings = {e.id: e.title for e in campaign.scenario.endings}

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
-from exsim.scenario.model import Advocacy, Decision, Ending, Phase, Response, Scenario
+from exsim.scenario.model import (
+    Advocacy,
+    Decision,
+    Ending,
+    Option,
+    Phase,
+    Response,
+    Scenario,
+)
 from exsim.scenario.sourcetext import SourceText, SourceTextError, read_source_text
 
 if TYPE_CHECKING:
@@ -83,6 +91,7 @@ class Campaign:
         self._texts: dict[str, SourceText | None] = {}
         self.triggers = {t.id: t for t in s.machine.triggers}
         self.machines = PolicyMachines(s)  # shared by this campaign's games
+        self._applies: dict[int, dict[str, list[str]] | None] = {}
         self.pressure_labels = {
             (d.id, st.id): st.pressure
             for d in s.machine.dimensions
@@ -101,6 +110,44 @@ class Campaign:
         from exsim.engine.presumption import claims_of
 
         return claims_of(self)
+
+    def applies_from(self, option: Option) -> dict[str, list[str]] | None:
+        """The states *option*'s moves can start from by the machine's structure alone (its
+        guards aside): where the option applies and is offered. None: nowhere."""
+        key = id(option)
+        if key not in self._applies:
+            self._applies[key] = self._starts(option)
+        return self._applies[key]
+
+    def _starts(self, option: Option) -> dict[str, list[str]] | None:
+        need: dict[str, list[str]] = {}
+        reached: dict[str, str] = {}
+        for trigger in (self.triggers[t] for t in option.triggers):
+            dim = trigger.dimension
+            if dim in reached and reached[dim] not in trigger.source:
+                return None
+            need.setdefault(dim, list(trigger.source))
+            reached[dim] = trigger.dest
+        return need
+
+    def offered(self, decision: Decision, state: dict[str, str]) -> list[Option]:
+        """The options of *decision* that apply in *state*: an option whose moves the
+        machine's structure cannot take from there (tighten a lifted quarantine) is not
+        offered; one the group's policy refuses (a guard) is offered, refused with its
+        reason."""
+        return [o for o in decision.options if self.applies(o, state)]
+
+    def applies(self, option: Option, state: dict[str, str]) -> bool:
+        """Whether *option* applies in *state* (`applies_from`)."""
+        starts = self.applies_from(option)
+        return starts is not None and holds(starts, state)
+
+    def on_agenda(self, step: Step, state: dict[str, str]) -> bool:
+        """Whether *step* comes up in *state*: its condition holds and, for a decision, some
+        option applies (else it is passed over with a note, as when its condition fails)."""
+        if not holds(step.when, state):
+            return False
+        return step.decision is None or bool(self.offered(step.decision, state))
 
     def briefings(self, role: str, phase: Phase, state: dict[str, str]) -> tuple:
         """*role*'s briefings for *phase* that fit *state* (the state the phase opened in)."""

@@ -144,9 +144,12 @@ def only_option_taken(game: Game) -> set[str]:
     for position, step in enumerate(campaign.steps):
         if step.decision is None or position >= len(game.states):
             continue
-        policy.set_state(game.states[position])
+        state = game.states[position]
+        if not campaign.on_agenda(step, state):
+            continue  # passed over: not reached, so not a choice at all
+        policy.set_state(state)
         d = step.decision
-        open_ = [o for o in d.options if policy.check(list(o.triggers)) is None]
+        open_ = [o for o in campaign.offered(d, state) if policy.check(list(o.triggers)) is None]
         if d.select == "one" and len(open_) == 1:
             forced.add(d.id)
     return forced

@@ -444,7 +444,7 @@ class _Moves:
     def _work_out(self, position: int, values: Values) -> list:
         step = self.campaign.steps[position]
         state = dict(zip(self.dims, values, strict=True))
-        if not holds(step.when, state):
+        if not self.campaign.on_agenda(step, state):
             return [(f"{step.id} (not on the agenda)", values, frozenset(), None, None)]
         if step.response is not None:
             found = []

@@ -4,8 +4,8 @@ A game node is (policy state, pressure taken), interned as a small integer. For 
 step the table maps a node to what happens next: the node(s) reached, the cumulative weights
 to draw from, the measured states entered. Every entry is computed the first time a game
 needs it by the engine itself — the transitions machines through `Policy.apply`, the guards,
-`outcome_weights` and `holds` — so no rule is written twice; the differential tests prove that
-a table game and a `Game` end alike.
+`outcome_weights` and `Campaign.on_agenda` — so no rule is written twice; the differential
+tests prove that a table game and a `Game` end alike.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import Mode, draw, option_triggers, outcome_weights
 from exsim.engine.measures import Trace, Value, values
-from exsim.engine.policy import Change, Policy, holds
+from exsim.engine.policy import Change, Policy
 from exsim.scenario.model import Decision
 
 Allowed = Callable[[tuple[str, ...]], bool]
@@ -147,7 +147,7 @@ class FastPlay:
         policy = self.policy
         policy.set_state(state)
         act: tuple
-        if not holds(step.when, state):
+        if not self.campaign.on_agenda(step, state):
             act = (None, (node,), (0,), 0)  # not on the agenda
         elif step.decision is not None:
             act = self._decide(step.decision, state, pressure, node)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from exsim.engine.campaign import Campaign, Step
 from exsim.engine.policy import Change, Policy, Refusal, Refused, holds
-from exsim.scenario.model import Decision, NextMove, Outcome, Phase, Response
+from exsim.scenario.model import Decision, NextMove, Option, Outcome, Phase, Response
 
 Mode = Literal["historical", "what-if"]
 GROUP = "group"
@@ -164,14 +164,15 @@ class Game:
         ]
 
     def options(self, decision: Decision | None = None) -> list[OptionStatus]:
-        """The current decision's options, each allowed or refused with its reason."""
+        """The current decision's options that apply now (`Campaign.offered`), each allowed
+        or refused by the group's policy with its reason."""
         decision = decision or self._current_decision()
         record = set(decision.record.chosen or ()) if decision.record else set()
         return [
             OptionStatus(
                 o.id, o.label, self._since(self.policy.check(list(o.triggers))), o.id in record
             )
-            for o in decision.options
+            for o in self.campaign.offered(decision, self.state)
         ]
 
     def _since(self, refusal: Refusal | None) -> Refusal | None:
@@ -293,6 +294,14 @@ class Game:
             raise GameError(
                 f"{decision.id}: option {unknown[0]!r} is not offered (options: {listed})"
             )
+        gone = [o for o in decision.options if o.id in chosen and not self._applies(o)]
+        if gone:
+            refusal = self._since(self.policy.check(list(gone[0].triggers)))
+            why = f": {refusal.reason}" if refusal else ""
+            raise GameError(
+                f"{decision.id}: option {gone[0].id!r} does not apply now{why} "
+                f"(options now: {', '.join(o.id for o in self.options(decision))})"
+            )
         if not chosen or (decision.select == "one" and len(chosen) != 1):
             many = "one or more" if decision.select == "many" else "exactly one"
             raise GameError(f"{decision.id}: choose {many} of: {', '.join(offered)}")
@@ -303,6 +312,9 @@ class Game:
             if len(clash) > 1:
                 named = " and ".join(f"'{o.label}' ({o.id})" for o in clash)
                 raise GameError(f"{decision.id}: {named} exclude each other; choose one of them")
+
+    def _applies(self, option: Option) -> bool:
+        return self.campaign.applies(option, self.state)
 
     def _check_recommendations(
         self, decision: Decision, recs: Mapping[str, Sequence[str] | str]
@@ -339,7 +351,7 @@ class Game:
             if step.decision is None:
                 if holds(step.when, self.state):  # after a phase passed over: no answer
                     self._respond(step)
-            elif holds(step.when, self.state):
+            elif self.campaign.on_agenda(step, self.state):
                 return
             else:
                 self._record(

@@ -1,8 +1,10 @@
 """What each text a player sees presumes of the game, and the judge the walks ask about it.
 
 Every text shown during play or at its end — phase titles, briefings, situation and context
-passages, questions, options, advisors' positions, the counterparts' answers (with their
-response's title, and why they are plausible), endings — presumes a game state. A text says
+passages, questions, options (where offered), advisors' positions, guards' reasons (where they
+refuse an offered option), the counterparts' answers (with their response's title, and why
+they are plausible), endings, and state labels that say more than their state — presumes a
+game state. A text says
 which with `asserts`; a text that says nothing presumes **the record so far**: the state the
 record path has reached where the text is shown, in every dimension. So wherever a game has
 left that state, the walk requires a variant (a `when` that keeps the text away) or an
@@ -13,12 +15,12 @@ agenda position; the judge names the texts whose presumption fails there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from exsim.engine.packed import Packed, PackedCondition, meets
-from exsim.engine.policy import Policy, holds
+from exsim.engine.policy import Policy, guard_condition, holds
 
 if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
@@ -61,6 +63,8 @@ def claims_of(campaign: Campaign) -> list[Claim]:
     at: dict[int, int] = {
         id(step.decision or step.response): n for n, step in enumerate(campaign.steps)
     }
+    guards = s.machine.guards
+    refusals: set[tuple[int, int, str, str]] = set()
     for p, phase in enumerate(s.phases):
         start = campaign.phase_start[phase.id]
         played = phase.when or {}
@@ -75,7 +79,14 @@ def claims_of(campaign: Campaign) -> list[Claim]:
             for i, passage in enumerate(decision.context):
                 add(n, key + ("context", i), (step_when, passage.when or {}), passage)
             for i, option in enumerate(decision.options):
-                add(n, key + ("options", i), (step_when,), option)
+                starts = campaign.applies_from(option)  # an option is offered only there
+                if starts is not None:
+                    add(n, key + ("options", i), (step_when, starts), option)
+                    for g, shown, unless in _refusals(campaign, option, (step_when, starts)):
+                        mark = (n, g, repr(shown), repr(unless))
+                        if mark not in refusals:  # one claim for options refused alike
+                            refusals.add(mark)
+                            add(n, ("machine", "guards", g), shown, guards[g], unless)
             for i, advocacy in enumerate(decision.record.advocates if decision.record else ()):
                 add(n, key + ("record", "advocates", i), (step_when,), advocacy)
     for r, role in enumerate(s.roles):
@@ -89,10 +100,40 @@ def claims_of(campaign: Campaign) -> list[Claim]:
             shown = (campaign.steps[n].when or {}, outcome.when)
             add(n, ("responses", r, "outcomes", i), shown, outcome)
     end = len(campaign.steps)
+    for i, dim in enumerate(s.machine.dimensions):
+        for j, state in enumerate(dim.states):
+            if state.asserts is not None:  # else its label presumes the state itself: holds
+                for position in range(end):
+                    where = ("machine", "dimensions", i, "states", j)
+                    add(position, where, ({dim.id: state.id},), state)
     for i, ending in enumerate(s.endings):
         above = tuple(e.when for e in s.endings[:i])
         add(end, ("endings", i), (ending.when,), ending, above)
     return out
+
+
+def _refusals(campaign: Campaign, option: Any, shown: tuple) -> Iterator[tuple]:
+    """Where a guard's reason is shown at *option*, offered where *shown* holds: (the guard's
+    index, where it is shown, unless) for each guard of the option's moves that may refuse
+    one. A guard reads the state its move starts from, after the option's earlier moves."""
+    index = {g.id: i for i, g in enumerate(campaign.scenario.machine.guards)}
+    moved: dict[str, str] = {}
+    for trigger in (campaign.triggers[t] for t in option.triggers):
+        for gid in trigger.guards:
+            guard = campaign.scenario.machine.guards[index[gid]]
+            condition, met = _after_moves(guard_condition(guard), moved)
+            if guard.unless is not None and met:  # refuses while its condition holds
+                yield index[gid], (*shown, condition), ()
+            elif guard.unless is None:  # refuses while its condition fails
+                yield index[gid], shown, ((condition,) if met else ())
+        moved[trigger.dimension] = trigger.dest
+
+
+def _after_moves(condition: Mapping, moved: dict[str, str]) -> tuple[dict, bool]:
+    """*condition* once the dimensions *moved* stand where the moves put them: the part left
+    to read from the state, and whether the moved part holds."""
+    met = holds({d: v for d, v in condition.items() if d in moved}, moved)
+    return {d: v for d, v in condition.items() if d not in moved}, met
 
 
 def record_states(campaign: Campaign) -> list[dict[str, str]]:
@@ -104,7 +145,7 @@ def record_states(campaign: Campaign) -> list[dict[str, str]]:
     states: list[dict[str, str]] = []
     for step in campaign.steps:
         states.append(policy.state)
-        if not holds(step.when, policy.state):
+        if not campaign.on_agenda(step, policy.state):
             continue
         if step.decision is not None:
             if step.decision.id not in choices:

@@ -83,7 +83,7 @@ def quick_walk(campaign: Campaign, max_nodes: int) -> Proof:
         if step is None:
             break
         advance = _by_reads(
-            _work(step, moves, most_pressure, fold.simulated, asked),
+            _work(campaign, step, moves, most_pressure, fold.simulated, asked),
             packing.mask(step_reads(step, table)[0]),
         )
         nxt = advance(layer, keep[position + 1], keep[position + 1] != keep[position])
@@ -139,7 +139,12 @@ others when told to); None if one of the states is a dead end."""
 
 
 def _work(
-    step: Step, moves: PackedMoves, most_pressure: int, simulated: int, asked: set[str]
+    campaign: Campaign,
+    step: Step,
+    moves: PackedMoves,
+    most_pressure: int,
+    simulated: int,
+    asked: set[str],
 ) -> Work:
     """The ways on from a state at *step*; a simulated answer sets the bit *simulated*, and a
     decision some state puts on the agenda is added to *asked*."""
@@ -155,10 +160,12 @@ def _work(
         by_id = {o.id: o for o in decision.options}
         sets = {tuple(t for o in c for t in by_id[o].triggers) for c in option_sets(decision)}
         choices = {(triggers, moves.moved(triggers)) for triggers in sets}
+        starts = [campaign.applies_from(o) for o in decision.options]
+        applies = [packed(c) for c in starts if c is not None]
 
         def decide(key: Packed) -> Collection[Change]:
-            if not meets(when, key):
-                return (STAY,)
+            if not meets(when, key) or not any(meets(a, key) for a in applies):
+                return (STAY,)  # not on the agenda
             asked.add(decision.id)
             found: set[Change] = set()
             for triggers, moved in choices:

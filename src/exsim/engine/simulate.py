@@ -2,10 +2,10 @@
 
 A policy file names the option(s) taken at each decision; a decision it leaves out takes the
 record's choice. A `family` section gives alternatives for some decisions, and every
-combination is played as its own policy. Whenever the policy machine refuses a policy's choice
-in some game, that game takes the record's choice, else the first allowed option, and counts a
-fallback. Games run in chunks with their own seeded random streams, so a run gives the same
-counts whatever the number of processes.
+combination is played as its own policy. Whenever a policy's choice does not apply in some
+game, or the policy machine refuses it, that game takes the record's choice, else the first
+allowed option, and counts a fallback. Games run in chunks with their own seeded random
+streams, so a run gives the same counts whatever the number of processes.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def phase_variants(campaign: Campaign, phase_id: str) -> tuple[list[str], list[P
         layer = {
             _only(after, first, dims, needed[position + 1])
             for values in layer
-            for after in _ways_on(step, table, values)
+            for after in _ways_on(campaign, step, table, values)
         }
 
     def state(values: Values) -> State:
@@ -82,7 +82,11 @@ def phase_variants(campaign: Campaign, phase_id: str) -> tuple[list[str], list[P
             parts.append(Part(f"Briefing of {role.name}", variants))
     for n, decision in enumerate(phase.decisions):
         step = campaign.steps[start + n]
-        up = [state(v) for v in at[start + n] if holds(step.when, state(v))]
+        up = [
+            state(v)
+            for v in at[start + n]
+            if campaign.on_agenda(step, dict(zip(dims, v, strict=True)))
+        ]
         parts.append(
             Part(
                 f"Decision {decision.id}: {decision.question}",
@@ -113,9 +117,9 @@ def _only(values: Values, first: Values, dims: list[str], kept: set[str]) -> Val
     return tuple(v if d in kept else f for v, f, d in zip(values, first, dims, strict=True))
 
 
-def _ways_on(step: Step, table: MoveTable, values: Values) -> list[Values]:
+def _ways_on(campaign: Campaign, step: Step, table: MoveTable, values: Values) -> list[Values]:
     state = dict(zip(table.dims, values, strict=True))
-    if not holds(step.when, state):
+    if not campaign.on_agenda(step, state):
         return [values]
     if step.decision is not None:
         by_id = {o.id: o for o in step.decision.options}

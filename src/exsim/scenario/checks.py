@@ -209,6 +209,7 @@ class _Checker:
             yield from self.cites(at + ("cite",), d.cite)
             for j, st in enumerate(d.states):
                 yield from self.cites(at + ("states", j, "cite"), st.cite)
+                yield from self.condition(at + ("states", j, "asserts"), st.asserts)
         for i, g in enumerate(m.guards):
             at = ("machine", "guards", i)
             if (g.when is None) == (g.unless is None):
@@ -219,6 +220,7 @@ class _Checker:
                 )
             key = "when" if g.unless is None else "unless"
             yield from self.condition(at + (key,), g.when or g.unless)
+            yield from self.condition(at + ("asserts",), g.asserts)
             yield from self.cites(at + ("cite",), g.cite)
             if g.cite and g.simulated:
                 yield self.problem(at, "either the record's rule (cite) or simulated, not both")

@@ -223,7 +223,7 @@ class StateDef(Strict):
     id: Id = Field(description="The state's id, used in conditions and triggers.")
     label: str = Field(description="Shown to players.")
     short: str | None = Field(
-        None, description="A shorter label for the status line always on screen."
+        None, description="A shorter label for the status panel always on screen."
     )
     pressure: str | None = Field(
         None, description="If entering this state is a pressure measure, its name."
@@ -234,6 +234,11 @@ class StateDef(Strict):
         description="What the state rests on; during play it is shown only from the date of "
         "its latest citation on (or while the game is in it).",
     )
+    asserts: Asserts = Field(
+        None,
+        description="What the label presumes beyond the state itself (left out: nothing more); "
+        "the walk proves it wherever the game is in this state.",
+    )
 
 
 class Dimension(Strict):
@@ -242,17 +247,12 @@ class Dimension(Strict):
     id: Id = Field(description="The dimension's id, used in conditions and triggers.")
     label: str = Field(description="Shown to players.")
     short: str | None = Field(
-        None, description="A shorter label for the status line always on screen."
+        None, description="A shorter label for the status panel always on screen."
     )
     states: list[StateDef] = Field(
         max_length=MAX_STATES, min_length=1, description="The states it can be in."
     )
     initial: Id = Field(description="The state a game starts in.")
-    status: Literal["always", "moved", "never"] = Field(
-        "always",
-        description="always: on the status line from the start; moved: only once it has left "
-        "its initial state; never: only in the policy machine (M).",
-    )
     cite: list[Citation] = Field(
         max_length=MAX_NAMED,
         default_factory=list,
@@ -278,6 +278,7 @@ class Guard(Strict):
         default_factory=list,
         description="The record's policy this guard states.",
     )
+    asserts: Asserts = None
     simulated: bool = Field(
         False, description="True for a rule that is the game's own, not the record's."
     )

@@ -8,8 +8,10 @@ which student took a decision as its chair: a role freed and taken again by anot
 keeps the first student's acts under the first student's name. Messages are what the
 facilitator sent to one group or the whole class. Presence lists the student app processes
 running now (by seat); code attempts log wrong class codes, to slow down guessing and to show
-the facilitator. Read pages are the pages a student moved past in a role (a briefing, a
-meeting's agenda, cables), so a reload comes back to the page they were on. Tenures are the
+the facilitator. Admissions are the browsers let in with the right class code and a valid
+name, to choose their role next (the class server starts a page's app process only then).
+Read pages are the pages a student moved past in a role (a briefing, a meeting's agenda,
+cables), so a reload comes back to the page they were on. Tenures are the
 roles each student held and when (a claim's history: freed or moved, a tenure ends); visits
 are the page loads of each seat, for attendance. A column added
 since a store was made is added to it on first use.
@@ -105,6 +107,13 @@ CREATE TABLE IF NOT EXISTS code_attempt (
     code         TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS code_attempt_at ON code_attempt(at);
+CREATE TABLE IF NOT EXISTS class_admission (
+    seat_hash    TEXT PRIMARY KEY,
+    code         TEXT NOT NULL REFERENCES classroom(code) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    at           REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS class_admission_code ON class_admission(code);
 """
 ADDED = [  # (table, column, declared)
     ("class_credit", "reason", "TEXT NOT NULL DEFAULT ''"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, RadioButton, RadioSet, Static
 from textual.widgets._toggle_button import ToggleButton
 
@@ -90,6 +92,7 @@ class Choices(RadioSet):
         if last >= 0:
             now = self._selected if self._selected is not None else -1 if step > 0 else last + 1
             self._selected = min(max(now + step, 0), last)
+            self._nodes[self._selected].scroll_visible(animate=False)  # on a short screen too
 
     def action_choose(self) -> None:
         """Enter: tick the option under the cursor; on a ticked one, send the choice."""
@@ -174,34 +177,115 @@ def refill(widget: Static, content: Text) -> None:
         widget.refresh(layout=True)
 
 
-class StatusPanel(Static):
-    """Always in view, in as few lines as possible (at most 4 at 80 columns): the day, each
-    part of the policy, and how many pressure measures were taken. The meeting's title is the
-    screen's own heading.
+class Cell(NamedTuple):
+    """One place on the status panel: its text now, and the texts that size it (every text
+    it can show, or ones as wide)."""
 
-    A dimension whose every change is a pressure measure (an OAS meeting, say), or marked
-    `status: moved`, shows only once it has moved, and one marked `status: never` not at all;
-    the policy machine (M) shows every dimension and names every measure.
+    content: Content
+    texts: tuple[Content, ...]
+
+
+class Layout(NamedTuple):
+    """The status panel's grid at one width: columns of equal width, each row's lines."""
+
+    columns: int
+    width: int
+    heights: tuple[int, ...]
+
+
+GAP = Content(" │ ")
+TAKEN = "Pressure taken: "
+
+
+def status_cells(game: Game) -> list[Cell]:
+    """The day, every policy dimension (its short label: its state now) in the scenario's
+    order, and how many pressure measures were taken."""
+    day = game.date
+    now = Content.styled(f"{day:%a} {day.day} {day:%b %Y}", "bold")
+    cells = [Cell(now, (Content.styled("Wed 28 Nov 1962", "bold"),))]  # as wide as the widest day
+    current = game.state  # built on each read
+    for dim in game.campaign.scenario.machine.dimensions:
+        label = f"{dim.short or dim.label}: "
+        texts = {s.id: Content.assemble(label, (s.short or s.label, "bold")) for s in dim.states}
+        cells.append(Cell(texts[current[dim.id]], tuple(texts.values())))
+    most = len(set(game.campaign.pressure_labels.values()))
+    taken = [
+        Content.assemble(TAKEN, (str(n or "none"), "bold")) for n in (len(game.pressure), 0, most)
+    ]
+    cells.append(Cell(taken[0], (taken[1], taken[2])))  # the texts it can show as wide as these
+    return cells
+
+
+def status_layout(cells: list[Cell], width: int) -> Layout:
+    """The columns that show *cells* row by row in *width* in the fewest lines (on a tie, the
+    fewest columns), no word cut: a cell is as tall as the most lines any of its texts takes,
+    so it keeps its place whatever it shows, and a row as tall as its tallest cell."""
+    return layout_of(tuple(c.texts for c in cells), width)
+
+
+@lru_cache(maxsize=16)
+def layout_of(texts: tuple[tuple[Content, ...], ...], width: int) -> Layout:
+    """status_layout's work, done once per scenario and width (wrapping is slow)."""
+
+    def grid(columns: int) -> Layout:
+        column = max((width - GAP.cell_length * (columns - 1)) // columns, 1)
+        tall = [max(len(wrapped(t, column)) for t in cell) for cell in texts]
+        heights = tuple(max(tall[i : i + columns]) for i in range(0, len(texts), columns))
+        return Layout(columns, column, heights)
+
+    word = max(len(w) for cell in texts for t in cell for w in t.plain.split())
+    fit = [n for n in range(2, len(texts) + 1) if width - GAP.cell_length * (n - 1) >= word * n]
+    return min((grid(n) for n in [1, *fit]), key=lambda layout: sum(layout.heights))
+
+
+def wrapped(content: Content, width: int) -> list[Content]:
+    """*content* on lines of *width*, broken between words."""
+    return [content] if content.cell_length <= width else content.wrap(max(width, 1))
+
+
+def status_grid(cells: list[Cell], layout: Layout) -> list[Content]:
+    """The panel's lines: *cells* row by row in *layout*'s columns, each wrapped in its column
+    between words, the columns parted by a bar."""
+    out = []
+    for row, start in enumerate(range(0, len(cells), layout.columns)):
+        cell_lines = [
+            wrapped(c.content, layout.width) for c in cells[start : start + layout.columns]
+        ]
+        for y in range(layout.heights[row]):
+            parts = [w[y] if y < len(w) else Content() for w in cell_lines]
+            padded = [p.pad_right(layout.width - p.cell_length) for p in parts[:-1]]
+            out.append(GAP.join([*padded, parts[-1]]).rstrip())
+    return out
+
+
+class StatusPanel(Widget):
+    """Always in view at the top: the day, every dimension of the policy and how many
+    pressure measures were taken, in the columns that take the fewest lines at the width (for
+    the bundled scenario: 3 columns, 6 lines at 80 and 100 columns; 2 columns, 9 lines at 60;
+    4 columns, 5 lines at 120). Every cell is there from the first screen, in the scenario's
+    order, and keeps its place all game long. The policy machine (M) shows each dimension in
+    full; the meeting's title is the screen's own heading.
     """
 
     def __init__(self, game: Game) -> None:
-        super().__init__(self.describe(game), id="status")
+        super().__init__(id="status")
+        self.cells = status_cells(game)
+        self.tooltip = "Where the policy stands; M shows each part in full, with its moves"
 
-    @staticmethod
-    def describe(game: Game) -> Text:
-        parts = [Text(f"{game.date:%a} {game.date.day} {game.date:%b %Y}", style="bold")]
-        current = game.state  # built on each read
-        for dim in game.campaign.scenario.machine.dimensions:
-            now = current[dim.id]
-            quiet = dim.status == "moved" or all(
-                s.pressure for s in dim.states if s.id != dim.initial
-            )
-            if dim.status == "never" or (now == dim.initial and quiet):
-                continue
-            state = next(s for s in dim.states if s.id == now)
-            parts.append(Text(f"{dim.short or dim.label}: {state.short or state.label}"))
-        parts.append(Text(f"Pressure taken: {len(game.pressure) or 'none'}"))
-        return Text(" │ ").join(parts)
+    def show(self, game: Game) -> None:
+        """Show where *game* stands now."""
+        cells = status_cells(game)
+        if cells != self.cells:
+            resized = [c.texts for c in cells] != [c.texts for c in self.cells]
+            self.cells = cells
+            self.refresh(layout=resized)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(status_layout(self.cells, width).heights)
+
+    def render(self) -> Content:
+        layout = status_layout(self.cells, self.size.width)
+        return Content("\n").join(status_grid(self.cells, layout))
 
 
 class OptionPicker(Vertical):

@@ -4,19 +4,17 @@ paused, the class bar."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exsim.classroom import MAX_REASON, ClassError, Classroom, ClassState, Follower, Group
@@ -48,86 +46,52 @@ class ClassBar(Static):
     """The class's clock and stage, at the top of every screen of a student."""
 
 
-class JoinScreen(Screen):
-    """A student enters the class code and their name, then takes a free role."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "find", "Find my class", id="find", tooltip="Look up the class code"),
-    ]
+class RoleScreen(Screen):
+    """A student let into the class (the join form took the code and the name) takes a free
+    role; the list follows the class as others join."""
 
     @dataclass
     class Chosen(Message):
-        """The student picked a free role: (code, session id, role, name)."""
+        """The student picked a free role: (session id, role)."""
 
-        code: str
         session_id: str
         role: str
-        name: str
 
-    def __init__(self, room: Classroom, seat: str) -> None:
+    def __init__(self, room: Classroom, code: str, name: str) -> None:
         super().__init__()
         self.room = room
-        self.seat = seat
-        self.code = ""
-        self.refused = ""  # why the last choice was refused: stays until the next look-up
-        self.follower: Follower | None = None  # the class whose free roles are listed
+        self.code = code
+        self.student_name = name
+        self.refused = ""  # why the last choice was refused: stays until the next choice
+        self.follower: Follower | None = Follower(room, code)
 
     def compose(self) -> ComposeResult:
         with Pane(id="body"):
             yield Static(
-                text.heading("Join your class", "Tab moves between fields; Enter goes on.")
-            )
-            with Horizontal(classes="field"):
-                yield Label("Class code", classes="name")
-                yield Input(
-                    placeholder="e.g. K7PQX (on the board)", id="code", max_length=12, compact=True
+                text.heading(
+                    "Choose your role",
+                    f"You join class {self.code} as {self.student_name}. "
+                    "Arrows move; Enter takes a role.",
                 )
-            with Horizontal(classes="field"):
-                yield Label("Your name", classes="name")
-                yield Input(placeholder="First name", id="name", max_length=30, compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Find my class", id="find", variant="primary", compact=True)
+            )
             yield Static("", id="problem")
             yield Static("", id="pick")
             yield OptionList(id="roles")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#roles").display = False
-        self.query_one("#code").focus()
+        self.look_again(force=True)
+        self.query_one("#roles").focus()
         self.set_interval(LOOK_AGAIN_SECONDS, self.look_again)
 
-    @on(Input.Submitted, "#code")
-    def _code_entered(self) -> None:
-        self.query_one("#name").focus()
+    def refuse(self, message: str) -> None:
+        """The last choice was refused: say why (it stays when the list is refreshed)."""
+        self.refused = message
+        self.look_again(force=True)
 
-    @on(Input.Submitted, "#name")
-    @on(Button.Pressed, "#find")
-    def action_find(self) -> None:
-        self.find()
-
-    def find(self, refused: str = "") -> None:
-        """List the class's free roles; *refused* says why the last choice was refused (it
-        stays on screen above the list, also when the list is refreshed)."""
-        self.refused, self.follower = refused, None
-        code = self.query_one("#code", Input).value.strip().upper()
-        if not self.query_one("#name", Input).value.strip():
-            self.no_roles("Enter your name first.")
-            self.query_one("#name").focus()
-            return
-        try:
-            free = self.room.free_roles(code, self.seat)
-        except ClassError as exc:
-            self.no_roles(refused or str(exc))
-            return
-        self.code = code
-        self.follower = Follower(self.room, code)
-        self.list_roles(free)
-        self.query_one("#roles").focus()
-
-    def look_again(self) -> None:
+    def look_again(self, force: bool = False) -> None:
         """Refresh the list when someone joined or a role was freed (the refusal stays)."""
-        if self.follower is None or not self.follower.changed():
+        if self.follower is None or not (self.follower.changed() or force):
             return
         try:
             self.list_roles(self.room.free_roles(self.code))
@@ -163,8 +127,7 @@ class JoinScreen(Screen):
     @on(OptionList.OptionSelected, "#roles")
     def _role_chosen(self, event: OptionList.OptionSelected) -> None:
         sid, role = str(event.option.id).split(":")
-        name = self.query_one("#name", Input).value
-        self.post_message(self.Chosen(self.code, sid, role, name))
+        self.post_message(self.Chosen(sid, role))
 
     def problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(Text(message, style="bold"))
@@ -174,6 +137,22 @@ class JoinScreen(Screen):
         self.query_one("#roles", OptionList).display = False
         self.query_one("#pick", Static).update("")
         self.problem(message)
+
+
+class JoinAgainScreen(Screen):
+    """This seat has no role and its time to choose one is up (or it was never let into a
+    class): the way back in is the page's join form."""
+
+    def compose(self) -> ComposeResult:
+        with Pane(id="body"):
+            yield Static(
+                text.heading(
+                    "Join your class again",
+                    "This page's time to choose a role is up: reload the page and join again "
+                    "with the class code.",
+                )
+            )
+        yield Footer()
 
 
 def waiting_page(message: Text | str) -> Page:
@@ -253,9 +232,7 @@ class SeatScreen(GameScreen):
         self.finish()
 
     def _fill(self) -> None:
-        described = StatusPanel.describe(self.sitting.game)
-        if described != self.status.content:
-            refill(self.status, described)
+        self.status.show(self.sitting.game)
         shown: set[Part] = set()
         fresh: list[Part] = []
         after: Widget = self.bar  # where a new part goes: after the last one shown

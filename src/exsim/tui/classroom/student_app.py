@@ -1,8 +1,10 @@
-"""The student's page: join with the class code, then play one role, following the class.
+"""The student's page: take a free role, then play it, following the class.
 
-The same app runs in a terminal (`exsim join`) and in the browser (`exsim serve`). The seat
-token says who this browser is: the server keeps it in a cookie and hands it to each new app
-process, so a reload or a lost connection comes back into the same role.
+The same app runs in a terminal (`exsim join`) and in the browser (`exsim serve`), once the
+seat was let into the class with its code and the student's name (the server's join form, or
+`exsim join`'s questions). The seat token says who this browser is: the server keeps it in a
+cookie and hands it to each new app process, so a reload or a lost connection comes back into
+the same role.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from exsim.engine.game import GROUP, Entry, GameError
 from exsim.tui import text
 from exsim.tui.classroom.screens import (
     ClassBar,
-    JoinScreen,
+    JoinAgainScreen,
     PausedScreen,
+    RoleScreen,
     SeatScreen,
     clock,
     waiting_page,
@@ -103,21 +106,33 @@ class StudentApp(App[None]):
         self.set_interval(1, self.tick)
         self.student = self.room.student(self.seat) if self.seat else None
         if self.student is None:
-            self.push_screen(JoinScreen(self.room, self.seat))
+            self.choose_role()
         else:
             self.enter(self.student)
 
     def on_unmount(self) -> None:
         self.room.leave(self.seat)
 
-    def on_join_screen_chosen(self, event: JoinScreen.Chosen) -> None:
+    def choose_role(self) -> None:
+        """The role choice of the class this seat was let into; if its time is up, the way
+        back in (the page's join form)."""
+        admission = self.room.admission(self.seat)
+        if admission is None:
+            self.show(JoinAgainScreen())
+            return
+        self.show(RoleScreen(self.room, *admission))
+
+    def on_role_screen_chosen(self, event: RoleScreen.Chosen) -> None:
+        admission = self.room.admission(self.seat)
+        if admission is None:
+            self.show(JoinAgainScreen())
+            return
+        code, name = admission
         try:
-            student = self.room.join(
-                event.code, event.session_id, event.role, event.name, self.seat
-            )
+            student = self.room.join(code, event.session_id, event.role, name, self.seat)
         except ClassError as exc:
-            if isinstance(self.screen, JoinScreen):
-                self.screen.find(refused=str(exc))
+            if isinstance(self.screen, RoleScreen):
+                self.screen.refuse(str(exc))
             return
         self.enter(student)
 
@@ -166,7 +181,7 @@ class StudentApp(App[None]):
             self.student = self.view = None
             self.key = ()
             self.notify(str(exc), title="Your role", severity="warning", timeout=15, markup=False)
-            self.show(JoinScreen(self.room, self.seat))
+            self.choose_role()
             return
         self.sub_title = f"{view.name} as {view.person}, {view.group.label}"
         self.tell_messages(view)
@@ -354,11 +369,11 @@ class StudentApp(App[None]):
 
     def show(self, shown: Screen | Page) -> None:
         """Put *shown* in front. A page (to read, or with options to pick) is shown on the
-        seat's one screen, in place of the last; the join page and the debrief are screens of
+        seat's one screen, in place of the last; the role choice and the debrief are screens of
         their own."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if isinstance(shown, JoinScreen):
+        if isinstance(shown, (RoleScreen, JoinAgainScreen)):
             self.seat_screen = None
             self._base(shown)
             return
@@ -375,7 +390,7 @@ class StudentApp(App[None]):
             self.call_after_refresh(self._add_bar, shown)
 
     def _base(self, screen: Screen) -> None:
-        """The screen at the bottom of the stack: the join page or the seat's screen."""
+        """The screen at the bottom of the stack: the role choice or the seat's screen."""
         if len(self.screen_stack) == 1:
             self.push_screen(screen)
         else:
