@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, RadioSet, Static
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
+from exsim.report.debrief import DISCUSSION_ITEM
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.contract import game_host, local_host
@@ -290,7 +291,7 @@ class MeetingScreen(GameScreen):
         yield text.heading(f"On the agenda: {d.title}")
         yield Text(d.question, style="bold")
         if d.discussion_item:
-            yield Text(text.DISCUSSION_ITEM, style="italic")
+            yield Text(DISCUSSION_ITEM, style="italic")
         context = shown(d.context, s.game.state)
         if context:
             yield text.heading("From the sources")
