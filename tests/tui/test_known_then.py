@@ -37,9 +37,24 @@ def test_on_5_november_the_viewer_and_the_machine_hold_nothing_dated_later(make_
         campaign = pilot.app.sitting.campaign
         assert pilot.app.sitting.game.date == NOV5
         status = str(pilot.app.screen.query_one(StatusPanel).render())
-        assert "Quarantine rule: None" in status and "Pledge rule: None" in status
-        for later_text in ("13 November", "The group's rule", "two to three months"):
-            assert later_text not in status, later_text  # the rules named, not what they say
+        assert "Quarantine: In force" in status and "IL-28s: In Cuba" in status
+        assert "Missile count: At sea" in status and "McCloy: Answers only" in status
+        for later_text in (
+            "13 November",
+            "The group's rule",
+            "two to three months",
+            "12 Nov message",
+            "Quarantine rule",
+            "Pledge rule",
+            "OAS",
+            "Statement",
+            "On Castro",
+        ):
+            assert later_text not in status, later_text  # not known on 5 November
+        known_from = campaign.dimension_known_from
+        later_dims = [d for d, day in known_from.items() if day > NOV5]
+        assert {"reply_12nov", "quarantine_rule", "pledge_rule", "oas_meeting"} <= set(later_dims)
+        assert status.count("—") == len(later_dims)  # each keeps its place in the grid
         await pilot.press("s")
         await until(pilot, lambda: screen_name(pilot) == "SourcesScreen", "the sources")
         lines = listed(pilot)
@@ -74,6 +89,9 @@ def test_on_5_november_the_viewer_and_the_machine_hold_nothing_dated_later(make_
             "The pressure steps of 13 November",
             "The group's rule",
             "policy's next move",
+            "12 November",
+            "Studied overnight",
+            "OAS meeting",
         ):
             assert later_text not in machine, later_text
         assert "Only what was known by Monday 5 November 1962 is shown" in machine

@@ -247,6 +247,28 @@ class Campaign:
                 return False
         return True
 
+    @cached_property
+    def dimension_known_from(self) -> dict[str, dt.date]:
+        """Dimension id → the day it is known in the game: its declared `known_from`, else
+        the day its citations tell, else the first meeting whose decisions move it, else the
+        game's first day. Before it, play shows neither the dimension nor its state."""
+        moved: dict[str, dt.date] = {}
+        for step in self.steps:
+            for option in step.decision.options if step.decision else ():
+                for trigger in option.triggers:
+                    moved.setdefault(self.triggers[trigger].dimension, step.phase.date)
+        start = self.scenario.phases[0].date
+        out: dict[str, dt.date] = {}
+        for dim in self.scenario.machine.dimensions:
+            told = [self.known_on(c) for c in dim.cite]
+            cited = None if not told else max(d or dt.date.max for d in told)
+            out[dim.id] = dim.known_from or cited or moved.get(dim.id, start)
+        return out
+
+    def dimension_known(self, dimension: str, day: dt.date | None) -> bool:
+        """Whether *dimension* is known on *day* (None: after the game, all is)."""
+        return day is None or self.dimension_known_from[dimension] <= day
+
     def passage(self, cite: str) -> str | None:
         """The words of the paragraph *cite* names, when its source's text is at hand."""
         source_id, _, label = cite.partition("#")
