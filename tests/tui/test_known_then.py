@@ -152,3 +152,51 @@ def test_after_the_game_every_document_opens_and_hindsight_is_labelled(make_app)
         assert "Khrushchev to Mikoyan, 11 Nov. 1962  hindsight, unknown at the time" in prompts
 
     run(app, steps)
+
+
+def test_the_record_of_the_meeting_being_played_keeps_its_decisions_until_they_are_taken(
+    make_app,
+):
+    # At 10:00 on 5 November the memorandum of that meeting does not tell what it decided:
+    # ¶12 (the President's decisions) and footnote 3 (Bundy's record of action) open after.
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")])
+        campaign = pilot.app.sitting.campaign
+        assert pilot.app.sitting.game.position == 0
+        await pilot.press("s")
+        await until(pilot, lambda: screen_name(pilot) == "SourcesScreen", "the sources")
+        screen = pilot.app.screen
+        await screen.show("frus_xi_143")
+        await pilot.pause()
+        labels = [p.label for p in screen.query(ParagraphView)]
+        assert "3" in labels and "q2" in labels  # what the situation cites
+        assert "4" in labels  # the President's briefing, the screen below, cites it
+        for decided in ("12", "n3", "11"):
+            assert decided not in labels, decided
+        words = "\n".join(p.words for p in screen.query(ParagraphView))
+        assert "The President agreed that no release" not in words
+        assert "record of action" not in words
+        about = str(screen.query_one("#about-source", Static).render())
+        assert "opens once its decisions are taken" in about
+        prompts = "\n".join(prompt for _, prompt in listed(pilot))
+        assert "FRUS XI, 143  the passages known by then" in prompts
+        await pilot.press("escape")
+        # the same meeting at its last item: what its screens cited is open, not the rest
+        at_mccloy = [s.id for s in campaign.steps].index("mccloy_instructions")
+        late = SourcesScreen(campaign, [], "frus_xi_143", NOV5, at_mccloy)
+        await pilot.app.push_screen(late)
+        await pilot.pause()
+        labels = [p.label for p in late.query(ParagraphView)]
+        assert "11" in labels and "12" not in labels and "n3" not in labels
+        await pilot.press("escape")
+        # once the meeting's decisions are taken, the whole record opens
+        after = campaign.phase_start["nov12"]
+        done = SourcesScreen(campaign, [], "frus_xi_143", dt.date(1962, 11, 12), after)
+        await pilot.app.push_screen(done)
+        await pilot.pause()
+        labels = [p.label for p in done.query(ParagraphView)]
+        assert "12" in labels and "n3" in labels and "4" in labels
+
+    run(app, steps)
