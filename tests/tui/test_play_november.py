@@ -13,11 +13,11 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         texts = []
         seen = await play_to_debrief(pilot, {}, texts=texts)
         assert "BriefingScreen" in seen and "ConsequencesScreen" in seen
-        # the outcome phase's only decision is passed over: its situation still shows
-        last = [t for name, t in texts if name == "ConsequencesScreen"][-1]
-        assert "Outcome and the record" in last and "on 23 November the State" in last
-        assert "HINDSIGHT, not known at the time: On 11 November" in last
-        assert "Where the documents stop" in last
+        # the outcome phase's situation is the record after the game: no play screen shows
+        # it, hindsight least of all; the debrief does, labelled
+        played = " ".join(t for name, t in texts if name != "DebriefScreen")
+        for after_the_game in ("HINDSIGHT", "On 11 November", "Where the documents stop"):
+            assert after_the_game not in played, after_the_game
         assert "A sitting the game convenes" in " ".join(t for _, t in texts)
         # the decider's own recorded position is the record's answer: not shown before deciding
         meetings = " ".join(t for name, t in texts if name == "MeetingScreen")
@@ -25,6 +25,8 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         text = screen_text(pilot)
         assert "After the game: the record, and where the documents stop" in text
         assert "29 November the President said" in text
+        assert "HINDSIGHT, not known at the time: On 11 November" in text
+        assert "Where the documents stop" in text and "on 23 November the State" in text
         assert "≠ differs" not in text
         assert "Points where your game left the record: 0" in text
         assert "Your outcome:" in text and "The record's outcome:" in text

@@ -359,6 +359,15 @@ def cites_in(value: object) -> Iterator[str]:
             yield from cites_in(item)
 
 
+def in_play(phase: Phase, state: dict[str, str]) -> list:
+    """*phase*'s situation as shown during play, in the variant that fits *state*: none of an
+    outcome phase's (the record after the game, and hindsight: the debrief shows them,
+    labelled), and never a hindsight passage."""
+    if phase.kind == "outcome":
+        return []
+    return [p for p in shown(phase.situation, state) if not p.hindsight]
+
+
 def shown(passages, state: dict[str, str]) -> list:
     """The passages (or briefings) whose `when` holds in *state*: the variants to show."""
     return [p for p in passages if holds(p.when, state)]

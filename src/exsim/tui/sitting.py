@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from exsim import files, paths
-from exsim.engine.campaign import Campaign, shown
+from exsim.engine.campaign import Campaign, in_play
 from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
@@ -198,7 +198,7 @@ class Sitting:
         phase = self.phase
         if any(e.kind == "decision" and e.phase == phase.id for e in self.game.log):
             return []
-        return shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+        return in_play(phase, self.game.phase_state(phase) or self.game.state)
 
     def opening_phases(self) -> list[tuple[Phase, list[Passage]]]:
         """Before anything has happened in this game: the phases it opened past (the first ones,
@@ -229,7 +229,7 @@ class Sitting:
         """Each of *phases* with its situation in the variant that fits (those with none left)."""
         out = []
         for phase in phases:
-            passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+            passages = in_play(phase, self.game.phase_state(phase) or self.game.state)
             if passages:
                 out.append((phase, passages))
         return out
