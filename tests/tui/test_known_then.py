@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import OptionList, Static
-from tui_steps import NOVEMBER, run, screen_name, set_up
+from tui_steps import NOVEMBER, play_to_debrief, run, screen_name, set_up
 
 from exsim.tui.sources_screen import ParagraphView, SourcesScreen
 from exsim.tui.widgets import StatusPanel
@@ -198,5 +198,30 @@ def test_the_record_of_the_meeting_being_played_keeps_its_decisions_until_they_a
         await pilot.pause()
         labels = [p.label for p in done.query(ParagraphView)]
         assert "12" in labels and "n3" in labels and "4" in labels
+
+    run(app, steps)
+
+
+def test_from_the_sources_keeps_the_played_roles_and_the_deciders_positions_back(make_app):
+    # The shared screen quotes no recorded position of a role played here nor the decider's:
+    # each waits, as the screen says, for its player in private or for the debrief.
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president"), ("Ben", "rusk")])
+        texts: list[tuple[str, str]] = []
+        await play_to_debrief(pilot, {}, stop_at="zorin_protocol", texts=texts)
+        meetings = [t for name, t in texts if name == "MeetingScreen"]
+        terms = next(t for t in meetings if "The price of a no-invasion commitment" in t)
+        observers = next(t for t in meetings if "UN observers in the United States?" in t)
+        for shared in (terms, observers):
+            assert "shown to their players in private" in shared
+            assert "Rusk: inspection arrangements on the ground" not in shared
+            assert "Rusk: all arrangements" not in shared
+            assert "The President: keep open the question" not in shared
+            assert "The President's basic question" not in shared
+        assert "Bundy: the UN route to demilitarizing Cuba" in terms  # Bundy is not played
+        flights = next(t for t in meetings if "On the agenda: Watching Cuba from the air" in t)
+        assert "Rusk: overflights of Cuba must continue" not in flights
 
     run(app, steps)

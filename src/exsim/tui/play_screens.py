@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, RadioSet, Static
 
-from exsim.engine.campaign import Campaign, shown
+from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
 from exsim.scenario.model import Briefing, Decision
@@ -286,7 +286,7 @@ class MeetingScreen(GameScreen):
         yield Text(d.question, style="bold")
         if d.discussion_item:
             yield Text(text.DISCUSSION_ITEM, style="italic")
-        context = shown(d.context, s.game.state)
+        context = s.shared_context(d)
         if context:
             yield text.heading("From the sources")
             for p in context:
@@ -299,7 +299,8 @@ class MeetingScreen(GameScreen):
         if d.record is not None and len(positions) < len(d.record.advocates):
             yield Text(
                 "Positions of the roles played here are shown to their players in private, "
-                "and the decider's recorded one waits for the debrief.",
+                "and the decider's recorded one waits for the debrief (so do the passages "
+                "of the sources that quote them).",
                 style="dim",
             )
         elif not positions:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from exsim import files, paths
-from exsim.engine.campaign import Campaign, in_play
+from exsim.engine.campaign import Campaign, in_play, shown
 from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
@@ -175,6 +175,15 @@ class Sitting:
             for a in decision.record.advocates
             if a.role not in self.players and (a.role != decider or a.reconstructed)
         ]
+
+    def shared_context(self, decision: Decision) -> list[Passage]:
+        """*decision*'s context ("From the sources") for the shared screen, in the variant that
+        fits: a passage citing what a withheld recorded position cites (a role played here, or
+        the decider's) quotes that position, and waits as it does."""
+        kept = self.positions(decision)
+        advocates = decision.record.advocates if decision.record else []
+        withheld = {c for a in advocates if not a.reconstructed and a not in kept for c in a.cite}
+        return [p for p in shown(decision.context, self.game.state) if not withheld & set(p.cite)]
 
     def silent(self, decision: Decision) -> list[str]:
         """Roles at the table, taken by no player and not deciding, that put no case on
