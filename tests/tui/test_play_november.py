@@ -107,3 +107,24 @@ def test_a_what_if_games_briefing_follows_its_state(make_app, store):
         )
 
     run(app, steps)
+
+
+def test_a_meeting_whose_record_names_no_chair_says_why_the_group_votes(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")], rule="chair")
+        texts: list[tuple[str, str]] = []
+        await play_to_debrief(pilot, {}, stop_at="khrushchev_message", texts=texts)
+        meetings = [" ".join(t.split()) for name, t in texts if name == "MeetingScreen"]
+        first = meetings[0]
+        assert "In the chair: John F. Kennedy." in first
+        evening = meetings[-1]
+        assert "Khrushchev's message" in evening
+        assert (
+            "In the chair: none named: the documents at hand name no one presiding at this "
+            "meeting, so even with the chair deciding, the group votes on its items here."
+        ) in evening
+        assert "(the group votes)" not in evening
+
+    run(app, steps)

@@ -240,6 +240,10 @@ class BriefingScreen(GameScreen):
         game_host(self).advance()
 
 
+NO_CHAIR = "none named: the documents at hand name no one presiding at this meeting"
+CHAIR_RULE_UNMET = ", so even with the chair deciding, the group votes on its items here"
+
+
 class MeetingScreen(GameScreen):
     """One agenda item: the situation, its sources, the advisors' recorded arguments, options."""
 
@@ -267,7 +271,9 @@ class MeetingScreen(GameScreen):
                 yield text.passage(campaign, p)
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"
+        chair = campaign.roles[phase.chair].name if phase.chair else NO_CHAIR
+        if not phase.chair and s.rule == "chair":
+            chair += CHAIR_RULE_UNMET
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(
