@@ -3,6 +3,7 @@ stays small, the resume list names people, and each new game gets a group name o
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 
@@ -221,6 +222,23 @@ def test_the_start_screen_says_why_an_advisor_is_not_a_role_to_choose(make_app):
             "Not a role to choose: Robert F. Kennedy, Attorney General: in the record he is the "
             "President's channel to Dobrynin" in " ".join(screen_text(pilot).split())
         )
+
+    run(app, steps)
+
+
+def test_the_moment_the_scenario_is_ready_to_start_every_seat_holds_a_role(make_app):
+    """Ctrl+S pressed as soon as the game can start reads a role from every seat (it read
+    Textual's blank, 'Select.NULL', when pressed before the seats were mounted)."""
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        screen = pilot.app.screen
+        while screen.campaign is None:  # the first turn of the loop after it is set
+            await asyncio.sleep(0)
+        roles = [str(s.value) for s in screen.query(Select) if (s.id or "").startswith("role-")]
+        assert roles and all(role in CAMPAIGN.roles for role in roles), roles
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen_name(pilot) != "StartScreen", "the game started")
 
     run(app, steps)
 

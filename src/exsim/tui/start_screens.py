@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -121,20 +122,21 @@ class StartScreen(Screen):
         self.query_one("#about", Static).update("Loading …")
         self.call_after_refresh(self.load, event.value)  # the screen is usable meanwhile
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self, path: Path) -> None:
+    @work(exclusive=True, group="load")
+    async def load(self, path: Path) -> None:
+        """Load the scenario in a thread (the screen is usable meanwhile), then show it."""
         from exsim.engine import ScenarioError, open_campaign
 
         try:
-            campaign = open_campaign(path)
+            campaign = await asyncio.to_thread(open_campaign, path)
         except ScenarioError as exc:
-            message = f"{path.name} has {len(exc.problems)} problem(s):\n{exc}"
-            self.app.call_from_thread(self._loaded, None, message)
+            await self._loaded(None, f"{path.name} has {len(exc.problems)} problem(s):\n{exc}")
         else:
-            self.app.call_from_thread(self._loaded, campaign, "")
+            await self._loaded(campaign, "")
 
-    def _loaded(self, campaign: Campaign | None, problem: str) -> None:
-        self.campaign = campaign
+    async def _loaded(self, campaign: Campaign | None, problem: str) -> None:
+        """Show the loaded scenario; the game can start only once its seats are mounted, so
+        Ctrl+S never reads a role from a seat not yet on screen."""
         about = self.query_one("#about", Static)
         if campaign is None:
             about.update("")
@@ -159,8 +161,9 @@ class StartScreen(Screen):
         count.value = 1
         seats = self.query_one("#seats")
         roles = [(Text(f"{r.name}, {r.office}"), r.id) for r in playable]
-        seats.mount_all(self._seat_row(n, roles) for n in range(len(playable)))
+        await seats.mount_all(self._seat_row(n, roles) for n in range(len(playable)))
         self._seat()
+        self.campaign = campaign
 
     @staticmethod
     def _seat_row(n: int, roles: list[tuple[Text, str]]) -> Horizontal:
