@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from exsim.engine.game import Game
-from exsim.report.debrief import Cite, Debrief, EndingRow, build, decided_by
+from exsim.report.debrief import DISCUSSION_ITEM, Cite, Debrief, EndingRow, build, decided_by
 from exsim.store import Session
 from exsim.tui import text
 from exsim.tui.sources_screen import SOURCES
@@ -137,7 +137,7 @@ class DebriefScreen(Screen):
         day = text.long_date(dt.date.fromisoformat(row.date))
         out = text.heading(f"{row.number}. {row.title}", f"{day}; {MARK[row.status]}")
         if row.discussion_item:
-            out.append(f"\n{text.DISCUSSION_ITEM}", style="italic")
+            out.append(f"\n{DISCUSSION_ITEM}", style="italic")
         if row.chosen:
             by = f" ({decided_by(row)})" if row.decided_by_name else ""
             out.append(f"\nYour group chose: {'; '.join(row.chosen.labels)}{by}")

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, RadioSet, Static
 from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
+from exsim.report.debrief import DISCUSSION_ITEM
 from exsim.scenario.model import Briefing, Decision
 from exsim.tui import text
 from exsim.tui.contract import game_host, local_host
@@ -291,7 +292,7 @@ class MeetingScreen(GameScreen):
         yield text.heading(f"On the agenda: {d.title}")
         yield Text(d.question, style="bold")
         if d.discussion_item:
-            yield Text(text.DISCUSSION_ITEM, style="italic")
+            yield Text(DISCUSSION_ITEM, style="italic")
         context = s.shared_context(d)
         if context:
             yield text.heading("From the sources")

@@ -124,15 +124,23 @@ class StartScreen(Screen):
 
     @work(exclusive=True, group="load")
     async def load(self, path: Path) -> None:
-        """Load the scenario in a thread (the screen is usable meanwhile), then show it."""
+        """Load the scenario in a thread (the screen answers keys meanwhile), then show it."""
+        loaded = await asyncio.to_thread(self.open, path)
+        if isinstance(loaded, str):
+            await self._loaded(None, loaded)
+        else:
+            await self._loaded(loaded, "")
+
+    @staticmethod
+    def open(path: Path) -> Campaign | str:
+        """The scenario's campaign, or what is wrong with its file; the engine is imported
+        here, off the event loop (it is not needed for the first paint)."""
         from exsim.engine import ScenarioError, open_campaign
 
         try:
-            campaign = await asyncio.to_thread(open_campaign, path)
+            return open_campaign(path)
         except ScenarioError as exc:
-            await self._loaded(None, f"{path.name} has {len(exc.problems)} problem(s):\n{exc}")
-        else:
-            await self._loaded(campaign, "")
+            return f"{path.name} has {len(exc.problems)} problem(s):\n{exc}"
 
     async def _loaded(self, campaign: Campaign | None, problem: str) -> None:
         """Show the loaded scenario; the game can start only once its seats are mounted, so

@@ -14,7 +14,6 @@ from rich.style import Style
 from rich.text import Text
 
 from exsim.quoting import quote_parts
-from exsim.report.debrief import DISCUSSION_ITEM as DISCUSSION_ITEM
 
 if TYPE_CHECKING:
     from exsim.engine.campaign import Campaign
