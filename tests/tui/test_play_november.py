@@ -13,11 +13,11 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         texts = []
         seen = await play_to_debrief(pilot, {}, texts=texts)
         assert "BriefingScreen" in seen and "ConsequencesScreen" in seen
-        # the outcome phase's only decision is passed over: its situation still shows
-        last = [t for name, t in texts if name == "ConsequencesScreen"][-1]
-        assert "Outcome and the record" in last and "on 23 November the State" in last
-        assert "HINDSIGHT, not known at the time: On 11 November" in last
-        assert "Where the documents stop" in last
+        # the outcome phase's situation is the record after the game: no play screen shows
+        # it, hindsight least of all; the debrief does, labelled
+        played = " ".join(t for name, t in texts if name != "DebriefScreen")
+        for after_the_game in ("HINDSIGHT", "On 11 November", "Where the documents stop"):
+            assert after_the_game not in played, after_the_game
         assert "A sitting the game convenes" in " ".join(t for _, t in texts)
         # the decider's own recorded position is the record's answer: not shown before deciding
         meetings = " ".join(t for name, t in texts if name == "MeetingScreen")
@@ -25,6 +25,8 @@ def test_the_record_path_reaches_a_debrief_with_no_divergence(make_app, store):
         text = screen_text(pilot)
         assert "After the game: the record, and where the documents stop" in text
         assert "29 November the President said" in text
+        assert "HINDSIGHT, not known at the time: On 11 November" in text
+        assert "Where the documents stop" in text and "on 23 November the State" in text
         assert "≠ differs" not in text
         assert "Points where your game left the record: 0" in text
         assert "Your outcome:" in text and "The record's outcome:" in text
@@ -103,5 +105,26 @@ def test_a_what_if_games_briefing_follows_its_state(make_app, store):
         assert (
             "“at some point”" in everything and "at some point. “at some point”" not in everything
         )
+
+    run(app, steps)
+
+
+def test_a_meeting_whose_record_names_no_chair_says_why_the_group_votes(make_app):
+    app = make_app(NOVEMBER)
+
+    async def steps(pilot):
+        await set_up(pilot, [("Ana", "president")], rule="chair")
+        texts: list[tuple[str, str]] = []
+        await play_to_debrief(pilot, {}, stop_at="khrushchev_message", texts=texts)
+        meetings = [" ".join(t.split()) for name, t in texts if name == "MeetingScreen"]
+        first = meetings[0]
+        assert "In the chair: John F. Kennedy." in first
+        evening = meetings[-1]
+        assert "Khrushchev's message" in evening
+        assert (
+            "In the chair: none named: the documents at hand name no one presiding at this "
+            "meeting, so even with the chair deciding, the group votes on its items here."
+        ) in evening
+        assert "(the group votes)" not in evening
 
     run(app, steps)

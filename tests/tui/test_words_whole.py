@@ -91,7 +91,8 @@ class Page(App):
 def test_the_status_panel_names_every_dimension_whole_from_the_first_screen(make_app, size):
     """Each dimension's short label and state, whole on one line of the panel as drawn, on
     every screen from the first (the briefing) through four decisions that leave the record
-    (so states change), each cell where it was on the first screen."""
+    (so states change), each cell where it was on the first screen; a dimension not known yet
+    reads "—"."""
     app = make_app(NOVEMBER)
     dimensions = CAMPAIGN.scenario.machine.dimensions
     problems: list[str] = []
@@ -105,9 +106,14 @@ def test_the_status_panel_names_every_dimension_whole_from_the_first_screen(make
             rows = drawn(app).splitlines()[: app.screen.query_one(StatusPanel).outer_size.height]
             state = app.sitting.game.state
             cells = []
+            day = app.sitting.game.date
             for dim in dimensions:
+                if not CAMPAIGN.dimension_known(dim.id, day):
+                    continue  # not known yet: its place reads "—"
                 now = next(s for s in dim.states if s.id == state[dim.id])
                 cells.append(f"{dim.short or dim.label}: {now.short or now.label}")
+            unknown = len(dimensions) - len(cells)
+            assert "\n".join(rows).count("—") == unknown
             found = [next(((y, r.find(c)) for y, r in enumerate(rows) if c in r), c) for c in cells]
             problems.extend(f"{c!r} not whole on one line of {rows}" for c in found if c in cells)
             places.add(tuple(found))

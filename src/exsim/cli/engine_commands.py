@@ -108,7 +108,8 @@ def describe(scenario: str, as_json: bool, phase: str | None, states: bool) -> N
     echo("\nPolicy dimensions:")
     for dim in s.machine.dimensions:
         ids = " / ".join(st.id for st in dim.states)
-        echo(f"  {dim.id:<16} {ids} (starts {dim.initial})")
+        known = campaign.dimension_known_from[dim.id]
+        echo(f"  {dim.id:<16} {ids} (starts {dim.initial}; known from {known})")
     if s.machine.guards:
         echo("\nGuards:")
     for g in s.machine.guards:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from exsim.engine.policy import PolicyMachines, holds
 from exsim.scenario.loader import ScenarioFile
@@ -247,6 +249,83 @@ class Campaign:
                 return False
         return True
 
+    @cached_property
+    def dimension_known_from(self) -> dict[str, dt.date]:
+        """Dimension id → the day it is known in the game: its declared `known_from`, else
+        the day its citations tell, else the first meeting whose decisions move it, else the
+        game's first day. Before it, play shows neither the dimension nor its state."""
+        moved: dict[str, dt.date] = {}
+        for step in self.steps:
+            for option in step.decision.options if step.decision else ():
+                for trigger in option.triggers:
+                    moved.setdefault(self.triggers[trigger].dimension, step.phase.date)
+        start = self.scenario.phases[0].date
+        out: dict[str, dt.date] = {}
+        for dim in self.scenario.machine.dimensions:
+            told = [self.known_on(c) for c in dim.cite]
+            cited = None if not told else max(d or dt.date.max for d in told)
+            out[dim.id] = dim.known_from or cited or moved.get(dim.id, start)
+        return out
+
+    def dimension_known(self, dimension: str, day: dt.date | None) -> bool:
+        """Whether *dimension* is known on *day* (None: after the game, all is)."""
+        return day is None or self.dimension_known_from[dimension] <= day
+
+    @cached_property
+    def meeting_paragraphs(self) -> dict[str, int]:
+        """Paragraph citation → the agenda position from which it opens, for the records of
+        the meetings played: a document dated on a phase's day whose decisions' records cite
+        it. While that meeting is on, a paragraph of it opens when a text shown to the whole
+        table (situation, question, context, option; not a private briefing, nor the decisions'
+        records and the positions recorded on them) first cites it; the rest, which tells what
+        the meeting decided, opens once its decisions are taken. A paragraph telling an earlier
+        event (`events`) is not the meeting's."""
+        out: dict[str, int] = {}
+        for phase in self.scenario.phases:
+            start = self.phase_start[phase.id]
+            steps = [st for st in self.steps if st.phase is phase]
+            end = start + len(steps)
+            records = {
+                c.partition("#")[0]
+                for st in steps
+                if st.decision and st.decision.record
+                for c in st.decision.record.cite
+            }
+            minutes = [
+                self.sources[s] for s in sorted(records) if self.sources[s].date == phase.date
+            ]
+            if not minutes:
+                continue
+            opened: dict[str, int] = {}
+            for cite in cites_in(phase.situation):
+                opened.setdefault(cite, start)
+            for n, st in enumerate(steps, start):
+                if st.decision:
+                    shown = st.decision.model_copy(update={"record": None})
+                    for cite in cites_in(shown):
+                        opened.setdefault(cite, n)
+            for source in minutes:
+                for label in source.paragraphs:
+                    if label in source.events:
+                        continue
+                    key = f"{source.id}#{label}"
+                    out[key] = opened.get(key, opened.get(source.id, end))
+        return out
+
+    def known_at(self, cite: str, day: dt.date, position: int) -> bool:
+        """Whether *cite* may be shown on *day* at agenda *position*: known by then
+        (`known_by`) and, for a paragraph of the record of the meeting being played, opened
+        (`meeting_paragraphs`). A whole document so restricted is known only in part."""
+        if not self.known_by([cite], day):
+            return False
+        source_id, _, label = cite.partition("#")
+        if label:
+            return self.meeting_paragraphs.get(cite, 0) <= position
+        return all(
+            self.meeting_paragraphs.get(f"{source_id}#{p}", 0) <= position
+            for p in self.sources[source_id].paragraphs
+        )
+
     def passage(self, cite: str) -> str | None:
         """The words of the paragraph *cite* names, when its source's text is at hand."""
         source_id, _, label = cite.partition("#")
@@ -264,6 +343,29 @@ class Campaign:
                 text = None
             self._texts[source_id] = text
         return self._texts[source_id]
+
+
+def cites_in(value: object) -> Iterator[str]:
+    """Every citation in *value* (a model, or lists of them), in order."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            if name == "cite" and isinstance(field, list):
+                yield from field
+            else:
+                yield from cites_in(field)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from cites_in(item)
+
+
+def in_play(phase: Phase, state: dict[str, str]) -> list:
+    """*phase*'s situation as shown during play, in the variant that fits *state*: none of an
+    outcome phase's (the record after the game, and hindsight: the debrief shows them,
+    labelled), and never a hindsight passage."""
+    if phase.kind == "outcome":
+        return []
+    return [p for p in shown(phase.situation, state) if not p.hindsight]
 
 
 def shown(passages, state: dict[str, str]) -> list:

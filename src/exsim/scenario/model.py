@@ -256,8 +256,15 @@ class Dimension(Strict):
     cite: list[Citation] = Field(
         max_length=MAX_NAMED,
         default_factory=list,
-        description="What the dimension rests on; during play the policy machine shows it only "
-        "from the date of its latest citation on (or once it has moved).",
+        description="What the dimension rests on; it is known in the game from the date of its "
+        "latest citation on (see `known_from`).",
+    )
+    known_from: dt.date | None = Field(
+        None,
+        description="The day the dimension was known at the table, for one known before any "
+        "citation or decision of the scenario shows it (the quarantine, in force since 24 "
+        "October). Without it: the day its citations tell, else the first meeting whose "
+        "decisions move it, else the game's first day. Until then play shows it as '—'.",
     )
 
 

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, RadioSet, Static
 
-from exsim.engine.campaign import Campaign, shown
+from exsim.engine.campaign import Campaign
 from exsim.engine.game import Entry, Game, GameError
 from exsim.engine.vote import TIE_RULE, Verdict
 from exsim.report.debrief import DISCUSSION_ITEM
@@ -246,6 +246,10 @@ class BriefingScreen(GameScreen):
         game_host(self).advance()
 
 
+NO_CHAIR = "none named: the documents at hand name no one presiding at this meeting"
+CHAIR_RULE_UNMET = ", so even with the chair deciding, the group votes on its items here"
+
+
 class MeetingScreen(GameScreen):
     """One agenda item: the situation, its sources, the advisors' recorded arguments, options."""
 
@@ -273,7 +277,9 @@ class MeetingScreen(GameScreen):
                 yield text.passage(campaign, p)
         when = f"{text.long_date(phase.date)}{', ' + phase.time if phase.time else ''}"
         where = f", {phase.place}" if phase.place else ""
-        chair = campaign.roles[phase.chair].name if phase.chair else "none named (the group votes)"
+        chair = campaign.roles[phase.chair].name if phase.chair else NO_CHAIR
+        if not phase.chair and s.rule == "chair":
+            chair += CHAIR_RULE_UNMET
         present = ", ".join(campaign.roles[r].name for r in phase.present) or "—"
         absent = ", ".join(campaign.roles[r].name for r in phase.absent)
         yield text.heading(phase.title, f"{when}{where}").append(
@@ -292,7 +298,7 @@ class MeetingScreen(GameScreen):
         yield Text(d.question, style="bold")
         if d.discussion_item:
             yield Text(DISCUSSION_ITEM, style="italic")
-        context = shown(d.context, s.game.state)
+        context = s.shared_context(d)
         if context:
             yield text.heading("From the sources")
             for p in context:
@@ -305,7 +311,8 @@ class MeetingScreen(GameScreen):
         if d.record is not None and len(positions) < len(d.record.advocates):
             yield Text(
                 "Positions of the roles played here are shown to their players in private, "
-                "and the decider's recorded one waits for the debrief.",
+                "and the decider's recorded one waits for the debrief (so do the passages "
+                "of the sources that quote them).",
                 style="dim",
             )
         elif not positions:

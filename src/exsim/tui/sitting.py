@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from exsim import files, paths
-from exsim.engine.campaign import Campaign, shown
+from exsim.engine.campaign import Campaign, in_play, shown
 from exsim.engine.game import GROUP, Entry, Game, GameError, Mode
 from exsim.engine.vote import Rule, Verdict, asked, deciding_role, settle
 from exsim.scenario.model import Advocacy, Briefing, Decision, Passage, Phase
@@ -176,6 +176,15 @@ class Sitting:
             if a.role not in self.players and (a.role != decider or a.reconstructed)
         ]
 
+    def shared_context(self, decision: Decision) -> list[Passage]:
+        """*decision*'s context ("From the sources") for the shared screen, in the variant that
+        fits: a passage citing what a withheld recorded position cites (a role played here, or
+        the decider's) quotes that position, and waits as it does."""
+        kept = self.positions(decision)
+        advocates = decision.record.advocates if decision.record else []
+        withheld = {c for a in advocates if not a.reconstructed and a not in kept for c in a.cite}
+        return [p for p in shown(decision.context, self.game.state) if not withheld & set(p.cite)]
+
     def silent(self, decision: Decision) -> list[str]:
         """Roles at the table, taken by no player and not deciding, that put no case on
         *decision*: the sources record nothing of theirs to build one from."""
@@ -198,7 +207,7 @@ class Sitting:
         phase = self.phase
         if any(e.kind == "decision" and e.phase == phase.id for e in self.game.log):
             return []
-        return shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+        return in_play(phase, self.game.phase_state(phase) or self.game.state)
 
     def opening_phases(self) -> list[tuple[Phase, list[Passage]]]:
         """Before anything has happened in this game: the phases it opened past (the first ones,
@@ -229,7 +238,7 @@ class Sitting:
         """Each of *phases* with its situation in the variant that fits (those with none left)."""
         out = []
         for phase in phases:
-            passages = shown(phase.situation, self.game.phase_state(phase) or self.game.state)
+            passages = in_play(phase, self.game.phase_state(phase) or self.game.state)
             if passages:
                 out.append((phase, passages))
         return out

@@ -58,15 +58,20 @@ def show_sources(
     if campaign is None:
         app.notify("The sources open once a game is under way.", title="Sources")
         return
-    until = game.date if game is not None and not game.finished else None
-    app.push_screen(SourcesScreen(campaign, cites_on(app.screen), at, until))
+    playing = game is not None and not game.finished
+    until = game.date if game is not None and playing else None
+    position = game.position if game is not None and playing else None
+    app.push_screen(SourcesScreen(campaign, cites_on(app.screen), at, until, position))
 
 
 class SourcesScreen(ModalScreen):
     """A list of passages and documents above the text of the one chosen.
 
     During play (*until* is the game's date) it holds only what was known by then: documents
-    dated later, and their paragraphs, open after the game; hindsight documents too.
+    dated later, and their paragraphs, open after the game; hindsight documents too. At agenda
+    *position* (by default past the last step), the record of the meeting being played opens
+    only the paragraphs its shared screens have cited so far (`Campaign.meeting_paragraphs`),
+    and those the screen below cites.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,17 +85,23 @@ class SourcesScreen(ModalScreen):
         on_screen: list[str],
         at: str | None = None,
         until: dt.date | None = None,
+        position: int | None = None,
     ) -> None:
         super().__init__()
         self.campaign = campaign
         self.until = until
+        self.position = len(campaign.steps) if position is None else position
         cited = dict.fromkeys(([at] if at else []) + on_screen)
-        self.on_screen = [key for key in cited if self.known(key)]
+        self.on_screen = [
+            key for key in cited if until is None or campaign.known_by([key], until)
+        ]  # what the screen below cites was known by then, and is open from it
         self.shown: str | None = None  # the source whose text is shown
 
     def known(self, key: str) -> bool:
         """Whether citation *key* (a document, or one of its paragraphs) may be shown now."""
-        return self.until is None or self.campaign.known_by([key], self.until)
+        if self.until is None or key in self.on_screen:
+            return True
+        return self.campaign.known_at(key, self.until, self.position)
 
     def known_paragraphs(self, source_id: str) -> list[str]:
         """The labels of *source_id*'s paragraphs that may be shown now."""
@@ -194,7 +205,14 @@ class SourcesScreen(ModalScreen):
     def _about(self, source_id: str) -> Text:
         source = self.campaign.sources[source_id]
         about = register_entry(source, self.campaign)
-        if not self.known(source_id) and self.until is not None:
+        if self.until is not None and self.campaign.known_by([source_id], self.until):
+            if not self.known(source_id):
+                about.append(
+                    "\n\nThe record of the meeting being played: only the passages its screens "
+                    "have cited so far are shown; the rest, which tells what the meeting "
+                    "decided, opens once its decisions are taken."
+                )
+        elif self.until is not None:
             about.append(
                 f"\n\nOnly the passages known by {text.long_date(self.until)} are shown: the "
                 f"document is dated {text.long_date(source.date)}, after the game's date, and "

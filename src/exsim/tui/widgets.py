@@ -197,17 +197,24 @@ GAP = Content(" │ ")
 TAKEN = "Pressure taken: "
 
 
+UNKNOWN = Content.styled("—", "dim")
+
+
 def status_cells(game: Game) -> list[Cell]:
     """The day, every policy dimension (its short label: its state now) in the scenario's
-    order, and how many pressure measures were taken."""
+    order, and how many pressure measures were taken. A dimension not yet known on the game's
+    day (`Campaign.dimension_known`) keeps its place but reads "—"."""
     day = game.date
     now = Content.styled(f"{day:%a} {day.day} {day:%b %Y}", "bold")
     cells = [Cell(now, (Content.styled("Wed 28 Nov 1962", "bold"),))]  # as wide as the widest day
     current = game.state  # built on each read
-    for dim in game.campaign.scenario.machine.dimensions:
+    campaign = game.campaign
+    for dim in campaign.scenario.machine.dimensions:
         label = f"{dim.short or dim.label}: "
         texts = {s.id: Content.assemble(label, (s.short or s.label, "bold")) for s in dim.states}
-        cells.append(Cell(texts[current[dim.id]], tuple(texts.values())))
+        known = campaign.dimension_known(dim.id, None if game.finished else day)
+        shown = texts[current[dim.id]] if known else UNKNOWN
+        cells.append(Cell(shown, tuple(texts.values())))
     most = len(set(game.campaign.pressure_labels.values()))
     taken = [
         Content.assemble(TAKEN, (str(n or "none"), "bold")) for n in (len(game.pressure), 0, most)
@@ -418,7 +425,7 @@ def machine_text(game: Game) -> Text:
     out = Text(f"Pressure measures taken: {', '.join(game.pressure) or 'none'}\n\n", style="bold")
     next_moves = game.next_moves()
     for dim in machine.dimensions:
-        if not known(dim.cite) and current[dim.id] == dim.initial:
+        if not campaign.dimension_known(dim.id, day) and current[dim.id] == dim.initial:
             continue
         states = [st for st in dim.states if known(st.cite) or current[dim.id] == st.id]
         labels = {st.id: st.label for st in states}
