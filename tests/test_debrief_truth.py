@@ -13,6 +13,7 @@ from exsim.engine.compare import play_record
 from exsim.engine.measures import MeasureRow, debrief
 from exsim.report import debrief as report
 from exsim.report.render import markdown
+from games import play
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
@@ -22,26 +23,13 @@ def campaign() -> Campaign:
     return open_campaign(SCENARIO)
 
 
-def finish(
-    campaign: Campaign, choices: dict[str, list[str]], forced: dict[str, str] | None = None
-) -> Game:
-    """A what-if game taking *choices*, else the record's choice, else the first option allowed."""
-    game = Game(campaign, seed=1, mode="what-if", forced=forced)
-    while not game.finished:
-        d = game.current.decision
-        allowed = [o.id for o in game.options() if o.allowed]
-        wanted = choices.get(d.id) or campaign.record_choices.get(d.id, [])
-        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
-    return game
-
-
 def rows(game: Game) -> dict[str, MeasureRow]:
     return {r.id: r for r in debrief(game)}
 
 
 def test_a_group_that_flew_all_game_is_told_its_flights_watched_cuba(campaign):
     # G2-17: "How Cuba was watched: None arranged" after flights every day.
-    game = finish(campaign, {"verify_removal": ["count_on_ground"], "pledge_rule": []})
+    game = play(campaign, {"verify_removal": ["count_on_ground"], "pledge_rule": []})
     assert game.state["overflights"] == "continuing"
     flights = rows(game)["flights_at_end"]
     assert (flights.shown, flights.record_shown, flights.value == flights.record) == (
@@ -53,7 +41,7 @@ def test_a_group_that_flew_all_game_is_told_its_flights_watched_cuba(campaign):
 
 
 def test_suspended_flights_are_not_called_a_watch(campaign):
-    game = finish(campaign, {"overflights": ["suspend"], "overflights_nov20": ["stop_flights"]})
+    game = play(campaign, {"overflights": ["suspend"], "overflights_nov20": ["stop_flights"]})
     assert game.state["overflights"] == "suspended"
     assert rows(game)["flights_at_end"].shown == "no"
 
@@ -61,7 +49,7 @@ def test_suspended_flights_are_not_called_a_watch(campaign):
 def test_a_value_the_groups_own_decision_set_is_not_marked_simulated(campaign):
     # G1-36: the quarantine lifted by the group on 13 November and a formal pledge given on
     # 5 November were marked "came through a SIMULATED answer".
-    game = finish(
+    game = play(
         campaign,
         {"overflights": ["suspend"], "commitment_terms": ["commit_now"], "il28s": ["lift_now"]},
         forced={"castro_inspection": "refuses"},
@@ -76,7 +64,7 @@ def test_a_value_the_groups_own_decision_set_is_not_marked_simulated(campaign):
 
 def test_the_soviet_agreement_drawn_by_a_simulated_answer_is_marked(campaign):
     forced = {"mccloy_kuznetsov": "early_commitment"}
-    game = finish(campaign, {"pressure_steps": ["oas_meeting", "tighten"]}, forced=forced)
+    game = play(campaign, {"pressure_steps": ["oas_meeting", "tighten"]}, forced=forced)
     got = rows(game)
     assert got["removal_agreed"].shown == "13 Nov 1962" and got["removal_agreed"].simulated
     assert not got["pressure"].simulated  # the steps were the group's own decision
@@ -95,7 +83,7 @@ def test_an_oas_meeting_never_convened_is_reported_as_never_convened(campaign):
         "never",
         True,
     )
-    game = finish(campaign, {"pressure_steps": ["oas_meeting"]})
+    game = play(campaign, {"pressure_steps": ["oas_meeting"]})
     convened = rows(game)["oas_meeting"]
     assert convened.shown == "13 Nov 1962" and convened.value != convened.record
     assert "Stood down" not in markdown(report.build(game))
@@ -105,7 +93,7 @@ def test_the_pressure_steps_of_a_group_without_the_president_say_what_it_can_do(
     # G1-21, G2-4: the group in Ball's office "made" a presidential statement and "imposed" OAS
     # sanctions; it can agree on the one and ask the OAS for the other.
     steps = ["oas_meeting", "noncompliance", "oas_economic"]
-    game = finish(campaign, {"pressure_steps": steps})
+    game = play(campaign, {"pressure_steps": steps})
     dims = {d.id: {s.id: s.label for s in d.states} for d in campaign.scenario.machine.dimensions}
     taken = next(e for e in game.log if e.step == "pressure_steps")
     assert "president" not in campaign.phase_of["pressure_steps"].present
@@ -120,7 +108,7 @@ def test_the_pressure_steps_of_a_group_without_the_president_say_what_it_can_do(
 def test_a_never_no_answer_could_change_is_not_marked(campaign):
     # "never" for an OAS meeting only the group could call is not set by a simulated answer,
     # even in a game that drew some.
-    game = finish(campaign, {"il28s": ["lift_now"]}, forced={"castro_inspection": "refuses"})
+    game = play(campaign, {"il28s": ["lift_now"]}, forced={"castro_inspection": "refuses"})
     assert any(e.simulated for e in game.log)
     oas = rows(game)["oas_meeting"]
     assert oas.shown == "never" and not oas.simulated

@@ -9,6 +9,7 @@ import pytest
 from exsim import paths
 from exsim.engine import Game, open_campaign
 from exsim.engine.campaign import Campaign
+from games import play
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
@@ -18,26 +19,13 @@ def campaign() -> Campaign:
     return open_campaign(SCENARIO)
 
 
-def play_until(
-    campaign: Campaign, choices: dict[str, list[str]], stop: str | None = None, **kw
-) -> Game:
-    """A what-if game taking *choices*, else the record's, else the first option allowed."""
-    game = Game(campaign, seed=1, mode="what-if", **kw)
-    while not game.finished and game.current.decision.id != stop:
-        d = game.current.decision
-        allowed = [o.id for o in game.options() if o.allowed]
-        wanted = choices.get(d.id) or campaign.record_choices.get(d.id, [])
-        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
-    return game
-
-
 def cables(game: Game) -> dict[str, str]:
     """Each response answered in *game*: its id → the outcome drawn."""
     return {e.step: e.chosen[0] for e in game.log if e.kind == "response" and e.chosen}
 
 
 def test_un_flights_sought_are_answered_and_told_to_the_president(campaign):
-    game = play_until(campaign, {"overflights": ["seek_un_flights"]}, stop="il28s")
+    game = play(campaign, {"overflights": ["seek_un_flights"]}, until="il28s")
     assert game.state["un_flights"] == "sought" and game.state["overflights"] == "continuing"
     assert cables(game)["un_flights_answer"] == "un_flights_refused"
     entry = next(e for e in game.log if e.step == "un_flights_answer")
@@ -51,17 +39,17 @@ def test_un_flights_sought_are_answered_and_told_to_the_president(campaign):
 
 
 def test_on_the_record_course_no_un_answer_comes(campaign):
-    game = play_until(campaign, {}, stop="il28s")
+    game = play(campaign, {}, until="il28s")
     assert "un_flights_answer" not in cables(game)
 
 
 def test_flights_resumed_after_accepting_khrushchevs_conditions_draw_a_protest(campaign):
     forced = {"mccloy_kuznetsov": "meeting_held", "khrushchev_offer": "two_three_months"}
     choices = {"answer_offer": ["accept_months"], "overflights_nov20": ["high_level_watch"]}
-    game = play_until(campaign, choices, forced=forced)
+    game = play(campaign, choices, forced=forced)
     assert game.state["soviet_terms"] == "accepted"
     assert cables(game).get("terms_broken") == "protest_flights_resumed"
-    kept = play_until(campaign, {**choices, "overflights_nov20": ["stop_flights"]}, forced=forced)
+    kept = play(campaign, {**choices, "overflights_nov20": ["stop_flights"]}, forced=forced)
     assert "terms_broken" not in cables(kept)
 
 
@@ -70,7 +58,7 @@ def test_aerial_surveillance_already_the_policy_is_not_offered_as_new(campaign):
     # it on 5 November; the rule of inspection first reverses it without a word.
     from exsim.engine.campaign import shown
 
-    game = play_until(campaign, {"commitment_terms": ["rely_on_aerial"]}, stop="pledge_rule")
+    game = play(campaign, {"commitment_terms": ["rely_on_aerial"]}, until="pledge_rule")
     assert game.state["inspection"] == "aerial_only"
     offered = [o.id for o in game.options()]
     assert "aerial_enough" not in offered and "inspection_first" in offered
@@ -78,7 +66,7 @@ def test_aerial_surveillance_already_the_policy_is_not_offered_as_new(campaign):
         " ".join(p.text.split()) for p in shown(game.current.decision.context, game.state)
     )
     assert "chose to rely on US aerial surveillance, which is its policy now" in context
-    record = play_until(campaign, {}, stop="pledge_rule")
+    record = play(campaign, {}, until="pledge_rule")
     assert "aerial_enough" in [o.id for o in record.options()]
 
 
@@ -90,7 +78,7 @@ def test_rusks_13_november_briefing_tells_what_the_group_did_on_5_november(campa
         "commitment_terms": ["rely_on_aerial"],
         "mccloy_instructions": ["full_position"],
     }
-    game = play_until(campaign, choices, stop="il28s")
+    game = play(campaign, choices, until="il28s")
     assert game.state["mccloy_brief"] == "final"
     nov13 = next(p for p in campaign.scenario.phases if p.id == "nov13")
     said = " ".join(
@@ -99,7 +87,7 @@ def test_rusks_13_november_briefing_tells_what_the_group_did_on_5_november(campa
     assert "dropped ground inspection and chose to rely on US aerial surveillance" in said
     assert "McCloy has had the final US position on assurances since 5 November" in said
     assert "sought UN reconnaissance flights" in said
-    record = play_until(campaign, {}, stop="il28s")
+    record = play(campaign, {}, until="il28s")
     plain = " ".join(
         " ".join(b.text.split())
         for b in campaign.briefings("rusk", nov13, record.phase_state(nov13))
@@ -116,7 +104,7 @@ def test_the_offer_of_months_names_its_conditions_on_every_path(campaign):
         "il28s": ["lift_now"],
     }
     forced = {"mccloy_kuznetsov": "meeting_held", "khrushchev_offer": "months_on_new_terms"}
-    game = play_until(campaign, choices, stop="answer_offer", forced=forced)
+    game = play(campaign, choices, until="answer_offer", forced=forced)
     offer = next(r for r in campaign.scenario.responses if r.id == "khrushchev_offer")
     text = " ".join(next(o for o in offer.outcomes if o.id == "months_on_new_terms").text.split())
     assert cables(game)["khrushchev_offer"] == "months_on_new_terms"
@@ -128,10 +116,10 @@ def test_the_12_november_situation_says_the_game_has_left_the_record(campaign):
     # G1-14: the recorded message was shown unlabelled after a formal commitment on 5 November.
     from exsim.engine.campaign import shown
 
-    game = play_until(campaign, {"commitment_terms": ["commit_now"]}, stop="khrushchev_message")
+    game = play(campaign, {"commitment_terms": ["commit_now"]}, until="khrushchev_message")
     phase = campaign.phase_of["khrushchev_message"]
     said = " ".join(" ".join(p.text.split()) for p in shown(phase.situation, game.state))
     assert "Moscow has had a formal US commitment not to invade since 5 November" in said
-    record = play_until(campaign, {}, stop="khrushchev_message")
+    record = play(campaign, {}, until="khrushchev_message")
     plain = " ".join(" ".join(p.text.split()) for p in shown(phase.situation, record.state))
     assert "Your game has left the record" not in plain

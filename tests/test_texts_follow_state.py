@@ -13,6 +13,7 @@ from exsim.engine import Game, open_campaign
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.policy import holds
 from exsim.report import debrief
+from games import play
 
 SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 
@@ -20,23 +21,6 @@ SCENARIO = paths.BUNDLED_SCENARIOS / "november-1962.yaml"
 @pytest.fixture(scope="module")
 def campaign() -> Campaign:
     return open_campaign(SCENARIO)
-
-
-def play(
-    campaign: Campaign,
-    choices: dict[str, list[str]],
-    until: str | None = None,
-    forced: dict[str, str] | None = None,
-) -> Game:
-    """A what-if game taking *choices* (else the record's choice where allowed, else the first
-    option allowed), stopped when decision *until* is open."""
-    game = Game(campaign, seed=1, mode="what-if", forced=forced)
-    while not game.finished and game.current.decision.id != until:
-        d = game.current.decision
-        allowed = [o.id for o in game.options() if o.allowed]
-        wanted = choices.get(d.id) or campaign.record_choices.get(d.id, [])
-        game.decide(d.id, wanted if wanted and set(wanted) <= set(allowed) else allowed[:1])
-    return game
 
 
 def briefing(campaign: Campaign, game: Game, role: str, phase_id: str) -> str:
