@@ -212,8 +212,9 @@ def test_a_state_too_long_for_its_column_wraps_in_its_cell_on_lines_kept_from_th
     rows = [row.plain for row in status_grid(cells, layout)]
     assert len(rows) == len(first) == sum(layout.heights) and max(map(len, rows)) <= 78
     assert place(rows, "Inspection: None") == place(first, "Inspection: None")
-    top = layout.heights[0]  # the IL-28s open the second row, in the first column
-    cell = " ".join(row[: layout.width].strip() for row in rows[top : top + layout.heights[1]])
+    top, left = layout.heights[0], layout.width + len(" │ ")  # the IL-28s: row 2, column 2
+    lines = rows[top : top + layout.heights[1]]
+    cell = " ".join(row[left : left + layout.width].strip() for row in lines)
     assert f"IL-28 bombers: {long}" in cell, rows  # every word whole, in order
 
 

@@ -38,7 +38,7 @@ def test_on_5_november_the_viewer_and_the_machine_hold_nothing_dated_later(make_
         assert pilot.app.sitting.game.date == NOV5
         status = str(pilot.app.screen.query_one(StatusPanel).render())
         assert "Quarantine: In force" in status and "IL-28s: In Cuba" in status
-        assert "Missile count: At sea" in status and "McCloy: Answers only" in status
+        assert "Missile count: At sea" in status and "McCloy: Held back" in status
         for later_text in (
             "13 November",
             "The group's rule",

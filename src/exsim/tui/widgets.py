@@ -201,25 +201,27 @@ UNKNOWN = Content.styled("—", "dim")
 
 
 def status_cells(game: Game) -> list[Cell]:
-    """The day, every policy dimension (its short label: its state now) in the scenario's
-    order, and how many pressure measures were taken. A dimension not yet known on the game's
-    day (`Campaign.dimension_known`) keeps its place but reads "—"."""
+    """The day, how many pressure measures were taken, and every policy dimension (its short
+    label: its state now) in the order they become known (`Campaign.dimension_known_from`),
+    the scenario's order within a day. A dimension not yet known on the game's day keeps its
+    place, among the last, but reads "—"."""
     day = game.date
     now = Content.styled(f"{day:%a} {day.day} {day:%b %Y}", "bold")
     cells = [Cell(now, (Content.styled("Wed 28 Nov 1962", "bold"),))]  # as wide as the widest day
-    current = game.state  # built on each read
-    campaign = game.campaign
-    for dim in campaign.scenario.machine.dimensions:
-        label = f"{dim.short or dim.label}: "
-        texts = {s.id: Content.assemble(label, (s.short or s.label, "bold")) for s in dim.states}
-        known = campaign.dimension_known(dim.id, None if game.finished else day)
-        shown = texts[current[dim.id]] if known else UNKNOWN
-        cells.append(Cell(shown, tuple(texts.values())))
     most = len(set(game.campaign.pressure_labels.values()))
     taken = [
         Content.assemble(TAKEN, (str(n or "none"), "bold")) for n in (len(game.pressure), 0, most)
     ]
     cells.append(Cell(taken[0], (taken[1], taken[2])))  # the texts it can show as wide as these
+    current = game.state  # built on each read
+    campaign = game.campaign
+    known_from = campaign.dimension_known_from
+    for dim in sorted(campaign.scenario.machine.dimensions, key=lambda d: known_from[d.id]):
+        label = f"{dim.short or dim.label}: "
+        texts = {s.id: Content.assemble(label, (s.short or s.label, "bold")) for s in dim.states}
+        known = campaign.dimension_known(dim.id, None if game.finished else day)
+        shown = texts[current[dim.id]] if known else UNKNOWN
+        cells.append(Cell(shown, tuple(texts.values())))
     return cells
 
 
