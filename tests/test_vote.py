@@ -10,6 +10,7 @@ from exsim.engine import Game, open_campaign
 from exsim.engine import vote as rule
 from exsim.engine.vote import TIE_RULE, asked, count_votes, deciding_role, settle
 from exsim.tui import sitting
+from games import play
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,14 @@ def test_many_options_without_a_majority_are_a_tie(mini):
     assert split.tied and split.winners == ("wait", "tighten")
     both = count_votes(pressure, {"a": ("wait", "tighten"), "b": ("tighten",)})
     assert not both.tied and both.winners == ("tighten",)
+
+
+def test_the_tally_names_only_the_options_offered(november):
+    """Audit R2-3: with the quarantine already tightened, 'Tighten it' is not offered on
+    20 November, and the vote's tally does not list it either."""
+    game = play(november, {"pressure_steps": ["tighten"]}, until="quarantine_nov20")
+    decision = november.decisions["quarantine_nov20"]
+    offered = [o.id for o in game.options(decision)]
+    assert "tighten" not in offered
+    verdict = settle(game, decision, {"president": (offered[0],), "rusk": (offered[0],)})
+    assert list(verdict.vote.tally) == offered

@@ -53,11 +53,16 @@ def asked(
     return [r for r in campaign.recommenders(decision) if r != chair]
 
 
-def count_votes(decision: Decision, recommendations: Mapping[str, tuple[str, ...]]) -> Vote:
+def count_votes(
+    decision: Decision,
+    recommendations: Mapping[str, tuple[str, ...]],
+    offered: Collection[str] | None = None,
+) -> Vote:
     """Most votes win for 'one'; for 'many', each option a majority picked. Several leaders
-    (for 'many': no option a majority picked) are a tie, and no vote at all is one too."""
+    (for 'many': no option a majority picked) are a tie, and no vote at all is one too. The
+    tally names the options *offered* (all the decision's if None), in the decision's order."""
     tally = Counter(p for picks in recommendations.values() for p in picks)
-    counts = {o.id: tally[o.id] for o in decision.options}
+    counts = {o.id: tally[o.id] for o in decision.options if offered is None or o.id in offered}
     top = max(counts.values(), default=0)
     if top == 0:
         return Vote(counts, (), True)
@@ -83,8 +88,9 @@ def settle(
     """The vote's decision: its winners; on a tie (or winners the policy or the options refuse
     together), `TIE_RULE` over the leaders, then over every option; None if no option can be
     taken."""
-    vote = count_votes(decision, recommendations)
-    allowed = [o.id for o in game.options(decision) if o.allowed]
+    statuses = game.options(decision)
+    vote = count_votes(decision, recommendations, {o.id for o in statuses})
+    allowed = [o.id for o in statuses if o.allowed]
     if not vote.tied and game.policy.check(option_triggers(decision, vote.winners)) is None:
         try:
             game.check_options(decision, list(vote.winners))
