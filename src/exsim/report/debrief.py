@@ -15,6 +15,7 @@ from exsim.engine import measures
 from exsim.engine.campaign import Campaign, shown
 from exsim.engine.compare import Comparison, DecisionComparison, compare
 from exsim.engine.game import Entry, Game
+from exsim.scenario.model import Phase
 from exsim.store.session import Session
 
 Status = Literal["same", "different", "not reached", "no record"]
@@ -631,44 +632,39 @@ def player_rows(game: Game, players: Mapping[str, str], credit: Credit) -> list[
     ]
 
 
+def situation_rows(game: Game, phases: Iterable[Phase], cites: Cites) -> list[AftermathRow]:
+    """Each of *phases*' situation passages, in the variant that fits the game's state there."""
+    return [
+        AftermathRow(
+            phase=phase.title,
+            date=phase.date.isoformat(),
+            text=p.text,
+            quote=p.quote,
+            hindsight=p.hindsight,
+            simulated=p.simulated,
+            cites=cites(p.cite),
+        )
+        for phase in phases
+        for p in shown(phase.situation, game.phase_state(phase) or game.state)
+    ]
+
+
 def aftermath_rows(game: Game, cites: Cites) -> list[AftermathRow]:
     """The record after the game's last decision (the outcome phases' situation), once the
     game is finished."""
     if not game.finished:
         return []
-    return [
-        AftermathRow(
-            phase=phase.title,
-            date=phase.date.isoformat(),
-            text=p.text,
-            quote=p.quote,
-            hindsight=p.hindsight,
-            simulated=p.simulated,
-            cites=cites(p.cite),
-        )
-        for phase in game.campaign.scenario.phases
-        if phase.kind == "outcome"
-        for p in shown(phase.situation, game.phase_state(phase) or game.state)
-    ]
+    phases = game.campaign.scenario.phases
+    return situation_rows(game, (ph for ph in phases if ph.kind == "outcome"), cites)
 
 
 def event_rows(game: Game, cites: Cites) -> list[AftermathRow]:
     """The phases the game went past with no decision of their own (an event the group only
     learns of), outcome phases aside, each with its situation in the variant that fits."""
-    return [
-        AftermathRow(
-            phase=phase.title,
-            date=phase.date.isoformat(),
-            text=p.text,
-            quote=p.quote,
-            hindsight=p.hindsight,
-            simulated=p.simulated,
-            cites=cites(p.cite),
-        )
-        for phase in game.phases_passed()
-        if not phase.decisions and phase.kind != "outcome"
-        for p in shown(phase.situation, game.phase_state(phase) or game.state)
-    ]
+    passed = game.phases_passed()
+    return situation_rows(
+        game, (ph for ph in passed if not ph.decisions and ph.kind != "outcome"), cites
+    )
 
 
 def decided_by(row: DecisionRow) -> str:

@@ -272,8 +272,8 @@ class StatusPanel(Widget):
     pressure measures were taken, in the columns that take the fewest lines at the width (for
     the bundled scenario: 3 columns, 7 lines at 80 and 100 columns; 2 columns, 10 lines at 60;
     4 columns, 5 lines at 120). Every cell is there from the first screen, in the order its
-    dimension becomes known, and keeps its place all game long. The policy machine (M) shows each dimension in
-    full; the meeting's title is the screen's own heading.
+    dimension becomes known, and keeps its place all game long. The policy machine (M) shows
+    each dimension in full; the meeting's title is the screen's own heading.
     """
 
     def __init__(self, game: Game) -> None:
